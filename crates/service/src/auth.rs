@@ -1,0 +1,283 @@
+//! Who is asking: access tokens verified against the issuer's keys, and the caller they name.
+//!
+//! Every subgraph verifies tokens itself (RS256, keys from the issuer's JWKS, cached and
+//! fetched again when a token names a key we have not seen); the router only forwards the
+//! `Authorization` header. A verified user is provisioned in `shared.users` on first sight,
+//! so whichever subgraph a person reaches first, they exist as a `User` everywhere.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
+use sqlx::PgPool;
+use tokio::sync::{Mutex, RwLock};
+use uuid::Uuid;
+
+use crate::ApiError;
+
+/// The global role that may do anything.
+pub const ADMIN_ROLE: &str = "admin";
+
+/// Whoever sent a request.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    Anonymous,
+    User(CallerUser),
+}
+
+/// A signed-in person, as their token and our user table describe them.
+#[derive(Clone, Debug)]
+pub struct CallerUser {
+    pub id: Uuid,
+    pub email: Option<String>,
+    /// Global roles from the token (`admin`, `provider`, ...).
+    pub roles: Vec<String>,
+}
+
+impl Caller {
+    /// The signed-in user, or `UNAUTHENTICATED`.
+    pub fn user(&self) -> Result<&CallerUser, ApiError> {
+        match self {
+            Self::User(user) => Ok(user),
+            Self::Anonymous => Err(ApiError::Unauthenticated("sign in to do this")),
+        }
+    }
+
+    /// The signed-in user's id, if any.
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Self::User(user) => Some(user.id),
+            Self::Anonymous => None,
+        }
+    }
+
+    /// Whether the caller is a platform administrator.
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Self::User(user) if user.is_admin())
+    }
+}
+
+impl CallerUser {
+    /// Whether this user holds the platform's admin role.
+    pub fn is_admin(&self) -> bool {
+        self.roles.iter().any(|role| role == ADMIN_ROLE)
+    }
+}
+
+/// The claims MakrX reads from an access token.
+#[derive(Debug, Deserialize)]
+struct Claims {
+    sub: String,
+    email: Option<String>,
+    #[serde(default)]
+    email_verified: bool,
+    name: Option<String>,
+    #[serde(default)]
+    realm_access: RealmAccess,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RealmAccess {
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+/// Turns `Authorization` headers into callers.
+#[derive(Clone)]
+pub struct Auth {
+    keys: Arc<IssuerKeys>,
+    audience: String,
+    db: PgPool,
+    known_users: Arc<RwLock<HashMap<String, Uuid>>>,
+}
+
+impl Auth {
+    /// Checks tokens from `issuer` (its discovery document names the keys) meant for `audience`.
+    pub fn new(issuer: &str, audience: &str, db: PgPool) -> Self {
+        Self {
+            keys: Arc::new(IssuerKeys::new(issuer)),
+            audience: audience.into(),
+            db,
+            known_users: Arc::default(),
+        }
+    }
+
+    /// The caller an `Authorization` header names: anonymous without one, refused when it is
+    /// malformed, forged, expired or meant for someone else.
+    pub async fn caller(&self, authorization: Option<&str>) -> Result<Caller, ApiError> {
+        let Some(header) = authorization else {
+            return Ok(Caller::Anonymous);
+        };
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .ok_or(ApiError::Unauthenticated(
+                "the Authorization header must be `Bearer <token>`",
+            ))?;
+        let claims = self.verify(token.trim()).await?;
+        let id = self.provision(&claims).await?;
+        Ok(Caller::User(CallerUser {
+            id,
+            email: claims.email.filter(|_| claims.email_verified),
+            roles: claims.realm_access.roles,
+        }))
+    }
+
+    async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let rejected = ApiError::Unauthenticated("the access token is invalid or expired");
+        let header = jsonwebtoken::decode_header(token).map_err(|_| rejected.clone())?;
+        if header.alg != Algorithm::RS256 {
+            return Err(rejected);
+        }
+        let kid = header.kid.ok_or(rejected.clone())?;
+        let key = self.keys.get(&kid).await?.ok_or(rejected.clone())?;
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.set_issuer(&[self.keys.issuer.as_str()]);
+        validation.set_audience(&[self.audience.as_str()]);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        match jsonwebtoken::decode::<Claims>(token, &key, &validation) {
+            Ok(data) => Ok(data.claims),
+            Err(err) => {
+                tracing::info!(error = %err, "access token refused");
+                Err(rejected)
+            }
+        }
+    }
+
+    /// Our id for the token's subject, creating the user on first sight.
+    async fn provision(&self, claims: &Claims) -> Result<Uuid, ApiError> {
+        if let Some(id) = self.known_users.read().await.get(&claims.sub) {
+            return Ok(*id);
+        }
+        let display_name = claims
+            .name
+            .clone()
+            .or_else(|| {
+                claims
+                    .email
+                    .as_ref()
+                    .and_then(|e| e.split('@').next().map(str::to_owned))
+            })
+            .unwrap_or_else(|| "New maker".into());
+        let email = claims.email.as_ref().filter(|_| claims.email_verified);
+        let id = sqlx::query_scalar!(
+            "insert into shared.users (id, subject, email, display_name, roles)
+             values ($1, $2, $3, $4, $5)
+             on conflict (subject) do update set email = excluded.email, roles = excluded.roles
+             returning id",
+            Uuid::now_v7(),
+            claims.sub,
+            email,
+            display_name,
+            &claims.realm_access.roles,
+        )
+        .fetch_one(&self.db)
+        .await?;
+        self.known_users
+            .write()
+            .await
+            .insert(claims.sub.clone(), id);
+        Ok(id)
+    }
+}
+
+/// The issuer's signing keys, fetched lazily and again when a token names an unknown key.
+struct IssuerKeys {
+    issuer: String,
+    http: reqwest::Client,
+    keys: RwLock<HashMap<String, DecodingKey>>,
+    last_fetch: Mutex<Option<Instant>>,
+}
+
+/// Unknown key ids trigger at most one fetch per interval, so forged tokens cannot hammer the issuer.
+const REFETCH_INTERVAL: Duration = Duration::from_secs(10);
+
+#[derive(Deserialize)]
+struct Discovery {
+    jwks_uri: String,
+}
+
+impl IssuerKeys {
+    fn new(issuer: &str) -> Self {
+        Self {
+            issuer: issuer.trim_end_matches('/').into(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap_or_default(),
+            keys: RwLock::default(),
+            last_fetch: Mutex::default(),
+        }
+    }
+
+    async fn get(&self, kid: &str) -> Result<Option<DecodingKey>, ApiError> {
+        if let Some(key) = self.keys.read().await.get(kid) {
+            return Ok(Some(key.clone()));
+        }
+        let mut last_fetch = self.last_fetch.lock().await;
+        // Another request may have fetched the keys while this one waited for the lock.
+        if let Some(key) = self.keys.read().await.get(kid) {
+            return Ok(Some(key.clone()));
+        }
+        if last_fetch.is_some_and(|at| at.elapsed() < REFETCH_INTERVAL) {
+            return Ok(None);
+        }
+        *last_fetch = Some(Instant::now());
+        let fetched = self.fetch().await.map_err(|err| {
+            tracing::error!(error = format!("{err:#}"), issuer = %self.issuer, "cannot fetch the issuer's keys");
+            ApiError::Internal
+        })?;
+        let mut keys = self.keys.write().await;
+        *keys = fetched;
+        Ok(keys.get(kid).cloned())
+    }
+
+    async fn fetch(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
+        use anyhow::Context;
+        let discovery: Discovery = self
+            .http
+            .get(format!("{}/.well-known/openid-configuration", self.issuer))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .context("Failed to fetch the issuer's discovery document")?
+            .json()
+            .await
+            .context("Failed to read the issuer's discovery document")?;
+        let jwks: JwkSet = self
+            .http
+            .get(&discovery.jwks_uri)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .context("Failed to fetch the issuer's JWKS")?
+            .json()
+            .await
+            .context("Failed to read the issuer's JWKS")?;
+        Ok(jwks
+            .keys
+            .iter()
+            .filter_map(|jwk| Some((jwk.common.key_id.clone()?, DecodingKey::from_jwk(jwk).ok()?)))
+            .collect())
+    }
+
+    /// Whether the issuer answers; for `/ready`.
+    async fn reachable(&self) -> bool {
+        self.http
+            .get(format!("{}/.well-known/openid-configuration", self.issuer))
+            .send()
+            .await
+            .is_ok_and(|response| response.status().is_success())
+    }
+}
+
+impl Auth {
+    /// Whether the issuer answers its discovery document.
+    pub async fn issuer_reachable(&self) -> bool {
+        self.keys.reachable().await
+    }
+}

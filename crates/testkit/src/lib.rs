@@ -1,0 +1,148 @@
+//! Test support shared by every subgraph's tests and the end-to-end tests: a real OIDC server
+//! (the development one, started once per test binary), real tokens from its login flow, and
+//! an app served on a free port and called over HTTP as a client would.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+use makrx_service::Auth;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+/// The repository's root, where `dev/` lives.
+pub fn project_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The development OIDC server of this test binary.
+pub struct Issuer {
+    pub url: String,
+    _process: Child,
+    // Held open for the life of the test binary: the server stops when it closes.
+    _lifeline: ChildStdin,
+}
+
+/// The OIDC server, started on a free port the first time a test asks for it.
+pub fn issuer() -> &'static Issuer {
+    static ISSUER: OnceLock<Issuer> = OnceLock::new();
+    ISSUER.get_or_init(|| {
+        let mut process = Command::new("node")
+            .arg(project_dir().join("dev/oidc-server.mjs"))
+            .args(["--port", "0", "--exit-on-stdin-close"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node runs dev/oidc-server.mjs (run `npm ci` in dev/ first)");
+        let stdout = process.stdout.take().expect("piped stdout");
+        let mut first_line = String::new();
+        BufReader::new(stdout).read_line(&mut first_line).expect("the OIDC server says where it listens");
+        let url = first_line
+            .strip_prefix("OIDC issuer: ")
+            .unwrap_or_else(|| panic!("unexpected first line from the OIDC server: {first_line:?}"))
+            .trim()
+            .to_owned();
+        let lifeline = process.stdin.take().expect("piped stdin");
+        Issuer { url, _process: process, _lifeline: lifeline }
+    })
+}
+
+/// Which of the development server's clients a token is for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum TokenLife {
+    /// The usual five minutes.
+    Normal,
+    /// Two seconds, for expiry tests.
+    Short,
+}
+
+/// An access token for `email`, obtained through the OIDC server's real login flow
+/// (cached per user for the test binary, as a client would keep it).
+pub fn token_for(email: &str, life: TokenLife) -> String {
+    static TOKENS: OnceLock<Mutex<HashMap<(String, TokenLife), String>>> = OnceLock::new();
+    let key = (email.to_owned(), life);
+    let tokens = TOKENS.get_or_init(Mutex::default);
+    if life == TokenLife::Normal
+        && let Some(token) = tokens.lock().expect("token cache").get(&key)
+    {
+        return token.clone();
+    }
+    let client = match life {
+        TokenLife::Normal => "makrx-cli",
+        TokenLife::Short => "makrx-cli-short",
+    };
+    let output = Command::new("node")
+        .arg(project_dir().join("dev/token.mjs"))
+        .args([email, "--issuer", &issuer().url, "--client", client])
+        .output()
+        .expect("node runs dev/token.mjs");
+    assert!(output.status.success(), "token.mjs failed: {}", String::from_utf8_lossy(&output.stderr));
+    let token = String::from_utf8(output.stdout).expect("a UTF-8 token").trim().to_owned();
+    tokens.lock().expect("token cache").insert(key, token.clone());
+    token
+}
+
+/// A token for `email` with the usual lifetime.
+pub fn token(email: &str) -> String {
+    token_for(email, TokenLife::Normal)
+}
+
+/// A fresh email address, so each test meets users nobody else has touched.
+pub fn unique_email(name: &str) -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{name}-{}-{n}@test.makrx.dev", std::process::id())
+}
+
+/// Token checks against the test OIDC server, provisioning users in `db`.
+pub fn auth(db: PgPool) -> Auth {
+    Auth::new(&issuer().url, "makrx", db)
+}
+
+/// A GraphQL endpoint served on a free port, called over HTTP.
+pub struct Endpoint {
+    pub addr: SocketAddr,
+    pub url: String,
+    http: reqwest::Client,
+}
+
+impl Endpoint {
+    /// Serves `app` on a free port of 127.0.0.1 for the rest of the test.
+    pub async fn serve(app: axum::Router) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let addr = listener.local_addr().expect("its address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self::at(&format!("http://{addr}/graphql"), addr)
+    }
+
+    /// An endpoint that is already running (a router, a subgraph in another process).
+    pub fn at(url: &str, addr: SocketAddr) -> Self {
+        Self { addr, url: url.into(), http: reqwest::Client::new() }
+    }
+
+    /// Sends an operation, with the bearer token if given, and returns the whole response body.
+    pub async fn send(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let mut request = self.http.post(&self.url).json(&json!({"query": query, "variables": variables}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the endpoint answers");
+        response.json().await.expect("a JSON answer")
+    }
+
+    /// Sends an operation that must succeed, and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let body = self.send(query, variables, token).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+}
+
+/// The `extensions.code` of a response's first error, if it has one.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}

@@ -1,0 +1,69 @@
+# Shared by scripts/test and .ci/run: where things are cached and how each is made ready.
+# Everything expensive lives outside the clone, under $MAKRX_CACHE.
+
+export MAKRX_CACHE=${MAKRX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/makrx}
+export MAKRX_TOOLS=${MAKRX_TOOLS:-$MAKRX_CACHE/tools}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$MAKRX_CACHE/target}
+export PATH="$MAKRX_TOOLS/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# What to stop when the script ends, however it ends.
+cleanups=()
+run_cleanups() { local c; for c in "${cleanups[@]}"; do eval "$c" || true; done; }
+trap run_cleanups EXIT
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+ensure_dev_packages() {
+  command -v node >/dev/null || die "Node.js 20 or later is needed (composition, the development OIDC server)"
+  if [ ! -f "$root/dev/node_modules/.package-lock.json" ]; then
+    (cd "$root/dev" && npm ci --no-audit --no-fund)
+  fi
+}
+
+# The routers, built from crates.io with the exact versions and flags TOOLCHAIN.md records.
+ensure_tools() {
+  mkdir -p "$MAKRX_TOOLS/bin"
+  if [ ! -x "$MAKRX_TOOLS/bin/hive_router" ]; then
+    echo "building Hive Router 0.2.0 (about 10 minutes, once)"
+    cargo install hive-router --version 0.2.0 --locked --features graphiql --root "$MAKRX_TOOLS"
+  fi
+  if [ ! -x "$MAKRX_TOOLS/bin/router" ]; then
+    command -v protoc >/dev/null || die "protoc is needed to build Apollo Router (Debian: apt-get install protobuf-compiler)"
+    echo "building Apollo Router 2.17.0 (15 to 25 minutes, once)"
+    cargo install apollo-router --version 2.17.0 --locked --root "$MAKRX_TOOLS"
+  fi
+  echo "hive_router and router in $MAKRX_TOOLS/bin"
+}
+
+# DATABASE_URL when set; otherwise the embedded PostgreSQL of the makrx command, started for
+# this run in a private data folder and stopped when the run ends.
+ensure_database() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    echo "using DATABASE_URL"
+    return
+  fi
+  local dir=".makrx/test-postgres"
+  cargo run --quiet --locked -p makrx -- postgres start --data-dir "$dir" > "$MAKRX_CACHE/test-postgres.url"
+  DATABASE_URL=$(cat "$MAKRX_CACHE/test-postgres.url")
+  export DATABASE_URL
+  cleanups+=("cargo run --quiet --locked -p makrx -- postgres stop --data-dir '$dir'")
+  echo "embedded PostgreSQL at $DATABASE_URL"
+}
+
+# REDIS_URL when set; otherwise a private redis-server on a free port when one is installed.
+ensure_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then
+    echo "using REDIS_URL"
+    return
+  fi
+  local server
+  server=$(command -v redis-server || true)
+  [ -n "$server" ] || die "the end-to-end tests need Redis: set REDIS_URL, or install redis-server (Debian: apt-get install redis-server)"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$server" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$MAKRX_CACHE/test-redis.pid" >/dev/null
+  export REDIS_URL="redis://127.0.0.1:$port"
+  cleanups+=("kill \$(cat '$MAKRX_CACHE/test-redis.pid')")
+  echo "private Redis at $REDIS_URL"
+}

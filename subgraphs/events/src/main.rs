@@ -1,0 +1,11 @@
+use makrx_service::Service;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let service = Service::start("events", events::DEFAULT_LISTEN.parse()?).await?;
+    let bus =
+        events::EventBus::start(service.db.clone(), service.settings.redis_url.as_deref()).await?;
+    service
+        .serve(events::app(service.db.clone(), service.auth.clone(), bus))
+        .await
+}

@@ -1,0 +1,48 @@
+//! The identity subgraph: users and their profiles, roles and feature flags.
+
+mod feature_flags;
+mod profile;
+mod users;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use makrx_service::{Auth, graphql, http};
+use sqlx::PgPool;
+
+pub use users::User;
+
+/// Where the identity subgraph listens unless `LISTEN_ADDR` says otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:4001";
+
+#[derive(MergedObject, Default)]
+pub struct Query(users::UserQuery, feature_flags::FeatureFlagQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(users::UserMutation, feature_flags::FeatureFlagMutation);
+
+pub type IdentitySchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    graphql::with_limits(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        EmptySubscription,
+    ))
+}
+
+/// The identity schema over `db`.
+pub fn schema(db: PgPool) -> IdentitySchema {
+    let users = DataLoader::new(users::UserLoader(db.clone()), tokio::spawn)
+        .delay(std::time::Duration::ZERO);
+    builder().data(db).data(users).finish()
+}
+
+/// The subgraph SDL that `schema/identity.graphql` holds.
+pub fn sdl() -> String {
+    graphql::federation_sdl(&builder().finish())
+}
+
+/// The identity service: its schema at `/graphql` plus health checks.
+pub fn app(db: PgPool, auth: Auth) -> axum::Router {
+    http::service(graphql::routes(schema(db.clone()), auth.clone()), db, auth)
+}

@@ -1,0 +1,48 @@
+//! The MakrCave subgraph: makerspaces, their members and their equipment.
+
+mod equipment;
+mod loaders;
+mod makerspaces;
+mod members;
+mod policy;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use makrx_service::{Auth, graphql, http};
+use sqlx::PgPool;
+
+/// Where the MakrCave subgraph listens unless `LISTEN_ADDR` says otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";
+
+#[derive(MergedObject, Default)]
+pub struct Query(makerspaces::MakerspaceQuery, members::MemberQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    makerspaces::MakerspaceMutation,
+    equipment::EquipmentMutation,
+);
+
+pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    graphql::with_limits(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        EmptySubscription,
+    ))
+}
+
+/// The MakrCave schema over `db`.
+pub fn schema(db: PgPool) -> MakrCaveSchema {
+    builder().data(loaders::Loaders::new(&db)).data(db).finish()
+}
+
+/// The subgraph SDL that `schema/makrcave.graphql` holds.
+pub fn sdl() -> String {
+    graphql::federation_sdl(&builder().finish())
+}
+
+/// The MakrCave service: its schema at `/graphql` plus health checks.
+pub fn app(db: PgPool, auth: Auth) -> axum::Router {
+    http::service(graphql::routes(schema(db.clone()), auth.clone()), db, auth)
+}

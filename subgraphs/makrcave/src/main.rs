@@ -1,0 +1,9 @@
+use makrx_service::Service;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let service = Service::start("makrcave", makrcave::DEFAULT_LISTEN.parse()?).await?;
+    service
+        .serve(makrcave::app(service.db.clone(), service.auth.clone()))
+        .await
+}

@@ -1,0 +1,313 @@
+//! Makerspaces: the `Makerspace` entity, the network's list of them, and founding one.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use makrx_service::graphql::caller;
+use makrx_service::{ApiError, FieldError, audit, error::on_constraint, parse_id};
+use serde::Serialize;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::equipment::Equipment;
+use crate::loaders::Loaders;
+use crate::members::{MembershipRole, User};
+
+/// A makerspace of the network.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Makerspace {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub location: String,
+    pub owner_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A makerspace of the network.
+#[Object]
+impl Makerspace {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    async fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The space's address in URLs (`/spaces/<slug>`).
+    async fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    async fn description(&self) -> &str {
+        &self.description
+    }
+
+    async fn location(&self) -> &str {
+        &self.location
+    }
+
+    async fn owner(&self) -> User {
+        User { id: self.owner_id }
+    }
+
+    /// The space's machines, by name.
+    async fn equipment(&self, ctx: &Context<'_>) -> Result<Vec<Equipment>, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .equipment
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+}
+
+/// How many makerspaces there are in all, beside the page of them.
+pub struct MakerspaceTotal;
+
+#[Object]
+impl MakerspaceTotal {
+    /// The number of makerspaces in the network.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        let count = sqlx::query_scalar!(r#"select count(*) as "count!" from makrcave.makerspaces"#)
+            .fetch_one(ctx.data_unchecked::<PgPool>())
+            .await?;
+        Ok(count)
+    }
+}
+
+/// The most makerspaces one page holds, and how many when `first` is not given.
+const MAX_PAGE: i32 = 100;
+const DEFAULT_PAGE: i32 = 20;
+
+#[derive(Default)]
+pub struct MakerspaceQuery;
+
+#[Object]
+impl MakerspaceQuery {
+    /// The network's makerspaces, oldest first, a page at a time.
+    async fn makerspaces(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
+    ) -> Result<Connection<String, Makerspace, MakerspaceTotal>, ApiError> {
+        let first = first.unwrap_or(DEFAULT_PAGE);
+        if !(1..=MAX_PAGE).contains(&first) {
+            return Err(ApiError::invalid(
+                "first",
+                format!("must be between 1 and {MAX_PAGE}"),
+            ));
+        }
+        let after = after
+            .map(|cursor| {
+                cursor
+                    .parse::<Uuid>()
+                    .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
+            })
+            .transpose()?;
+        let mut page = sqlx::query_as!(
+            Makerspace,
+            "select id, name, slug, description, location, owner_id, created_at
+             from makrcave.makerspaces where $1::uuid is null or id > $1
+             order by id limit $2",
+            after,
+            i64::from(first) + 1,
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?;
+        let has_next = page.len() > first as usize;
+        page.truncate(first as usize);
+        let mut connection =
+            Connection::with_additional_fields(after.is_some(), has_next, MakerspaceTotal);
+        connection.edges.extend(
+            page.into_iter()
+                .map(|space| Edge::new(space.id.to_string(), space)),
+        );
+        Ok(connection)
+    }
+
+    /// A makerspace by its slug.
+    async fn makerspace(&self, ctx: &Context<'_>, slug: String) -> Result<Makerspace, ApiError> {
+        sqlx::query_as!(
+            Makerspace,
+            "select id, name, slug, description, location, owner_id, created_at
+             from makrcave.makerspaces where slug = $1",
+            slug.trim()
+        )
+        .fetch_optional(ctx.data_unchecked::<PgPool>())
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("makerspace {slug:?}")))
+    }
+
+    #[graphql(entity)]
+    async fn find_makerspace_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<Makerspace>, ApiError> {
+        let Ok(id) = parse_id(&id, "id") else {
+            return Ok(None);
+        };
+        ctx.data_unchecked::<Loaders>()
+            .makerspaces
+            .load_one(id)
+            .await
+    }
+}
+
+/// A new makerspace; the caller becomes its owner.
+#[derive(InputObject)]
+pub struct CreateMakerspaceInput {
+    name: String,
+    /// Lowercase letters and digits in words joined by `-`, 2 to 60 characters.
+    slug: String,
+    description: Option<String>,
+    location: Option<String>,
+}
+
+/// A new makerspace's details, checked.
+struct NewMakerspace {
+    name: String,
+    slug: String,
+    description: String,
+    location: String,
+}
+
+impl NewMakerspace {
+    fn parse(input: CreateMakerspaceInput) -> Result<Self, ApiError> {
+        let mut problems = Vec::new();
+        let mut check = |field: &str, ok: bool, message: &str| {
+            if !ok {
+                problems.push(FieldError {
+                    field: field.into(),
+                    message: message.into(),
+                });
+            }
+        };
+        let name = input.name.trim().to_owned();
+        check(
+            "name",
+            (2..=100).contains(&name.chars().count()),
+            "must be 2 to 100 characters",
+        );
+        let slug = input.slug.trim().to_owned();
+        check(
+            "slug",
+            is_slug(&slug),
+            "must be 2 to 60 lowercase letters or digits, in words joined by '-'",
+        );
+        let description = input.description.unwrap_or_default().trim().to_owned();
+        check(
+            "description",
+            description.chars().count() <= 5_000,
+            "must be at most 5,000 characters",
+        );
+        let location = input.location.unwrap_or_default().trim().to_owned();
+        check(
+            "location",
+            location.chars().count() <= 200,
+            "must be at most 200 characters",
+        );
+        if problems.is_empty() {
+            Ok(Self {
+                name,
+                slug,
+                description,
+                location,
+            })
+        } else {
+            Err(ApiError::Validation(problems))
+        }
+    }
+}
+
+fn is_slug(slug: &str) -> bool {
+    (2..=60).contains(&slug.len())
+        && slug.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[derive(Default)]
+pub struct MakerspaceMutation;
+
+#[Object]
+impl MakerspaceMutation {
+    /// Founds a makerspace, owned by the caller.
+    async fn create_makerspace(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMakerspaceInput,
+    ) -> Result<Makerspace, ApiError> {
+        let founder = caller(ctx).user()?.id;
+        let new = NewMakerspace::parse(input)?;
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let space = sqlx::query_as!(
+            Makerspace,
+            "insert into makrcave.makerspaces (id, name, slug, description, location, owner_id)
+             values ($1, $2, $3, $4, $5, $6)
+             returning id, name, slug, description, location, owner_id, created_at",
+            Uuid::now_v7(),
+            new.name,
+            new.slug,
+            new.description,
+            new.location,
+            founder,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|err| {
+            on_constraint(err, "makerspaces_slug_key", || {
+                ApiError::Conflict(format!(
+                    "the slug {:?} is taken by another makerspace",
+                    new.slug
+                ))
+            })
+        })?;
+        sqlx::query!(
+            "insert into makrcave.memberships (makerspace_id, user_id, role) values ($1, $2, $3)",
+            space.id,
+            founder,
+            MembershipRole::Owner as MembershipRole,
+        )
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            Some(founder),
+            "makerspace.created",
+            "makerspace",
+            space.id,
+            None,
+            Some(&space),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(space)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_slug;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes() {
+        assert!(is_slug("fab-lab-42"));
+        assert!(!is_slug("Fab-Lab"));
+        assert!(!is_slug("fab--lab"));
+        assert!(!is_slug("-fab"));
+        assert!(!is_slug("f"));
+        assert!(!is_slug("fab lab"));
+    }
+}
