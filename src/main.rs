@@ -61,7 +61,8 @@ fn project_dir() -> PathBuf {
 }
 
 fn postgres(data_dir: &std::path::Path, action: PostgresAction) -> anyhow::Result<()> {
-    let cluster = embedded_pg::EmbeddedPostgres::new(&project_dir(), &project_dir().join(data_dir))?;
+    let cluster =
+        embedded_pg::EmbeddedPostgres::new(&project_dir(), &project_dir().join(data_dir))?;
     match action {
         PostgresAction::Start { port } => println!("{}", cluster.start(port)?),
         PostgresAction::Stop => cluster.stop()?,

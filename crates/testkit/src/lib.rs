@@ -40,14 +40,20 @@ pub fn issuer() -> &'static Issuer {
             .expect("node runs dev/oidc-server.mjs (run `npm ci` in dev/ first)");
         let stdout = process.stdout.take().expect("piped stdout");
         let mut first_line = String::new();
-        BufReader::new(stdout).read_line(&mut first_line).expect("the OIDC server says where it listens");
+        BufReader::new(stdout)
+            .read_line(&mut first_line)
+            .expect("the OIDC server says where it listens");
         let url = first_line
             .strip_prefix("OIDC issuer: ")
             .unwrap_or_else(|| panic!("unexpected first line from the OIDC server: {first_line:?}"))
             .trim()
             .to_owned();
         let lifeline = process.stdin.take().expect("piped stdin");
-        Issuer { url, _process: process, _lifeline: lifeline }
+        Issuer {
+            url,
+            _process: process,
+            _lifeline: lifeline,
+        }
     })
 }
 
@@ -80,9 +86,19 @@ pub fn token_for(email: &str, life: TokenLife) -> String {
         .args([email, "--issuer", &issuer().url, "--client", client])
         .output()
         .expect("node runs dev/token.mjs");
-    assert!(output.status.success(), "token.mjs failed: {}", String::from_utf8_lossy(&output.stderr));
-    let token = String::from_utf8(output.stdout).expect("a UTF-8 token").trim().to_owned();
-    tokens.lock().expect("token cache").insert(key, token.clone());
+    assert!(
+        output.status.success(),
+        "token.mjs failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = String::from_utf8(output.stdout)
+        .expect("a UTF-8 token")
+        .trim()
+        .to_owned();
+    tokens
+        .lock()
+        .expect("token cache")
+        .insert(key, token.clone());
     token
 }
 
@@ -113,7 +129,9 @@ pub struct Endpoint {
 impl Endpoint {
     /// Serves `app` on a free port of 127.0.0.1 for the rest of the test.
     pub async fn serve(app: axum::Router) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
         let addr = listener.local_addr().expect("its address");
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self::at(&format!("http://{addr}/graphql"), addr)
@@ -121,12 +139,19 @@ impl Endpoint {
 
     /// An endpoint that is already running (a router, a subgraph in another process).
     pub fn at(url: &str, addr: SocketAddr) -> Self {
-        Self { addr, url: url.into(), http: reqwest::Client::new() }
+        Self {
+            addr,
+            url: url.into(),
+            http: reqwest::Client::new(),
+        }
     }
 
     /// Sends an operation, with the bearer token if given, and returns the whole response body.
     pub async fn send(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut request = self.http.post(&self.url).json(&json!({"query": query, "variables": variables}));
+        let mut request = self
+            .http
+            .post(&self.url)
+            .json(&json!({"query": query, "variables": variables}));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -145,4 +170,99 @@ impl Endpoint {
 /// The `extensions.code` of a response's first error, if it has one.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// A GraphQL subscription over WebSocket (`graphql-transport-ws`), as a browser or phone opens it.
+pub struct Subscription {
+    socket: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// How long a test waits for a subscription's next message before failing.
+pub const SUBSCRIPTION_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
+impl Subscription {
+    /// Connects to `ws_url`, sends the token in `connection_init` as clients do, and subscribes.
+    pub async fn start(ws_url: &str, query: &str, variables: Value, token: Option<&str>) -> Self {
+        use futures::SinkExt;
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = ws_url.into_client_request().expect("a WebSocket URL");
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws".parse().expect("a header value"),
+        );
+        let (socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("the WebSocket opens");
+        let mut subscription = Self { socket };
+        let payload = token.map_or(
+            json!({}),
+            |token| json!({"Authorization": format!("Bearer {token}")}),
+        );
+        subscription
+            .send(json!({"type": "connection_init", "payload": payload}))
+            .await;
+        let ack = subscription.receive().await;
+        assert_eq!(
+            ack["type"], "connection_ack",
+            "the server accepts the connection: {ack}"
+        );
+        let subscribe = json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}});
+        subscription
+            .socket
+            .send(tokio_tungstenite::tungstenite::Message::text(
+                subscribe.to_string(),
+            ))
+            .await
+            .expect("subscribe");
+        subscription
+    }
+
+    async fn send(&mut self, message: Value) {
+        use futures::SinkExt;
+        self.socket
+            .send(tokio_tungstenite::tungstenite::Message::text(
+                message.to_string(),
+            ))
+            .await
+            .expect("the WebSocket takes the message");
+    }
+
+    /// The next protocol message, answering pings on the way.
+    async fn receive(&mut self) -> Value {
+        use futures::StreamExt;
+        loop {
+            let message = tokio::time::timeout(SUBSCRIPTION_WAIT, self.socket.next())
+                .await
+                .expect("a message in time")
+                .expect("the WebSocket stays open")
+                .expect("a readable message");
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let Ok(message) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            if message["type"] == "ping" {
+                self.send(json!({"type": "pong"})).await;
+                continue;
+            }
+            return message;
+        }
+    }
+
+    /// The next result's payload (`{data}` or `{errors}`); an `error` message's errors are
+    /// returned as `{errors}` too, so tests can check their codes.
+    pub async fn next(&mut self) -> Value {
+        loop {
+            let message = self.receive().await;
+            match message["type"].as_str() {
+                Some("next") => return message["payload"].clone(),
+                Some("error") => return json!({"errors": message["payload"]}),
+                Some("complete") => panic!("the subscription ended"),
+                _ => continue,
+            }
+        }
+    }
 }

@@ -52,14 +52,17 @@ impl EquipmentStatusChange {
     }
 }
 
-fn parse_cursor(after: Option<&str>) -> Result<i64, ApiError> {
-    after.map_or(Ok(0), |cursor| {
-        cursor
-            .parse::<i64>()
-            .ok()
-            .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid("after", "is not a cursor"))
-    })
+/// The outbox sequence number a cursor stands for.
+fn parse_cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
+    after
+        .map(|cursor| {
+            cursor
+                .parse::<i64>()
+                .ok()
+                .filter(|seq| *seq >= 0)
+                .ok_or_else(|| ApiError::invalid("after", "is not a cursor"))
+        })
+        .transpose()
 }
 
 /// The space's status changes after `after`, oldest first, from the outbox.
@@ -107,13 +110,8 @@ impl EquipmentStatusQuery {
         if !(1..=MAX_PAGE).contains(&first) {
             return Err(ApiError::invalid("first", "must be between 1 and 1,000"));
         }
-        changes_since(
-            ctx.data_unchecked::<PgPool>(),
-            makerspace_id,
-            parse_cursor(after.as_deref())?,
-            first,
-        )
-        .await
+        let after = parse_cursor(after.as_deref())?.unwrap_or(0);
+        changes_since(ctx.data_unchecked::<PgPool>(), makerspace_id, after, first).await
     }
 }
 
@@ -136,8 +134,9 @@ impl EquipmentStatusSubscription {
         // Listen before catching up, so nothing falls between the two.
         let mut live = ctx.data_unchecked::<EventBus>().subscribe();
         Ok(async_stream::stream! {
-            let mut last = after;
-            if after > 0 {
+            // Without a cursor only what happens from now on is delivered.
+            let mut last = after.unwrap_or(0);
+            if after.is_some() {
                 for change in changes_since(&db, makerspace_id, last, MAX_PAGE).await.unwrap_or_default() {
                     last = change.cursor.parse().unwrap_or(last);
                     yield change;

@@ -13,40 +13,51 @@ const BATCH: i64 = 500;
 /// How often the relay looks even without a notification (one may be missed while reconnecting).
 const POLL: Duration = Duration::from_secs(1);
 
-/// Relays forever, waking on each commit that wrote events.
+/// Relays until the pool is closed, waking on each commit that wrote events.
 pub async fn run(db: PgPool, bus: EventBus) {
-    let mut listener = match PgListener::connect_with(&db).await {
-        Ok(mut listener) => match listener.listen("makrx_outbox").await {
-            Ok(()) => Some(listener),
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot listen for outbox notifications; polling");
-                None
+    let mut listener = None;
+    while !db.is_closed() {
+        if let Err(err) = relay_pending(&db, &bus).await {
+            if db.is_closed() {
+                break;
             }
-        },
+            tracing::error!(
+                error = format!("{err:#}"),
+                "relaying the outbox failed; retrying"
+            );
+            listener = None;
+            tokio::time::sleep(POLL).await;
+            continue;
+        }
+        if listener.is_none() {
+            listener = listen(&db).await;
+        }
+        match listener.as_mut() {
+            // A notification or a timeout: look again either way.
+            Some(open) => {
+                if let Ok(Err(_)) = tokio::time::timeout(POLL, open.recv()).await {
+                    listener = None;
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+            None => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+/// Relays batches until the outbox has nothing unpublished.
+async fn relay_pending(db: &PgPool, bus: &EventBus) -> anyhow::Result<()> {
+    while relay_batch(db, bus).await? == BATCH as usize {}
+    Ok(())
+}
+
+async fn listen(db: &PgPool) -> Option<PgListener> {
+    let mut listener = PgListener::connect_with(db).await.ok()?;
+    match listener.listen("makrx_outbox").await {
+        Ok(()) => Some(listener),
         Err(err) => {
             tracing::warn!(error = %err, "cannot listen for outbox notifications; polling");
             None
-        }
-    };
-    loop {
-        loop {
-            match relay_batch(&db, &bus).await {
-                Ok(count) if count < BATCH as usize => break,
-                Ok(_) => continue,
-                Err(err) => {
-                    tracing::error!(
-                        error = format!("{err:#}"),
-                        "relaying the outbox failed; retrying"
-                    );
-                    break;
-                }
-            }
-        }
-        match listener.as_mut() {
-            Some(listener) => {
-                let _ = tokio::time::timeout(POLL, listener.recv()).await;
-            }
-            None => tokio::time::sleep(POLL).await,
         }
     }
 }

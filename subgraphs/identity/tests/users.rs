@@ -29,7 +29,10 @@ async fn a_first_request_creates_the_user_from_the_token(db: PgPool) {
     assert_eq!(me["me"]["email"], email.as_str());
     assert_eq!(me["me"]["roles"], json!([]));
     let again = api.data(ME, json!({}), Some(&token(&email))).await;
-    assert_eq!(again["me"]["id"], me["me"]["id"], "the same person is the same user");
+    assert_eq!(
+        again["me"]["id"], me["me"]["id"],
+        "the same person is the same user"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -55,15 +58,25 @@ async fn a_profile_edit_is_saved_and_audited(db: PgPool) {
     let read = api.data(ME, json!({}), Some(&me)).await;
     assert_eq!(read["me"]["bio"], "Compilers.");
     assert_eq!(read["me"]["avatarUrl"], "https://example.org/g.png");
-    let audited: i64 = sqlx::query_scalar("select count(*) from shared.audit_logs where action = 'user.profile_updated'")
-        .fetch_one(&db)
-        .await
-        .expect("count");
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from shared.audit_logs where action = 'user.profile_updated'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
     assert_eq!(audited, 1);
 
-    let cleared = api.data(UPDATE, json!({"input": {"bio": ""}}), Some(&me)).await;
-    assert!(cleared["updateMyProfile"]["bio"].is_null(), "an empty bio clears it");
-    assert_eq!(cleared["updateMyProfile"]["displayName"], "Grace H.", "fields left out are kept");
+    let cleared = api
+        .data(UPDATE, json!({"input": {"bio": ""}}), Some(&me))
+        .await;
+    assert!(
+        cleared["updateMyProfile"]["bio"].is_null(),
+        "an empty bio clears it"
+    );
+    assert_eq!(
+        cleared["updateMyProfile"]["displayName"], "Grace H.",
+        "fields left out are kept"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -71,7 +84,8 @@ async fn an_invalid_profile_edit_names_each_field_and_changes_nothing(db: PgPool
     let api = identity(&db).await;
     let me = token(&unique_email("linus"));
     let before = api.data(ME, json!({}), Some(&me)).await;
-    let input = json!({"input": {"displayName": " ", "avatarUrl": "javascript:alert(1)", "bio": "fine"}});
+    let input =
+        json!({"input": {"displayName": " ", "avatarUrl": "javascript:alert(1)", "bio": "fine"}});
     let body = api.send(UPDATE, input, Some(&me)).await;
     assert_eq!(error_code(&body), Some("VALIDATION_ERROR"));
     let fields: Vec<&str> = body["errors"][0]["extensions"]["details"]
@@ -87,12 +101,22 @@ async fn an_invalid_profile_edit_names_each_field_and_changes_nothing(db: PgPool
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn another_user_sees_a_profile_but_not_its_email(db: PgPool) {
     let api = identity(&db).await;
-    let owner = api.data(ME, json!({}), Some(&token(&unique_email("owner")))).await;
+    let owner = api
+        .data(ME, json!({}), Some(&token(&unique_email("owner"))))
+        .await;
     let id = owner["me"]["id"].clone();
-    let seen = api.data(USER, json!({"id": id}), Some(&token(&unique_email("stranger")))).await;
+    let seen = api
+        .data(
+            USER,
+            json!({"id": id}),
+            Some(&token(&unique_email("stranger"))),
+        )
+        .await;
     assert_eq!(seen["user"]["displayName"], owner["me"]["displayName"]);
     assert!(seen["user"]["email"].is_null(), "{seen}");
-    let by_admin = api.data(USER, json!({"id": id}), Some(&token("admin@makrx.dev"))).await;
+    let by_admin = api
+        .data(USER, json!({"id": id}), Some(&token("admin@makrx.dev")))
+        .await;
     assert_eq!(by_admin["user"]["email"], owner["me"]["email"]);
 }
 
@@ -101,7 +125,13 @@ async fn a_wrong_user_id_is_a_clear_error(db: PgPool) {
     let api = identity(&db).await;
     let malformed = api.send(USER, json!({"id": "42"}), None).await;
     assert_eq!(error_code(&malformed), Some("VALIDATION_ERROR"));
-    let unknown = api.send(USER, json!({"id": "0190b5a0-0000-7000-8000-000000000000"}), None).await;
+    let unknown = api
+        .send(
+            USER,
+            json!({"id": "0190b5a0-0000-7000-8000-000000000000"}),
+            None,
+        )
+        .await;
     assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
 }
 
@@ -110,6 +140,10 @@ async fn malformed_graphql_is_a_validation_error(db: PgPool) {
     let api = identity(&db).await;
     for query in ["query { me { ", "query { noSuchField }"] {
         let body = api.send(query, json!({}), None).await;
-        assert_eq!(error_code(&body), Some("VALIDATION_ERROR"), "{query}: {body}");
+        assert_eq!(
+            error_code(&body),
+            Some("VALIDATION_ERROR"),
+            "{query}: {body}"
+        );
     }
 }
