@@ -1,13 +1,10 @@
 //! The `makrx` command: runs the platform, applies migrations, exports the schema, quotes parts.
 
-mod embedded_pg;
-mod node;
-mod schema_files;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use makrx::{embedded_pg, project_dir, schema_files};
 
 #[derive(Parser)]
 #[command(
@@ -53,11 +50,6 @@ enum PostgresAction {
     },
     /// Stop it.
     Stop,
-}
-
-/// The repository the command was built from: where schema/, router/ and dev/ live.
-fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn postgres(data_dir: &std::path::Path, action: PostgresAction) -> anyhow::Result<()> {

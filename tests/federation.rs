@@ -1,0 +1,258 @@
+//! The supergraph end to end: the four subgraphs on free ports, a real router in front of
+//! them, real tokens from the development OIDC server, and a real PostgreSQL and Redis.
+
+use makrx::platform::Subgraphs;
+use makrx::routers::{Router, RouterKind};
+use makrx_service::db::MIGRATOR;
+use makrx_testkit::{
+    Endpoint, Subscription, TokenLife, auth, error_code, token, token_for, unique_email,
+};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+const CREATE_SPACE: &str =
+    "mutation($input: CreateMakerspaceInput!) { createMakerspace(input: $input) { id slug } }";
+const ADD_EQUIPMENT: &str =
+    "mutation($input: AddEquipmentInput!) { addEquipment(input: $input) { id status } }";
+const SET_STATUS: &str = "mutation($input: SetEquipmentStatusInput!) { setEquipmentStatus(input: $input) { id status } }";
+const NETWORK: &str = "query {
+    makerspaces(first: 10) { totalCount edges { node {
+        slug
+        owner { displayName memberships { role makerspace { slug } } }
+        equipment { name status } } } }
+    products(first: 5) { nodes { sku priceCents } } }";
+const STATUS_CHANGED: &str = "subscription($space: ID!, $after: String) {
+    equipmentStatusChanged(makerspaceId: $space, after: $after) { equipmentId status } }";
+
+/// The platform behind a router, over this test's database.
+struct Stack {
+    subgraphs: Subgraphs,
+    router: Router,
+    api: Endpoint,
+}
+
+impl Stack {
+    async fn start(db: &PgPool, kind: RouterKind, redis_url: Option<&str>) -> Self {
+        let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), redis_url)
+            .await
+            .expect("the subgraphs start");
+        let router = Router::start(kind, &makrx::project_dir(), &subgraphs.urls(), 0)
+            .await
+            .expect("the router starts");
+        let api = Endpoint::at(&router.url, ([127, 0, 0, 1], router.port).into());
+        Self {
+            subgraphs,
+            router,
+            api,
+        }
+    }
+
+    fn ws_url(&self) -> String {
+        self.router.url.replacen("http://", "ws://", 1)
+    }
+
+    async fn stop(self) {
+        self.router.stop().await;
+        self.subgraphs.stop().await;
+    }
+}
+
+async fn stock_a_product(db: &PgPool) {
+    sqlx::query("insert into store.products (id, sku, name, price_cents, currency) values ($1, 'PLA-1KG', 'PLA 1 kg', 2290, 'EUR')")
+        .bind(uuid::Uuid::now_v7())
+        .execute(db)
+        .await
+        .expect("a product");
+}
+
+/// Founds a space with one machine through the router; returns (space id, machine id).
+async fn found_space_with_a_machine(api: &Endpoint, owner: &str, slug: &str) -> (Value, Value) {
+    let space = api
+        .data(
+            CREATE_SPACE,
+            json!({"input": {"name": "Fab Lab", "slug": slug}}),
+            Some(owner),
+        )
+        .await;
+    let space_id = space["createMakerspace"]["id"].clone();
+    let machine = api
+        .data(ADD_EQUIPMENT, json!({"input": {"makerspaceId": space_id, "name": "Epilog Fusion", "kind": "laser cutter"}}), Some(owner))
+        .await;
+    (space_id, machine["addEquipment"]["id"].clone())
+}
+
+async fn a_query_crosses_every_subgraph(db: PgPool, kind: RouterKind) {
+    stock_a_product(&db).await;
+    let stack = Stack::start(&db, kind, None).await;
+    let owner = token(&unique_email("owner"));
+    found_space_with_a_machine(&stack.api, &owner, "fab-lab").await;
+
+    let network = stack.api.data(NETWORK, json!({}), Some(&owner)).await;
+    let space = &network["makerspaces"]["edges"][0]["node"];
+    assert_eq!(network["makerspaces"]["totalCount"], 1);
+    assert!(
+        space["owner"]["displayName"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("owner-")),
+        "{space}"
+    );
+    assert_eq!(
+        space["owner"]["memberships"],
+        json!([{"role": "OWNER", "makerspace": {"slug": "fab-lab"}}])
+    );
+    assert_eq!(
+        space["equipment"],
+        json!([{"name": "Epilog Fusion", "status": "AVAILABLE"}])
+    );
+    assert_eq!(
+        network["products"]["nodes"],
+        json!([{"sku": "PLA-1KG", "priceCents": 2290}])
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_query_crosses_every_subgraph_through_hive_router(db: PgPool) {
+    a_query_crosses_every_subgraph(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_query_crosses_every_subgraph_through_apollo_router(db: PgPool) {
+    a_query_crosses_every_subgraph(db, RouterKind::Apollo).await;
+}
+
+async fn a_mutation_is_refused_with_its_code(db: PgPool, kind: RouterKind) {
+    let stack = Stack::start(&db, kind, None).await;
+    let (_, machine) =
+        found_space_with_a_machine(&stack.api, &token(&unique_email("owner")), "guarded").await;
+    let stranger = token(&unique_email("stranger"));
+    let refused = stack
+        .api
+        .send(
+            SET_STATUS,
+            json!({"input": {"equipmentId": machine, "status": "OUT_OF_ORDER"}}),
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_forbidden_mutation_keeps_its_code_through_hive_router(db: PgPool) {
+    a_mutation_is_refused_with_its_code(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_forbidden_mutation_keeps_its_code_through_apollo_router(db: PgPool) {
+    a_mutation_is_refused_with_its_code(db, RouterKind::Apollo).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn invalid_and_expired_tokens_are_unauthenticated_through_the_router(db: PgPool) {
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let short_lived = token_for(&unique_email("brief"), TokenLife::Short);
+    let forged = format!(
+        "{}.AAAA",
+        token(&unique_email("forger"))
+            .rsplit_once('.')
+            .expect("a JWT")
+            .0
+    );
+    for bad in [forged.as_str(), "garbage"] {
+        let body = stack
+            .api
+            .send("query { me { id } }", json!({}), Some(bad))
+            .await;
+        assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{bad}: {body}");
+    }
+    // The development issuer's short-lived tokens last two seconds; wait until this one has expired.
+    let exp = expiry_of(&short_lived);
+    while now_unix() <= exp {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let expired = stack
+        .api
+        .send("query { me { id } }", json!({}), Some(&short_lived))
+        .await;
+    assert_eq!(error_code(&expired), Some("UNAUTHENTICATED"), "{expired}");
+    stack.stop().await;
+}
+
+fn expiry_of(token: &str) -> u64 {
+    use std::io::Read;
+    let payload = token.split('.').nth(1).expect("a JWT payload");
+    // base64url without padding, decoded by hand to keep the test's dependencies small.
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut bytes = Vec::new();
+    for c in payload.bytes() {
+        let value = alphabet.iter().position(|&a| a == c).expect("base64url") as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            bytes.push((bits >> count) as u8);
+        }
+    }
+    let mut text = String::new();
+    bytes
+        .as_slice()
+        .read_to_string(&mut text)
+        .expect("UTF-8 claims");
+    serde_json::from_str::<Value>(&text).expect("JSON claims")["exp"]
+        .as_u64()
+        .expect("exp")
+}
+
+fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+async fn a_status_change_reaches_a_subscriber_through_hive_router(
+    db: PgPool,
+    redis_url: Option<&str>,
+) {
+    let stack = Stack::start(&db, RouterKind::Hive, redis_url).await;
+    let owner = token(&unique_email("owner"));
+    let (space, machine) = found_space_with_a_machine(&stack.api, &owner, "live-lab").await;
+    // Another client, another user, from the start of the stream: nothing can slip past.
+    let watcher = token(&unique_email("watcher"));
+    let mut subscription = Subscription::start(
+        &stack.ws_url(),
+        STATUS_CHANGED,
+        json!({"space": space, "after": "0"}),
+        Some(&watcher),
+    )
+    .await;
+    stack
+        .api
+        .data(
+            SET_STATUS,
+            json!({"input": {"equipmentId": machine, "status": "IN_USE"}}),
+            Some(&owner),
+        )
+        .await;
+    let event = subscription.next().await;
+    assert_eq!(
+        event["data"]["equipmentStatusChanged"],
+        json!({"equipmentId": machine, "status": "IN_USE"}),
+        "{event}"
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_status_change_reaches_a_subscriber_through_redis(db: PgPool) {
+    let redis_url = std::env::var("REDIS_URL").expect("REDIS_URL names the Redis the tests use");
+    a_status_change_reaches_a_subscriber_through_hive_router(db, Some(&redis_url)).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_status_change_reaches_a_subscriber_without_redis(db: PgPool) {
+    a_status_change_reaches_a_subscriber_through_hive_router(db, None).await;
+}
