@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod up;
+
 use clap::{Parser, Subcommand};
 use makrx::{embedded_pg, project_dir, schema_files};
 
@@ -19,6 +21,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the platform: every subgraph, the router and the development OIDC server, on
+    /// embedded defaults unless DATABASE_URL, REDIS_URL and OIDC_ISSUER say otherwise.
+    Up(up::UpArgs),
     /// Write each subgraph's SDL to schema/ and compose schema/supergraph.graphql.
     Sdl {
         /// Only check that schema/ matches the code; exit non-zero when it does not.
@@ -65,6 +70,7 @@ fn postgres(data_dir: &std::path::Path, action: PostgresAction) -> anyhow::Resul
 #[tokio::main]
 async fn main() -> ExitCode {
     let result = match Cli::parse().command {
+        Command::Up(args) => up::run(args).await,
         Command::Sdl { check: false } => schema_files::write(&project_dir()),
         Command::Sdl { check: true } => schema_files::check(&project_dir()),
         Command::Postgres { action, data_dir } => postgres(&data_dir, action),

@@ -1,0 +1,171 @@
+//! `makrx up`: the whole platform on this machine. PostgreSQL from `DATABASE_URL` or the
+//! embedded one, the issuer from `OIDC_ISSUER` or the development OIDC server, Redis from
+//! `REDIS_URL` or the in-process channel; then the four subgraphs and the router. Ctrl-C
+//! stops all of it.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, ChildStdin, Command, Stdio};
+
+use anyhow::{Context, bail};
+use makrx::embedded_pg::EmbeddedPostgres;
+use makrx::platform::{SUBGRAPHS, Subgraphs};
+use makrx::routers::{Router, RouterKind};
+use makrx::{node, project_dir};
+use makrx_service::{Auth, db, http};
+
+/// Options of `makrx up`.
+#[derive(clap::Args)]
+pub struct UpArgs {
+    /// The router's port.
+    #[arg(long, default_value_t = 4000)]
+    pub port: u16,
+    /// Which router serves the supergraph.
+    #[arg(long, value_enum, default_value_t = RouterKind::Hive)]
+    pub router: RouterKind,
+    /// Leave out the demo makerspace and catalog.
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+/// Where the development OIDC server listens when no `OIDC_ISSUER` is set.
+const DEV_ISSUER_PORT: u16 = 4010;
+
+/// The development OIDC server, stopped when its stdin (held here) closes.
+struct DevIssuer {
+    url: String,
+    _process: Child,
+    _lifeline: ChildStdin,
+}
+
+fn start_dev_issuer() -> anyhow::Result<DevIssuer> {
+    let project = project_dir();
+    node::ensure_dev_packages(&project)?;
+    let mut process = Command::new("node")
+        .arg(project.join("dev/oidc-server.mjs"))
+        .args([
+            "--port",
+            &DEV_ISSUER_PORT.to_string(),
+            "--exit-on-stdin-close",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("Failed to start the development OIDC server (node dev/oidc-server.mjs)")?;
+    let mut first_line = String::new();
+    BufReader::new(process.stdout.take().context("no stdout")?).read_line(&mut first_line)?;
+    let Some(url) = first_line.strip_prefix("OIDC issuer: ") else {
+        bail!("the development OIDC server did not start (is port {DEV_ISSUER_PORT} taken?)");
+    };
+    let lifeline = process.stdin.take().context("no stdin")?;
+    Ok(DevIssuer {
+        url: url.trim().to_owned(),
+        _process: process,
+        _lifeline: lifeline,
+    })
+}
+
+fn setting(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}
+
+pub async fn run(args: UpArgs) -> anyhow::Result<()> {
+    makrx_service::config::init_tracing(makrx_service::config::LogFormat::Pretty);
+    let project = project_dir();
+
+    let (database_url, embedded) = match setting("DATABASE_URL") {
+        Some(url) => (url, None),
+        None => {
+            let cluster = EmbeddedPostgres::new(&project, &project.join(".makrx/postgres"))?;
+            (
+                cluster
+                    .start(0)
+                    .context("the embedded PostgreSQL did not start")?,
+                Some(cluster),
+            )
+        }
+    };
+    let result = serve(&args, &database_url).await;
+    if let Some(cluster) = embedded {
+        cluster.stop()?;
+        println!("embedded PostgreSQL stopped");
+    }
+    result
+}
+
+async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
+    let project = project_dir();
+    let pool = db::connect_and_migrate(database_url).await?;
+    if !args.no_demo {
+        sqlx::raw_sql(include_str!("demo.sql"))
+            .execute(&pool)
+            .await
+            .context("Failed to load the demo data")?;
+    }
+    let (issuer, dev_issuer) = match setting("OIDC_ISSUER") {
+        Some(url) => (url, None),
+        None => {
+            let dev = start_dev_issuer()?;
+            (dev.url.clone(), Some(dev))
+        }
+    };
+    let audience = setting("OIDC_AUDIENCE").unwrap_or_else(|| "makrx".into());
+    let redis_url = setting("REDIS_URL");
+
+    let listen: Vec<SocketAddr> = SUBGRAPHS
+        .iter()
+        .map(|(_, addr)| addr.parse())
+        .collect::<Result<_, _>>()?;
+    let listen: [SocketAddr; 4] = listen
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("four subgraphs"))?;
+    let auth = Auth::new(&issuer, &audience, pool.clone());
+    let subgraphs = Subgraphs::start(pool.clone(), auth, redis_url.as_deref(), listen).await?;
+    let router = Router::start(args.router, &project, &subgraphs.urls(), args.port).await?;
+
+    println!();
+    println!("MakrX is running:");
+    println!(
+        "  GraphQL (playground, queries, subscriptions)  {}",
+        router.url
+    );
+    for (name, url) in subgraphs.urls() {
+        println!("  {name:<9} subgraph  {url}");
+    }
+    println!("  OIDC issuer  {issuer}");
+    println!("  database     {}", redact(database_url));
+    println!(
+        "  events       {}",
+        if redis_url.is_some() {
+            "Redis Streams (REDIS_URL)"
+        } else {
+            "in process"
+        }
+    );
+    if dev_issuer.is_some() {
+        println!("  a token:     node dev/token.mjs owner@makrx.dev --issuer {issuer}");
+    }
+    println!("Ctrl-C stops everything.");
+
+    http::shutdown_signal().await;
+    println!("stopping…");
+    router.stop().await;
+    subgraphs.stop().await;
+    pool.close().await;
+    drop(dev_issuer);
+    Ok(())
+}
+
+/// A database URL without its password, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if url[scheme + 3..at].contains(':') => {
+            let user_end = scheme + 3 + url[scheme + 3..at].find(':').unwrap_or(0);
+            format!("{}:***{}", &url[..user_end], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
