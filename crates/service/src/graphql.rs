@@ -21,6 +21,14 @@ pub const MAX_DEPTH: usize = 12;
 /// The most complex query a subgraph answers (one point per field, lists count their `first`).
 pub const MAX_COMPLEXITY: usize = 2_000;
 
+/// A DataLoader for a subgraph's schema. It keeps async-graphql's 1 ms wait before loading:
+/// that lets every resolver of a list enqueue its key first. Without it a batch may start on
+/// another worker while keys are still arriving and split (measured: 40 makerspaces'
+/// equipment took 21 statements instead of 1).
+pub fn loader<T: Send + Sync + 'static>(inner: T) -> async_graphql::dataloader::DataLoader<T> {
+    async_graphql::dataloader::DataLoader::new(inner, tokio::spawn)
+}
+
 /// The subgraph SDL of a schema, as composition reads it (federation v2, subscriptions kept).
 pub fn federation_sdl<Q, M, S>(schema: &Schema<Q, M, S>) -> String
 where

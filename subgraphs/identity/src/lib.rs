@@ -4,7 +4,6 @@ mod feature_flags;
 mod profile;
 mod users;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, graphql, http};
 use sqlx::PgPool;
@@ -32,9 +31,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 
 /// The identity schema over `db`.
 pub fn schema(db: PgPool) -> IdentitySchema {
-    let users = DataLoader::new(users::UserLoader(db.clone()), tokio::spawn)
-        .delay(std::time::Duration::ZERO);
-    builder().data(db).data(users).finish()
+    builder()
+        .data(graphql::loader(users::UserLoader(db.clone())))
+        .data(db)
+        .finish()
 }
 
 /// The subgraph SDL that `schema/identity.graphql` holds.

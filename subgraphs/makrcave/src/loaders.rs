@@ -2,10 +2,10 @@
 //! a fixed number of SQL statements however many rows it returns.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use makrx_service::ApiError;
+use makrx_service::graphql::loader;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -22,11 +22,6 @@ pub struct Loaders {
 
 impl Loaders {
     pub fn new(db: &PgPool) -> Self {
-        // No batching delay: concurrent loads of one query still meet in one batch, and a
-        // single load is not held back (measured: p50 of a 20-key batch 1.2 ms -> 0.14 ms).
-        fn loader<T: Loader<Uuid>>(inner: T) -> DataLoader<T> {
-            DataLoader::new(inner, tokio::spawn).delay(Duration::ZERO)
-        }
         Self {
             makerspaces: loader(MakerspaceById(db.clone())),
             equipment: loader(EquipmentBySpace(db.clone())),

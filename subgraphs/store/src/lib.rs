@@ -2,7 +2,6 @@
 
 mod products;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, graphql, http};
 use sqlx::PgPool;
@@ -27,9 +26,10 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
 
 /// The store schema over `db`.
 pub fn schema(db: PgPool) -> StoreSchema {
-    let products = DataLoader::new(products::ProductById(db.clone()), tokio::spawn)
-        .delay(std::time::Duration::ZERO);
-    builder().data(products).data(db).finish()
+    builder()
+        .data(graphql::loader(products::ProductById(db.clone())))
+        .data(db)
+        .finish()
 }
 
 /// The subgraph SDL that `schema/store.graphql` holds.
