@@ -154,3 +154,26 @@ async fn an_unknown_slug_is_not_found(db: PgPool) {
         .await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_query_deeper_than_the_limit_is_refused(db: PgPool) {
+    let api = makrcave(&db).await;
+    let mut selection = "id".to_owned();
+    for _ in 0..8 {
+        selection = format!("equipment {{ makerspace {{ {selection} }} }}");
+    }
+    let body = api
+        .send(
+            &format!("query {{ makerspace(slug: \"deep\") {{ {selection} }} }}"),
+            json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION_ERROR"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("too deep") || m.contains("depth")),
+        "{body}"
+    );
+}

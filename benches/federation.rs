@@ -1,0 +1,166 @@
+//! Requests per second and latency of `makerspaces { owner equipment }` (20 spaces, 3 machines
+//! each) through Hive Router, through Apollo Router, and directly on the MakrCave subgraph, in
+//! one run. Needs DATABASE_URL (a server it may create a database on) and the routers in
+//! ~/.cache/makrx/tools (./scripts/test installs them):
+//!
+//!     DATABASE_URL=postgres://postgres@127.0.0.1/postgres cargo bench -p makrx --bench federation
+//!
+//! The load comes from this process (32 concurrent clients), so it shares the two cores with
+//! the subgraphs: the figures are for the whole machine, as a user on it would see them.
+
+use std::time::{Duration, Instant};
+
+use makrx::platform::Subgraphs;
+use makrx::routers::{Router, RouterKind};
+use makrx_service::Auth;
+use serde_json::json;
+use sqlx::{Connection, PgConnection, PgPool};
+
+const CLIENTS: usize = 32;
+const WARM_UP: Duration = Duration::from_secs(2);
+const MEASURE: Duration = Duration::from_secs(10);
+
+const THROUGH_ROUTER: &str = "{ makerspaces(first: 20) { edges { node { name owner { displayName } equipment { name status } } } } }";
+const ON_SUBGRAPH: &str =
+    "{ makerspaces(first: 20) { edges { node { name owner { id } equipment { name status } } } } }";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
+    let name = format!("makrx_bench_{}", std::process::id());
+    on_server(&server, format!("create database {name}")).await?;
+    let url = with_database(&server, &name);
+    let db = makrx_service::db::connect_and_migrate(&url).await?;
+    seed(&db).await?;
+
+    // No token: the query is public, and token checks are measured by the subgraph tests.
+    let auth = Auth::new("http://127.0.0.1:9/realms/unused", "makrx", db.clone());
+    let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth, None).await?;
+    let project = makrx::project_dir();
+    let hive = Router::start(RouterKind::Hive, &project, &subgraphs.urls(), 0).await?;
+    let apollo = Router::start(RouterKind::Apollo, &project, &subgraphs.urls(), 0).await?;
+    let makrcave = subgraphs
+        .urls()
+        .into_iter()
+        .find(|(n, _)| *n == "makrcave")
+        .map(|(_, u)| u)
+        .expect("makrcave");
+
+    println!(
+        "{:<28} {:>10} {:>9} {:>9}",
+        "target", "requests/s", "p50 ms", "p99 ms"
+    );
+    for (target, url, query) in [
+        ("makrcave subgraph directly", makrcave.as_str(), ON_SUBGRAPH),
+        ("through Hive Router", hive.url.as_str(), THROUGH_ROUTER),
+        ("through Apollo Router", apollo.url.as_str(), THROUGH_ROUTER),
+    ] {
+        let (rate, p50, p99) = load(url, query).await?;
+        println!("{target:<28} {rate:>10.0} {p50:>9.2} {p99:>9.2}");
+    }
+
+    hive.stop().await;
+    apollo.stop().await;
+    subgraphs.stop().await;
+    db.close().await;
+    on_server(
+        &server,
+        format!("drop database if exists {name} with (force)"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs one statement naming a database of ours (a fixed prefix and a process id, not input).
+async fn on_server(server: &str, sql: String) -> anyhow::Result<()> {
+    let mut conn = PgConnection::connect(server).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await?;
+    Ok(())
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+async fn seed(db: &PgPool) -> sqlx::Result<()> {
+    sqlx::raw_sql(
+        "insert into shared.users (id, subject, display_name)
+             select gen_random_uuid(), 'owner-' || n, 'Owner ' || n from generate_series(1, 20) n;
+         insert into makrcave.makerspaces (id, name, slug, owner_id)
+             select gen_random_uuid(), 'Space ' || substr(subject, 7), 'space-' || substr(subject, 7), id from shared.users;
+         insert into makrcave.equipment (id, makerspace_id, name, kind)
+             select gen_random_uuid(), s.id, m, m from makrcave.makerspaces s, unnest(array['laser', 'printer', 'cnc']) m;",
+    )
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+/// Sends `query` to `url` from `CLIENTS` concurrent clients: requests per second and the p50
+/// and p99 latency in milliseconds over the measured window.
+async fn load(url: &str, query: &str) -> anyhow::Result<(f64, f64, f64)> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()?;
+    let body = json!({"query": query}).to_string();
+    let check: serde_json::Value = http
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.clone())
+        .send()
+        .await?
+        .json()
+        .await?;
+    anyhow::ensure!(
+        check.get("errors").is_none(),
+        "the query fails at {url}: {check}"
+    );
+
+    let start = Instant::now();
+    let measure_from = start + WARM_UP;
+    let end = measure_from + MEASURE;
+    let mut clients = Vec::new();
+    for _ in 0..CLIENTS {
+        let (http, url, body) = (http.clone(), url.to_owned(), body.clone());
+        clients.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < end {
+                let sent = Instant::now();
+                let ok = http
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
+                if ok && sent >= measure_from {
+                    latencies.push(sent.elapsed());
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for client in clients {
+        latencies.extend(client.await?);
+    }
+    latencies.sort();
+    let at = |q: f64| {
+        latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64()
+            * 1e3
+    };
+    Ok((
+        latencies.len() as f64 / MEASURE.as_secs_f64(),
+        at(0.50),
+        at(0.99),
+    ))
+}
