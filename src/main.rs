@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod quote;
 mod up;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,8 @@ enum Command {
         #[arg(long, global = true, default_value = ".makrx/postgres")]
         data_dir: PathBuf,
     },
+    /// Quote the fabrication of a part from its STL file.
+    Quote(quote::QuoteArgs),
     /// Apply the database migrations to DATABASE_URL.
     Migrate {
         #[arg(long, env = "DATABASE_URL")]
@@ -74,6 +77,7 @@ async fn main() -> ExitCode {
         Command::Sdl { check: false } => schema_files::write(&project_dir()),
         Command::Sdl { check: true } => schema_files::check(&project_dir()),
         Command::Postgres { action, data_dir } => postgres(&data_dir, action),
+        Command::Quote(args) => quote::run(args),
         Command::Migrate { database_url } => makrx_service::db::connect_and_migrate(&database_url)
             .await
             .map(|_| println!("migrations applied")),

@@ -1,0 +1,215 @@
+//! Measuring a part: the figures a quote is built on.
+
+use serde::Serialize;
+
+use crate::fit::{self, Axis, BuildVolume, Placement};
+use crate::measure::{self, Bounds};
+use crate::profile::LayerProfile;
+use crate::stl::TriangleSoup;
+use crate::topology;
+use crate::weld;
+
+/// Everything measured about a part, in millimetres.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurements {
+    /// Triangles in the file.
+    pub triangles: u64,
+    /// Distinct vertex positions.
+    pub vertices: u64,
+    /// Enclosed volume (mm³), whatever the orientation of the faces.
+    pub volume_mm3: f64,
+    /// Signed volume (mm³): negative when the faces point inward.
+    pub signed_volume_mm3: f64,
+    /// Surface area (mm²).
+    pub area_mm2: f64,
+    /// Bounding box size: width, depth, height.
+    pub bbox_mm: [f64; 3],
+    /// Bounding box corners.
+    pub bounds_mm: Bounds,
+    /// Every edge is shared by exactly two triangles: the volume is exact.
+    pub watertight: bool,
+    /// Every shared edge is run in opposite directions by its two triangles.
+    pub consistently_oriented: bool,
+    /// A closed, consistently oriented mesh whose faces point inward.
+    pub inside_out: bool,
+    /// Separate pieces (triangles connected through shared vertices).
+    pub shells: u64,
+    /// Edges used by only one triangle.
+    pub boundary_edges: u64,
+    /// Edges used by three or more triangles.
+    pub non_manifold_edges: u64,
+    /// Shared edges whose two triangles disagree about which side is out.
+    pub misoriented_edges: u64,
+    /// Triangles with two corners at the same position.
+    pub degenerate_triangles: u64,
+    /// Surface projected on the XY plane, top and bottom (mm²): the solid skin.
+    pub horizontal_area_mm2: f64,
+    /// Surface projected horizontally (mm²): the walls.
+    pub vertical_area_mm2: f64,
+}
+
+/// A measured part, which also remembers its vertices to try it in a machine.
+#[derive(Debug, Clone)]
+pub struct PartAnalysis {
+    /// The figures.
+    pub measurements: Measurements,
+    vertices: Vec<[f32; 3]>,
+}
+
+impl PartAnalysis {
+    /// Measures a parsed part: volume, area, bounds, watertightness, shells.
+    pub fn of(soup: &TriangleSoup<'_>) -> Self {
+        let records = soup.records();
+        // Each step splits its own work between the cores.
+        let surface = measure::surface(records);
+        let welded = weld::weld(records);
+        let topology = topology::topology(&welded.corners, welded.vertices.len());
+        let consistently_oriented = topology.misoriented_edges == 0;
+        let watertight = topology.watertight();
+        let measurements = Measurements {
+            triangles: soup.len() as u64,
+            vertices: welded.vertices.len() as u64,
+            volume_mm3: surface.signed_volume.abs(),
+            signed_volume_mm3: surface.signed_volume,
+            area_mm2: surface.area,
+            bbox_mm: surface.bounds.size(),
+            bounds_mm: surface.bounds,
+            watertight,
+            consistently_oriented,
+            inside_out: watertight && consistently_oriented && surface.signed_volume < 0.0,
+            shells: topology.shells,
+            boundary_edges: topology.boundary_edges,
+            non_manifold_edges: topology.non_manifold_edges,
+            misoriented_edges: topology.misoriented_edges,
+            degenerate_triangles: topology.degenerate_triangles,
+            horizontal_area_mm2: surface.horizontal_area,
+            vertical_area_mm2: surface.vertical_area,
+        };
+        Self {
+            measurements,
+            vertices: welded.vertices,
+        }
+    }
+
+    /// How the part can be placed in `build`, trying the orientations a person would;
+    /// `None` if it does not fit.
+    pub fn fit(&self, build: &BuildVolume) -> Option<Placement> {
+        fit::place(&self.vertices, self.measurements.bbox_mm, build)
+    }
+
+    /// The part's layers with it stood on `up`: what the print estimate works from.
+    ///
+    /// `soup` must be the part this analysis measured.
+    pub fn layers(&self, soup: &TriangleSoup<'_>, up: Axis, layer_height_mm: f64) -> LayerProfile {
+        LayerProfile::of(
+            soup.records(),
+            &self.measurements.bounds_mm,
+            up,
+            layer_height_mm,
+            self.measurements.signed_volume_mm3 < 0.0,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shapes;
+    use crate::stl::{Limits, Triangle, to_binary_stl};
+
+    fn analyse(triangles: &[Triangle]) -> Measurements {
+        let bytes = to_binary_stl(triangles);
+        let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
+        PartAnalysis::of(&soup).measurements
+    }
+
+    #[test]
+    fn a_ten_millimetre_cube_is_exactly_measured() {
+        let m = analyse(&shapes::cuboid([0.0; 3], [10.0; 3]));
+        assert_eq!(m.triangles, 12);
+        assert_eq!(m.vertices, 8);
+        assert_eq!(m.volume_mm3, 1000.0);
+        assert_eq!(m.area_mm2, 600.0);
+        assert_eq!(m.bbox_mm, [10.0; 3]);
+        assert!(m.watertight && m.consistently_oriented && !m.inside_out);
+        assert_eq!(m.shells, 1);
+    }
+
+    #[test]
+    fn a_box_is_exactly_measured() {
+        let m = analyse(&shapes::cuboid([-5.0, 0.0, 2.5], [5.0, 4.0, 3.0]));
+        assert_eq!(m.volume_mm3, 10.0 * 4.0 * 0.5);
+        assert_eq!(m.area_mm2, 2.0 * (40.0 + 5.0 + 2.0));
+        assert_eq!(m.bbox_mm, [10.0, 4.0, 0.5]);
+        assert_eq!(m.bounds_mm.min, [-5.0, 0.0, 2.5]);
+    }
+
+    #[test]
+    fn a_tetrahedron_is_exactly_measured() {
+        let m = analyse(&shapes::tetrahedron_of(3.0));
+        assert!((m.volume_mm3 - 4.5).abs() < 1e-12);
+        assert_eq!(m.vertices, 4);
+        assert!(m.watertight);
+        assert_eq!(m.shells, 1);
+    }
+
+    #[test]
+    fn two_cubes_apart_are_two_shells_with_the_sum_of_their_volumes() {
+        let mut parts = shapes::cuboid([0.0; 3], [10.0; 3]);
+        parts.extend(shapes::cuboid([20.0, 0.0, 0.0], [25.0, 5.0, 5.0]));
+        let m = analyse(&parts);
+        assert_eq!(m.shells, 2);
+        assert_eq!(m.volume_mm3, 1125.0);
+        assert!(m.watertight);
+    }
+
+    #[test]
+    fn a_box_with_a_cavity_has_the_cavity_subtracted() {
+        let mut part = shapes::cuboid([0.0; 3], [10.0; 3]);
+        part.extend(shapes::inside_out(shapes::cuboid([2.0; 3], [4.0; 3])));
+        let m = analyse(&part);
+        assert_eq!(m.volume_mm3, 1000.0 - 8.0);
+        assert_eq!(m.shells, 2);
+        assert!(!m.inside_out);
+    }
+
+    #[test]
+    fn an_open_box_is_not_watertight() {
+        let mut open = shapes::cuboid([0.0; 3], [10.0; 3]);
+        open.truncate(10); // drop the two triangles of the x = max face
+        let m = analyse(&open);
+        assert!(!m.watertight);
+        assert_eq!(m.boundary_edges, 4);
+        assert_eq!(m.shells, 1);
+    }
+
+    #[test]
+    fn an_inside_out_cube_is_detected_and_keeps_its_volume() {
+        let m = analyse(&shapes::inside_out(shapes::cuboid([0.0; 3], [10.0; 3])));
+        assert!(m.inside_out);
+        assert!(m.watertight && m.consistently_oriented);
+        assert_eq!(m.signed_volume_mm3, -1000.0);
+        assert_eq!(m.volume_mm3, 1000.0);
+    }
+
+    #[test]
+    fn a_cube_with_one_flipped_triangle_is_not_consistently_oriented() {
+        let mut cube = shapes::cuboid([0.0; 3], [10.0; 3]);
+        cube[3].swap(1, 2);
+        let m = analyse(&cube);
+        assert!(m.watertight);
+        assert!(!m.consistently_oriented);
+        assert!(!m.inside_out);
+        assert_eq!(m.misoriented_edges, 3);
+    }
+
+    #[test]
+    fn a_million_triangle_torus_is_closed_and_one_shell() {
+        let m = analyse(&shapes::torus(50.0, 20.0, 1000, 500));
+        assert_eq!(m.triangles, 1_000_000);
+        assert_eq!(m.vertices, 500_000);
+        assert!(m.watertight && m.consistently_oriented);
+        assert_eq!(m.shells, 1);
+        assert_eq!(m.bbox_mm, [140.0, 140.0, 40.0]);
+    }
+}

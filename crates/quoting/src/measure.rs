@@ -1,0 +1,188 @@
+//! Volume, surface area and bounding box, in one pass over the triangles.
+
+use serde::Serialize;
+
+use crate::parallel;
+use crate::stl::{Record, vertices};
+
+/// The axis-aligned bounding box of a part, in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bounds {
+    /// Smallest x, y, z.
+    pub min: [f32; 3],
+    /// Largest x, y, z.
+    pub max: [f32; 3],
+}
+
+impl Bounds {
+    const EMPTY: Self = Self {
+        min: [f32::INFINITY; 3],
+        max: [f32::NEG_INFINITY; 3],
+    };
+
+    /// Width, depth and height.
+    pub fn size(&self) -> [f64; 3] {
+        [0, 1, 2].map(|k| f64::from(self.max[k]) - f64::from(self.min[k]))
+    }
+
+    fn include(&mut self, v: [f32; 3]) {
+        for ((lo, hi), x) in self.min.iter_mut().zip(&mut self.max).zip(v) {
+            *lo = lo.min(x);
+            *hi = hi.max(x);
+        }
+    }
+
+    fn union(mut self, other: Self) -> Self {
+        self.include(other.min);
+        self.include(other.max);
+        self
+    }
+}
+
+/// What one pass over the triangles measures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SurfaceMeasures {
+    /// Signed enclosed volume (mm³): positive when normals face outward.
+    pub signed_volume: f64,
+    /// Total surface area (mm²).
+    pub area: f64,
+    /// The surface projected on the XY plane, both faces counted (mm²).
+    pub horizontal_area: f64,
+    /// The surface projected horizontally (mm²): the walls' share.
+    pub vertical_area: f64,
+    /// The bounding box.
+    pub bounds: Bounds,
+}
+
+impl SurfaceMeasures {
+    fn merge(self, other: Self) -> Self {
+        Self {
+            signed_volume: self.signed_volume + other.signed_volume,
+            area: self.area + other.area,
+            horizontal_area: self.horizontal_area + other.horizontal_area,
+            vertical_area: self.vertical_area + other.vertical_area,
+            bounds: self.bounds.union(other.bounds),
+        }
+    }
+}
+
+/// Measures the surface of a non-empty soup.
+///
+/// Volume is the divergence theorem's sum of signed tetrahedra, exact for a closed
+/// mesh up to f64 rounding. Each tetrahedron's apex is the first vertex of the part,
+/// not the origin, so that a part modelled far from the origin keeps its precision.
+pub(crate) fn surface(records: &[Record]) -> SurfaceMeasures {
+    let apex = records
+        .first()
+        .map_or([0.0; 3], |r| vertices(r)[0].map(f64::from));
+    let parts = parallel::map_chunks(records, |chunk, _| surface_of(chunk, apex));
+    parts
+        .into_iter()
+        .reduce(SurfaceMeasures::merge)
+        .unwrap_or(SurfaceMeasures {
+            signed_volume: 0.0,
+            area: 0.0,
+            horizontal_area: 0.0,
+            vertical_area: 0.0,
+            bounds: Bounds::EMPTY,
+        })
+}
+
+fn surface_of(records: &[Record], apex: [f64; 3]) -> SurfaceMeasures {
+    let mut six_volume = 0.0f64;
+    let mut double_area = 0.0f64;
+    let mut double_horizontal = 0.0f64;
+    let mut double_vertical = 0.0f64;
+    let mut bounds = Bounds::EMPTY;
+    for r in records {
+        let t = vertices(r);
+        for v in t {
+            bounds.include(v);
+        }
+        let [a, b, c] = t.map(|v| [0, 1, 2].map(|k| f64::from(v[k]) - apex[k]));
+        let u = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+        let w = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
+        let n = [
+            u[1] * w[2] - u[2] * w[1],
+            u[2] * w[0] - u[0] * w[2],
+            u[0] * w[1] - u[1] * w[0],
+        ];
+        // a · ((b - a) × (c - a)) = a · (b × c): six times the signed tetrahedron.
+        six_volume += a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
+        let lateral2 = n[0] * n[0] + n[1] * n[1];
+        double_area += (lateral2 + n[2] * n[2]).sqrt();
+        double_horizontal += n[2].abs();
+        double_vertical += lateral2.sqrt();
+    }
+    SurfaceMeasures {
+        signed_volume: six_volume / 6.0,
+        area: double_area / 2.0,
+        horizontal_area: double_horizontal / 2.0,
+        vertical_area: double_vertical / 2.0,
+        bounds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shapes;
+    use crate::stl::{Limits, TriangleSoup, to_binary_stl};
+
+    fn measure(triangles: &[crate::stl::Triangle]) -> SurfaceMeasures {
+        let bytes = to_binary_stl(triangles);
+        let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
+        surface(soup.records())
+    }
+
+    #[test]
+    fn a_box_has_exact_volume_area_and_bounds() {
+        let m = measure(&shapes::cuboid([1.0, 2.0, 3.0], [11.0, 22.0, 33.0]));
+        assert_eq!(m.signed_volume, 10.0 * 20.0 * 30.0);
+        assert_eq!(m.area, 2.0 * (10.0 * 20.0 + 10.0 * 30.0 + 20.0 * 30.0));
+        assert_eq!(m.horizontal_area, 2.0 * 10.0 * 20.0);
+        assert_eq!(m.vertical_area, 2.0 * (10.0 * 30.0 + 20.0 * 30.0));
+        assert_eq!(m.bounds.min, [1.0, 2.0, 3.0]);
+        assert_eq!(m.bounds.size(), [10.0, 20.0, 30.0]);
+    }
+
+    #[test]
+    fn a_tetrahedron_has_volume_one_sixth_of_its_cube() {
+        let m = measure(&shapes::tetrahedron_of(6.0));
+        assert!(
+            (m.signed_volume - 36.0).abs() < 1e-12,
+            "{}",
+            m.signed_volume
+        );
+        // Three right-angle faces of 18 and an equilateral face of side 6√2.
+        let expected = 3.0 * 18.0 + 3f64.sqrt() / 4.0 * 72.0;
+        assert!((m.area - expected).abs() < 1e-9, "{}", m.area);
+    }
+
+    #[test]
+    fn an_inside_out_box_has_negative_volume() {
+        let m = measure(&shapes::inside_out(shapes::cuboid([0.0; 3], [2.0; 3])));
+        assert_eq!(m.signed_volume, -8.0);
+        assert_eq!(m.area, 24.0);
+    }
+
+    #[test]
+    fn volume_does_not_depend_on_where_the_part_is_modelled() {
+        let far = measure(&shapes::cuboid([100_000.0; 3], [100_010.0; 3]));
+        assert_eq!(far.signed_volume, 1000.0);
+    }
+
+    #[test]
+    fn a_large_part_measured_in_parallel_matches_the_closed_form() {
+        // 2 * 400 * 200 = 160,000 triangles: enough to be split between threads.
+        let m = measure(&shapes::torus(40.0, 10.0, 400, 200));
+        let exact = 2.0 * std::f64::consts::PI.powi(2) * 40.0 * 100.0;
+        // A polyhedral torus is slightly smaller than the smooth one.
+        assert!(
+            (m.signed_volume - exact).abs() / exact < 1e-3,
+            "{}",
+            m.signed_volume
+        );
+        assert_eq!(m.bounds.size()[2], 20.0);
+    }
+}

@@ -1,0 +1,383 @@
+//! The part layer by layer: cross-section area, outline length and flat skin at each
+//! height, computed from the triangles without slicing them.
+//!
+//! Above height `z`, a triangle (vertices sorted by height `z0 <= z1 <= z2`) keeps a
+//! share of its projected area that is a quadratic in `z` on `[z0, z1]` and on
+//! `[z1, z2]`; its cut through the plane at `z` has a length that is linear there.
+//! Summed over the surface, the projected areas give the cross-section and the cut
+//! lengths give the outline. Each piece is added to the layers it spans in constant
+//! time through difference arrays of polynomial coefficients (or directly, for the
+//! few layers a small triangle spans), so a million triangles take milliseconds.
+
+use serde::Serialize;
+
+use crate::fit::Axis;
+use crate::measure::Bounds;
+use crate::parallel;
+use crate::stl::{Record, vertices};
+
+/// At most this many height bins; taller parts put several layers in a bin.
+const MAX_BINS: usize = 4096;
+/// A piece spanning at most this many bins is evaluated bin by bin, exactly.
+const DIRECT_BINS: usize = 8;
+
+/// The part's layers as a slicer would stack them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerProfile {
+    /// Layer height, mm.
+    pub layer_height_mm: f64,
+    /// Layers printed.
+    pub layers: u64,
+    /// Layers in each bin below.
+    pub layers_per_bin: u64,
+    /// Cross-section area at the middle of each bin, mm².
+    pub section_mm2: Vec<f64>,
+    /// Outline length (outer and holes) at the middle of each bin, mm.
+    pub outline_mm: Vec<f64>,
+    /// Area facing up (projected on the bed) whose centre lies in each bin, mm²:
+    /// solid layers go under it.
+    pub up_facing_mm2: Vec<f64>,
+    /// Area facing down whose centre lies in each bin, mm²: solid layers go over it.
+    pub down_facing_mm2: Vec<f64>,
+}
+
+impl LayerProfile {
+    /// Profiles the part stood on `up`, in layers of `layer_height_mm`.
+    pub(crate) fn of(
+        records: &[Record],
+        bounds: &Bounds,
+        up: Axis,
+        layer_height_mm: f64,
+        inside_out: bool,
+    ) -> Self {
+        let k = match up {
+            Axis::X => 0,
+            Axis::Y => 1,
+            Axis::Z => 2,
+        };
+        let (a, b) = ((k + 1) % 3, (k + 2) % 3);
+        let floor = f64::from(bounds.min[k]);
+        let height = f64::from(bounds.max[k]) - floor;
+        let layers = (height / layer_height_mm).ceil().clamp(1.0, 1e9) as u64;
+        let layers_per_bin = layers.div_ceil(MAX_BINS as u64).max(1);
+        let bins = layers.div_ceil(layers_per_bin) as usize;
+        let bin_height = layer_height_mm * layers_per_bin as f64;
+        let sign = if inside_out { -1.0 } else { 1.0 };
+
+        let parts = parallel::map_chunks(records, |chunk, _| {
+            let mut sums = Sums::new(bins, bin_height);
+            for r in chunk {
+                let t = vertices(r)
+                    .map(|v| [f64::from(v[a]), f64::from(v[b]), f64::from(v[k]) - floor]);
+                sums.add_triangle(t, sign);
+            }
+            sums
+        });
+        let mut total = Sums::new(bins, bin_height);
+        for part in parts {
+            total.merge(&part);
+        }
+        let (section_mm2, outline_mm) = total.evaluate();
+        Self {
+            layer_height_mm,
+            layers,
+            layers_per_bin,
+            section_mm2,
+            outline_mm,
+            up_facing_mm2: total.up,
+            down_facing_mm2: total.down,
+        }
+    }
+
+    /// Height of the middle of bin `i` above the bed, mm.
+    pub fn bin_middle_mm(&self, i: usize) -> f64 {
+        (i as f64 + 0.5) * self.layer_height_mm * self.layers_per_bin as f64
+    }
+}
+
+/// Running sums for one chunk of triangles.
+struct Sums {
+    bin_height: f64,
+    /// Section and outline values added bin by bin.
+    section: Vec<f64>,
+    outline: Vec<f64>,
+    /// Difference arrays of the coefficients of `c0 + c1 z + c2 z²`, section then outline.
+    section_coefficients: [Vec<f64>; 3],
+    outline_coefficients: [Vec<f64>; 2],
+    up: Vec<f64>,
+    down: Vec<f64>,
+}
+
+impl Sums {
+    fn new(bins: usize, bin_height: f64) -> Self {
+        let zeros = || vec![0.0; bins + 1];
+        Self {
+            bin_height,
+            section: zeros(),
+            outline: zeros(),
+            section_coefficients: [zeros(), zeros(), zeros()],
+            outline_coefficients: [zeros(), zeros()],
+            up: vec![0.0; bins],
+            down: vec![0.0; bins],
+        }
+    }
+
+    fn bins(&self) -> usize {
+        self.up.len()
+    }
+
+    /// The bins whose middles lie in `[from, to)`.
+    fn span(&self, from: f64, to: f64) -> (usize, usize) {
+        let index =
+            |z: f64| ((z / self.bin_height - 0.5).ceil().max(0.0) as usize).min(self.bins());
+        (index(from), index(to))
+    }
+
+    fn middle(&self, i: usize) -> f64 {
+        (i as f64 + 0.5) * self.bin_height
+    }
+
+    /// Adds one triangle given as `[u, v, height]` corners; `sign` flips an inside-out part.
+    fn add_triangle(&mut self, t: [[f64; 3]; 3], sign: f64) {
+        let double_projected =
+            (t[1][0] - t[0][0]) * (t[2][1] - t[0][1]) - (t[1][1] - t[0][1]) * (t[2][0] - t[0][0]);
+        let projected = sign * double_projected / 2.0;
+        let mut s = t;
+        s.sort_by(|p, q| p[2].total_cmp(&q[2]));
+        let [p0, p1, p2] = s;
+        let (z0, z1, z2) = (p0[2], p1[2], p2[2]);
+
+        let centre = (z0 + z1 + z2) / 3.0;
+        let bin = ((centre / self.bin_height).floor().max(0.0) as usize)
+            .min(self.bins().saturating_sub(1));
+        let facing = if projected > 0.0 {
+            &mut self.up
+        } else {
+            &mut self.down
+        };
+        if let Some(area) = facing.get_mut(bin) {
+            *area += projected.abs();
+        }
+
+        // Below the triangle, its whole projected area counts.
+        let (lo, below) = self.span(f64::NEG_INFINITY, z0);
+        self.add_section(lo, below, [projected, 0.0, 0.0], |_| projected);
+        if z2 <= z0 {
+            return; // flat: no outline, no gradual change
+        }
+        let horizontal =
+            |p: [f64; 3], q: [f64; 3], dz: f64| [(q[0] - p[0]) / dz, (q[1] - p[1]) / dz];
+        if z1 > z0 {
+            let d1 = (z1 - z0) * (z2 - z0);
+            let (lo, hi) = self.span(z0, z1);
+            let c = -projected / d1;
+            self.add_section(lo, hi, [projected + c * z0 * z0, -2.0 * c * z0, c], |z| {
+                projected - projected * (z - z0) * (z - z0) / d1
+            });
+            let e01 = horizontal(p0, p1, z1 - z0);
+            let e02 = horizontal(p0, p2, z2 - z0);
+            let rate = (e01[0] - e02[0]).hypot(e01[1] - e02[1]);
+            self.add_outline(lo, hi, [-rate * z0, rate], |z| rate * (z - z0));
+        }
+        if z2 > z1 {
+            let d2 = (z2 - z0) * (z2 - z1);
+            let (lo, hi) = self.span(z1, z2);
+            let c = projected / d2;
+            self.add_section(lo, hi, [c * z2 * z2, -2.0 * c * z2, c], |z| {
+                projected * (z2 - z) * (z2 - z) / d2
+            });
+            let e20 = horizontal(p2, p0, z2 - z0);
+            let e21 = horizontal(p2, p1, z2 - z1);
+            let rate = (e20[0] - e21[0]).hypot(e20[1] - e21[1]);
+            self.add_outline(lo, hi, [rate * z2, -rate], |z| rate * (z2 - z));
+        }
+    }
+
+    fn add_section(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        coefficients: [f64; 3],
+        exact: impl Fn(f64) -> f64,
+    ) {
+        if hi <= lo {
+            return;
+        }
+        if hi - lo <= DIRECT_BINS {
+            for i in lo..hi {
+                self.section[i] += exact(self.middle(i));
+            }
+        } else {
+            for (array, c) in self.section_coefficients.iter_mut().zip(coefficients) {
+                array[lo] += c;
+                array[hi] -= c;
+            }
+        }
+    }
+
+    fn add_outline(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        coefficients: [f64; 2],
+        exact: impl Fn(f64) -> f64,
+    ) {
+        if hi <= lo {
+            return;
+        }
+        if hi - lo <= DIRECT_BINS {
+            for i in lo..hi {
+                self.outline[i] += exact(self.middle(i));
+            }
+        } else {
+            for (array, c) in self.outline_coefficients.iter_mut().zip(coefficients) {
+                array[lo] += c;
+                array[hi] -= c;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        let add = |into: &mut Vec<f64>, from: &Vec<f64>| {
+            for (x, y) in into.iter_mut().zip(from) {
+                *x += y;
+            }
+        };
+        add(&mut self.section, &other.section);
+        add(&mut self.outline, &other.outline);
+        add(&mut self.up, &other.up);
+        add(&mut self.down, &other.down);
+        for (into, from) in self
+            .section_coefficients
+            .iter_mut()
+            .zip(&other.section_coefficients)
+        {
+            add(into, from);
+        }
+        for (into, from) in self
+            .outline_coefficients
+            .iter_mut()
+            .zip(&other.outline_coefficients)
+        {
+            add(into, from);
+        }
+    }
+
+    /// Cross-section and outline at each bin's middle.
+    fn evaluate(&self) -> (Vec<f64>, Vec<f64>) {
+        let mut running = [0.0f64; 5];
+        (0..self.bins())
+            .map(|i| {
+                let z = self.middle(i);
+                for (r, array) in running.iter_mut().zip(
+                    self.section_coefficients
+                        .iter()
+                        .chain(&self.outline_coefficients),
+                ) {
+                    *r += array[i];
+                }
+                let section = self.section[i] + running[0] + running[1] * z + running[2] * z * z;
+                let outline = self.outline[i] + running[3] + running[4] * z;
+                (section.max(0.0), outline.max(0.0))
+            })
+            .unzip()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shapes;
+    use crate::stl::{Limits, Triangle, TriangleSoup, to_binary_stl};
+
+    fn profile(triangles: &[Triangle], layer: f64) -> LayerProfile {
+        let bytes = to_binary_stl(triangles);
+        let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
+        let bounds = crate::measure::surface(soup.records()).bounds;
+        LayerProfile::of(soup.records(), &bounds, Axis::Z, layer, false)
+    }
+
+    fn close(a: f64, b: f64, tolerance: f64) -> bool {
+        (a - b).abs() <= tolerance * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn a_box_has_the_same_section_and_outline_at_every_layer() {
+        let p = profile(&shapes::cuboid([0.0; 3], [10.0, 20.0, 4.0]), 0.2);
+        assert_eq!(p.layers, 20);
+        assert!(
+            p.section_mm2.iter().all(|&a| close(a, 200.0, 1e-9)),
+            "{:?}",
+            p.section_mm2
+        );
+        assert!(
+            p.outline_mm.iter().all(|&l| close(l, 60.0, 1e-9)),
+            "{:?}",
+            p.outline_mm
+        );
+        // The bottom face in the first layer, the top face in the last.
+        assert!(
+            close(p.down_facing_mm2[0], 200.0, 1e-9) && close(p.up_facing_mm2[19], 200.0, 1e-9)
+        );
+        assert!(close(
+            p.down_facing_mm2.iter().chain(&p.up_facing_mm2).sum(),
+            400.0,
+            1e-9
+        ));
+    }
+
+    #[test]
+    fn a_tetrahedron_narrows_quadratically_towards_its_apex() {
+        let side = 30.0;
+        let p = profile(&shapes::tetrahedron_of(side as f32), 0.3);
+        for (i, &a) in p.section_mm2.iter().enumerate() {
+            let z = p.bin_middle_mm(i);
+            let edge = side - z;
+            assert!(close(a, edge * edge / 2.0, 1e-9), "layer {i}: {a}");
+            let outline = edge * (2.0 + 2f64.sqrt());
+            assert!(
+                close(p.outline_mm[i], outline, 1e-9),
+                "layer {i}: {}",
+                p.outline_mm[i]
+            );
+        }
+    }
+
+    #[test]
+    fn summed_sections_give_the_volume() {
+        let p = profile(&shapes::torus(30.0, 10.0, 200, 100), 0.2);
+        let volume: f64 = p.section_mm2.iter().sum::<f64>() * 0.2;
+        let exact = 2.0 * std::f64::consts::PI.powi(2) * 30.0 * 100.0;
+        assert!(close(volume, exact, 5e-3), "{volume} vs {exact}");
+    }
+
+    #[test]
+    fn a_cylinder_outline_is_its_circumference() {
+        let p = profile(&shapes::cylinder(10.0, 5.0, 256), 0.2);
+        let circumference = 2.0 * 256.0 * 10.0 * (std::f64::consts::PI / 256.0).sin();
+        assert!(
+            p.outline_mm.iter().all(|&l| close(l, circumference, 1e-6)),
+            "{:?}",
+            &p.outline_mm[..3]
+        );
+    }
+
+    #[test]
+    fn a_very_tall_part_groups_layers_into_bins() {
+        let p = profile(&shapes::cuboid([0.0; 3], [1.0, 1.0, 1000.0]), 0.05);
+        assert_eq!(p.layers, 20_000);
+        assert_eq!(p.layers_per_bin, 5);
+        assert_eq!(p.section_mm2.len(), 4000);
+        assert!(p.section_mm2.iter().all(|&a| close(a, 1.0, 1e-9)));
+    }
+
+    #[test]
+    fn an_inside_out_part_keeps_positive_sections() {
+        let inside_out = shapes::inside_out(shapes::cuboid([0.0; 3], [10.0; 3]));
+        let bytes = to_binary_stl(&inside_out);
+        let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
+        let bounds = crate::measure::surface(soup.records()).bounds;
+        let p = LayerProfile::of(soup.records(), &bounds, Axis::Z, 0.5, true);
+        assert!(p.section_mm2.iter().all(|&a| close(a, 100.0, 1e-9)));
+    }
+}

@@ -1,0 +1,428 @@
+//! A quote: the part's measures, how it will be printed, what it costs, and until when.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::analysis::{Measurements, PartAnalysis};
+use crate::error::QuoteError;
+use crate::estimate::{self, EstimateSource, PrintEstimate};
+use crate::fit::Placement;
+use crate::machines;
+use crate::materials::{self, Process};
+use crate::pricing::{self, PriceBreakdown, PriceList};
+use crate::settings::{PrintSettings, Quantity};
+use crate::slicer::{self, SlicerConfig};
+use crate::stl::{Limits, StlFormat, TriangleSoup};
+
+/// Whether to run the slicer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlicerMode {
+    /// Slice when the slicer is installed and the process is FDM; otherwise estimate.
+    Auto(SlicerConfig),
+    /// Always use the estimate.
+    Off,
+}
+
+/// What the customer asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteRequest {
+    /// A material code or alias from the price list.
+    pub material: String,
+    /// Infill, walls, layers.
+    pub settings: PrintSettings,
+    /// Copies.
+    pub quantity: Quantity,
+    /// Whether to slice.
+    pub slicer: SlicerMode,
+}
+
+/// How the print figures were obtained, and why the slicer was not used if it was not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// `slicer` or `estimate`.
+    pub source: EstimateSource,
+    /// Why the estimate stands in for the slicer, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_reason: Option<String>,
+}
+
+/// A priced quote for fabricating a part.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// The upload's encoding.
+    pub format: StlFormat,
+    /// The part's measures.
+    #[serde(flatten)]
+    pub part: Measurements,
+    /// Material code.
+    pub material: String,
+    /// Process the material needs.
+    pub process: Process,
+    /// Machine it will be printed on.
+    pub machine: String,
+    /// How it is placed in that machine.
+    pub placement: Placement,
+    /// The print settings quoted.
+    pub settings: PrintSettings,
+    /// Where the time and grams came from.
+    pub provenance: Provenance,
+    /// Time and material for one copy.
+    pub estimate: PrintEstimate,
+    /// The price, line by line.
+    pub price: PriceBreakdown,
+    /// Things staff or the customer should know (an open mesh, an inside-out file).
+    pub warnings: Vec<String>,
+    /// When the quote was made.
+    pub created_at: DateTime<Utc>,
+    /// When it stops being honoured.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Quote {
+    /// The quote as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Quotes an STL upload. `now` is when the quote is made; it expires after the price
+/// list's validity.
+pub fn quote(
+    stl: &[u8],
+    request: &QuoteRequest,
+    prices: &PriceList,
+    limits: &Limits,
+    now: DateTime<Utc>,
+) -> Result<Quote, QuoteError> {
+    let material = materials::find(&prices.materials, &request.material)?;
+    let soup = TriangleSoup::parse(stl, limits)?;
+    let analysis = PartAnalysis::of(&soup);
+    let part = &analysis.measurements;
+    if part.volume_mm3 < 1e-3 {
+        return Err(QuoteError::NoVolume);
+    }
+
+    let candidates = machines::for_process(&prices.machines, material.process)?;
+    let (machine, placement) = candidates
+        .iter()
+        .find_map(|m| analysis.fit(&m.build_volume).map(|p| (*m, p)))
+        .ok_or_else(|| {
+            let [x, y, z] = part.bbox_mm;
+            QuoteError::DoesNotFit {
+                machine: candidates
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                x,
+                y,
+                z,
+            }
+        })?;
+
+    let layers = analysis.layers(&soup, placement.up, request.settings.layer_height_mm());
+    let mut estimate = estimate::estimate(&layers, material, &request.settings);
+    let fallback_reason = match (&request.slicer, material.process) {
+        (SlicerMode::Off, _) => Some("slicer turned off".to_owned()),
+        (SlicerMode::Auto(_), Process::Resin) => {
+            Some("resin parts are estimated, not sliced".to_owned())
+        }
+        (SlicerMode::Auto(config), Process::Fdm) => {
+            match slicer::slice(
+                &soup,
+                &placement,
+                machine,
+                material,
+                &request.settings,
+                config,
+            ) {
+                Ok(sliced) => {
+                    estimate = PrintEstimate {
+                        source: EstimateSource::Slicer,
+                        print_time_s: sliced.print_time_s,
+                        material_g: sliced.material_g,
+                        model: None,
+                    };
+                    None
+                }
+                Err(e) => Some(e.to_string()),
+            }
+        }
+    };
+
+    let price = pricing::price(prices, material, machine, &estimate, request.quantity)?;
+    Ok(Quote {
+        format: soup.format(),
+        part: part.clone(),
+        material: material.code.clone(),
+        process: material.process,
+        machine: machine.name.clone(),
+        placement,
+        settings: request.settings,
+        provenance: Provenance {
+            source: estimate.source,
+            fallback_reason,
+        },
+        estimate,
+        price,
+        warnings: warnings(part),
+        created_at: now,
+        expires_at: now + Duration::hours(i64::from(prices.validity_hours)),
+    })
+}
+
+/// What is odd about a part that a person should look at before printing it.
+fn warnings(part: &Measurements) -> Vec<String> {
+    let mut out = Vec::new();
+    if !part.watertight {
+        out.push(format!(
+            "the mesh is not watertight ({} open and {} non-manifold edges): its volume, and so the price, is approximate",
+            part.boundary_edges, part.non_manifold_edges
+        ));
+    }
+    if part.inside_out {
+        out.push(
+            "the mesh is inside out (its faces point inward): it was quoted by its absolute volume"
+                .to_owned(),
+        );
+    } else if !part.consistently_oriented {
+        out.push(format!(
+            "{} edges join faces that disagree about which side is outside",
+            part.misoriented_edges
+        ));
+    }
+    if part.shells > 1 {
+        out.push(format!(
+            "the file holds {} separate shells (several parts, or a part with inner cavities), quoted as one print",
+            part.shells
+        ));
+    }
+    if part.degenerate_triangles > 0 {
+        out.push(format!(
+            "{} triangles have no area and were ignored",
+            part.degenerate_triangles
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration as StdDuration;
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::shapes;
+    use crate::stl::{Triangle, to_binary_stl};
+
+    fn noon() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
+            .single()
+            .expect("valid date")
+    }
+
+    fn request(material: &str, quantity: u32, slicer: SlicerMode) -> QuoteRequest {
+        let process = materials::find(&PriceList::standard().materials, material)
+            .map(|m| m.process)
+            .unwrap_or(Process::Fdm);
+        QuoteRequest {
+            material: material.to_owned(),
+            settings: PrintSettings::standard(process, 20).expect("valid"),
+            quantity: Quantity::new(quantity).expect("valid"),
+            slicer,
+        }
+    }
+
+    fn quote_of(triangles: &[Triangle], request: &QuoteRequest) -> Result<Quote, QuoteError> {
+        quote(
+            &to_binary_stl(triangles),
+            request,
+            &PriceList::standard(),
+            &Limits::default(),
+            noon(),
+        )
+    }
+
+    fn cube(side: f32) -> Vec<Triangle> {
+        shapes::cuboid([0.0; 3], [side; 3])
+    }
+
+    #[test]
+    fn a_cube_in_pla_is_quoted_from_the_estimate_when_the_slicer_is_off() {
+        let q = quote_of(&cube(20.0), &request("PLA", 1, SlicerMode::Off)).expect("quoted");
+        assert_eq!(q.part.volume_mm3, 8000.0);
+        assert_eq!(q.machine, "Prusa MK4");
+        assert_eq!(q.provenance.source, EstimateSource::Estimate);
+        assert_eq!(
+            q.provenance.fallback_reason.as_deref(),
+            Some("slicer turned off")
+        );
+        assert!(q.estimate.model.is_some());
+        assert!(q.warnings.is_empty(), "{:?}", q.warnings);
+        assert_eq!(q.price.currency, "INR");
+        assert!(q.price.total_minor > q.price.setup_fee_minor);
+    }
+
+    #[test]
+    fn a_quote_expires_a_week_after_it_is_made() {
+        let q = quote_of(&cube(20.0), &request("PLA", 1, SlicerMode::Off)).expect("quoted");
+        assert_eq!(q.created_at, noon());
+        assert_eq!(q.expires_at, noon() + Duration::days(7));
+    }
+
+    #[test]
+    fn a_missing_slicer_falls_back_to_the_estimate_and_says_so() {
+        let config = SlicerConfig {
+            program: "/nonexistent/prusa-slicer".into(),
+            timeout: StdDuration::from_secs(5),
+            profile: None,
+        };
+        let q =
+            quote_of(&cube(20.0), &request("PLA", 1, SlicerMode::Auto(config))).expect("quoted");
+        assert_eq!(q.provenance.source, EstimateSource::Estimate);
+        let reason = q.provenance.fallback_reason.expect("a reason");
+        assert!(reason.contains("not installed"), "{reason}");
+    }
+
+    /// With `prusa-slicer` on PATH this quotes from the real slicer; without it, it proves
+    /// the fallback is taken and reported.
+    #[test]
+    fn the_slicer_is_used_when_installed_and_the_fallback_reported_when_not() {
+        let q = quote_of(
+            &cube(20.0),
+            &request("PLA", 1, SlicerMode::Auto(SlicerConfig::default())),
+        )
+        .expect("quoted");
+        match q.provenance.source {
+            EstimateSource::Slicer => {
+                assert_eq!(q.provenance.fallback_reason, None);
+                assert!(q.estimate.model.is_none());
+                assert!(q.estimate.material_g > 1.0 && q.estimate.print_time_s > 60.0);
+            }
+            EstimateSource::Estimate => {
+                let reason = q.provenance.fallback_reason.expect("a reason");
+                assert!(reason.contains("not installed"), "{reason}");
+            }
+        }
+    }
+
+    #[test]
+    fn resin_parts_go_to_the_resin_machine_and_are_estimated() {
+        let q = quote_of(
+            &cube(20.0),
+            &request("resin", 1, SlicerMode::Auto(SlicerConfig::default())),
+        )
+        .expect("quoted");
+        assert_eq!(q.process, Process::Resin);
+        assert_eq!(q.machine, "Formlabs Form 3+");
+        assert_eq!(q.provenance.source, EstimateSource::Estimate);
+    }
+
+    #[test]
+    fn ten_copies_cost_less_each_than_one() {
+        let one = quote_of(&cube(20.0), &request("PLA", 1, SlicerMode::Off)).expect("quoted");
+        let ten = quote_of(&cube(20.0), &request("PLA", 10, SlicerMode::Off)).expect("quoted");
+        assert!(ten.price.unit_price_minor < one.price.unit_price_minor);
+        assert_eq!(ten.price.quantity_discount_bp, 1_000);
+    }
+
+    #[test]
+    fn an_unknown_material_is_refused() {
+        let err = quote_of(&cube(20.0), &request("unobtainium", 1, SlicerMode::Off))
+            .expect_err("unknown");
+        assert!(matches!(err, QuoteError::UnknownMaterial { .. }));
+    }
+
+    #[test]
+    fn a_part_too_big_for_every_machine_is_refused_with_its_size() {
+        let err = quote_of(&cube(400.0), &request("PLA", 1, SlicerMode::Off)).expect_err("too big");
+        assert!(matches!(err, QuoteError::DoesNotFit { .. }), "{err}");
+        assert!(err.to_string().contains("400.0 x 400.0 x 400.0"), "{err}");
+    }
+
+    #[test]
+    fn a_part_too_tall_for_the_resin_machine_is_laid_down() {
+        // Taller than the Form 3+ (185 mm), and longer than its bed is wide (145 mm).
+        let tall = shapes::cuboid([0.0; 3], [10.0, 10.0, 190.0]);
+        let q = quote_of(&tall, &request("resin", 1, SlicerMode::Off)).expect("quoted");
+        assert_ne!(q.placement.up, crate::fit::Axis::Z);
+        assert!(q.placement.turn_deg > 0.0, "{:?}", q.placement);
+    }
+
+    #[test]
+    fn an_open_mesh_is_quoted_with_a_warning() {
+        let mut open = cube(20.0);
+        open.truncate(10);
+        let q = quote_of(&open, &request("PLA", 1, SlicerMode::Off)).expect("quoted");
+        assert!(!q.part.watertight);
+        assert!(
+            q.warnings.iter().any(|w| w.contains("not watertight")),
+            "{:?}",
+            q.warnings
+        );
+    }
+
+    #[test]
+    fn an_inside_out_mesh_is_quoted_by_its_absolute_volume_with_a_warning() {
+        let q = quote_of(
+            &shapes::inside_out(cube(20.0)),
+            &request("PLA", 1, SlicerMode::Off),
+        )
+        .expect("quoted");
+        assert_eq!(q.part.volume_mm3, 8000.0);
+        assert!(
+            q.warnings.iter().any(|w| w.contains("inside out")),
+            "{:?}",
+            q.warnings
+        );
+        let right = quote_of(&cube(20.0), &request("PLA", 1, SlicerMode::Off)).expect("quoted");
+        assert_eq!(q.price.total_minor, right.price.total_minor);
+    }
+
+    #[test]
+    fn a_flat_surface_encloses_no_volume_and_is_refused() {
+        let flat: Vec<Triangle> = vec![[[0.0; 3], [10.0, 0.0, 0.0], [0.0, 10.0, 0.0]]];
+        assert!(matches!(
+            quote_of(&flat, &request("PLA", 1, SlicerMode::Off)),
+            Err(QuoteError::NoVolume)
+        ));
+    }
+
+    #[test]
+    fn a_malformed_file_is_refused_before_anything_else() {
+        let err = quote(
+            b"solid x\nfacet normal 0 0 1\n",
+            &request("PLA", 1, SlicerMode::Off),
+            &PriceList::standard(),
+            &Limits::default(),
+            noon(),
+        )
+        .expect_err("malformed");
+        assert!(matches!(err, QuoteError::Ascii { .. }), "{err}");
+    }
+
+    #[test]
+    fn the_json_has_the_keys_the_store_reads() {
+        let q = quote_of(&cube(20.0), &request("PLA", 1, SlicerMode::Off)).expect("quoted");
+        let json: serde_json::Value = serde_json::from_str(&q.to_json()).expect("json");
+        for key in [
+            "triangles",
+            "volume_mm3",
+            "area_mm2",
+            "bbox_mm",
+            "watertight",
+            "shells",
+            "price",
+            "expires_at",
+        ] {
+            assert!(json.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(json["bbox_mm"], serde_json::json!([20.0, 20.0, 20.0]));
+        assert_eq!(json["triangles"], 12);
+        assert_eq!(json["price"]["currency"], "INR");
+        assert!(json["price"]["total_minor"].is_i64());
+        assert_eq!(json["provenance"]["source"], "estimate");
+    }
+}
