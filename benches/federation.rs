@@ -5,10 +5,13 @@
 //!
 //!     DATABASE_URL=postgres://postgres@127.0.0.1/postgres cargo bench -p makrx --bench federation
 //!
-//! The load comes from this process (32 concurrent clients), so it shares the two cores with
-//! the subgraphs: the figures are for the whole machine, as a user on it would see them.
+//! The load comes from `wrk` when it is installed (Debian: `apt-get install wrk`), otherwise
+//! from this process; either way 32 connections on the same two cores as the subgraphs, so
+//! the figures are for the whole machine, as a user on it would see them.
 
 use std::time::{Duration, Instant};
+
+use anyhow::Context;
 
 use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
@@ -46,6 +49,16 @@ async fn main() -> anyhow::Result<()> {
         .map(|(_, u)| u)
         .expect("makrcave");
 
+    let generator = if which_wrk().is_some() {
+        "wrk"
+    } else {
+        "in-process clients"
+    };
+    println!(
+        "{CLIENTS} connections from {generator}, {}s after {}s of warm-up",
+        MEASURE.as_secs(),
+        WARM_UP.as_secs()
+    );
     println!(
         "{:<28} {:>10} {:>9} {:>9}",
         "target", "requests/s", "p50 ms", "p99 ms"
@@ -55,7 +68,10 @@ async fn main() -> anyhow::Result<()> {
         ("through Hive Router", hive.url.as_str(), THROUGH_ROUTER),
         ("through Apollo Router", apollo.url.as_str(), THROUGH_ROUTER),
     ] {
-        let (rate, p50, p99) = load(url, query).await?;
+        let (rate, p50, p99) = match which_wrk() {
+            Some(wrk) => load_with_wrk(&wrk, url, query)?,
+            None => load(url, query).await?,
+        };
         println!("{target:<28} {rate:>10.0} {p50:>9.2} {p99:>9.2}");
     }
 
@@ -162,5 +178,71 @@ async fn load(url: &str, query: &str) -> anyhow::Result<(f64, f64, f64)> {
         latencies.len() as f64 / MEASURE.as_secs_f64(),
         at(0.50),
         at(0.99),
+    ))
+}
+
+fn which_wrk() -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| std::path::Path::new(dir).join("wrk"))
+        .find(|path| path.exists())
+}
+
+/// The same measure with wrk: a warm-up run, then the measured one with its latency percentiles.
+fn load_with_wrk(wrk: &std::path::Path, url: &str, query: &str) -> anyhow::Result<(f64, f64, f64)> {
+    let script = std::env::temp_dir().join(format!("makrx-bench-{}.lua", std::process::id()));
+    let body = json!({"query": query}).to_string();
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.headers[\"content-type\"] = \"application/json\"\nwrk.body = {body:?}\n"
+        ),
+    )?;
+    let run = |seconds: u64| {
+        std::process::Command::new(wrk)
+            .args([
+                "-t2",
+                &format!("-c{CLIENTS}"),
+                &format!("-d{seconds}s"),
+                "--latency",
+                "-s",
+            ])
+            .arg(&script)
+            .arg(url)
+            .output()
+    };
+    run(WARM_UP.as_secs())?;
+    let output = String::from_utf8(run(MEASURE.as_secs())?.stdout)?;
+    std::fs::remove_file(&script).ok();
+    anyhow::ensure!(
+        !output.contains("Non-2xx"),
+        "wrk saw failed requests:\n{output}"
+    );
+    let field = |label: &str| {
+        output
+            .lines()
+            .find_map(|line| line.trim().strip_prefix(label).map(str::trim))
+    };
+    let rate = field("Requests/sec:")
+        .context("unexpected output from wrk")?
+        .parse()?;
+    let millis = |text: &str| -> anyhow::Result<f64> {
+        let (number, unit) = text.split_at(
+            text.find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(text.len()),
+        );
+        let number: f64 = number.parse()?;
+        Ok(match unit {
+            "us" => number / 1e3,
+            "ms" => number,
+            "s" => number * 1e3,
+            other => anyhow::bail!("unknown unit {other:?} in wrk's output"),
+        })
+    };
+    Ok((
+        rate,
+        millis(field("50%").context("unexpected output from wrk")?)?,
+        millis(field("99%").context("unexpected output from wrk")?)?,
     ))
 }
