@@ -49,7 +49,9 @@ def analyse_trimesh(path):
     }
 
 
-def analyse_numpy_stl(path):
+def analyse_numpy_stl(path, closed_check=True):
+    """numpy-stl's figures; without `closed_check`, only its vectorised ones (its exact closed
+    check is a Python loop)."""
     from stl import mesh as stl_mesh
 
     mesh = stl_mesh.Mesh.from_file(path)
@@ -62,27 +64,8 @@ def analyse_numpy_stl(path):
         "volume_mm3": float(abs(volume)),
         "area_mm2": float(mesh.areas.sum()),
         "bbox_mm": [float(x) for x in mesh.max_ - mesh.min_],
-        "watertight": bool(mesh.is_closed(exact=True)),
+        "watertight": bool(mesh.is_closed(exact=True)) if closed_check else None,
         "shells": None,  # numpy-stl has no connectivity analysis
-    }
-
-
-def analyse_numpy_stl_without_closed_check(path):
-    """numpy-stl's vectorised figures alone: its exact closed check is a Python loop."""
-    from stl import mesh as stl_mesh
-
-    mesh = stl_mesh.Mesh.from_file(path)
-    volume, _, _ = mesh.get_mass_properties()
-    mesh.update_areas()
-    mesh.update_min()
-    mesh.update_max()
-    return {
-        "triangles": len(mesh.data),
-        "volume_mm3": float(abs(volume)),
-        "area_mm2": float(mesh.areas.sum()),
-        "bbox_mm": [float(x) for x in mesh.max_ - mesh.min_],
-        "watertight": None,
-        "shells": None,
     }
 
 
@@ -91,7 +74,7 @@ def worker(tool, path, repeat):
     analyse = {
         "trimesh": analyse_trimesh,
         "numpy-stl": analyse_numpy_stl,
-        "numpy-stl-no-closed-check": analyse_numpy_stl_without_closed_check,
+        "numpy-stl-no-closed-check": lambda path: analyse_numpy_stl(path, closed_check=False),
     }[tool]
     if tool == "trimesh":
         import trimesh  # noqa: F401  (import cost is not part of the timing)
