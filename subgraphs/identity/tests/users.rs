@@ -147,3 +147,29 @@ async fn malformed_graphql_is_a_validation_error(db: PgPool) {
         );
     }
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn health_and_readiness_are_reported_with_a_request_id(db: PgPool) {
+    let api = identity(&db).await;
+    let http = reqwest::Client::new();
+    let health = http
+        .get(format!("http://{}/health", api.addr))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), 200);
+    assert!(
+        health.headers().contains_key("x-request-id"),
+        "every answer names its request"
+    );
+    let ready = http
+        .get(format!("http://{}/ready", api.addr))
+        .send()
+        .await
+        .expect("ready");
+    assert_eq!(ready.status(), 200);
+    assert_eq!(
+        ready.json::<serde_json::Value>().await.expect("JSON"),
+        json!({"database": true, "issuer": true})
+    );
+}
