@@ -172,6 +172,19 @@ pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
 
+/// The fields a response's first error names in `extensions.details`, in order.
+pub fn invalid_fields(body: &Value) -> Vec<&str> {
+    body["errors"][0]["extensions"]["details"]
+        .as_array()
+        .map(|details| {
+            details
+                .iter()
+                .filter_map(|detail| detail["field"].as_str())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A GraphQL subscription over WebSocket (`graphql-transport-ws`), as a browser or phone opens it.
 pub struct Subscription {
     socket: tokio_tungstenite::WebSocketStream<

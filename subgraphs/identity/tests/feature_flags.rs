@@ -1,7 +1,7 @@
 //! Feature flags: everyone reads them, only platform admins set them.
 
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, auth, error_code, token, unique_email};
+use makrx_testkit::{Endpoint, auth, error_code, invalid_fields, token, unique_email};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -65,8 +65,5 @@ async fn a_malformed_flag_key_is_refused(db: PgPool) {
         )
         .await;
     assert_eq!(error_code(&body), Some("VALIDATION_ERROR"));
-    assert_eq!(
-        body["errors"][0]["extensions"]["details"][0]["field"],
-        "key"
-    );
+    assert_eq!(invalid_fields(&body), ["key"]);
 }

@@ -1,7 +1,7 @@
 //! The identity subgraph over HTTP, with real tokens from the development OIDC server.
 
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, auth, error_code, token, unique_email};
+use makrx_testkit::{Endpoint, auth, error_code, invalid_fields, token, unique_email};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -88,13 +88,7 @@ async fn an_invalid_profile_edit_names_each_field_and_changes_nothing(db: PgPool
         json!({"input": {"displayName": " ", "avatarUrl": "javascript:alert(1)", "bio": "fine"}});
     let body = api.send(UPDATE, input, Some(&me)).await;
     assert_eq!(error_code(&body), Some("VALIDATION_ERROR"));
-    let fields: Vec<&str> = body["errors"][0]["extensions"]["details"]
-        .as_array()
-        .expect("details")
-        .iter()
-        .filter_map(|detail| detail["field"].as_str())
-        .collect();
-    assert_eq!(fields, ["displayName", "avatarUrl"]);
+    assert_eq!(invalid_fields(&body), ["displayName", "avatarUrl"]);
     assert_eq!(api.data(ME, json!({}), Some(&me)).await, before);
 }
 

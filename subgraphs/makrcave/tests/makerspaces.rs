@@ -4,7 +4,7 @@ mod common;
 
 use common::{CREATE_SPACE, count, found_space, makrcave};
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{error_code, token, unique_email};
+use makrx_testkit::{error_code, invalid_fields, token, unique_email};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -82,13 +82,7 @@ async fn invalid_space_details_are_named_field_by_field(db: PgPool) {
         )
         .await;
     assert_eq!(error_code(&body), Some("VALIDATION_ERROR"));
-    let fields: Vec<&str> = body["errors"][0]["extensions"]["details"]
-        .as_array()
-        .expect("details")
-        .iter()
-        .filter_map(|d| d["field"].as_str())
-        .collect();
-    assert_eq!(fields, ["name", "slug"]);
+    assert_eq!(invalid_fields(&body), ["name", "slug"]);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
