@@ -25,18 +25,36 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// What a service needs to be ready: its database, the token issuer and, for the services that
+/// use it, Redis.
 #[derive(Clone)]
-struct Readiness {
+pub struct Readiness {
     db: PgPool,
     auth: Auth,
+    redis: Option<redis::aio::ConnectionManager>,
+}
+
+impl Readiness {
+    pub fn new(db: PgPool, auth: Auth) -> Self {
+        Self {
+            db,
+            auth,
+            redis: None,
+        }
+    }
+
+    /// Also requires Redis to answer.
+    pub fn with_redis(self, redis: Option<redis::aio::ConnectionManager>) -> Self {
+        Self { redis, ..self }
+    }
 }
 
 /// Wraps a subgraph's routes with the health checks and the layers every service has.
-pub fn service(routes: Router, db: PgPool, auth: Auth) -> Router {
+pub fn service(routes: Router, readiness: Readiness) -> Router {
     let probes = Router::new()
         .route("/health", get(|| async { Json(json!({"status": "ok"})) }))
         .route("/ready", get(ready))
-        .with_state(Readiness { db, auth });
+        .with_state(readiness);
     routes
         .merge(probes)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -53,18 +71,34 @@ pub fn service(routes: Router, db: PgPool, auth: Auth) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
+/// 200 when every dependency answers, 503 otherwise; the body says which answered.
 async fn ready(State(readiness): State<Readiness>) -> (StatusCode, Json<serde_json::Value>) {
-    let database = sqlx::query("select 1").execute(&readiness.db).await.is_ok();
-    let issuer = readiness.auth.issuer_reachable().await;
-    let status = if database && issuer {
+    let mut checks = serde_json::Map::new();
+    checks.insert(
+        "database".into(),
+        sqlx::query("select 1")
+            .execute(&readiness.db)
+            .await
+            .is_ok()
+            .into(),
+    );
+    checks.insert(
+        "issuer".into(),
+        readiness.auth.issuer_reachable().await.into(),
+    );
+    if let Some(mut redis) = readiness.redis {
+        let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut redis).await;
+        checks.insert("redis".into(), pong.is_ok().into());
+    }
+    let ready = checks
+        .values()
+        .all(|answered| answered == &serde_json::Value::Bool(true));
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        status,
-        Json(json!({"database": database, "issuer": issuer})),
-    )
+    (status, Json(checks.into()))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then finishes the requests in flight.

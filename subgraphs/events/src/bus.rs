@@ -56,6 +56,11 @@ impl EventBus {
         Ok(bus)
     }
 
+    /// The Redis connection events go through, when there is Redis.
+    pub fn redis(&self) -> Option<redis::aio::ConnectionManager> {
+        self.redis.clone()
+    }
+
     /// A receiver of every event this process hears of from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.local.subscribe()

@@ -41,9 +41,6 @@ pub fn sdl() -> String {
 
 /// The events service: its schema at `/graphql` (subscriptions over WebSocket) plus health checks.
 pub fn app(db: PgPool, auth: Auth, bus: EventBus) -> axum::Router {
-    http::service(
-        graphql::routes(schema(db.clone(), bus), auth.clone()),
-        db,
-        auth,
-    )
+    let readiness = http::Readiness::new(db.clone(), auth.clone()).with_redis(bus.redis());
+    http::service(graphql::routes(schema(db, bus), auth), readiness)
 }

@@ -138,3 +138,17 @@ async fn a_malformed_cursor_or_space_id_is_a_validation_error(db: PgPool) {
         "{refused}"
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn readiness_includes_redis_when_events_go_through_it(db: PgPool) {
+    let redis_url = std::env::var("REDIS_URL").expect("REDIS_URL names the Redis the tests use");
+    let api = events(&db, Some(&redis_url)).await;
+    let ready = reqwest::get(format!("http://{}/ready", api.addr))
+        .await
+        .expect("ready");
+    assert_eq!(ready.status(), 200);
+    assert_eq!(
+        ready.json::<Value>().await.expect("JSON"),
+        json!({"database": true, "issuer": true, "redis": true})
+    );
+}

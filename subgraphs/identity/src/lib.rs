@@ -44,5 +44,8 @@ pub fn sdl() -> String {
 
 /// The identity service: its schema at `/graphql` plus health checks.
 pub fn app(db: PgPool, auth: Auth) -> axum::Router {
-    http::service(graphql::routes(schema(db.clone()), auth.clone()), db, auth)
+    http::service(
+        graphql::routes(schema(db.clone()), auth.clone()),
+        http::Readiness::new(db, auth),
+    )
 }
