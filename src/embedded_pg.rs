@@ -100,7 +100,17 @@ impl EmbeddedPostgres {
                 "--no-sync",
                 "--no-instructions",
             ]);
-            self.run(initdb, "initdb")?;
+            self.run(initdb, "initdb").with_context(|| {
+                if is_root() {
+                    format!(
+                        "PostgreSQL runs as {UNPRIVILEGED} here: every folder above {} must be open to it \
+                         (chmod o+x), or set DATABASE_URL",
+                        self.data.display()
+                    )
+                } else {
+                    "set DATABASE_URL to use another PostgreSQL".to_owned()
+                }
+            })?;
         }
         let port = if port == 0 { free_port()? } else { port };
         let mut pg_ctl = self.command("pg_ctl");
