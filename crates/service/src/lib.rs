@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod http;
 pub mod outbox;
 
 pub use auth::{Auth, Caller, CallerUser};
+pub use clock::Clock;
 
 // A request allocates and frees many small objects on several threads; glibc's allocator spent
 // about a sixth of the subgraphs' CPU time on it under load (perf, federation benchmark).

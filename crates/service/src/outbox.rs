@@ -10,6 +10,52 @@ use uuid::Uuid;
 pub mod topics {
     /// A machine's status changed; the payload is an `EquipmentStatusChanged`.
     pub const EQUIPMENT_STATUS_CHANGED: &str = "makrcave.equipment.status_changed";
+    /// A reservation was made or changed; the payload is a `Changed` whose `after` holds a
+    /// `ReservationState`.
+    pub const RESERVATION_CHANGED: &str = "makrcave.reservation.changed";
+    /// A waitlisted person was offered a freed slot; the payload is a `WaitlistOffered`.
+    pub const WAITLIST_OFFERED: &str = "makrcave.waitlist.offered";
+
+    /// The topic of changes to a MakrCave `entity` (`makrcave.<entity>.changed`).
+    pub fn changed(entity: &str) -> String {
+        format!("makrcave.{entity}.changed")
+    }
+}
+
+/// Something in a makerspace changed: `action` says what (`reservation.created`, ...), `after`
+/// is the thing's state after the change (`null` once removed).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Changed {
+    pub action: String,
+    pub entity_id: Uuid,
+    pub makerspace_id: Uuid,
+    pub actor_id: Uuid,
+    pub after: serde_json::Value,
+}
+
+/// What subscribers learn of a reservation (its holder stays private).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReservationState {
+    pub id: Uuid,
+    pub equipment_id: Uuid,
+    pub makerspace_id: Uuid,
+    /// In the database's words (`pending`, `approved`, `cancelled`, ...).
+    pub status: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A freed slot is held for the first person on its waitlist until `expires_at`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WaitlistOffered {
+    pub user_id: Uuid,
+    pub reservation_id: Uuid,
+    pub equipment_id: Uuid,
+    pub makerspace_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A machine's status changed (topic `EQUIPMENT_STATUS_CHANGED`).

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::loaders::Loaders;
 use crate::makerspaces::Makerspace;
+use crate::members::MembershipRole;
 use crate::policy;
 
 /// Whether a machine can be used now.
@@ -93,9 +94,8 @@ impl EquipmentMutation {
         input: AddEquipmentInput,
     ) -> Result<Equipment, ApiError> {
         let makerspace_id = parse_id(&input.makerspace_id, "makerspaceId")?;
-        let owner = policy::require_owner(ctx, caller(ctx), makerspace_id)
-            .await?
-            .id;
+        let owner =
+            policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
         let name = input.name.trim();
         let kind = input.kind.trim();
         let mut problems = Vec::new();
@@ -161,9 +161,8 @@ impl EquipmentMutation {
         .fetch_optional(db)
         .await?
         .ok_or_else(not_found)?;
-        let owner = policy::require_owner(ctx, caller(ctx), makerspace_id)
-            .await?
-            .id;
+        let owner =
+            policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
 
         let mut tx = db.begin().await?;
         let before = sqlx::query_as!(

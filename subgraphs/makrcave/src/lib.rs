@@ -1,5 +1,6 @@
 //! The MakrCave subgraph: makerspaces, their members and their equipment.
 
+mod changes;
 mod equipment;
 mod loaders;
 mod makerspaces;

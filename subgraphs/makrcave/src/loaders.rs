@@ -77,7 +77,7 @@ impl Loader<Uuid> for MembershipsByUser {
     async fn load(&self, user_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<Membership>>, ApiError> {
         let memberships = sqlx::query_as!(
             Membership,
-            r#"select makerspace_id, user_id, role as "role: _", created_at
+            r#"select makerspace_id, user_id, role as "role: _", created_at, suspended_at
                from makrcave.memberships where user_id = any($1) order by created_at"#,
             user_ids
         )

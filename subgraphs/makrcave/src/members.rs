@@ -4,21 +4,37 @@ use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::ApiError;
 use makrx_service::graphql::caller;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::loaders::Loaders;
 use crate::makerspaces::Makerspace;
 use crate::policy;
 
-/// A person's role in a makerspace.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
+/// A person's role in a makerspace. Roles are ordered: each may do all that the ones before it
+/// may (see `policy`).
+#[derive(
+    Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum MembershipRole {
-    Owner,
-    Manager,
-    Staff,
     Member,
+    Staff,
+    Manager,
+    Owner,
+}
+
+impl MembershipRole {
+    /// The role's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Staff => "staff",
+            Self::Manager => "manager",
+            Self::Owner => "owner",
+        }
+    }
 }
 
 /// A person's place in a makerspace.
@@ -28,6 +44,14 @@ pub struct Membership {
     pub user_id: Uuid,
     pub role: MembershipRole,
     pub created_at: DateTime<Utc>,
+    pub suspended_at: Option<DateTime<Utc>>,
+}
+
+impl Membership {
+    /// Whether the membership is in force (not suspended).
+    pub fn is_active(&self) -> bool {
+        self.suspended_at.is_none()
+    }
 }
 
 /// A person's place in a makerspace.

@@ -1,13 +1,25 @@
-//! Who may do what in a makerspace. Deny by default: every rule names who is allowed.
+//! Who may do what in a makerspace, in one place. Deny by default: every rule names who is
+//! allowed, and anything not named here is refused.
+//!
+//! | who | may |
+//! |---|---|
+//! | anyone, signed in or not | see public spaces, their machines and their status |
+//! | a member (active, any role) | see the space, its calendars, plans and skills; book; see their own bookings |
+//! | staff and above | keep equipment and skills, settle bookings and check-offs, check people in and out |
+//! | managers and above | invite and manage members, plans, opening hours, blackouts, settings |
+//! | owners | all of that, and make or unmake other owners |
+//! | a platform admin | everything |
+//!
+//! A suspended member has no role until reinstated.
 
 use async_graphql::Context;
-use makrx_service::{ApiError, Caller, CallerUser};
+use makrx_service::{ApiError, Caller};
 use uuid::Uuid;
 
 use crate::loaders::Loaders;
 use crate::members::MembershipRole;
 
-/// The caller's role in a makerspace, if they have one.
+/// The caller's role in a makerspace, if they are an active member of it.
 pub async fn role_in(
     ctx: &Context<'_>,
     caller: &Caller,
@@ -24,25 +36,40 @@ pub async fn role_in(
     Ok(memberships
         .unwrap_or_default()
         .into_iter()
-        .find(|membership| membership.makerspace_id == makerspace_id)
+        .find(|membership| membership.makerspace_id == makerspace_id && membership.is_active())
         .map(|membership| membership.role))
 }
 
-/// The caller, if they own the makerspace or are a platform admin; `FORBIDDEN` otherwise.
-pub async fn require_owner<'a>(
+/// The caller's user id if they hold `at_least` (or a higher role) in the makerspace, or are a
+/// platform admin; `UNAUTHENTICATED` without a token, `FORBIDDEN` otherwise.
+pub async fn require_role(
     ctx: &Context<'_>,
-    caller: &'a Caller,
+    caller: &Caller,
     makerspace_id: Uuid,
-) -> Result<&'a CallerUser, ApiError> {
+    at_least: MembershipRole,
+) -> Result<Uuid, ApiError> {
     let user = caller.user()?;
-    if user.is_admin() || role_in(ctx, caller, makerspace_id).await? == Some(MembershipRole::Owner)
-    {
-        Ok(user)
-    } else {
-        Err(ApiError::Forbidden(
-            "only the makerspace's owner may do this".into(),
-        ))
+    if user.is_admin() {
+        return Ok(user.id);
     }
+    match role_in(ctx, caller, makerspace_id).await? {
+        Some(role) if role >= at_least => Ok(user.id),
+        _ => Err(ApiError::Forbidden(format!(
+            "this needs the role {} or above in the makerspace",
+            at_least.name()
+        ))),
+    }
+}
+
+/// Whether the caller may see a makerspace at all: a public one anyone may, a private one
+/// only its members and platform admins.
+pub async fn may_see_space(
+    ctx: &Context<'_>,
+    caller: &Caller,
+    makerspace_id: Uuid,
+    is_public: bool,
+) -> Result<bool, ApiError> {
+    Ok(is_public || caller.is_admin() || role_in(ctx, caller, makerspace_id).await?.is_some())
 }
 
 /// Whether the caller may see which spaces `user_id` belongs to: that user, their fellow
