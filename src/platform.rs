@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use makrx_service::{Auth, http};
+use makrx_service::{Auth, Clock, http};
 use sqlx::PgPool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -37,7 +37,7 @@ impl Subgraphs {
         let bus = events::EventBus::start(db.clone(), redis_url).await?;
         let apps = [
             identity::app(db.clone(), auth.clone()),
-            makrcave::app(db.clone(), auth.clone()),
+            makrcave::app(db.clone(), auth.clone(), Clock::system()),
             store::app(db.clone(), auth.clone()),
             events::app(db, auth, bus),
         ];

@@ -8,7 +8,7 @@ mod members;
 mod policy;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
-use makrx_service::{Auth, graphql, http};
+use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
 /// Where the MakrCave subgraph listens unless `LISTEN_ADDR` says otherwise.
@@ -33,9 +33,13 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     ))
 }
 
-/// The MakrCave schema over `db`.
-pub fn schema(db: PgPool) -> MakrCaveSchema {
-    builder().data(loaders::Loaders::new(&db)).data(db).finish()
+/// The MakrCave schema over `db`, deciding by `clock`.
+pub fn schema(db: PgPool, clock: Clock) -> MakrCaveSchema {
+    builder()
+        .data(loaders::Loaders::new(&db))
+        .data(db)
+        .data(clock)
+        .finish()
 }
 
 /// The subgraph SDL that `schema/makrcave.graphql` holds.
@@ -44,9 +48,9 @@ pub fn sdl() -> String {
 }
 
 /// The MakrCave service: its schema at `/graphql` plus health checks.
-pub fn app(db: PgPool, auth: Auth) -> axum::Router {
+pub fn app(db: PgPool, auth: Auth, clock: Clock) -> axum::Router {
     http::service(
-        graphql::routes(schema(db.clone()), auth.clone()),
+        graphql::routes(schema(db.clone(), clock), auth.clone()),
         http::Readiness::new(db, auth),
     )
 }

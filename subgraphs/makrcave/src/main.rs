@@ -1,9 +1,13 @@
-use makrx_service::Service;
+use makrx_service::{Clock, Service};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let service = Service::start("makrcave", makrcave::DEFAULT_LISTEN.parse()?).await?;
     service
-        .serve(makrcave::app(service.db.clone(), service.auth.clone()))
+        .serve(makrcave::app(
+            service.db.clone(),
+            service.auth.clone(),
+            Clock::system(),
+        ))
         .await
 }

@@ -1,6 +1,7 @@
 //! What the MakrCave tests share: the service on a free port and a few steps most tests take.
 #![allow(dead_code)]
 
+use makrx_service::Clock;
 use makrx_testkit::{Endpoint, auth};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -13,7 +14,12 @@ pub const SET_STATUS: &str = "mutation($input: SetEquipmentStatusInput!) {
     setEquipmentStatus(input: $input) { id status } }";
 
 pub async fn makrcave(db: &PgPool) -> Endpoint {
-    Endpoint::serve(makrcave::app(db.clone(), auth(db.clone()))).await
+    makrcave_at(db, Clock::system()).await
+}
+
+/// The service deciding by `clock`, which the test moves.
+pub async fn makrcave_at(db: &PgPool, clock: Clock) -> Endpoint {
+    Endpoint::serve(makrcave::app(db.clone(), auth(db.clone()), clock)).await
 }
 
 /// Founds a space as the holder of `token`, returning it.
