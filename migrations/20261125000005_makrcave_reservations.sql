@@ -37,12 +37,13 @@ create index invitations_space_idx on makrcave.invitations (makerspace_id, creat
 create table makrcave.opening_hours (
     makerspace_id uuid not null references makrcave.makerspaces (id) on delete cascade,
     weekday smallint not null constraint opening_hours_weekday_iso check (weekday between 1 and 7),
-    opens time not null,
-    closes time not null,
+    -- Minutes since local midnight; closing at 1440 is closing at midnight.
+    opens_minute smallint not null constraint opening_hours_opens_range check (opens_minute between 0 and 1439),
+    closes_minute smallint not null constraint opening_hours_closes_range check (closes_minute between 1 and 1440),
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
-    constraint opening_hours_order check (opens < closes),
-    primary key (makerspace_id, weekday, opens)
+    constraint opening_hours_order check (opens_minute < closes_minute),
+    primary key (makerspace_id, weekday, opens_minute)
 );
 
 create table makrcave.skills (

@@ -55,7 +55,8 @@ impl ApiError {
         }
     }
 
-    fn message(&self) -> String {
+    /// The message a client reads.
+    pub fn message(&self) -> String {
         match self {
             Self::Validation(details) => match details.as_slice() {
                 [one] => format!("{}: {}", one.field, one.message),

@@ -6,10 +6,10 @@ use futures::Stream;
 use makrx_service::outbox::{EquipmentStatusChanged, topics};
 use makrx_service::{ApiError, parse_id};
 use sqlx::PgPool;
-use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use crate::bus::{Event, EventBus};
+use crate::feed::{Feed, MAX_PAGE, parse_cursor};
 
 /// Whether a machine can be used now.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -33,15 +33,8 @@ pub struct EquipmentStatusChange {
 }
 
 impl EquipmentStatusChange {
-    /// The change an event announces, if it is a status change of a machine in `makerspace_id`.
-    fn from_event(event: &Event, makerspace_id: Uuid) -> Option<Self> {
-        if event.topic != topics::EQUIPMENT_STATUS_CHANGED {
-            return None;
-        }
+    fn from_event(event: &Event) -> Option<Self> {
         let change: EquipmentStatusChanged = serde_json::from_value(event.payload.clone()).ok()?;
-        if change.makerspace_id != makerspace_id {
-            return None;
-        }
         Some(Self {
             cursor: event.seq.to_string(),
             equipment_id: ID(change.equipment_id.to_string()),
@@ -52,46 +45,13 @@ impl EquipmentStatusChange {
     }
 }
 
-/// The outbox sequence number a cursor stands for.
-fn parse_cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
-    after
-        .map(|cursor| {
-            cursor
-                .parse::<i64>()
-                .ok()
-                .filter(|seq| *seq >= 0)
-                .ok_or_else(|| ApiError::invalid("after", "is not a cursor"))
-        })
-        .transpose()
+/// The status changes of a space's machines.
+fn feed(makerspace_id: Uuid) -> Feed {
+    Feed {
+        topic: topics::EQUIPMENT_STATUS_CHANGED,
+        matching: serde_json::json!({ "makerspace_id": makerspace_id }),
+    }
 }
-
-/// The space's status changes after `after`, oldest first, from the outbox.
-async fn changes_since(
-    db: &PgPool,
-    makerspace_id: Uuid,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<EquipmentStatusChange>, ApiError> {
-    let events = sqlx::query_as!(
-        Event,
-        "select seq, id, topic, payload from events.outbox
-         where topic = $1 and seq > $2 and payload ->> 'makerspace_id' = $3
-         order by seq limit $4",
-        topics::EQUIPMENT_STATUS_CHANGED,
-        after,
-        makerspace_id.to_string(),
-        limit,
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(events
-        .iter()
-        .filter_map(|event| EquipmentStatusChange::from_event(event, makerspace_id))
-        .collect())
-}
-
-/// The most changes one history page or one catch-up returns.
-const MAX_PAGE: i64 = 1_000;
 
 #[derive(Default)]
 pub struct EquipmentStatusQuery;
@@ -111,7 +71,13 @@ impl EquipmentStatusQuery {
             return Err(ApiError::invalid("first", "must be between 1 and 1,000"));
         }
         let after = parse_cursor(after.as_deref())?.unwrap_or(0);
-        changes_since(ctx.data_unchecked::<PgPool>(), makerspace_id, after, first).await
+        let events = feed(makerspace_id)
+            .since(ctx.data_unchecked::<PgPool>(), after, first)
+            .await?;
+        Ok(events
+            .iter()
+            .filter_map(EquipmentStatusChange::from_event)
+            .collect())
     }
 }
 
@@ -130,37 +96,11 @@ impl EquipmentStatusSubscription {
     ) -> Result<impl Stream<Item = EquipmentStatusChange> + use<>, ApiError> {
         let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
         let after = parse_cursor(after.as_deref())?;
-        let db = ctx.data_unchecked::<PgPool>().clone();
-        // Listen before catching up, so nothing falls between the two.
-        let mut live = ctx.data_unchecked::<EventBus>().subscribe();
-        Ok(async_stream::stream! {
-            // Without a cursor only what happens from now on is delivered.
-            let mut last = after.unwrap_or(0);
-            if after.is_some() {
-                for change in changes_since(&db, makerspace_id, last, MAX_PAGE).await.unwrap_or_default() {
-                    last = change.cursor.parse().unwrap_or(last);
-                    yield change;
-                }
-            }
-            loop {
-                match live.recv().await {
-                    Ok(event) if event.seq > last => {
-                        if let Some(change) = EquipmentStatusChange::from_event(&event, makerspace_id) {
-                            last = event.seq;
-                            yield change;
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(_)) => {
-                        // Fell behind the fan-out: catch up from the outbox instead.
-                        for change in changes_since(&db, makerspace_id, last, MAX_PAGE).await.unwrap_or_default() {
-                            last = change.cursor.parse().unwrap_or(last);
-                            yield change;
-                        }
-                    }
-                    Err(RecvError::Closed) => break,
-                }
-            }
-        })
+        Ok(feed(makerspace_id).stream(
+            ctx.data_unchecked::<PgPool>().clone(),
+            ctx.data_unchecked::<EventBus>(),
+            after,
+            EquipmentStatusChange::from_event,
+        ))
     }
 }

@@ -2,7 +2,9 @@
 
 mod bus;
 mod equipment_status;
+mod feed;
 mod relay;
+mod reservations;
 
 use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use makrx_service::{Auth, graphql, http};
@@ -17,7 +19,10 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4004";
 pub struct Query(equipment_status::EquipmentStatusQuery);
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(equipment_status::EquipmentStatusSubscription);
+pub struct Subscription(
+    equipment_status::EquipmentStatusSubscription,
+    reservations::ReservationSubscription,
+);
 
 pub type EventsSchema = Schema<Query, EmptyMutation, Subscription>;
 

@@ -7,6 +7,9 @@ use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+/// The actor of changes nobody asked for at that moment (a waitlist offer lapsing).
+pub const SYSTEM: Uuid = Uuid::nil();
+
 /// One change to record: who did what to which thing of which makerspace.
 pub struct Change<'a, T> {
     pub actor: Uuid,

@@ -5,7 +5,12 @@ mod equipment;
 mod loaders;
 mod makerspaces;
 mod members;
+mod plans;
 mod policy;
+mod reservations;
+mod skills;
+mod space_settings;
+mod timetable;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, Clock, graphql, http};
@@ -15,12 +20,23 @@ use sqlx::PgPool;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";
 
 #[derive(MergedObject, Default)]
-pub struct Query(makerspaces::MakerspaceQuery, members::MemberQuery);
+pub struct Query(
+    makerspaces::MakerspaceQuery,
+    members::MemberQuery,
+    space_settings::SpaceSettingsQuery,
+    skills::SkillQuery,
+    plans::PlanQuery,
+    reservations::ReservationQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     makerspaces::MakerspaceMutation,
     equipment::EquipmentMutation,
+    space_settings::SpaceSettingsMutation,
+    skills::SkillMutation,
+    plans::PlanMutation,
+    reservations::ReservationMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -12,12 +12,19 @@ use uuid::Uuid;
 use crate::equipment::Equipment;
 use crate::makerspaces::Makerspace;
 use crate::members::Membership;
+use crate::reservations::CalendarLoader;
+use crate::skills::Skill;
+use crate::space_settings::OpeningHours;
 
 /// The loaders of the MakrCave schema, shared by all requests (they batch, they do not cache).
 pub struct Loaders {
     pub makerspaces: DataLoader<MakerspaceById>,
     pub equipment: DataLoader<EquipmentBySpace>,
     pub memberships: DataLoader<MembershipsByUser>,
+    pub skills: DataLoader<SkillById>,
+    pub opening_hours: DataLoader<OpeningHoursBySpace>,
+    pub equipment_by_id: DataLoader<EquipmentById>,
+    pub calendars: DataLoader<CalendarLoader>,
 }
 
 impl Loaders {
@@ -26,6 +33,10 @@ impl Loaders {
             makerspaces: loader(MakerspaceById(db.clone())),
             equipment: loader(EquipmentBySpace(db.clone())),
             memberships: loader(MembershipsByUser(db.clone())),
+            skills: loader(SkillById(db.clone())),
+            opening_hours: loader(OpeningHoursBySpace(db.clone())),
+            equipment_by_id: loader(EquipmentById(db.clone())),
+            calendars: loader(CalendarLoader(db.clone())),
         }
     }
 }
@@ -39,7 +50,7 @@ impl Loader<Uuid> for MakerspaceById {
     async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Makerspace>, ApiError> {
         let spaces = sqlx::query_as!(
             Makerspace,
-            "select id, name, slug, description, location, owner_id, created_at
+            "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
              from makrcave.makerspaces where id = any($1)",
             ids
         )
@@ -58,13 +69,37 @@ impl Loader<Uuid> for EquipmentBySpace {
     async fn load(&self, space_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<Equipment>>, ApiError> {
         let machines = sqlx::query_as!(
             Equipment,
-            r#"select id, makerspace_id, name, kind, status as "status: _", created_at
+            r#"select id, makerspace_id, name, kind, status as "status: _", class as "class: _", location,
+                      hourly_cost_minor, requires_approval, required_skill_id, required_level, created_at
                from makrcave.equipment where makerspace_id = any($1) order by name"#,
             space_ids
         )
         .fetch_all(&self.0)
         .await?;
         Ok(group_by(machines, |machine| machine.makerspace_id))
+    }
+}
+
+pub struct EquipmentById(PgPool);
+
+impl Loader<Uuid> for EquipmentById {
+    type Value = Equipment;
+    type Error = ApiError;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Equipment>, ApiError> {
+        let machines = sqlx::query_as!(
+            Equipment,
+            r#"select id, makerspace_id, name, kind, status as "status: _", class as "class: _", location,
+                      hourly_cost_minor, requires_approval, required_skill_id, required_level, created_at
+               from makrcave.equipment where id = any($1)"#,
+            ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(machines
+            .into_iter()
+            .map(|machine| (machine.id, machine))
+            .collect())
     }
 }
 
@@ -84,6 +119,54 @@ impl Loader<Uuid> for MembershipsByUser {
         .fetch_all(&self.0)
         .await?;
         Ok(group_by(memberships, |membership| membership.user_id))
+    }
+}
+
+pub struct SkillById(PgPool);
+
+impl Loader<Uuid> for SkillById {
+    type Value = Skill;
+    type Error = ApiError;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Skill>, ApiError> {
+        let skills = sqlx::query_as!(
+            Skill,
+            "select id, makerspace_id, name, description, levels from makrcave.skills
+             where id = any($1)",
+            ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(skills.into_iter().map(|skill| (skill.id, skill)).collect())
+    }
+}
+
+pub struct OpeningHoursBySpace(PgPool);
+
+impl Loader<Uuid> for OpeningHoursBySpace {
+    type Value = Vec<OpeningHours>;
+    type Error = ApiError;
+
+    async fn load(&self, space_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<OpeningHours>>, ApiError> {
+        let rows = sqlx::query!(
+            "select makerspace_id, weekday, opens_minute, closes_minute from makrcave.opening_hours
+             where makerspace_id = any($1) order by weekday, opens_minute",
+            space_ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        let mut hours: HashMap<Uuid, Vec<OpeningHours>> = HashMap::new();
+        for row in rows {
+            hours
+                .entry(row.makerspace_id)
+                .or_default()
+                .push(OpeningHours::from_row(
+                    row.weekday,
+                    row.opens_minute,
+                    row.closes_minute,
+                ));
+        }
+        Ok(hours)
     }
 }
 

@@ -12,6 +12,8 @@ use uuid::Uuid;
 use crate::equipment::Equipment;
 use crate::loaders::Loaders;
 use crate::members::{MembershipRole, User};
+use crate::policy;
+use crate::space_settings::{BookingRules, OpeningHours};
 
 /// A makerspace of the network.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -22,6 +24,9 @@ pub struct Makerspace {
     pub description: String,
     pub location: String,
     pub owner_id: Uuid,
+    pub time_zone: String,
+    pub is_public: bool,
+    pub currency: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -63,21 +68,92 @@ impl Makerspace {
             .unwrap_or_default())
     }
 
+    /// The IANA time zone its opening hours and calendars are in (`Europe/Berlin`).
+    async fn time_zone(&self) -> &str {
+        &self.time_zone
+    }
+
+    /// Whether people outside the space may see it and its machines.
+    async fn is_public(&self) -> bool {
+        self.is_public
+    }
+
+    /// The currency its prices are in (ISO 4217).
+    async fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// When the space is open each week, in its local time; none means around the clock.
+    async fn opening_hours(&self, ctx: &Context<'_>) -> Result<Vec<OpeningHours>, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .opening_hours
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// What members may book and cancel; members of the space only.
+    async fn booking_rules(&self, ctx: &Context<'_>) -> Result<BookingRules, ApiError> {
+        policy::require_role(ctx, caller(ctx), self.id, MembershipRole::Member).await?;
+        BookingRules::of(ctx.data_unchecked::<PgPool>(), self.id).await
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.created_at
     }
 }
 
-/// How many makerspaces there are in all, beside the page of them.
-pub struct MakerspaceTotal;
+/// The makerspaces a caller may see: the public ones, those they belong to, or all for a
+/// platform admin.
+#[derive(Clone)]
+pub struct Visible {
+    all: bool,
+    own: Vec<Uuid>,
+}
+
+impl Visible {
+    async fn to(ctx: &Context<'_>) -> Result<Self, ApiError> {
+        let caller = caller(ctx);
+        let own = match caller.user_id() {
+            Some(user) => ctx
+                .data_unchecked::<Loaders>()
+                .memberships
+                .load_one(user)
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|membership| membership.is_active())
+                .map(|membership| membership.makerspace_id)
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Self {
+            all: caller.is_admin(),
+            own,
+        })
+    }
+
+    fn includes(&self, space: &Makerspace) -> bool {
+        self.all || space.is_public || self.own.contains(&space.id)
+    }
+}
+
+/// How many makerspaces the caller may see in all, beside the page of them.
+pub struct MakerspaceTotal(Visible);
 
 #[Object]
 impl MakerspaceTotal {
-    /// The number of makerspaces in the network.
+    /// The number of makerspaces in the network that the caller may see.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
-        let count = sqlx::query_scalar!(r#"select count(*) as "count!" from makrcave.makerspaces"#)
-            .fetch_one(ctx.data_unchecked::<PgPool>())
-            .await?;
+        let count = sqlx::query_scalar!(
+            r#"select count(*) as "count!" from makrcave.makerspaces
+               where $1 or is_public or id = any($2)"#,
+            self.0.all,
+            &self.0.own,
+        )
+        .fetch_one(ctx.data_unchecked::<PgPool>())
+        .await?;
         Ok(count)
     }
 }
@@ -91,7 +167,8 @@ pub struct MakerspaceQuery;
 
 #[Object]
 impl MakerspaceQuery {
-    /// The network's makerspaces, oldest first, a page at a time.
+    /// The network's makerspaces that the caller may see (public ones, their own), oldest
+    /// first, a page at a time.
     async fn makerspaces(
         &self,
         ctx: &Context<'_>,
@@ -112,20 +189,24 @@ impl MakerspaceQuery {
                     .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
             })
             .transpose()?;
+        let visible = Visible::to(ctx).await?;
         let mut page = sqlx::query_as!(
             Makerspace,
-            "select id, name, slug, description, location, owner_id, created_at
-             from makrcave.makerspaces where $1::uuid is null or id > $1
+            "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
+             from makrcave.makerspaces
+             where ($1::uuid is null or id > $1) and ($3 or is_public or id = any($4))
              order by id limit $2",
             after,
             i64::from(first) + 1,
+            visible.all,
+            &visible.own,
         )
         .fetch_all(ctx.data_unchecked::<PgPool>())
         .await?;
         let has_next = page.len() > first as usize;
         page.truncate(first as usize);
         let mut connection =
-            Connection::with_additional_fields(after.is_some(), has_next, MakerspaceTotal);
+            Connection::with_additional_fields(after.is_some(), has_next, MakerspaceTotal(visible));
         connection.edges.extend(
             page.into_iter()
                 .map(|space| Edge::new(space.id.to_string(), space)),
@@ -135,15 +216,21 @@ impl MakerspaceQuery {
 
     /// A makerspace by its slug.
     async fn makerspace(&self, ctx: &Context<'_>, slug: String) -> Result<Makerspace, ApiError> {
-        sqlx::query_as!(
+        let not_found = || ApiError::NotFound(format!("makerspace {slug:?}"));
+        let space = sqlx::query_as!(
             Makerspace,
-            "select id, name, slug, description, location, owner_id, created_at
+            "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
              from makrcave.makerspaces where slug = $1",
             slug.trim()
         )
         .fetch_optional(ctx.data_unchecked::<PgPool>())
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("makerspace {slug:?}")))
+        .ok_or_else(not_found)?;
+        if Visible::to(ctx).await?.includes(&space) {
+            Ok(space)
+        } else {
+            Err(not_found())
+        }
     }
 
     #[graphql(entity)]
@@ -256,7 +343,7 @@ impl MakerspaceMutation {
             Makerspace,
             "insert into makrcave.makerspaces (id, name, slug, description, location, owner_id)
              values ($1, $2, $3, $4, $5, $6)
-             returning id, name, slug, description, location, owner_id, created_at",
+             returning id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at",
             Uuid::now_v7(),
             new.name,
             new.slug,

@@ -3,7 +3,7 @@
 //!
 //! | who | may |
 //! |---|---|
-//! | anyone, signed in or not | see public spaces, their machines and their status |
+//! | anyone, signed in or not | see public spaces, their machines and their status (`makerspaces::Visible`) |
 //! | a member (active, any role) | see the space, its calendars, plans and skills; book; see their own bookings |
 //! | staff and above | keep equipment and skills, settle bookings and check-offs, check people in and out |
 //! | managers and above | invite and manage members, plans, opening hours, blackouts, settings |
@@ -59,17 +59,6 @@ pub async fn require_role(
             at_least.name()
         ))),
     }
-}
-
-/// Whether the caller may see a makerspace at all: a public one anyone may, a private one
-/// only its members and platform admins.
-pub async fn may_see_space(
-    ctx: &Context<'_>,
-    caller: &Caller,
-    makerspace_id: Uuid,
-    is_public: bool,
-) -> Result<bool, ApiError> {
-    Ok(is_public || caller.is_admin() || role_in(ctx, caller, makerspace_id).await?.is_some())
 }
 
 /// Whether the caller may see which spaces `user_id` belongs to: that user, their fellow

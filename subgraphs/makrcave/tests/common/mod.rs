@@ -1,6 +1,8 @@
 //! What the MakrCave tests share: the service on a free port and a few steps most tests take.
 #![allow(dead_code)]
 
+pub mod lab;
+
 use makrx_service::Clock;
 use makrx_testkit::{Endpoint, auth};
 use serde_json::{Value, json};

@@ -1,0 +1,111 @@
+//! Bookings of a machine as they change (`reservationChanged`), for everyone who may see the
+//! machine's space. Who holds a booking is not told: subscribers learn that a slot was taken
+//! or freed, as the machine's calendar shows it.
+
+use async_graphql::{Context, Enum, ID, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use futures::Stream;
+use makrx_service::graphql::caller;
+use makrx_service::outbox::{Changed, ReservationState, topics};
+use makrx_service::{ApiError, parse_id};
+use sqlx::PgPool;
+
+use crate::bus::{Event, EventBus};
+use crate::feed::{Feed, parse_cursor};
+
+/// Where a booking stands (as MakrCave's `ReservationStatus`).
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationStatus {
+    Offered,
+    Pending,
+    Approved,
+    CheckedIn,
+    Completed,
+    Cancelled,
+    Rejected,
+    Lapsed,
+}
+
+/// A booking of a machine was made or changed.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct ReservationChange {
+    /// Orders this change among all events; pass it as `after` to resume from here.
+    pub cursor: String,
+    /// What happened: `reservation.created`, `reservation.cancelled`, ...
+    pub action: String,
+    pub reservation_id: ID,
+    pub equipment_id: ID,
+    pub makerspace_id: ID,
+    pub status: ReservationStatus,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub changed_at: DateTime<Utc>,
+}
+
+impl ReservationChange {
+    fn from_event(event: &Event) -> Option<Self> {
+        let change: Changed = serde_json::from_value(event.payload.clone()).ok()?;
+        let reservation: ReservationState = serde_json::from_value(change.after).ok()?;
+        Some(Self {
+            cursor: event.seq.to_string(),
+            action: change.action,
+            reservation_id: ID(reservation.id.to_string()),
+            equipment_id: ID(reservation.equipment_id.to_string()),
+            makerspace_id: ID(reservation.makerspace_id.to_string()),
+            status: serde_json::from_value(serde_json::Value::String(reservation.status)).ok()?,
+            starts_at: reservation.starts_at,
+            ends_at: reservation.ends_at,
+            changed_at: reservation.updated_at,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct ReservationSubscription;
+
+#[Subscription]
+impl ReservationSubscription {
+    /// Every booking change of a machine as it happens; with `after`, first the changes since
+    /// that cursor. Anyone may follow a machine of a public space; a private space's machines
+    /// only its members and platform admins.
+    async fn reservation_changed(
+        &self,
+        ctx: &Context<'_>,
+        equipment_id: ID,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = ReservationChange> + use<>, ApiError> {
+        let equipment_id = parse_id(&equipment_id, "equipmentId")?;
+        let after = parse_cursor(after.as_deref())?;
+        let db = ctx.data_unchecked::<PgPool>();
+        let caller = caller(ctx);
+        // MakrCave owns spaces and memberships; the events service reads them to decide
+        // who may listen (the same database, read only).
+        let visible = sqlx::query_scalar!(
+            r#"select ($2 or m.is_public or exists(
+                          select 1 from makrcave.memberships ms
+                          where ms.makerspace_id = m.id and ms.user_id = $3
+                            and ms.suspended_at is null)) as "visible!"
+               from makrcave.equipment e join makrcave.makerspaces m on m.id = e.makerspace_id
+               where e.id = $1"#,
+            equipment_id,
+            caller.is_admin(),
+            caller.user_id(),
+        )
+        .fetch_optional(db)
+        .await?;
+        if visible != Some(true) {
+            return Err(ApiError::NotFound("equipment".into()));
+        }
+        let feed = Feed {
+            topic: topics::RESERVATION_CHANGED,
+            matching: serde_json::json!({ "after": { "equipment_id": equipment_id } }),
+        };
+        Ok(feed.stream(
+            db.clone(),
+            ctx.data_unchecked::<EventBus>(),
+            after,
+            ReservationChange::from_event,
+        ))
+    }
+}

@@ -1,0 +1,258 @@
+//! What happens to a booking after it is made: staff approve or reject it, its holder or
+//! staff cancel it, staff check its holder in and out. A booking that lets go of its slot
+//! offers it to the slot's waitlist in the same transaction.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Duration, Utc};
+use makrx_service::graphql::caller;
+use makrx_service::{ApiError, Clock, parse_id};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::waitlist::offer_freed_slot;
+use super::{Reservation, ReservationStatus};
+use crate::members::MembershipRole;
+use crate::policy;
+use crate::space_settings::BookingRules;
+
+/// The booking a staff action or a cancellation is about.
+#[derive(InputObject)]
+pub struct ReservationInput {
+    reservation_id: ID,
+}
+
+/// How early before its start a booking can be checked in.
+const EARLY_CHECK_IN: Duration = Duration::minutes(15);
+
+/// Moves a booking from one status to the next inside `tx`, stamping the check-in or
+/// check-out time where that is the move, and records the change.
+async fn transition(
+    tx: &mut PgConnection,
+    before: &Reservation,
+    status: ReservationStatus,
+    actor: Uuid,
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<Reservation, ApiError> {
+    let row = sqlx::query!(
+        "update makrcave.reservations set status = $2, decided_by = $3, updated_at = now(),
+             checked_in_at = case when $2 = 'checked_in' then $4 else checked_in_at end,
+             checked_out_at = case when $2 = 'completed' then $4 else checked_out_at end
+         where id = $1
+         returning updated_at, checked_in_at, checked_out_at",
+        before.id,
+        status as ReservationStatus,
+        actor,
+        now,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = Reservation {
+        status,
+        updated_at: row.updated_at,
+        checked_in_at: row.checked_in_at,
+        checked_out_at: row.checked_out_at,
+        ..before.clone()
+    };
+    after.record(tx, actor, action, Some(before)).await?;
+    Ok(after)
+}
+
+/// Locks the booking and checks that the caller is staff or above of its space. Someone
+/// who may not see it learns nothing of it: `NOT_FOUND`.
+async fn as_staff(
+    ctx: &Context<'_>,
+    tx: &mut PgConnection,
+    id: &ID,
+) -> Result<(Reservation, Uuid), ApiError> {
+    let reservation = Reservation::lock(tx, parse_id(id, "reservationId")?).await?;
+    let actor = policy::require_role(
+        ctx,
+        caller(ctx),
+        reservation.makerspace_id,
+        MembershipRole::Staff,
+    )
+    .await
+    .map_err(|err| match err {
+        ApiError::Forbidden(_) if caller(ctx).user_id() != Some(reservation.user_id) => {
+            ApiError::NotFound("reservation".into())
+        }
+        other => other,
+    })?;
+    Ok((reservation, actor))
+}
+
+fn refuse(reservation: &Reservation, what: &str) -> ApiError {
+    ApiError::Conflict(format!(
+        "a booking that is {} cannot be {what}",
+        serde_json::to_value(reservation.status)
+            .ok()
+            .and_then(|status| status.as_str().map(|s| s.replace('_', " ")))
+            .unwrap_or_default()
+    ))
+}
+
+#[derive(Default)]
+pub struct LifecycleMutation;
+
+#[Object]
+impl LifecycleMutation {
+    /// Approves a pending booking; staff and above.
+    async fn approve_reservation(
+        &self,
+        ctx: &Context<'_>,
+        input: ReservationInput,
+    ) -> Result<Reservation, ApiError> {
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
+        if before.status != ReservationStatus::Pending {
+            return Err(refuse(&before, "approved"));
+        }
+        let after = transition(
+            &mut tx,
+            &before,
+            ReservationStatus::Approved,
+            actor,
+            "reservation.approved",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Rejects a pending booking, freeing its slot; staff and above.
+    async fn reject_reservation(
+        &self,
+        ctx: &Context<'_>,
+        input: ReservationInput,
+    ) -> Result<Reservation, ApiError> {
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
+        if before.status != ReservationStatus::Pending {
+            return Err(refuse(&before, "rejected"));
+        }
+        let after = transition(
+            &mut tx,
+            &before,
+            ReservationStatus::Rejected,
+            actor,
+            "reservation.rejected",
+            now,
+        )
+        .await?;
+        offer_freed_slot(&mut tx, &after, now).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Cancels a booking, freeing its slot. Its holder may cancel up to the space's notice
+    /// before the start; staff and above may cancel any booking that has not ended.
+    async fn cancel_reservation(
+        &self,
+        ctx: &Context<'_>,
+        input: ReservationInput,
+    ) -> Result<Reservation, ApiError> {
+        let user = caller(ctx).user()?;
+        let id = parse_id(&input.reservation_id, "reservationId")?;
+        let db = ctx.data_unchecked::<PgPool>();
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = db.begin().await?;
+        let before = Reservation::lock(&mut tx, id).await?;
+        let is_staff = user.is_admin()
+            || policy::role_in(ctx, caller(ctx), before.makerspace_id)
+                .await?
+                .is_some_and(|role| role >= MembershipRole::Staff);
+        if !is_staff && before.user_id != user.id {
+            return Err(ApiError::NotFound("reservation".into()));
+        }
+        if !matches!(
+            before.status,
+            ReservationStatus::Pending | ReservationStatus::Approved
+        ) || before.ends_at <= now
+        {
+            return Err(refuse(&before, "cancelled"));
+        }
+        if !is_staff {
+            let notice = BookingRules::of(db, before.makerspace_id)
+                .await?
+                .cancellation_notice_minutes;
+            if now > before.starts_at - Duration::minutes(i64::from(notice)) {
+                return Err(ApiError::Forbidden(format!(
+                    "bookings here can be cancelled up to {notice} minutes before they start; \
+                     ask the space's staff"
+                )));
+            }
+        }
+        let after = transition(
+            &mut tx,
+            &before,
+            ReservationStatus::Cancelled,
+            user.id,
+            "reservation.cancelled",
+            now,
+        )
+        .await?;
+        offer_freed_slot(&mut tx, &after, now).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Checks a booking's holder in at the machine, from 15 minutes before its start until
+    /// its end; staff and above.
+    async fn check_in(
+        &self,
+        ctx: &Context<'_>,
+        input: ReservationInput,
+    ) -> Result<Reservation, ApiError> {
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
+        if before.status != ReservationStatus::Approved {
+            return Err(refuse(&before, "checked in"));
+        }
+        if now < before.starts_at - EARLY_CHECK_IN || now >= before.ends_at {
+            return Err(ApiError::Conflict(
+                "a booking can be checked in from 15 minutes before its start until its end".into(),
+            ));
+        }
+        let after = transition(
+            &mut tx,
+            &before,
+            ReservationStatus::CheckedIn,
+            actor,
+            "reservation.checked_in",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Checks a booking's holder out, completing the booking; staff and above.
+    async fn check_out(
+        &self,
+        ctx: &Context<'_>,
+        input: ReservationInput,
+    ) -> Result<Reservation, ApiError> {
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
+        if before.status != ReservationStatus::CheckedIn {
+            return Err(refuse(&before, "checked out"));
+        }
+        let after = transition(
+            &mut tx,
+            &before,
+            ReservationStatus::Completed,
+            actor,
+            "reservation.checked_out",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

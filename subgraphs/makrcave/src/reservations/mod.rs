@@ -1,0 +1,322 @@
+//! Reservations: members booking machines. No two bookings that hold a slot ever overlap
+//! (the database's `reservations_no_overlap` exclusion constraint decides, whatever the
+//! timing); everything else a booking is checked against lives in `booking`.
+
+mod booking;
+mod calendar;
+mod lifecycle;
+mod recurring;
+mod slots;
+mod waitlist;
+
+use async_graphql::{Context, Enum, ID, MergedObject, Object};
+use chrono::{DateTime, FixedOffset, Utc};
+use makrx_service::graphql::caller;
+use makrx_service::{ApiError, Clock, parse_id};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::changes::{self, Change};
+use crate::equipment::Equipment;
+use crate::loaders::Loaders;
+use crate::members::{MembershipRole, User};
+use crate::policy;
+use crate::space_settings::zone_of;
+
+pub use calendar::{CalendarLoader, CalendarSlot, calendar};
+
+/// Where a booking stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationStatus {
+    /// Offered to the first person on the slot's waitlist, held until the offer lapses.
+    Offered,
+    /// Waiting for staff to approve it.
+    Pending,
+    Approved,
+    CheckedIn,
+    Completed,
+    Cancelled,
+    Rejected,
+    /// A waitlist offer nobody took up in time.
+    Lapsed,
+}
+
+impl ReservationStatus {
+    /// Whether a booking in this status keeps others off its slot.
+    pub fn holds_slot(self) -> bool {
+        matches!(
+            self,
+            Self::Offered | Self::Pending | Self::Approved | Self::CheckedIn
+        )
+    }
+}
+
+/// A booking of a machine by one person.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Reservation {
+    pub id: Uuid,
+    pub makerspace_id: Uuid,
+    pub equipment_id: Uuid,
+    pub user_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: ReservationStatus,
+    pub note: String,
+    pub cost_minor: i64,
+    pub currency: String,
+    pub series_id: Option<Uuid>,
+    pub offer_expires_at: Option<DateTime<Utc>>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+    pub time_zone: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Reservation {
+    fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+        at.with_timezone(&zone_of(&self.time_zone)).fixed_offset()
+    }
+
+    /// Loads a reservation inside `tx`, locking it for the rest of the transaction.
+    async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<Reservation, ApiError> {
+        sqlx::query_as!(
+            Reservation,
+            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
+                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
+                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
+                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
+                      m.time_zone, r.created_at, r.updated_at
+               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
+               where r.id = $1 for update of r"#,
+            id
+        )
+        .fetch_optional(tx)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("reservation".into()))
+    }
+
+    /// Records this reservation's change (audit row plus `reservationChanged` event).
+    async fn record(
+        &self,
+        tx: &mut PgConnection,
+        actor: Uuid,
+        action: &str,
+        before: Option<&Reservation>,
+    ) -> Result<(), ApiError> {
+        changes::record(
+            tx,
+            Change {
+                actor,
+                action,
+                entity: "reservation",
+                entity_id: self.id,
+                makerspace_id: self.makerspace_id,
+                before,
+                after: Some(self),
+            },
+        )
+        .await
+    }
+}
+
+/// A booking of a machine by one person.
+#[Object]
+impl Reservation {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    async fn equipment(&self, ctx: &Context<'_>) -> Result<Equipment, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .equipment_by_id
+            .load_one(self.equipment_id)
+            .await?
+            .ok_or(ApiError::Internal)
+    }
+
+    /// Who booked it.
+    async fn user(&self) -> User {
+        User { id: self.user_id }
+    }
+
+    /// In the space's local time.
+    async fn starts_at(&self) -> DateTime<FixedOffset> {
+        self.local(self.starts_at)
+    }
+
+    /// In the space's local time.
+    async fn ends_at(&self) -> DateTime<FixedOffset> {
+        self.local(self.ends_at)
+    }
+
+    async fn status(&self) -> ReservationStatus {
+        self.status
+    }
+
+    async fn note(&self) -> &str {
+        &self.note
+    }
+
+    /// What the booking is estimated to cost, in the currency's minor unit.
+    async fn cost_estimate_minor(&self) -> i64 {
+        self.cost_minor
+    }
+
+    async fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// The weekly series it belongs to, if it was booked as one.
+    async fn series_id(&self) -> Option<ID> {
+        self.series_id.map(|id| ID(id.to_string()))
+    }
+
+    /// Until when a waitlist offer holds the slot.
+    async fn offer_expires_at(&self) -> Option<DateTime<Utc>> {
+        self.offer_expires_at
+    }
+
+    async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
+        self.checked_in_at
+    }
+
+    async fn checked_out_at(&self) -> Option<DateTime<Utc>> {
+        self.checked_out_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+}
+
+/// Whether the caller may see this booking: its holder, staff and above of its space, admins.
+async fn may_see(ctx: &Context<'_>, reservation: &Reservation) -> Result<bool, ApiError> {
+    let caller = caller(ctx);
+    Ok(caller.user_id() == Some(reservation.user_id)
+        || caller.is_admin()
+        || policy::role_in(ctx, caller, reservation.makerspace_id)
+            .await?
+            .is_some_and(|role| role >= MembershipRole::Staff))
+}
+
+/// The most bookings one list returns.
+const MAX_LIST: i64 = 500;
+
+#[derive(Default)]
+pub struct ReservationListQuery;
+
+#[Object]
+impl ReservationListQuery {
+    /// The caller's bookings that end after `from` (default: now) and start before `to`,
+    /// earliest first, in every space.
+    async fn my_reservations(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Reservation>, ApiError> {
+        let user = caller(ctx).user()?.id;
+        let from = from.unwrap_or_else(|| ctx.data_unchecked::<Clock>().now());
+        Ok(sqlx::query_as!(
+            Reservation,
+            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
+                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
+                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
+                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
+                      m.time_zone, r.created_at, r.updated_at
+               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
+               where r.user_id = $1 and upper(r.during) > $2 and ($3::timestamptz is null or lower(r.during) < $3)
+               order by lower(r.during) limit $4"#,
+            user,
+            from,
+            to,
+            MAX_LIST,
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?)
+    }
+
+    /// Every booking of a space between `from` and `to`, earliest first; staff and above.
+    async fn reservations(
+        &self,
+        ctx: &Context<'_>,
+        makerspace_id: ID,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Reservation>, ApiError> {
+        let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
+        policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
+        Ok(sqlx::query_as!(
+            Reservation,
+            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
+                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
+                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
+                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
+                      m.time_zone, r.created_at, r.updated_at
+               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
+               where r.makerspace_id = $1 and r.during && tstzrange($2, $3)
+               order by lower(r.during) limit $4"#,
+            makerspace_id,
+            from,
+            to,
+            MAX_LIST,
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?)
+    }
+
+    /// One booking: its holder's, or any of the space's for staff and above.
+    async fn reservation(&self, ctx: &Context<'_>, id: ID) -> Result<Reservation, ApiError> {
+        let id = parse_id(&id, "id")?;
+        let not_found = || ApiError::NotFound("reservation".into());
+        let mut conn = ctx.data_unchecked::<PgPool>().acquire().await?;
+        let reservation = Reservation::find(&mut conn, id)
+            .await?
+            .ok_or_else(not_found)?;
+        if may_see(ctx, &reservation).await? {
+            Ok(reservation)
+        } else {
+            Err(not_found())
+        }
+    }
+}
+
+impl Reservation {
+    /// Loads a reservation, if there is one with this id.
+    async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Reservation>, ApiError> {
+        Ok(sqlx::query_as!(
+            Reservation,
+            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
+                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
+                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
+                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
+                      m.time_zone, r.created_at, r.updated_at
+               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
+               where r.id = $1"#,
+            id
+        )
+        .fetch_optional(conn)
+        .await?)
+    }
+}
+
+/// Everything about reservations that a client may ask.
+#[derive(MergedObject, Default)]
+pub struct ReservationQuery(
+    ReservationListQuery,
+    slots::SlotQuery,
+    waitlist::WaitlistQuery,
+);
+
+/// Everything about reservations that a client may do.
+#[derive(MergedObject, Default)]
+pub struct ReservationMutation(
+    booking::BookingMutation,
+    lifecycle::LifecycleMutation,
+    recurring::RecurringMutation,
+    waitlist::WaitlistMutation,
+);
