@@ -24,6 +24,12 @@ const NETWORK: &str = "query {
 const STATUS_CHANGED: &str = "subscription($space: ID!, $after: String) {
     equipmentStatusChanged(makerspaceId: $space, after: $after) { equipmentId status } }";
 
+const BOOK: &str = "mutation($input: CreateReservationInput!) {
+    createReservation(input: $input) { id status } }";
+const RESERVATION_CHANGED: &str = "subscription($machine: ID!, $after: String) {
+    reservationChanged(equipmentId: $machine, after: $after) {
+        action status equipmentId startsAt endsAt } }";
+
 /// The platform behind a router, over this test's database.
 struct Stack {
     subgraphs: Subgraphs,
@@ -227,4 +233,45 @@ async fn a_status_change_reaches_a_subscriber_through_redis(db: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_status_change_reaches_a_subscriber_without_redis(db: PgPool) {
     a_status_change_reaches_a_subscriber_through_hive_router(db, None).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_booking_reaches_another_clients_reservation_subscription_through_hive_router(
+    db: PgPool,
+) {
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let owner = token(&unique_email("owner"));
+    let (_, machine) = found_space_with_a_machine(&stack.api, &owner, "booked-lab").await;
+    let watcher = token(&unique_email("watcher"));
+    let mut subscription = Subscription::start(
+        &stack.ws_url(),
+        RESERVATION_CHANGED,
+        json!({"machine": machine, "after": "0"}),
+        Some(&watcher),
+    )
+    .await;
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    let (starts, ends) = (
+        format!("{tomorrow}T10:00:00Z"),
+        format!("{tomorrow}T11:30:00Z"),
+    );
+    let booking = stack
+        .api
+        .data(
+            BOOK,
+            json!({"input": {"equipmentId": machine, "startsAt": starts, "endsAt": ends}}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(booking["createReservation"]["status"], "APPROVED");
+
+    let event = subscription.next().await;
+    assert_eq!(
+        event["data"]["reservationChanged"],
+        json!({"action": "reservation.created", "status": "APPROVED", "equipmentId": machine,
+               "startsAt": format!("{tomorrow}T10:00:00+00:00"),
+               "endsAt": format!("{tomorrow}T11:30:00+00:00")}),
+        "{event}"
+    );
+    stack.stop().await;
 }

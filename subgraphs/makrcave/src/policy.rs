@@ -52,7 +52,20 @@ pub async fn require_role(
     if user.is_admin() {
         return Ok(user.id);
     }
-    match role_in(ctx, caller, makerspace_id).await? {
+    let role = role_in(ctx, caller, makerspace_id).await?;
+    holds(caller, role, at_least)
+}
+
+/// `require_role` for a role already looked up: the caller's id if `role` is `at_least` or
+/// they are a platform admin.
+pub fn holds(
+    caller: &Caller,
+    role: Option<MembershipRole>,
+    at_least: MembershipRole,
+) -> Result<Uuid, ApiError> {
+    let user = caller.user()?;
+    match role {
+        _ if user.is_admin() => Ok(user.id),
         Some(role) if role >= at_least => Ok(user.id),
         _ => Err(ApiError::Forbidden(format!(
             "this needs the role {} or above in the makerspace",
