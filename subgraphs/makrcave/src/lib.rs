@@ -1,10 +1,14 @@
 //! The MakrCave subgraph: makerspaces, their members and their equipment.
 
 mod changes;
+mod email;
 mod equipment;
+mod invitations;
 mod loaders;
+mod maintenance;
 mod makerspaces;
 mod members;
+mod paging;
 mod policy;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -15,12 +19,19 @@ use sqlx::PgPool;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";
 
 #[derive(MergedObject, Default)]
-pub struct Query(makerspaces::MakerspaceQuery, members::MemberQuery);
+pub struct Query(
+    makerspaces::MakerspaceQuery,
+    members::MemberQuery,
+    invitations::InvitationQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     makerspaces::MakerspaceMutation,
     equipment::EquipmentMutation,
+    members::MemberMutation,
+    invitations::InvitationMutation,
+    maintenance::MaintenanceMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

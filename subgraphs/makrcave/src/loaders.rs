@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::equipment::Equipment;
+use crate::maintenance::MaintenanceEntry;
 use crate::makerspaces::Makerspace;
 use crate::members::Membership;
 
@@ -18,6 +19,7 @@ pub struct Loaders {
     pub makerspaces: DataLoader<MakerspaceById>,
     pub equipment: DataLoader<EquipmentBySpace>,
     pub memberships: DataLoader<MembershipsByUser>,
+    pub maintenance: DataLoader<MaintenanceByEquipment>,
 }
 
 impl Loaders {
@@ -26,6 +28,7 @@ impl Loaders {
             makerspaces: loader(MakerspaceById(db.clone())),
             equipment: loader(EquipmentBySpace(db.clone())),
             memberships: loader(MembershipsByUser(db.clone())),
+            maintenance: loader(MaintenanceByEquipment(db.clone())),
         }
     }
 }
@@ -84,6 +87,30 @@ impl Loader<Uuid> for MembershipsByUser {
         .fetch_all(&self.0)
         .await?;
         Ok(group_by(memberships, |membership| membership.user_id))
+    }
+}
+
+/// Each machine's maintenance log, newest first.
+pub struct MaintenanceByEquipment(PgPool);
+
+impl Loader<Uuid> for MaintenanceByEquipment {
+    type Value = Vec<MaintenanceEntry>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        equipment_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<MaintenanceEntry>>, ApiError> {
+        let entries = sqlx::query_as!(
+            MaintenanceEntry,
+            "select id, equipment_id, performed_by, performed_at, description, cost_minor, created_at
+             from makrcave.maintenance_logs where equipment_id = any($1)
+             order by performed_at desc, id desc",
+            equipment_ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(group_by(entries, |entry| entry.equipment_id))
     }
 }
 
