@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::changes::{self, Change};
 use crate::loaders::Loaders;
+use crate::maintenance::{self, MaintenanceEntry};
 use crate::makerspaces::Makerspace;
 use crate::members::MembershipRole;
 use crate::policy;
@@ -127,6 +128,12 @@ impl Equipment {
         to: DateTime<Utc>,
     ) -> Result<Vec<CalendarSlot>, ApiError> {
         reservations::calendar(ctx, self, from, to).await
+    }
+
+    /// What was done to keep it, newest first; staff and above of its space.
+    async fn maintenance_log(&self, ctx: &Context<'_>) -> Result<Vec<MaintenanceEntry>, ApiError> {
+        policy::require_role(ctx, caller(ctx), self.makerspace_id, MembershipRole::Staff).await?;
+        maintenance::maintenance_log(ctx, self.id).await
     }
 
     /// The skill and lowest level a member needs to book it; none if anyone may.

@@ -1,10 +1,14 @@
 //! The MakrCave subgraph: makerspaces, their members and their equipment.
 
 mod changes;
+mod email;
 mod equipment;
+mod invitations;
 mod loaders;
+mod maintenance;
 mod makerspaces;
 mod members;
+mod paging;
 mod plans;
 mod policy;
 mod reservations;
@@ -27,6 +31,7 @@ pub struct Query(
     skills::SkillQuery,
     plans::PlanQuery,
     reservations::ReservationQuery,
+    invitations::InvitationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -37,6 +42,9 @@ pub struct Mutation(
     skills::SkillMutation,
     plans::PlanMutation,
     reservations::ReservationMutation,
+    members::MemberMutation,
+    invitations::InvitationMutation,
+    maintenance::MaintenanceMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::equipment::Equipment;
+use crate::maintenance::MaintenanceEntry;
 use crate::makerspaces::Makerspace;
 use crate::members::Membership;
 use crate::reservations::CalendarLoader;
@@ -25,6 +26,7 @@ pub struct Loaders {
     pub opening_hours: DataLoader<OpeningHoursBySpace>,
     pub equipment_by_id: DataLoader<EquipmentById>,
     pub calendars: DataLoader<CalendarLoader>,
+    pub maintenance: DataLoader<MaintenanceByEquipment>,
 }
 
 impl Loaders {
@@ -37,6 +39,7 @@ impl Loaders {
             opening_hours: loader(OpeningHoursBySpace(db.clone())),
             equipment_by_id: loader(EquipmentById(db.clone())),
             calendars: loader(CalendarLoader(db.clone())),
+            maintenance: loader(MaintenanceByEquipment(db.clone())),
         }
     }
 }
@@ -167,6 +170,30 @@ impl Loader<Uuid> for OpeningHoursBySpace {
                 ));
         }
         Ok(hours)
+    }
+}
+
+/// Each machine's maintenance log, newest first.
+pub struct MaintenanceByEquipment(PgPool);
+
+impl Loader<Uuid> for MaintenanceByEquipment {
+    type Value = Vec<MaintenanceEntry>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        equipment_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<MaintenanceEntry>>, ApiError> {
+        let entries = sqlx::query_as!(
+            MaintenanceEntry,
+            "select id, equipment_id, performed_by, performed_at, description, cost_minor, created_at
+             from makrcave.maintenance_logs where equipment_id = any($1)
+             order by performed_at desc, id desc",
+            equipment_ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(group_by(entries, |entry| entry.equipment_id))
     }
 }
 

@@ -1,14 +1,22 @@
-//! Memberships: who belongs to which makerspace, in which role, contributed to the `User` entity.
+//! Memberships: who belongs to which makerspace, in which role, contributed to the `User` entity,
+//! and a space's member list. Changing them is `management`'s.
 
+mod management;
+
+pub use management::MemberMutation;
+
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
-use makrx_service::ApiError;
 use makrx_service::graphql::caller;
+use makrx_service::{ApiError, parse_id};
 use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::loaders::Loaders;
 use crate::makerspaces::Makerspace;
+use crate::paging::{self, Cursor};
 use crate::policy;
 
 /// A person's role in a makerspace. Roles are ordered: each may do all that the ones before it
@@ -38,7 +46,7 @@ impl MembershipRole {
 }
 
 /// A person's place in a makerspace.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Membership {
     pub makerspace_id: Uuid,
     pub user_id: Uuid,
@@ -72,6 +80,17 @@ impl Membership {
     /// When the person joined.
     async fn since(&self) -> DateTime<Utc> {
         self.created_at
+    }
+
+    /// The person.
+    async fn user(&self) -> User {
+        User { id: self.user_id }
+    }
+
+    /// Whether the membership is suspended: the person keeps their place but has no role in the
+    /// space until reinstated.
+    async fn suspended(&self) -> bool {
+        !self.is_active()
     }
 }
 
@@ -107,6 +126,25 @@ impl User {
     }
 }
 
+/// How many members a space has in all, beside the page of them.
+pub struct MemberTotal {
+    makerspace_id: Uuid,
+}
+
+#[Object]
+impl MemberTotal {
+    /// The number of members of the space, suspended ones included.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        let count = sqlx::query_scalar!(
+            r#"select count(*) as "count!" from makrcave.memberships where makerspace_id = $1"#,
+            self.makerspace_id
+        )
+        .fetch_one(ctx.data_unchecked::<PgPool>())
+        .await?;
+        Ok(count)
+    }
+}
+
 #[derive(Default)]
 pub struct MemberQuery;
 
@@ -115,5 +153,49 @@ impl MemberQuery {
     #[graphql(entity)]
     async fn find_user_by_id(&self, id: ID) -> Option<User> {
         id.parse().ok().map(|id| User { id })
+    }
+
+    /// A makerspace's members, longest-standing first, a page at a time; for its members and
+    /// platform admins.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        makerspace_id: ID,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
+    ) -> Result<Connection<String, Membership, MemberTotal>, ApiError> {
+        let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
+        policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Member).await?;
+        let first = paging::page_size(first)?;
+        let after = Cursor::parse_after(after.as_deref())?;
+        let mut page = sqlx::query_as!(
+            Membership,
+            r#"select makerspace_id, user_id, role as "role: _", created_at, suspended_at
+               from makrcave.memberships
+               where makerspace_id = $1
+                 and ($2::timestamptz is null or (created_at, user_id) > ($2::timestamptz, $3::uuid))
+               order by created_at, user_id limit $4"#,
+            makerspace_id,
+            after.map(|cursor| cursor.at),
+            after.map(|cursor| cursor.id),
+            first as i64 + 1,
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?;
+        let has_next = page.len() > first;
+        page.truncate(first);
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            has_next,
+            MemberTotal { makerspace_id },
+        );
+        connection.edges.extend(page.into_iter().map(|membership| {
+            let cursor = Cursor {
+                at: membership.created_at,
+                id: membership.user_id,
+            };
+            Edge::new(cursor.encode(), membership)
+        }));
+        Ok(connection)
     }
 }

@@ -9,11 +9,16 @@
 //! | managers and above | invite and manage members, plans, opening hours, blackouts, settings |
 //! | owners | all of that, and make or unmake other owners |
 //! | a platform admin | everything |
+//! | a member, of their own membership | leave the space |
+//! | the person invited, by their verified email | see, accept or decline their invitation |
 //!
-//! A suspended member has no role until reinstated.
+//! A suspended member has no role until reinstated. Anything touching an owner's place
+//! (inviting one, promoting to or demoting from owner, suspending, reinstating or removing one)
+//! is for owners; and a space always keeps at least one active owner (`members`).
 
 use async_graphql::Context;
 use makrx_service::{ApiError, Caller};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::loaders::Loaders;
@@ -85,4 +90,71 @@ pub async fn may_see_membership(
     Ok(caller.user_id() == Some(user_id)
         || caller.is_admin()
         || role_in(ctx, caller, makerspace_id).await?.is_some())
+}
+
+/// The least role that may give someone `role` (by invitation or role change).
+pub fn role_to_grant(role: MembershipRole) -> MembershipRole {
+    if role == MembershipRole::Owner {
+        MembershipRole::Owner
+    } else {
+        MembershipRole::Manager
+    }
+}
+
+/// The least role that may change a membership that holds `current`, giving it `granted` if
+/// that is the change.
+pub fn role_to_manage(current: MembershipRole, granted: Option<MembershipRole>) -> MembershipRole {
+    granted.map_or(role_to_grant(current), |granted| {
+        role_to_grant(current).max(role_to_grant(granted))
+    })
+}
+
+/// `require_role` decided again inside a transaction that holds the space's membership lock
+/// (`members::management::lock_memberships`): a role read there cannot change before the
+/// commit, where the first decision may have been overtaken by a concurrent change.
+pub async fn require_role_locked(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    makerspace_id: Uuid,
+    at_least: MembershipRole,
+) -> Result<Uuid, ApiError> {
+    let user = caller.user()?;
+    if user.is_admin() {
+        return Ok(user.id);
+    }
+    let held = sqlx::query!(
+        r#"select role as "role: MembershipRole", suspended_at
+           from makrcave.memberships where makerspace_id = $1 and user_id = $2"#,
+        makerspace_id,
+        user.id,
+    )
+    .fetch_optional(tx)
+    .await?;
+    let role = held
+        .filter(|held| held.suspended_at.is_none())
+        .map(|held| held.role);
+    holds(caller, role, at_least)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MembershipRole::{Manager, Member, Owner, Staff};
+
+    #[test]
+    fn managers_grant_every_role_but_owner() {
+        assert_eq!(role_to_grant(Member), Manager);
+        assert_eq!(role_to_grant(Staff), Manager);
+        assert_eq!(role_to_grant(Manager), Manager);
+        assert_eq!(role_to_grant(Owner), Owner);
+    }
+
+    #[test]
+    fn anything_touching_an_owner_is_for_owners() {
+        assert_eq!(role_to_manage(Member, Some(Manager)), Manager);
+        assert_eq!(role_to_manage(Staff, None), Manager);
+        assert_eq!(role_to_manage(Manager, Some(Owner)), Owner);
+        assert_eq!(role_to_manage(Owner, Some(Member)), Owner);
+        assert_eq!(role_to_manage(Owner, None), Owner);
+    }
 }

@@ -1,0 +1,92 @@
+//! Relay paging for lists ordered by time: the page size a client may ask for, and cursors that
+//! name a row by its time and id, so a page stays right when rows are added or removed meanwhile.
+
+use chrono::{DateTime, Utc};
+use makrx_service::ApiError;
+use uuid::Uuid;
+
+/// The most rows one page holds, and how many when `first` is not given.
+const MAX_PAGE: i32 = 100;
+const DEFAULT_PAGE: i32 = 20;
+
+/// How many rows to return for `first`: 1 to 100, 20 when not given.
+pub fn page_size(first: Option<i32>) -> Result<usize, ApiError> {
+    let first = first.unwrap_or(DEFAULT_PAGE);
+    if (1..=MAX_PAGE).contains(&first) {
+        Ok(first.unsigned_abs() as usize)
+    } else {
+        Err(ApiError::invalid(
+            "first",
+            format!("must be between 1 and {MAX_PAGE}"),
+        ))
+    }
+}
+
+/// A row's place in a list ordered by `(time, id)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    /// The opaque text a client sends back as `after`.
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.at.timestamp_micros(), self.id)
+    }
+
+    /// The cursor a client sent as `after`, if any.
+    pub fn parse_after(after: Option<&str>) -> Result<Option<Self>, ApiError> {
+        let Some(after) = after else {
+            return Ok(None);
+        };
+        let invalid = || ApiError::invalid("after", "is not a cursor of this list");
+        let (micros, id) = after.split_once(':').ok_or_else(invalid)?;
+        let at = micros
+            .parse()
+            .ok()
+            .and_then(DateTime::from_timestamp_micros)
+            .ok_or_else(invalid)?;
+        let id = id.parse().map_err(|_| invalid())?;
+        Ok(Some(Self { at, id }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_itself() {
+        let cursor = Cursor {
+            at: DateTime::from_timestamp_micros(1_800_000_000_123_456).unwrap_or_default(),
+            id: Uuid::now_v7(),
+        };
+        assert_eq!(
+            Cursor::parse_after(Some(&cursor.encode())),
+            Ok(Some(cursor))
+        );
+    }
+
+    #[test]
+    fn anything_else_is_not_a_cursor() {
+        for after in [
+            "",
+            "12",
+            "x:y",
+            "12:not-a-uuid",
+            "0190b5a0-0000-7000-8000-000000000000",
+        ] {
+            assert!(Cursor::parse_after(Some(after)).is_err(), "{after:?}");
+        }
+        assert_eq!(Cursor::parse_after(None), Ok(None));
+    }
+
+    #[test]
+    fn pages_hold_one_to_a_hundred_rows() {
+        assert_eq!(page_size(None), Ok(20));
+        assert_eq!(page_size(Some(100)), Ok(100));
+        assert!(page_size(Some(0)).is_err());
+        assert!(page_size(Some(101)).is_err());
+    }
+}
