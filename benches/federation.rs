@@ -17,7 +17,10 @@ use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
 use makrx_service::Auth;
 use serde_json::json;
-use sqlx::{Connection, PgConnection, PgPool};
+use sqlx::PgPool;
+
+mod common;
+use common::{on_server, with_database};
 
 const CLIENTS: usize = 32;
 const WARM_UP: Duration = Duration::from_secs(2);
@@ -85,26 +88,6 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     Ok(())
-}
-
-/// Runs one statement naming a database of ours (a fixed prefix and a process id, not input).
-async fn on_server(server: &str, sql: String) -> anyhow::Result<()> {
-    let mut conn = PgConnection::connect(server).await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await?;
-    Ok(())
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
-    }
 }
 
 async fn seed(db: &PgPool) -> sqlx::Result<()> {

@@ -1,0 +1,300 @@
+//! Bookings per second and their latency, made with `createReservation` by members on a plan
+//! with quotas (every rule is checked: membership lock, skill, plan, quotas, blackouts, the
+//! exclusion constraint, audit row and event), directly on the MakrCave subgraph and through
+//! Hive Router:
+//!
+//! - without contention: 32 clients, each a member booking one-minute slots one after the
+//!   other on a machine of their own;
+//! - fighting: 50 clients, each a member, booking random one-hour slots among 20 (5 machines,
+//!   4 hours): nearly every attempt clashes and is refused with `CONFLICT`.
+//!
+//! Needs DATABASE_URL (a server it may create a database on), Node.js with dev/'s packages for
+//! the development OIDC server, and Hive Router in ~/.cache/makrx/tools (./scripts/test installs
+//! them):
+//!
+//!     DATABASE_URL=postgres://postgres@127.0.0.1/postgres cargo bench -p makrx --bench booking
+//!
+//! The clients run in this process, on the same two cores as PostgreSQL, the subgraphs and the
+//! router: the figures are the whole machine's.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use makrx::platform::Subgraphs;
+use makrx::routers::{Router, RouterKind};
+use makrx_testkit::{auth, token, unique_email};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+mod common;
+use common::{on_server, with_database};
+
+const WARM_UP: Duration = Duration::from_secs(2);
+const MEASURE: Duration = Duration::from_secs(10);
+const QUIET_CLIENTS: usize = 32;
+const FIGHTING_CLIENTS: usize = 50;
+const FOUGHT_OVER_MACHINES: usize = 5;
+const FOUGHT_OVER_HOURS: i64 = 4;
+
+const BOOK: &str = "mutation($input: CreateReservationInput!) {
+    createReservation(input: $input) { id status costEstimateMinor } }";
+
+/// A member of the benchmark's space: their token and the machine that is theirs alone.
+struct Member {
+    token: String,
+    machine: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
+    let name = format!("makrx_bench_booking_{}", std::process::id());
+    on_server(&server, format!("create database {name}")).await?;
+    let db = makrx_service::db::connect_and_migrate(&with_database(&server, &name)).await?;
+
+    let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), None).await?;
+    let hive = Router::start(RouterKind::Hive, &makrx::project_dir(), &subgraphs.urls(), 0).await?;
+    let makrcave = subgraphs
+        .urls()
+        .into_iter()
+        .find(|(n, _)| *n == "makrcave")
+        .map(|(_, u)| u)
+        .expect("makrcave");
+    let members = seed(&db, &makrcave).await?;
+    let fought_over = fought_over_machines(&db).await?;
+
+    println!(
+        "createReservation, {}s after {}s of warm-up, clients in this process",
+        MEASURE.as_secs(),
+        WARM_UP.as_secs()
+    );
+    println!(
+        "{:<44} {:>10} {:>9} {:>9} {:>8} {:>9}",
+        "target", "answers/s", "p50 ms", "p99 ms", "booked", "conflict"
+    );
+    // Each run starts a week later than the last, so no run meets another's bookings.
+    for (round, (target, url)) in [
+        ("makrcave subgraph directly", makrcave.as_str()),
+        ("through Hive Router", hive.url.as_str()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let week = chrono::Duration::weeks(2 * round as i64 + 1);
+        let own_machines: Arc<Vec<String>> =
+            Arc::new(members.iter().map(|member| member.machine.clone()).collect());
+        let quiet = run(url, &members[..QUIET_CLIENTS], move |client, n| {
+            let from = start_of_tomorrow() + week + chrono::Duration::minutes(n as i64);
+            booking(&own_machines[client], from, chrono::Duration::minutes(1))
+        })
+        .await?;
+        println!("{:<44} {quiet}", format!("{target}, without contention"));
+        let fought_over = fought_over.clone();
+        let fighting = run(url, &members, move |client, n| {
+            // A cheap, fixed spread over the few slots everyone wants.
+            let pick = (client * 7 + n * 13) % (FOUGHT_OVER_MACHINES * FOUGHT_OVER_HOURS as usize);
+            let from = start_of_tomorrow()
+                + week
+                + chrono::Duration::weeks(1)
+                + chrono::Duration::hours((pick / FOUGHT_OVER_MACHINES) as i64);
+            booking(
+                &fought_over[pick % FOUGHT_OVER_MACHINES],
+                from,
+                chrono::Duration::hours(1),
+            )
+        })
+        .await?;
+        println!(
+            "{:<44} {fighting}",
+            format!("{target}, {FIGHTING_CLIENTS} clients fighting")
+        );
+    }
+
+    hive.stop().await;
+    subgraphs.stop().await;
+    db.close().await;
+    on_server(
+        &server,
+        format!("drop database if exists {name} with (force)"),
+    )
+    .await?;
+    Ok(())
+}
+
+fn start_of_tomorrow() -> chrono::DateTime<chrono::Utc> {
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    tomorrow.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+fn booking(
+    machine: &str,
+    from: chrono::DateTime<chrono::Utc>,
+    length: chrono::Duration,
+) -> Value {
+    json!({"input": {"equipmentId": machine, "startsAt": from, "endsAt": from + length}})
+}
+
+/// A space open around the clock with a skill-gated printer for each member, five more
+/// printers to fight over, and a plan with quotas every member is on.
+async fn seed(db: &PgPool, makrcave: &str) -> anyhow::Result<Vec<Member>> {
+    sqlx::raw_sql(
+        "insert into shared.users (id, subject, display_name) values
+             ('01936d7e-0000-7000-8000-00000000b001', 'bench-owner', 'Bench owner');
+         insert into makrcave.makerspaces (id, name, slug, owner_id, max_booking_minutes)
+             values ('01936d7e-0000-7000-8000-00000000b101', 'Bench', 'bench',
+                     '01936d7e-0000-7000-8000-00000000b001', 240);
+         insert into makrcave.skills (id, makerspace_id, name, levels)
+             values ('01936d7e-0000-7000-8000-00000000b401', '01936d7e-0000-7000-8000-00000000b101',
+                     'Printing', '{novice,basic}');
+         insert into makrcave.plans (id, makerspace_id, name, price_minor, currency, period,
+                                     daily_quota_minutes, weekly_quota_minutes, equipment_classes)
+             values ('01936d7e-0000-7000-8000-00000000b501', '01936d7e-0000-7000-8000-00000000b101',
+                     'Bench', 0, 'INR', 'month', 1440, 10080, '{printer_3d}');
+         insert into makrcave.equipment (id, makerspace_id, name, kind, class, hourly_cost_minor,
+                                         required_skill_id, required_level)
+             select gen_random_uuid(), '01936d7e-0000-7000-8000-00000000b101', 'Fought over ' || n,
+                    'printer', 'printer_3d', 100, '01936d7e-0000-7000-8000-00000000b401', 1
+             from generate_series(1, 5) n;",
+    )
+    .execute(db)
+    .await?;
+    let mut members = Vec::new();
+    for n in 0..FIGHTING_CLIENTS.max(QUIET_CLIENTS) {
+        let email = unique_email(&format!("booker{n}"));
+        let token = token(&email);
+        // The first call with a token provisions its user.
+        reqwest::Client::new()
+            .post(makrcave)
+            .bearer_auth(&token)
+            .json(&json!({"query": "{ __typename }"}))
+            .send()
+            .await?;
+        let machine: uuid::Uuid = sqlx::query_scalar(
+            "with member as (select id from shared.users where email = $1),
+                  joined as (insert into makrcave.memberships (makerspace_id, user_id, role)
+                             select '01936d7e-0000-7000-8000-00000000b101', id, 'member' from member),
+                  planned as (insert into makrcave.member_plans (makerspace_id, user_id, plan_id, starts_on)
+                              select '01936d7e-0000-7000-8000-00000000b101', id,
+                                     '01936d7e-0000-7000-8000-00000000b501', current_date from member),
+                  trained as (insert into makrcave.skill_grants (skill_id, user_id, level, granted_by)
+                              select '01936d7e-0000-7000-8000-00000000b401', id, 2,
+                                     '01936d7e-0000-7000-8000-00000000b001' from member)
+             insert into makrcave.equipment (id, makerspace_id, name, kind, class, hourly_cost_minor,
+                                             required_skill_id, required_level)
+             values (gen_random_uuid(), '01936d7e-0000-7000-8000-00000000b101', $1, 'printer',
+                     'printer_3d', 100, '01936d7e-0000-7000-8000-00000000b401', 1)
+             returning id",
+        )
+        .bind(&email)
+        .fetch_one(db)
+        .await?;
+        members.push(Member {
+            token,
+            machine: machine.to_string(),
+        });
+    }
+    Ok(members)
+}
+
+async fn fought_over_machines(db: &PgPool) -> anyhow::Result<Arc<Vec<String>>> {
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "select id from makrcave.equipment where name like 'Fought over %' order by name",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(Arc::new(ids.iter().map(uuid::Uuid::to_string).collect()))
+}
+
+/// What one run measured.
+struct Figures {
+    answers_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    booked: usize,
+    conflicts: usize,
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:>10.0} {:>9.2} {:>9.2} {:>8} {:>9}",
+            self.answers_per_second, self.p50_ms, self.p99_ms, self.booked, self.conflicts
+        )
+    }
+}
+
+/// Runs one client per member for the warm-up and the measured window; `input(client, n)` is
+/// the n-th booking client `client` asks for. Any answer but a booking or a `CONFLICT` stops
+/// the benchmark.
+async fn run(
+    url: &str,
+    members: &[Member],
+    input: impl Fn(usize, usize) -> Value + Send + Sync + Clone + 'static,
+) -> anyhow::Result<Figures> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(members.len())
+        .build()?;
+    let booked = Arc::new(AtomicUsize::new(0));
+    let conflicts = Arc::new(AtomicUsize::new(0));
+    let measure_from = Instant::now() + WARM_UP;
+    let end = measure_from + MEASURE;
+    let mut clients = Vec::new();
+    for (client, member) in members.iter().enumerate() {
+        let (http, url, token, input) = (
+            http.clone(),
+            url.to_owned(),
+            member.token.clone(),
+            input.clone(),
+        );
+        let (booked, conflicts) = (booked.clone(), conflicts.clone());
+        clients.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut n = 0;
+            while Instant::now() < end {
+                let body = json!({"query": BOOK, "variables": input(client, n)});
+                n += 1;
+                let sent = Instant::now();
+                let answer: Value = http
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                let took = sent.elapsed();
+                let outcome = if answer.get("errors").is_none() {
+                    &booked
+                } else if answer["errors"][0]["extensions"]["code"] == "CONFLICT" {
+                    &conflicts
+                } else {
+                    anyhow::bail!("a booking failed unexpectedly: {answer}");
+                };
+                if sent >= measure_from {
+                    outcome.fetch_add(1, Ordering::Relaxed);
+                    latencies.push(took);
+                }
+            }
+            anyhow::Ok(latencies)
+        }));
+    }
+    let mut latencies = Vec::new();
+    for client in clients {
+        latencies.extend(client.await??);
+    }
+    latencies.sort();
+    let at = |quantile: f64| {
+        latencies
+            .get(((latencies.len() as f64 * quantile) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |latency| latency.as_secs_f64() * 1e3)
+    };
+    Ok(Figures {
+        answers_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        booked: booked.load(Ordering::Relaxed),
+        conflicts: conflicts.load(Ordering::Relaxed),
+    })
+}
