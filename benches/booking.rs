@@ -54,7 +54,13 @@ async fn main() -> anyhow::Result<()> {
     let db = makrx_service::db::connect_and_migrate(&with_database(&server, &name)).await?;
 
     let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), None).await?;
-    let hive = Router::start(RouterKind::Hive, &makrx::project_dir(), &subgraphs.urls(), 0).await?;
+    let hive = Router::start(
+        RouterKind::Hive,
+        &makrx::project_dir(),
+        &subgraphs.urls(),
+        0,
+    )
+    .await?;
     let makrcave = subgraphs
         .urls()
         .into_iter()
@@ -82,8 +88,12 @@ async fn main() -> anyhow::Result<()> {
     .enumerate()
     {
         let week = chrono::Duration::weeks(2 * round as i64 + 1);
-        let own_machines: Arc<Vec<String>> =
-            Arc::new(members.iter().map(|member| member.machine.clone()).collect());
+        let own_machines: Arc<Vec<String>> = Arc::new(
+            members
+                .iter()
+                .map(|member| member.machine.clone())
+                .collect(),
+        );
         let quiet = run(url, &members[..QUIET_CLIENTS], move |client, n| {
             let from = start_of_tomorrow() + week + chrono::Duration::minutes(n as i64);
             booking(&own_machines[client], from, chrono::Duration::minutes(1))
@@ -127,11 +137,7 @@ fn start_of_tomorrow() -> chrono::DateTime<chrono::Utc> {
     tomorrow.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
-fn booking(
-    machine: &str,
-    from: chrono::DateTime<chrono::Utc>,
-    length: chrono::Duration,
-) -> Value {
+fn booking(machine: &str, from: chrono::DateTime<chrono::Utc>, length: chrono::Duration) -> Value {
     json!({"input": {"equipmentId": machine, "startsAt": from, "endsAt": from + length}})
 }
 
@@ -287,7 +293,10 @@ async fn run(
     latencies.sort();
     let at = |quantile: f64| {
         latencies
-            .get(((latencies.len() as f64 * quantile) as usize).min(latencies.len().saturating_sub(1)))
+            .get(
+                ((latencies.len() as f64 * quantile) as usize)
+                    .min(latencies.len().saturating_sub(1)),
+            )
             .map_or(0.0, |latency| latency.as_secs_f64() * 1e3)
     };
     Ok(Figures {

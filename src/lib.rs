@@ -6,6 +6,7 @@ pub mod node;
 pub mod platform;
 pub mod routers;
 pub mod schema_files;
+pub mod web;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,268 @@
+//! The web app server: a built app's files, `index.html` for the app's own addresses, and
+//! `/graphql` passed through to the router over HTTP and WebSocket. The "router" here is a small
+//! axum app started on port 0 that echoes what reaches it.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::ws::{Message as WsMessage, WebSocketUpgrade};
+use axum::extract::{FromRequestParts, RawQuery, Request};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
+
+const INDEX: &str = "<!doctype html><title>MakrX</title><div id=app></div>";
+const SCRIPT: &str = "export default function init() {}";
+
+/// Answers a GraphQL request with what it received; echoes WebSocket text frames.
+async fn echo_router(headers: HeaderMap, RawQuery(query): RawQuery, request: Request) -> Response {
+    if headers.contains_key("upgrade") {
+        let (mut parts, _) = request.into_parts();
+        let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+            Ok(upgrade) => upgrade,
+            Err(rejection) => return rejection.into_response(),
+        };
+        return upgrade
+            .protocols(["graphql-transport-ws"])
+            .on_upgrade(|mut socket| async move {
+                while let Some(Ok(WsMessage::Text(text))) = socket.next().await {
+                    let echo = format!("echo: {}", text.as_str());
+                    if socket.send(WsMessage::text(echo)).await.is_err() {
+                        break;
+                    }
+                }
+            });
+    }
+    let method = request.method().to_string();
+    let body = axum::body::to_bytes(request.into_body(), 1 << 20)
+        .await
+        .unwrap_or_default();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    axum::Json(json!({
+        "data": {
+            "method": method,
+            "query": query,
+            "body": String::from_utf8_lossy(&body),
+            "authorization": header("authorization"),
+            "contentType": header("content-type"),
+        }
+    }))
+    .into_response()
+}
+
+async fn start(app: Router) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let addr = listener.local_addr().expect("its address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+/// A built app as scripts/build-web lays it out.
+fn dist() -> tempfile::TempDir {
+    let dist = tempfile::tempdir().expect("a temporary folder");
+    let write = |path: &str, text: &str| {
+        let path = dist.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).expect("a folder");
+        std::fs::write(path, text).expect("a file");
+    };
+    write("index.html", INDEX);
+    write("assets/gateway-0123456789abcdef.js", SCRIPT);
+    dist
+}
+
+/// The web server on port 0 in front of `router_url`; returns its origin.
+async fn serve_web(dist: &Path, router_url: String) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let addr = listener.local_addr().expect("its address");
+    tokio::spawn(makrx::web::serve_web(
+        dist.to_path_buf(),
+        router_url,
+        listener,
+    ));
+    format!("http://{addr}")
+}
+
+/// A built app in front of a running echo router.
+async fn web_with_router() -> (tempfile::TempDir, String) {
+    let router = start(Router::new().route("/graphql", any(echo_router))).await;
+    let dist = dist();
+    let origin = serve_web(dist.path(), format!("http://{router}/graphql")).await;
+    (dist, origin)
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_app_is_served_at_the_root_and_checked_on_every_visit() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/")).await.expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+    assert_eq!(response.text().await.expect("a body"), INDEX);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_served_to_be_kept_forever() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/assets/gateway-0123456789abcdef.js"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").contains("javascript"));
+    assert!(header(&response, "cache-control").contains("immutable"));
+    assert_eq!(response.text().await.expect("a body"), SCRIPT);
+}
+
+#[tokio::test]
+async fn an_address_of_the_app_gets_the_app_so_a_reload_works() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/spaces/demo-space"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    assert_eq!(response.text().await.expect("a body"), INDEX);
+}
+
+#[tokio::test]
+async fn a_missing_file_is_a_404_not_the_app() {
+    let (_dist, origin) = web_with_router().await;
+
+    let config = reqwest::get(format!("{origin}/config.json"))
+        .await
+        .expect("an answer");
+    let old_asset = reqwest::get(format!("{origin}/assets/gateway-old.wasm"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(config.status(), 404);
+    assert_eq!(old_asset.status(), 404);
+}
+
+#[tokio::test]
+async fn a_graphql_post_reaches_the_router_with_its_body_and_credentials() {
+    let (_dist, origin) = web_with_router().await;
+    let query = json!({"query": "{ makerspaces { totalCount } }"});
+
+    let response = reqwest::Client::new()
+        .post(format!("{origin}/graphql"))
+        .header("authorization", "Bearer a-token")
+        .json(&query)
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    let echoed: Value = response.json().await.expect("JSON");
+    assert_eq!(echoed["data"]["method"], "POST");
+    assert_eq!(echoed["data"]["authorization"], "Bearer a-token");
+    assert_eq!(echoed["data"]["contentType"], "application/json");
+    let body: Value =
+        serde_json::from_str(echoed["data"]["body"].as_str().unwrap_or_default()).expect("JSON");
+    assert_eq!(body, query);
+}
+
+#[tokio::test]
+async fn a_graphql_get_reaches_the_router_with_its_query_string() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/graphql?query=%7B__typename%7D"))
+        .await
+        .expect("an answer");
+
+    let echoed: Value = response.json().await.expect("JSON");
+    assert_eq!(echoed["data"]["method"], "GET");
+    assert_eq!(echoed["data"]["query"], "query=%7B__typename%7D");
+}
+
+#[tokio::test]
+async fn a_router_that_is_down_gives_a_graphql_error_the_app_can_show() {
+    let closed = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let router = closed.local_addr().expect("its address");
+    drop(closed);
+    let dist = dist();
+    let origin = serve_web(dist.path(), format!("http://{router}/graphql")).await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{origin}/graphql"))
+        .json(&json!({"query": "{ __typename }"}))
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 502);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+}
+
+#[tokio::test]
+async fn a_websocket_reaches_the_router_with_the_subprotocol_it_chose() {
+    let (_dist, origin) = web_with_router().await;
+    let mut request = format!("{}/graphql", origin.replacen("http", "ws", 1))
+        .into_client_request()
+        .expect("a WebSocket request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("a header value"),
+    );
+
+    let (mut socket, handshake) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("a WebSocket through the proxy");
+    socket
+        .send(tungstenite::Message::text(r#"{"type":"connection_init"}"#))
+        .await
+        .expect("sent");
+    let reply = socket.next().await.expect("a reply").expect("a frame");
+
+    assert_eq!(
+        handshake
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|value| value.to_str().ok()),
+        Some("graphql-transport-ws")
+    );
+    assert_eq!(
+        reply,
+        tungstenite::Message::text(r#"echo: {"type":"connection_init"}"#)
+    );
+}
+
+#[tokio::test]
+async fn serving_an_unbuilt_app_fails_with_a_clear_message() {
+    let empty = tempfile::tempdir().expect("a temporary folder");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+
+    let result = makrx::web::serve_web(
+        empty.path().to_path_buf(),
+        "http://127.0.0.1:4000/graphql".into(),
+        listener,
+    )
+    .await;
+
+    let message = format!("{:#}", result.expect_err("no index.html"));
+    assert!(message.contains("scripts/build-web"), "{message}");
+}

@@ -1,0 +1,14 @@
+//! The gateway's components: they take plain data and callbacks and never fetch, so each can
+//! be rendered in a test exactly as a page renders it.
+
+mod equipment_list;
+mod live_indicator;
+mod makerspace_card;
+mod makerspace_list;
+mod status_badge;
+
+pub use equipment_list::{EquipmentList, EquipmentListProps};
+pub use live_indicator::{LiveIndicator, LiveIndicatorProps};
+pub use makerspace_card::{MakerspaceCard, MakerspaceCardProps, machines_label};
+pub use makerspace_list::{MakerspaceList, MakerspaceListProps};
+pub use status_badge::{StatusBadge, StatusBadgeProps};

@@ -1,0 +1,9 @@
+//! One component per route.
+
+mod landing;
+mod makerspace;
+mod not_found;
+
+pub use landing::Landing;
+pub use makerspace::{MakerspacePage, MakerspacePageProps};
+pub use not_found::NotFound;

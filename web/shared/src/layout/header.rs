@@ -1,0 +1,82 @@
+//! The header: the MakrX mark and the three sites of the network.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// The three sites of the MakrX network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// makrx.org: the network, accounts and profiles.
+    Gateway,
+    /// makrcave.com: running a makerspace.
+    MakrCave,
+    /// makrx.store: parts, materials and fabrication.
+    Store,
+}
+
+impl Site {
+    /// Every site, in the order the navigation shows them.
+    pub const ALL: [Site; 3] = [Site::Gateway, Site::MakrCave, Site::Store];
+
+    /// Its name in the navigation.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Gateway => "Gateway",
+            Self::MakrCave => "MakrCave",
+            Self::Store => "Store",
+        }
+    }
+
+    /// Where it lives, for links from the other sites.
+    pub fn url(self) -> &'static str {
+        match self {
+            Self::Gateway => "https://makrx.org",
+            Self::MakrCave => "https://makrcave.com",
+            Self::Store => "https://makrx.store",
+        }
+    }
+}
+
+/// Properties of [`Header`].
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps<R: Routable + 'static> {
+    /// The app's own home page.
+    pub home: R,
+    /// The site this app is; its tab is marked current and stays inside the app.
+    pub current: Site,
+}
+
+/// The site header. It wraps onto two lines on a narrow phone rather than hiding the
+/// navigation behind a menu button: three links fit, and stay one tap away.
+#[function_component]
+pub fn Header<R: Routable + 'static>(props: &HeaderProps<R>) -> Html {
+    let links = Site::ALL.into_iter().map(|site| {
+        let label = site.label();
+        if site == props.current {
+            html! {
+                <li>
+                    <Link<R> to={props.home.clone()} classes="site-nav__link is-current">
+                        { label }
+                    </Link<R>>
+                </li>
+            }
+        } else {
+            html! {
+                <li><a class="site-nav__link" href={site.url()}>{ label }</a></li>
+            }
+        }
+    });
+    html! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <Link<R> to={props.home.clone()} classes="brand">
+                    <span class="brand__mark" aria-hidden="true">{ "X" }</span>
+                    <span class="brand__name">{ "MakrX" }</span>
+                </Link<R>>
+                <nav class="site-nav" aria-label="MakrX sites">
+                    <ul class="site-nav__list">{ for links }</ul>
+                </nav>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,39 @@
+//! The frame every MakrX app shares: a header that links the three sites, the page, a footer.
+
+mod header;
+mod notice;
+
+pub use header::{Header, HeaderProps, Site};
+pub use notice::{Notice, NoticeProps, Tone};
+
+use yew::prelude::*;
+use yew_router::Routable;
+
+/// Properties of [`Layout`].
+#[derive(Properties, PartialEq)]
+pub struct LayoutProps<R: Routable + 'static> {
+    /// The app's own home page, which the logo and its own tab lead to.
+    pub home: R,
+    /// Which of the three sites this app is.
+    pub current: Site,
+    /// The page.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// A page framed by the shared header and footer.
+#[function_component]
+pub fn Layout<R: Routable + 'static>(props: &LayoutProps<R>) -> Html {
+    html! {
+        <div class="shell">
+            <Header<R> home={props.home.clone()} current={props.current} />
+            <main class="page" id="main">{ props.children.clone() }</main>
+            <footer class="site-footer">
+                <p>
+                    { "MakrX is the software a makerspace network runs on. " }
+                    <a href="https://makrx.org">{ "makrx.org" }</a>
+                </p>
+            </footer>
+        </div>
+    }
+}
