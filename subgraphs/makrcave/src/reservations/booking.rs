@@ -11,7 +11,7 @@ use makrx_service::{ApiError, CallerUser, Clock, error::violated_constraint, par
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::waitlist::lapse_expired_offers;
+use super::waitlist::settle_expired_offers;
 use super::{Reservation, ReservationStatus};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
 use crate::members::MembershipRole;
@@ -663,8 +663,9 @@ impl BookingMutation {
         let note = parse_note(input.note)?;
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = db.begin().await?;
-        lapse_expired_offers(&mut tx, equipment_id, now).await?;
+        let mut conn = db.acquire().await?;
+        settle_expired_offers(&mut conn, equipment_id, now).await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let bookable = Bookable::load(&mut tx, equipment_id, booker.into()).await?;
         bookable.check(&mut tx, span, now, None).await?;
         let booking = NewBooking {
@@ -677,6 +678,7 @@ impl BookingMutation {
             // Give the connection back before asking for another: under a rush of clashing
             // bookings, holding it would drain the pool.
             tx.rollback().await?;
+            drop(conn);
             return Err(bookable.clash(db, span).await);
         };
         reservation

@@ -271,6 +271,8 @@ impl ReservationListQuery {
 
     /// One booking: its holder's, or any of the space's for staff and above.
     async fn reservation(&self, ctx: &Context<'_>, id: ID) -> Result<Reservation, ApiError> {
+        // Nobody signed in sees any booking: told to sign in, as by every other booking operation.
+        caller(ctx).user()?;
         let id = parse_id(&id, "id")?;
         let not_found = || ApiError::NotFound("reservation".into());
         let mut conn = ctx.data_unchecked::<PgPool>().acquire().await?;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::Reservation;
 use super::booking::{Bookable, NewBooking, parse_note, parse_span};
-use super::waitlist::lapse_expired_offers;
+use super::waitlist::settle_expired_offers;
 use crate::timetable::{Span, local_instant};
 
 /// The most weeks one series may run.
@@ -72,8 +72,9 @@ impl RecurringMutation {
         }
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = db.begin().await?;
-        lapse_expired_offers(&mut tx, equipment_id, now).await?;
+        let mut conn = db.acquire().await?;
+        settle_expired_offers(&mut conn, equipment_id, now).await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let bookable = Bookable::load(&mut tx, equipment_id, booker.into()).await?;
         let series_id = Uuid::now_v7();
         let (local_start, local_end) = (
@@ -89,6 +90,18 @@ impl RecurringMutation {
                 local_instant(bookable.zone, local_end + shift),
             );
             let Some(span) = occurrence else {
+                // Wholly inside the hour a daylight-saving change skips: there is no such
+                // local time that week, and the answer says so rather than leaving it out.
+                let at = local_instant(bookable.zone, local_start + shift);
+                let skipped = ApiError::invalid(
+                    "startsAt",
+                    format!(
+                        "{} does not exist in {}: the clocks skip it that day",
+                        (local_start + shift).format("%Y-%m-%d %H:%M"),
+                        bookable.zone.name()
+                    ),
+                );
+                refused.push(refusal(&bookable, Span { start: at, end: at }, skipped));
                 continue;
             };
             let mut attempt = sqlx::Connection::begin(&mut *tx).await?;

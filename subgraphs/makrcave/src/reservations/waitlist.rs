@@ -50,23 +50,51 @@ pub struct WaitlistOfferInput {
 }
 
 /// Lets go of the expired offers of a machine and offers their slots to the next in line.
-/// Runs before anything that books the machine, so that a lapsed offer never blocks a slot
-/// longer than its time, whoever asks first.
-pub async fn lapse_expired_offers(
-    tx: &mut PgConnection,
+/// Runs on `conn` before anything that books the machine, so that a lapsed offer never blocks
+/// a slot longer than its time, whoever asks first; in a transaction of its own, committed
+/// whatever becomes of the request that noticed the lapse, since a refused booking rolled back
+/// with it would bring the offer back to life. One statement when nothing has lapsed.
+pub async fn settle_expired_offers(
+    conn: &mut PgConnection,
     equipment_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let lapsed = sqlx::query_scalar!(
+    if expired_offers(&mut *conn, equipment_id, now)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    lapse_expired_offers(&mut tx, equipment_id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The machine's offers that have expired, locked for the rest of the transaction.
+async fn expired_offers(
+    conn: &mut PgConnection,
+    equipment_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, ApiError> {
+    Ok(sqlx::query_scalar!(
         "select id from makrcave.reservations
          where equipment_id = $1 and status = 'offered' and offer_expires_at <= $2
          for update",
         equipment_id,
         now,
     )
-    .fetch_all(&mut *tx)
-    .await?;
-    for id in lapsed {
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Lets go of the expired offers of a machine inside `tx`, offering their slots on.
+async fn lapse_expired_offers(
+    tx: &mut PgConnection,
+    equipment_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    for id in expired_offers(&mut *tx, equipment_id, now).await? {
         let_go(tx, id, ReservationStatus::Lapsed, SYSTEM, now).await?;
     }
     Ok(())
@@ -152,6 +180,7 @@ pub async fn offer_freed_slot(
         };
         let offered = async {
             let bookable = Bookable::load(&mut attempt, freed.equipment_id, booker).await?;
+            bookable.check(&mut attempt, span, now, None).await?;
             let expires_at = span
                 .start
                 .min(now + Duration::minutes(i64::from(bookable.waitlist_offer_minutes)));
@@ -261,8 +290,9 @@ impl WaitlistMutation {
         let note = parse_note(input.note)?;
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = db.begin().await?;
-        lapse_expired_offers(&mut tx, equipment_id, now).await?;
+        let mut conn = db.acquire().await?;
+        settle_expired_offers(&mut conn, equipment_id, now).await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let bookable = Bookable::load(&mut tx, equipment_id, user.into()).await?;
         bookable.check(&mut tx, span, now, None).await?;
         let taken = sqlx::query_scalar!(
@@ -426,15 +456,23 @@ impl WaitlistMutation {
     }
 }
 
-/// The caller's live offer, locked; anyone else's is `NOT_FOUND`.
+/// The caller's live offer, locked; anyone else's is `NOT_FOUND`. An offer of theirs that has
+/// lapsed (or that they declined) is a `CONFLICT` however the lapse was noticed: by this
+/// request, or by an earlier one on the machine.
 async fn own_offer(
     tx: &mut PgConnection,
     reservation_id: Uuid,
     user_id: Uuid,
 ) -> Result<Reservation, ApiError> {
-    Reservation::lock(tx, reservation_id)
-        .await
-        .ok()
-        .filter(|offer| offer.user_id == user_id && offer.status == ReservationStatus::Offered)
-        .ok_or_else(|| ApiError::NotFound("waitlist offer".into()))
+    let not_found = || ApiError::NotFound("waitlist offer".into());
+    let offer = match Reservation::lock(tx, reservation_id).await {
+        Ok(offer) if offer.user_id == user_id => offer,
+        Ok(_) | Err(ApiError::NotFound(_)) => return Err(not_found()),
+        Err(err) => return Err(err),
+    };
+    match offer.status {
+        ReservationStatus::Offered => Ok(offer),
+        ReservationStatus::Lapsed => Err(ApiError::Conflict("the offer has lapsed".into())),
+        _ => Err(not_found()),
+    }
 }

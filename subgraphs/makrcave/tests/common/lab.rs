@@ -240,3 +240,149 @@ pub async fn stranger(api: &Endpoint, db: &PgPool, name: &str) -> Person {
         id: id.to_string(),
     }
 }
+
+/// Operations the lifecycle, waitlist, recurring, calendar and access tests share.
+pub const CANCEL: &str = "mutation($input: ReservationInput!) {
+    cancelReservation(input: $input) { id status } }";
+pub const APPROVE: &str = "mutation($input: ReservationInput!) {
+    approveReservation(input: $input) { id status } }";
+pub const REJECT: &str = "mutation($input: ReservationInput!) {
+    rejectReservation(input: $input) { id status } }";
+pub const CHECK_IN: &str = "mutation($input: ReservationInput!) {
+    checkIn(input: $input) { id status checkedInAt checkedOutAt } }";
+pub const CHECK_OUT: &str = "mutation($input: ReservationInput!) {
+    checkOut(input: $input) { id status checkedInAt checkedOutAt } }";
+pub const CALENDAR: &str = "query($slug: String!, $from: DateTime!, $to: DateTime!) {
+    makerspace(slug: $slug) { equipment { id calendar(from: $from, to: $to) {
+        startsAt endsAt kind reason reservation { id user { id } } } } } }";
+pub const AVAILABLE_SLOTS: &str = "query($input: AvailableSlotsInput!) {
+    availableSlots(input: $input) { equipment { name } startsAt endsAt } }";
+
+/// The input of an operation on one booking.
+pub fn on_booking(reservation_id: &Value) -> Value {
+    json!({"input": {"reservationId": reservation_id}})
+}
+
+impl Lab {
+    /// Sends an operation as `who` (nobody signed in when `None`); the whole answer.
+    pub async fn ask(&self, who: Option<&Person>, query: &str, variables: Value) -> Value {
+        self.api
+            .send(query, variables, who.map(|who| who.token.as_str()))
+            .await
+    }
+
+    /// An operation the owner sets the lab up with, which must work; its data.
+    pub async fn as_owner(&self, query: &str, input: Value) -> Value {
+        self.api
+            .data(query, json!({ "input": input }), Some(&self.owner.token))
+            .await
+    }
+
+    /// Changes the space's settings (`cancellationNoticeMinutes`, `isPublic`, ...).
+    pub async fn settings(&self, settings: Value) {
+        let mut input = json!({"makerspaceId": self.space});
+        if let (Some(input), Some(settings)) = (input.as_object_mut(), settings.as_object()) {
+            input.extend(settings.clone());
+        }
+        self.as_owner(
+            "mutation($input: UpdateMakerspaceSettingsInput!) { updateMakerspaceSettings(input: $input) { id } }",
+            input,
+        )
+        .await;
+    }
+
+    /// Adds a machine of `class` (`PRINTER_3D`, ...) costing nothing; its id.
+    pub async fn add_machine(&self, name: &str, class: &str, requires_approval: bool) -> String {
+        self.as_owner(
+            "mutation($input: AddEquipmentInput!) { addEquipment(input: $input) { id } }",
+            json!({"makerspaceId": self.space, "name": name, "kind": name, "class": class,
+                   "requiresApproval": requires_approval}),
+        )
+        .await["addEquipment"]["id"]
+            .as_str()
+            .expect("the machine's id")
+            .to_owned()
+    }
+
+    /// Closes one machine, or the whole space when `machine` is `None`, from `starts_at` to
+    /// `ends_at` (UTC).
+    pub async fn blackout(
+        &self,
+        machine: Option<&str>,
+        starts_at: &str,
+        ends_at: &str,
+        reason: &str,
+    ) {
+        self.as_owner(
+            "mutation($input: AddBlackoutInput!) { addBlackout(input: $input) { id } }",
+            json!({"makerspaceId": self.space, "equipmentId": machine, "startsAt": starts_at,
+                   "endsAt": ends_at, "reason": reason}),
+        )
+        .await;
+    }
+
+    /// A plan without quotas covering every class; its id.
+    pub async fn unlimited_plan(&self) -> String {
+        self.as_owner(
+            "mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }",
+            json!({"makerspaceId": self.space, "name": "Unlimited", "priceMinor": 9900,
+                   "period": "MONTH",
+                   "equipmentClasses": ["PRINTER_3D", "LASER_CUTTER", "CNC", "OTHER"]}),
+        )
+        .await["createPlan"]["id"]
+            .as_str()
+            .expect("the plan's id")
+            .to_owned()
+    }
+
+    /// Sets the manual clock to `to` (UTC), forwards or back.
+    pub fn set_clock(&self, to: &str) {
+        self.clock.advance(at(to) - self.clock.now());
+    }
+
+    /// The space's slug, by which clients find it.
+    pub async fn slug(&self) -> String {
+        sqlx::query_scalar("select slug from makrcave.makerspaces where id = $1::uuid")
+            .bind(&self.space)
+            .fetch_one(&self.db)
+            .await
+            .expect("the lab's slug")
+    }
+
+    /// Asks for the calendars of the lab's machines from `from` to `to` as `who`; the whole
+    /// answer (`calendar_of` picks one machine's).
+    pub async fn calendars(&self, who: Option<&Person>, from: &str, to: &str) -> Value {
+        let slug = self.slug().await;
+        self.ask(who, CALENDAR, json!({"slug": slug, "from": from, "to": to}))
+            .await
+    }
+
+    /// Asks for free slots of `minutes` of a class as `who`; the whole answer.
+    pub async fn available_slots(
+        &self,
+        who: &Person,
+        class: &str,
+        minutes: i32,
+        from: &str,
+        to: &str,
+    ) -> Value {
+        self.ask(
+            Some(who),
+            AVAILABLE_SLOTS,
+            json!({"input": {"makerspaceId": self.space, "equipmentClass": class,
+                             "minutes": minutes, "from": from, "to": to}}),
+        )
+        .await
+    }
+}
+
+/// One machine's calendar out of a `Lab::calendars` answer.
+pub fn calendar_of(answer: &Value, machine: &str) -> Value {
+    answer["data"]["makerspace"]["equipment"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|equipment| equipment["id"] == machine)
+        .map(|equipment| equipment["calendar"].clone())
+        .unwrap_or_else(|| panic!("no calendar of {machine} in {answer:#}"))
+}

@@ -1,0 +1,317 @@
+//! A machine's calendar (free, booked, the caller's own, blocked, in the space's local time)
+//! and the free slots of a class of machine that a member may use, each checked against a
+//! calendar worked out by hand.
+
+mod common;
+
+use common::lab::{Lab, calendar_of, stranger};
+use makrx_service::db::MIGRATOR;
+use makrx_testkit::{error_code, invalid_fields};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+/// Tuesday 1 December, midnight to midnight in Berlin.
+const DAY_FROM: &str = "2026-11-30T23:00:00Z";
+const DAY_TO: &str = "2026-12-01T23:00:00Z";
+
+/// One stretch of a calendar as the API answers it; times are local to Berlin on 1 December.
+fn stretch(from: &str, to: &str, kind: &str, reason: Option<&str>, reservation: Value) -> Value {
+    let local = |time: &str| {
+        if time == "24:00" {
+            "2026-12-02T00:00:00+01:00".to_owned()
+        } else {
+            format!("2026-12-01T{time}:00+01:00")
+        }
+    };
+    json!({"startsAt": local(from), "endsAt": local(to), "kind": kind, "reason": reason,
+           "reservation": reservation})
+}
+
+fn message(answer: &Value) -> &str {
+    answer["errors"][0]["message"].as_str().unwrap_or_default()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_members_day_shows_free_booked_their_own_and_blocked_stretches_in_local_time(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+    let bob = lab.member("bob", None).await;
+    let bobs = lab
+        .booked(
+            &bob,
+            &lab.printer,
+            "2026-12-01T09:00:00Z",
+            "2026-12-01T10:00:00Z",
+        )
+        .await;
+    let adas = lab
+        .booked(
+            &ada,
+            &lab.printer,
+            "2026-12-01T12:00:00Z",
+            "2026-12-01T13:30:00Z",
+        )
+        .await;
+    lab.blackout(
+        Some(&lab.printer),
+        "2026-12-01T15:00:00Z",
+        "2026-12-01T16:00:00Z",
+        "filter change",
+    )
+    .await;
+
+    let answer = lab.calendars(Some(&ada), DAY_FROM, DAY_TO).await;
+
+    let adas_own = json!({"id": adas["id"], "user": {"id": ada.id}});
+    assert_eq!(
+        calendar_of(&answer, &lab.printer),
+        json!([
+            stretch("00:00", "09:00", "BLOCKED", Some("closed"), Value::Null),
+            stretch("09:00", "10:00", "FREE", None, Value::Null),
+            stretch("10:00", "11:00", "BOOKED", None, Value::Null),
+            stretch("11:00", "13:00", "FREE", None, Value::Null),
+            stretch("13:00", "14:30", "MINE", None, adas_own),
+            stretch("14:30", "16:00", "FREE", None, Value::Null),
+            stretch(
+                "16:00",
+                "17:00",
+                "BLOCKED",
+                Some("filter change"),
+                Value::Null
+            ),
+            stretch("17:00", "21:00", "FREE", None, Value::Null),
+            stretch("21:00", "24:00", "BLOCKED", Some("closed"), Value::Null),
+        ]),
+        "{answer:#}"
+    );
+    assert_eq!(bobs["status"], "APPROVED");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn staff_see_whose_every_booking_is(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+    let bob = lab.member("bob", None).await;
+    let staff = lab.person("stella", "staff").await;
+    let bobs = lab
+        .booked(
+            &bob,
+            &lab.printer,
+            "2026-12-01T09:00:00Z",
+            "2026-12-01T10:00:00Z",
+        )
+        .await;
+    let adas = lab
+        .booked(
+            &ada,
+            &lab.printer,
+            "2026-12-01T12:00:00Z",
+            "2026-12-01T13:30:00Z",
+        )
+        .await;
+
+    let answer = lab.calendars(Some(&staff), DAY_FROM, DAY_TO).await;
+
+    assert_eq!(
+        calendar_of(&answer, &lab.printer),
+        json!([
+            stretch("00:00", "09:00", "BLOCKED", Some("closed"), Value::Null),
+            stretch("09:00", "10:00", "FREE", None, Value::Null),
+            stretch(
+                "10:00",
+                "11:00",
+                "BOOKED",
+                None,
+                json!({"id": bobs["id"], "user": {"id": bob.id}})
+            ),
+            stretch("11:00", "13:00", "FREE", None, Value::Null),
+            stretch(
+                "13:00",
+                "14:30",
+                "BOOKED",
+                None,
+                json!({"id": adas["id"], "user": {"id": ada.id}})
+            ),
+            stretch("14:30", "21:00", "FREE", None, Value::Null),
+            stretch("21:00", "24:00", "BLOCKED", Some("closed"), Value::Null),
+        ]),
+        "{answer:#}"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_calendar_covers_at_most_thirty_one_days_forwards(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+
+    let month = lab
+        .calendars(Some(&ada), "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")
+        .await;
+    let longer = lab
+        .calendars(Some(&ada), "2026-12-01T00:00:00Z", "2027-01-01T00:01:00Z")
+        .await;
+    let reversed = lab.calendars(Some(&ada), DAY_TO, DAY_FROM).await;
+
+    assert!(month.get("errors").is_none(), "{month:#}");
+    assert_eq!(error_code(&longer), Some("VALIDATION_ERROR"), "{longer:#}");
+    assert!(message(&longer).contains("at most 31 days"), "{longer:#}");
+    assert_eq!(
+        error_code(&reversed),
+        Some("VALIDATION_ERROR"),
+        "{reversed:#}"
+    );
+    assert_eq!(invalid_fields(&reversed), ["to"]);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn only_members_of_the_space_see_its_calendars(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let outsider = stranger(&lab.api, &lab.db, "outsider").await;
+
+    let as_outsider = lab.calendars(Some(&outsider), DAY_FROM, DAY_TO).await;
+    let as_nobody = lab.calendars(None, DAY_FROM, DAY_TO).await;
+
+    assert_eq!(
+        error_code(&as_outsider),
+        Some("FORBIDDEN"),
+        "{as_outsider:#}"
+    );
+    assert_eq!(
+        error_code(&as_nobody),
+        Some("UNAUTHENTICATED"),
+        "{as_nobody:#}"
+    );
+}
+
+/// A slot as `availableSlots` answers it: the machine's name and its local start, an hour long.
+fn hour(machine: &str, starts_at: &str) -> Value {
+    let (day, time) = starts_at.split_once(' ').unwrap_or_default();
+    let (hours, minutes) = time.split_once(':').unwrap_or_default();
+    let end_hour: u32 = hours.parse::<u32>().unwrap_or_default() + 1;
+    json!({"equipment": {"name": machine},
+           "startsAt": format!("2026-12-{day}T{hours}:{minutes}:00+01:00"),
+           "endsAt": format!("2026-12-{day}T{end_hour:02}:{minutes}:00+01:00")})
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn free_hours_of_the_printers_match_the_calendar_worked_out_by_hand(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let second = lab.add_machine("Printer B", "PRINTER_3D", false).await;
+    let staff = lab.person("stella", "staff").await;
+    // Ada's plan ends on Tuesday 1 December.
+    let ada = lab.person("ada", "member").await;
+    lab.put_on_plan(&ada, &lab.hobby, "2026-11-01", Some("2026-12-01"))
+        .await;
+    // In Berlin time, from Tuesday 15:00 to Wednesday 12:00, with the space open 09:00-21:00:
+    //   Printer    booked 15:00-16:30            -> free 16:30-21:00, Wed 09:00-12:00
+    //   Printer B  booked 16:00-17:00,
+    //              blackout 18:00-19:00          -> free 15:00-16:00, 17:00-18:00, 19:00-21:00,
+    //                                               Wed 09:00-12:00
+    lab.booked(
+        &staff,
+        &lab.printer,
+        "2026-12-01T14:00:00Z",
+        "2026-12-01T15:30:00Z",
+    )
+    .await;
+    lab.booked(
+        &staff,
+        &second,
+        "2026-12-01T15:00:00Z",
+        "2026-12-01T16:00:00Z",
+    )
+    .await;
+    lab.blackout(
+        Some(&second),
+        "2026-12-01T17:00:00Z",
+        "2026-12-01T18:00:00Z",
+        "nozzle swap",
+    )
+    .await;
+    let (from, to) = ("2026-12-01T14:00:00Z", "2026-12-02T11:00:00Z");
+
+    let for_ada = lab.available_slots(&ada, "PRINTER_3D", 60, from, to).await;
+    let for_staff = lab
+        .available_slots(&staff, "PRINTER_3D", 60, from, to)
+        .await;
+
+    // Whole hours back to back from the start of each free stretch, earliest first; Ada's end
+    // with her plan, on Tuesday.
+    let tuesday = [
+        hour("Printer B", "01 15:00"),
+        hour("Printer", "01 16:30"),
+        hour("Printer B", "01 17:00"),
+        hour("Printer", "01 17:30"),
+        hour("Printer", "01 18:30"),
+        hour("Printer B", "01 19:00"),
+        hour("Printer", "01 19:30"),
+        hour("Printer B", "01 20:00"),
+    ];
+    let wednesday = [
+        hour("Printer", "02 09:00"),
+        hour("Printer B", "02 09:00"),
+        hour("Printer", "02 10:00"),
+        hour("Printer B", "02 10:00"),
+        hour("Printer", "02 11:00"),
+        hour("Printer B", "02 11:00"),
+    ];
+    assert_eq!(
+        for_ada["data"]["availableSlots"],
+        json!(tuesday),
+        "{for_ada:#}"
+    );
+    assert_eq!(
+        for_staff["data"]["availableSlots"],
+        json!([&tuesday[..], &wednesday[..]].concat()),
+        "{for_staff:#}"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_member_without_the_lasers_skill_is_offered_no_laser_slots_while_staff_are(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let untrained = lab.member("ada", None).await;
+    let staff = lab.person("stella", "staff").await;
+    let (from, to) = ("2026-12-01T14:00:00Z", "2026-12-01T16:00:00Z");
+
+    let for_member = lab
+        .available_slots(&untrained, "LASER_CUTTER", 60, from, to)
+        .await;
+    let for_staff = lab
+        .available_slots(&staff, "LASER_CUTTER", 60, from, to)
+        .await;
+
+    assert_eq!(
+        for_member["data"]["availableSlots"],
+        json!([]),
+        "{for_member:#}"
+    );
+    assert_eq!(
+        for_staff["data"]["availableSlots"],
+        json!([hour("Laser", "01 15:00"), hour("Laser", "01 16:00")]),
+        "{for_staff:#}"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_member_whose_plan_does_not_cover_a_class_is_refused_its_slots(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+    lab.add_machine("Shapeoko", "CNC", false).await;
+
+    let answer = lab
+        .available_slots(
+            &ada,
+            "CNC",
+            60,
+            "2026-12-01T08:00:00Z",
+            "2026-12-01T20:00:00Z",
+        )
+        .await;
+
+    assert_eq!(error_code(&answer), Some("FORBIDDEN"), "{answer:#}");
+    assert!(
+        message(&answer).contains("your plan Hobby does not cover CNC machines"),
+        "{answer:#}"
+    );
+}
