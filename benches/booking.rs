@@ -3,8 +3,8 @@
 //! exclusion constraint, audit row and event), directly on the MakrCave subgraph and through
 //! Hive Router:
 //!
-//! - without contention: 32 clients, each a member booking one-minute slots one after the
-//!   other on a machine of their own;
+//! - without contention: 32 clients, each a member booking an hour a day, day after day, on
+//!   a machine of their own;
 //! - fighting: 50 clients, each a member, booking random one-hour slots among 20 (5 machines,
 //!   4 hours): nearly every attempt clashes and is refused with `CONFLICT`.
 //!
@@ -48,6 +48,14 @@ struct Member {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // What the services log goes to stderr (RUST_LOG, errors only by default).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "error".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
     let name = format!("makrx_bench_booking_{}", std::process::id());
     on_server(&server, format!("create database {name}")).await?;
@@ -94,9 +102,11 @@ async fn main() -> anyhow::Result<()> {
                 .map(|member| member.machine.clone())
                 .collect(),
         );
+        // An hour a day, as a member would book: each day's and week's quota sees a few
+        // bookings, not the whole run's.
         let quiet = run(url, &members[..QUIET_CLIENTS], move |client, n| {
-            let from = start_of_tomorrow() + week + chrono::Duration::minutes(n as i64);
-            booking(&own_machines[client], from, chrono::Duration::minutes(1))
+            let from = start_of_tomorrow() + week * 100 + chrono::Duration::days(n as i64);
+            booking(&own_machines[client], from, chrono::Duration::hours(1))
         })
         .await?;
         println!("{:<44} {quiet}", format!("{target}, without contention"));

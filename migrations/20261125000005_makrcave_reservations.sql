@@ -178,8 +178,12 @@ create table makrcave.reservations (
     constraint reservations_no_overlap exclude using gist (equipment_id with =, during with &&)
         where (status in ('offered', 'pending', 'approved', 'checked_in'))
 );
-create index reservations_user_idx on makrcave.reservations (user_id, lower(during));
+-- A member's bookings in a day or week (quotas, their own list), and a machine's offers that
+-- may have lapsed: asked on every booking, so neither may scan a long history.
+create index reservations_user_idx on makrcave.reservations using gist (user_id, during);
 create index reservations_space_idx on makrcave.reservations (makerspace_id, lower(during));
+create index reservations_offers_idx on makrcave.reservations (equipment_id, offer_expires_at)
+    where status = 'offered';
 
 create table makrcave.waitlist_entries (
     id uuid primary key,

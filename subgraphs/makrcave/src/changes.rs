@@ -1,8 +1,8 @@
 //! Recording a change: every MakrCave mutation writes an audit row and announces the change
 //! through the outbox, both in the transaction that makes it, so neither exists without it.
 
-use makrx_service::outbox::{self, Changed};
-use makrx_service::{ApiError, audit};
+use makrx_service::ApiError;
+use makrx_service::outbox::{Changed, topics};
 use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -23,31 +23,43 @@ pub struct Change<'a, T> {
     pub after: Option<&'a T>,
 }
 
-/// Writes the change's audit row and its event inside `tx`.
+/// Writes the change's audit row (as `audit::record` does) and its event (as
+/// `outbox::publish` does) inside `tx`, in one statement: every booking pays for this, and a
+/// round trip saved is a tenth of a booking's.
 pub async fn record<T: Serialize>(
     tx: &mut PgConnection,
     change: Change<'_, T>,
 ) -> Result<(), ApiError> {
-    audit::record(
-        tx,
-        Some(change.actor),
-        change.action,
-        change.entity,
-        change.entity_id,
-        change.before,
-        change.after,
-    )
-    .await?;
+    let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
+    let after = json(change.after);
     let event = Changed {
         action: change.action.to_owned(),
         entity_id: change.entity_id,
         makerspace_id: change.makerspace_id,
         actor_id: change.actor,
-        after: change
-            .after
-            .and_then(|after| serde_json::to_value(after).ok())
-            .unwrap_or_default(),
+        after: after.clone().unwrap_or_default(),
     };
-    outbox::publish(tx, &outbox::topics::changed(change.entity), &event).await?;
+    let event = serde_json::to_value(&event).map_err(|err| {
+        tracing::error!(error = %err, "an event does not serialise");
+        ApiError::Internal
+    })?;
+    sqlx::query!(
+        "with audit as (
+             insert into shared.audit_logs (id, actor_id, action, entity, entity_id, before, after)
+             values ($1, $2, $3, $4, $5, $6, $7))
+         insert into events.outbox (id, topic, payload) values ($8, $9, $10)",
+        Uuid::now_v7(),
+        change.actor,
+        change.action,
+        change.entity,
+        change.entity_id.to_string(),
+        json(change.before),
+        after,
+        Uuid::now_v7(),
+        topics::changed(change.entity),
+        event,
+    )
+    .execute(tx)
+    .await?;
     Ok(())
 }

@@ -4,19 +4,18 @@
 //! all pass through here.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use makrx_service::graphql::caller;
 use makrx_service::{ApiError, CallerUser, Clock, error::violated_constraint, parse_id};
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
+use super::machine::Machine;
 use super::waitlist::settle_expired_offers;
 use super::{Reservation, ReservationStatus};
-use crate::equipment::{EquipmentClass, EquipmentStatus};
+use crate::equipment::EquipmentClass;
 use crate::members::MembershipRole;
-use crate::space_settings::zone_of;
-use crate::timetable::{Span, Timetable, WeeklyHours, local_instant};
+use crate::timetable::Span;
 
 /// A booking to make.
 #[derive(InputObject)]
@@ -50,22 +49,6 @@ pub fn parse_note(note: Option<String>) -> Result<String, ApiError> {
     Ok(note)
 }
 
-/// The level of a skill a machine needs.
-struct SkillGate {
-    skill: String,
-    levels: Vec<String>,
-    level: i16,
-}
-
-impl SkillGate {
-    fn level_name(&self, rank: i16) -> &str {
-        usize::try_from(rank - 1)
-            .ok()
-            .and_then(|index| self.levels.get(index))
-            .map_or("?", String::as_str)
-    }
-}
-
 /// A member's plan in the space.
 struct PlanTerms {
     name: String,
@@ -87,54 +70,50 @@ enum Standing {
     },
 }
 
-/// One person about to book one machine: everything the booking is checked against, read
-/// inside the booking's transaction with the person's membership locked, so that their
-/// concurrent bookings queue up behind each other and quotas hold.
+/// One person about to book one machine: everything the booking is checked against. Their
+/// standing is read inside the booking's transaction with their membership locked, so that
+/// their concurrent bookings queue up behind each other and quotas hold.
 pub struct Bookable {
-    pub makerspace_id: Uuid,
-    pub equipment_id: Uuid,
+    pub machine: Machine,
     pub user_id: Uuid,
-    machine: String,
-    class: EquipmentClass,
-    status: EquipmentStatus,
-    hourly_cost_minor: i64,
-    requires_approval: bool,
-    gate: Option<SkillGate>,
-    pub zone: Tz,
-    timetable: Timetable,
-    currency: String,
-    max_booking_minutes: i32,
-    pub waitlist_offer_minutes: i32,
     standing: Standing,
 }
 
+/// Reads the machine on `conn` (outside any transaction), first letting go of its lapsed
+/// waitlist offers if it has any (`waitlist::settle_expired_offers`).
+pub async fn read_settled(
+    conn: &mut PgConnection,
+    equipment_id: Uuid,
+    within: Span,
+    now: DateTime<Utc>,
+) -> Result<Machine, ApiError> {
+    let machine = Machine::read(conn, equipment_id, within, now).await?;
+    if machine.has_lapsed_offers {
+        settle_expired_offers(conn, equipment_id, now).await?;
+    }
+    Ok(machine)
+}
+
 impl Bookable {
-    /// Reads (and locks) what booking `equipment_id` for `booker` depends on.
+    /// Reads the machine and locks `booker`'s standing inside `tx`.
     pub async fn load(
         tx: &mut PgConnection,
         equipment_id: Uuid,
         booker: Booker,
+        within: Span,
+        now: DateTime<Utc>,
     ) -> Result<Self, ApiError> {
-        let machine = sqlx::query!(
-            r#"select e.makerspace_id, e.name, e.class as "class: EquipmentClass",
-                      e.status as "status: EquipmentStatus", e.hourly_cost_minor, e.requires_approval,
-                      e.required_skill_id, e.required_level,
-                      s.name as "skill_name?", s.levels as "skill_levels?",
-                      m.time_zone, m.currency, m.max_booking_minutes, m.waitlist_offer_minutes,
-                      array(select h.weekday from makrcave.opening_hours h
-                            where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "weekdays!",
-                      array(select h.opens_minute from makrcave.opening_hours h
-                            where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "opens!",
-                      array(select h.closes_minute from makrcave.opening_hours h
-                            where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "closes!"
-               from makrcave.equipment e join makrcave.makerspaces m on m.id = e.makerspace_id
-               left join makrcave.skills s on s.id = e.required_skill_id
-               where e.id = $1"#,
-            equipment_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("equipment".into()))?;
+        let machine = Machine::read(tx, equipment_id, within, now).await?;
+        Self::lock(tx, machine, booker).await
+    }
+
+    /// Locks `booker`'s membership of the machine's space inside `tx` and reads their role,
+    /// plan and level in the machine's skill.
+    pub async fn lock(
+        tx: &mut PgConnection,
+        machine: Machine,
+        booker: Booker,
+    ) -> Result<Self, ApiError> {
         let member = sqlx::query!(
             r#"select ms.role as "role: MembershipRole", ms.suspended_at,
                       p.name as "plan_name?", p.equipment_classes as "plan_classes?: Vec<EquipmentClass>",
@@ -151,7 +130,7 @@ impl Bookable {
                for update of ms"#,
             machine.makerspace_id,
             booker.id,
-            machine.required_skill_id,
+            machine.gate.as_ref().map(|gate| gate.skill_id),
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -185,44 +164,9 @@ impl Bookable {
                     .map(|level| (level, member.grant_expires_at)),
             },
         };
-        let hours = machine
-            .weekdays
-            .iter()
-            .zip(&machine.opens)
-            .zip(&machine.closes)
-            .map(|((weekday, opens), closes)| WeeklyHours {
-                weekday: *weekday as u32,
-                opens: *opens as u32,
-                closes: *closes as u32,
-            })
-            .collect();
-        let zone = zone_of(&machine.time_zone);
         Ok(Self {
-            makerspace_id: machine.makerspace_id,
-            equipment_id,
+            machine,
             user_id: booker.id,
-            gate: match (
-                machine.skill_name,
-                machine.skill_levels,
-                machine.required_level,
-            ) {
-                (Some(skill), Some(levels), Some(level)) => Some(SkillGate {
-                    skill,
-                    levels,
-                    level,
-                }),
-                _ => None,
-            },
-            machine: machine.name,
-            class: machine.class,
-            status: machine.status,
-            hourly_cost_minor: machine.hourly_cost_minor,
-            requires_approval: machine.requires_approval,
-            zone,
-            timetable: Timetable { zone, hours },
-            currency: machine.currency,
-            max_booking_minutes: machine.max_booking_minutes,
-            waitlist_offer_minutes: machine.waitlist_offer_minutes,
             standing,
         })
     }
@@ -237,70 +181,7 @@ impl Bookable {
         now: DateTime<Utc>,
         instead_of: Option<Uuid>,
     ) -> Result<(), ApiError> {
-        if span.start < now {
-            return Err(ApiError::invalid("startsAt", "must not be in the past"));
-        }
-        if span.duration() > Duration::minutes(i64::from(self.max_booking_minutes)) {
-            return Err(ApiError::invalid(
-                "endsAt",
-                format!(
-                    "a booking here may last at most {} minutes",
-                    self.max_booking_minutes
-                ),
-            ));
-        }
-        if !self.timetable.is_open_throughout(span) {
-            return Err(ApiError::invalid(
-                "startsAt",
-                format!(
-                    "the makerspace is closed during part of {}",
-                    self.describe(span)
-                ),
-            ));
-        }
-        if matches!(
-            self.status,
-            EquipmentStatus::Maintenance | EquipmentStatus::OutOfOrder
-        ) {
-            return Err(ApiError::Conflict(format!(
-                "{} is {} and cannot be booked",
-                self.machine,
-                if self.status == EquipmentStatus::Maintenance {
-                    "under maintenance"
-                } else {
-                    "out of order"
-                }
-            )));
-        }
-        let blackout = sqlx::query!(
-            r#"select lower(during) as "starts_at!", upper(during) as "ends_at!", reason
-               from makrcave.blackouts
-               where makerspace_id = $1 and (equipment_id is null or equipment_id = $2)
-                 and during && tstzrange($3, $4)
-               order by lower(during) limit 1"#,
-            self.makerspace_id,
-            self.equipment_id,
-            span.start,
-            span.end,
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(blackout) = blackout {
-            let closed = Span {
-                start: blackout.starts_at,
-                end: blackout.ends_at,
-            };
-            return Err(ApiError::Conflict(format!(
-                "{} is closed {}{}",
-                self.machine,
-                self.describe(closed),
-                if blackout.reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", blackout.reason)
-                }
-            )));
-        }
+        self.machine.check(span, now)?;
         let Standing::Member { plan, grant } = &self.standing else {
             return Ok(());
         };
@@ -314,12 +195,12 @@ impl Bookable {
         grant: Option<(i16, Option<DateTime<Utc>>)>,
         span: Span,
     ) -> Result<(), ApiError> {
-        let Some(gate) = &self.gate else {
+        let Some(gate) = &self.machine.gate else {
             return Ok(());
         };
         let needed = format!(
             "booking {} needs {} at level {} or above",
-            self.machine,
+            self.machine.name,
             gate.skill,
             gate.level_name(gate.level)
         );
@@ -331,9 +212,12 @@ impl Bookable {
                 "{needed}; you have {}",
                 gate.level_name(level)
             ))),
-            Some((_, Some(expires_at))) if expires_at < span.end => Err(ApiError::Forbidden(
-                format!("{needed}; yours lapses {}", self.local_time(expires_at)),
-            )),
+            Some((_, Some(expires_at))) if expires_at < span.end => {
+                Err(ApiError::Forbidden(format!(
+                    "{needed}; yours lapses {}",
+                    self.machine.local_time(expires_at)
+                )))
+            }
             Some(_) => Ok(()),
         }
     }
@@ -346,18 +230,20 @@ impl Bookable {
         let Some(plan) = plan else {
             return Err(ApiError::Forbidden(format!(
                 "booking {} needs a membership plan, and you are not on one",
-                self.machine
+                self.machine.name
             )));
         };
-        if !plan.classes.contains(&self.class) {
+        if !plan.classes.contains(&self.machine.class) {
             return Err(ApiError::Forbidden(format!(
                 "your plan {} does not cover {}",
                 plan.name,
-                self.class.name()
+                self.machine.class.name()
             )));
         }
-        let first_day = self.local_date(span.start);
-        let last_day = self.local_date(span.end - Duration::microseconds(1));
+        let first_day = self.machine.local_date(span.start);
+        let last_day = self
+            .machine
+            .local_date(span.end - Duration::microseconds(1));
         if first_day < plan.starts_on || plan.ends_on.is_some_and(|ends_on| last_day > ends_on) {
             return Err(ApiError::Forbidden(format!(
                 "your plan {} runs from {}{}, which does not cover {}",
@@ -366,7 +252,7 @@ impl Bookable {
                 plan.ends_on
                     .map(|ends_on| format!(" to {ends_on}"))
                     .unwrap_or_default(),
-                self.describe(span)
+                self.machine.describe(span)
             )));
         }
         Ok(plan)
@@ -382,14 +268,16 @@ impl Bookable {
         let mut windows = Vec::new();
         if let Some(limit) = plan.daily_quota_minutes {
             windows.extend(
-                self.local_days(span)
+                self.machine
+                    .local_days(span)
                     .into_iter()
                     .map(|day| (day, limit, "a day")),
             );
         }
         if let Some(limit) = plan.weekly_quota_minutes {
             windows.extend(
-                self.local_weeks(span)
+                self.machine
+                    .local_weeks(span)
                     .into_iter()
                     .map(|week| (week, limit, "a week")),
             );
@@ -414,7 +302,7 @@ impl Bookable {
             &starts,
             &ends,
             self.user_id,
-            self.makerspace_id,
+            self.machine.makerspace_id,
             instead_of,
         )
         .fetch_all(&mut *tx)
@@ -430,9 +318,9 @@ impl Bookable {
                     hours(i64::from(*limit)),
                     hours(used.minutes),
                     if *per == "a day" {
-                        format!("on {}", self.local_date(window.start))
+                        format!("on {}", self.machine.local_date(window.start))
                     } else {
-                        format!("in the week of {}", self.local_date(window.start))
+                        format!("in the week of {}", self.machine.local_date(window.start))
                     },
                     hours(adding),
                 )));
@@ -444,14 +332,9 @@ impl Bookable {
     /// The status a new booking gets: members wait for approval where the machine needs it.
     pub fn initial_status(&self) -> ReservationStatus {
         match self.standing {
-            Standing::Member { .. } if self.requires_approval => ReservationStatus::Pending,
+            Standing::Member { .. } if self.machine.requires_approval => ReservationStatus::Pending,
             _ => ReservationStatus::Approved,
         }
-    }
-
-    /// The estimated cost of using the machine for `span`, rounded to the nearest minor unit.
-    pub fn cost_minor(&self, span: Span) -> i64 {
-        (self.hourly_cost_minor * span.duration().num_minutes() + 30) / 60
     }
 
     /// Inserts the booking; `None` if it clashes with a booking that holds (part of) the
@@ -465,7 +348,7 @@ impl Bookable {
     ) -> Result<Option<Reservation>, ApiError> {
         let id = Uuid::now_v7();
         let user_id = self.user_id;
-        let cost_minor = self.cost_minor(span);
+        let cost_minor = self.machine.cost_minor(span);
         let inserted = sqlx::query!(
             "insert into makrcave.reservations
                  (id, makerspace_id, equipment_id, user_id, during, status, note, cost_minor, currency,
@@ -473,15 +356,15 @@ impl Bookable {
              values ($1, $2, $3, $4, tstzrange($5, $6), $7, $8, $9, $10, $11, $12)
              returning created_at, updated_at",
             id,
-            self.makerspace_id,
-            self.equipment_id,
+            self.machine.makerspace_id,
+            self.machine.equipment_id,
             user_id,
             span.start,
             span.end,
             booking.status as ReservationStatus,
             booking.note,
             cost_minor,
-            self.currency,
+            self.machine.currency,
             booking.series_id,
             booking.offer_expires_at,
         )
@@ -496,20 +379,20 @@ impl Bookable {
         };
         Ok(Some(Reservation {
             id,
-            makerspace_id: self.makerspace_id,
-            equipment_id: self.equipment_id,
+            makerspace_id: self.machine.makerspace_id,
+            equipment_id: self.machine.equipment_id,
             user_id,
             starts_at: span.start,
             ends_at: span.end,
             status: booking.status,
             note: booking.note,
             cost_minor,
-            currency: self.currency.clone(),
+            currency: self.machine.currency.clone(),
             series_id: booking.series_id,
             offer_expires_at: booking.offer_expires_at,
             checked_in_at: None,
             checked_out_at: None,
-            time_zone: self.zone.name().to_owned(),
+            time_zone: self.machine.zone.name().to_owned(),
             created_at: row.created_at,
             updated_at: row.updated_at,
         }))
@@ -523,7 +406,7 @@ impl Bookable {
                where equipment_id = $1 and during && tstzrange($2, $3)
                  and status in ('offered', 'pending', 'approved', 'checked_in')
                order by lower(during) limit 1"#,
-            self.equipment_id,
+            self.machine.equipment_id,
             span.start,
             span.end,
         )
@@ -532,79 +415,19 @@ impl Bookable {
         match taken {
             Ok(Some(taken)) => ApiError::Conflict(format!(
                 "{} is already booked {}",
-                self.machine,
-                self.describe(Span {
+                self.machine.name,
+                self.machine.describe(Span {
                     start: taken.starts_at,
                     end: taken.ends_at,
                 })
             )),
             Ok(None) => ApiError::Conflict(format!(
                 "{} was booked for part of {} at the same moment",
-                self.machine,
-                self.describe(span)
+                self.machine.name,
+                self.machine.describe(span)
             )),
             Err(err) => err.into(),
         }
-    }
-
-    fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.zone).date_naive()
-    }
-
-    fn local_time(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    }
-
-    /// A span as a person in the space reads it: `from 2026-12-01 10:00 to 11:00 (Europe/Berlin)`.
-    pub fn describe(&self, span: Span) -> String {
-        let (start, end) = (
-            span.start.with_timezone(&self.zone),
-            span.end.with_timezone(&self.zone),
-        );
-        let end = if start.date_naive() == end.date_naive() {
-            end.format("%H:%M").to_string()
-        } else {
-            end.format("%Y-%m-%d %H:%M").to_string()
-        };
-        format!(
-            "from {} to {end} ({})",
-            start.format("%Y-%m-%d %H:%M"),
-            self.zone.name()
-        )
-    }
-
-    /// The local days (midnight to midnight) that `span` touches.
-    fn local_days(&self, span: Span) -> Vec<Span> {
-        let last = self.local_date(span.end - Duration::microseconds(1));
-        self.local_date(span.start)
-            .iter_days()
-            .take_while(|day| *day <= last)
-            .filter_map(|day| self.local_period(day, 1))
-            .collect()
-    }
-
-    /// The local weeks (Monday to Monday) that `span` touches.
-    fn local_weeks(&self, span: Span) -> Vec<Span> {
-        let monday = |date: NaiveDate| {
-            date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
-        };
-        let last = monday(self.local_date(span.end - Duration::microseconds(1)));
-        monday(self.local_date(span.start))
-            .iter_weeks()
-            .take_while(|week| *week <= last)
-            .filter_map(|week| self.local_period(week, 7))
-            .collect()
-    }
-
-    fn local_period(&self, first_day: NaiveDate, days: i64) -> Option<Span> {
-        let midnight =
-            |day: NaiveDate| local_instant(self.zone, day.and_time(chrono::NaiveTime::MIN));
-        Span::new(
-            midnight(first_day),
-            midnight(first_day + Duration::days(days)),
-        )
     }
 }
 
@@ -664,9 +487,9 @@ impl BookingMutation {
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
         let mut conn = db.acquire().await?;
-        settle_expired_offers(&mut conn, equipment_id, now).await?;
+        let machine = read_settled(&mut conn, equipment_id, span, now).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let bookable = Bookable::load(&mut tx, equipment_id, booker.into()).await?;
+        let bookable = Bookable::lock(&mut tx, machine, booker.into()).await?;
         bookable.check(&mut tx, span, now, None).await?;
         let booking = NewBooking {
             status: bookable.initial_status(),

@@ -321,11 +321,16 @@ pub async fn calendar(
 ) -> Result<Vec<CalendarSlot>, ApiError> {
     let range = parse_range(from, to)?;
     let caller = caller(ctx);
-    let role = policy::role_in(ctx, caller, machine.makerspace_id).await?;
+    // One stage for every machine of the page: the caller's role and the machine's time are
+    // asked for together, so that no batch waits on another and splits (nothing is shown
+    // before the role is checked).
+    let (role, time) = futures::try_join!(
+        policy::role_in(ctx, caller, machine.makerspace_id),
+        MachineTime::load(ctx, machine, range),
+    )?;
     policy::holds(caller, role, MembershipRole::Member)?;
     let sees_all = policy::holds(caller, role, MembershipRole::Staff).is_ok();
     let now = ctx.data_unchecked::<Clock>().now();
-    let time = MachineTime::load(ctx, machine, range).await?;
     let zone = time.timetable.zone;
     Ok(time
         .lay_out(range, now)

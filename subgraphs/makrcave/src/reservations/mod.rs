@@ -5,6 +5,7 @@
 mod booking;
 mod calendar;
 mod lifecycle;
+mod machine;
 mod recurring;
 mod slots;
 mod waitlist;
@@ -229,7 +230,7 @@ impl ReservationListQuery {
                       r.offer_expires_at, r.checked_in_at, r.checked_out_at,
                       m.time_zone, r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
-               where r.user_id = $1 and upper(r.during) > $2 and ($3::timestamptz is null or lower(r.during) < $3)
+               where r.user_id = $1 and r.during && tstzrange($2, $3)
                order by lower(r.during) limit $4"#,
             user,
             from,

@@ -10,8 +10,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::Reservation;
-use super::booking::{Bookable, NewBooking, parse_note, parse_span};
-use super::waitlist::settle_expired_offers;
+use super::booking::{Bookable, NewBooking, parse_note, parse_span, read_settled};
 use crate::timetable::{Span, local_instant};
 
 /// The most weeks one series may run.
@@ -72,33 +71,40 @@ impl RecurringMutation {
         }
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
+        let last_week = Duration::weeks(i64::from(input.weeks) - 1);
+        let series = Span {
+            start: first.start,
+            // A day's slack for a daylight-saving change on the way.
+            end: first.end + last_week + Duration::days(1),
+        };
         let mut conn = db.acquire().await?;
-        settle_expired_offers(&mut conn, equipment_id, now).await?;
+        let machine = read_settled(&mut conn, equipment_id, series, now).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let bookable = Bookable::load(&mut tx, equipment_id, booker.into()).await?;
+        let bookable = Bookable::lock(&mut tx, machine, booker.into()).await?;
+        let zone = bookable.machine.zone;
         let series_id = Uuid::now_v7();
         let (local_start, local_end) = (
-            first.start.with_timezone(&bookable.zone).naive_local(),
-            first.end.with_timezone(&bookable.zone).naive_local(),
+            first.start.with_timezone(&zone).naive_local(),
+            first.end.with_timezone(&zone).naive_local(),
         );
         let mut booked = Vec::new();
         let mut refused = Vec::new();
         for week in 0..i64::from(input.weeks) {
             let shift = Duration::weeks(week);
             let occurrence = Span::new(
-                local_instant(bookable.zone, local_start + shift),
-                local_instant(bookable.zone, local_end + shift),
+                local_instant(zone, local_start + shift),
+                local_instant(zone, local_end + shift),
             );
             let Some(span) = occurrence else {
                 // Wholly inside the hour a daylight-saving change skips: there is no such
                 // local time that week, and the answer says so rather than leaving it out.
-                let at = local_instant(bookable.zone, local_start + shift);
+                let at = local_instant(zone, local_start + shift);
                 let skipped = ApiError::invalid(
                     "startsAt",
                     format!(
                         "{} does not exist in {}: the clocks skip it that day",
                         (local_start + shift).format("%Y-%m-%d %H:%M"),
-                        bookable.zone.name()
+                        zone.name()
                     ),
                 );
                 refused.push(refusal(&bookable, Span { start: at, end: at }, skipped));
@@ -147,8 +153,14 @@ impl RecurringMutation {
 
 fn refusal(bookable: &Bookable, span: Span, err: ApiError) -> RefusedOccurrence {
     RefusedOccurrence {
-        starts_at: span.start.with_timezone(&bookable.zone).fixed_offset(),
-        ends_at: span.end.with_timezone(&bookable.zone).fixed_offset(),
+        starts_at: span
+            .start
+            .with_timezone(&bookable.machine.zone)
+            .fixed_offset(),
+        ends_at: span
+            .end
+            .with_timezone(&bookable.machine.zone)
+            .fixed_offset(),
         code: err.code().into(),
         message: err.message(),
     }

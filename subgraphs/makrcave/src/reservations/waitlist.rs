@@ -11,7 +11,7 @@ use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::booking::{Bookable, Booker, NewBooking, parse_note, parse_span};
+use super::booking::{Bookable, Booker, NewBooking, parse_note, parse_span, read_settled};
 use super::{Reservation, ReservationStatus};
 use crate::changes::SYSTEM;
 use crate::space_settings::zone_of;
@@ -179,11 +179,12 @@ pub async fn offer_freed_slot(
             is_admin: false,
         };
         let offered = async {
-            let bookable = Bookable::load(&mut attempt, freed.equipment_id, booker).await?;
+            let bookable =
+                Bookable::load(&mut attempt, freed.equipment_id, booker, span, now).await?;
             bookable.check(&mut attempt, span, now, None).await?;
             let expires_at = span
                 .start
-                .min(now + Duration::minutes(i64::from(bookable.waitlist_offer_minutes)));
+                .min(now + Duration::minutes(i64::from(bookable.machine.waitlist_offer_minutes)));
             let offer = NewBooking {
                 status: ReservationStatus::Offered,
                 note: entry.note.clone(),
@@ -291,9 +292,9 @@ impl WaitlistMutation {
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
         let mut conn = db.acquire().await?;
-        settle_expired_offers(&mut conn, equipment_id, now).await?;
+        let machine = read_settled(&mut conn, equipment_id, span, now).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let bookable = Bookable::load(&mut tx, equipment_id, user.into()).await?;
+        let bookable = Bookable::lock(&mut tx, machine, user.into()).await?;
         bookable.check(&mut tx, span, now, None).await?;
         let taken = sqlx::query_scalar!(
             r#"select exists(select 1 from makrcave.reservations
@@ -332,8 +333,14 @@ impl WaitlistMutation {
         let joined = WaitlistEntry {
             id: ID(id.to_string()),
             equipment_id: ID(equipment_id.to_string()),
-            starts_at: span.start.with_timezone(&bookable.zone).fixed_offset(),
-            ends_at: span.end.with_timezone(&bookable.zone).fixed_offset(),
+            starts_at: span
+                .start
+                .with_timezone(&bookable.machine.zone)
+                .fixed_offset(),
+            ends_at: span
+                .end
+                .with_timezone(&bookable.machine.zone)
+                .fixed_offset(),
             status: "waiting".into(),
             offer_id: None,
         };
@@ -344,7 +351,7 @@ impl WaitlistMutation {
                 action: "waitlist.joined",
                 entity: "waitlist_entry",
                 entity_id: id,
-                makerspace_id: bookable.makerspace_id,
+                makerspace_id: bookable.machine.makerspace_id,
                 before: None,
                 after: Some(&serde_json::json!({
                     "equipment_id": equipment_id, "starts_at": span.start, "ends_at": span.end,
@@ -374,11 +381,11 @@ impl WaitlistMutation {
             tx.commit().await?;
             return Err(ApiError::Conflict("the offer has lapsed".into()));
         }
-        let bookable = Bookable::load(&mut tx, offer.equipment_id, user.into()).await?;
         let span = Span {
             start: offer.starts_at,
             end: offer.ends_at,
         };
+        let bookable = Bookable::load(&mut tx, offer.equipment_id, user.into(), span, now).await?;
         bookable.check(&mut tx, span, now, Some(offer.id)).await?;
         let booked = set_status(&mut tx, &offer, bookable.initial_status()).await?;
         sqlx::query!(

@@ -1,0 +1,274 @@
+//! What a machine and its space say about a time, whoever books it: opening hours in the
+//! space's time zone, blackouts, the machine's state and how long a booking may last. Read in
+//! one statement, before the booking's transaction (nothing here needs its locks).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use makrx_service::ApiError;
+use serde::Deserialize;
+use sqlx::PgConnection;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use crate::equipment::{EquipmentClass, EquipmentStatus};
+use crate::space_settings::zone_of;
+use crate::timetable::{Span, Timetable, WeeklyHours, local_instant};
+
+/// The level of a skill a machine needs.
+pub struct SkillGate {
+    pub skill_id: Uuid,
+    pub skill: String,
+    levels: Vec<String>,
+    pub level: i16,
+}
+
+impl SkillGate {
+    pub fn level_name(&self, rank: i16) -> &str {
+        usize::try_from(rank - 1)
+            .ok()
+            .and_then(|index| self.levels.get(index))
+            .map_or("?", String::as_str)
+    }
+}
+
+/// A closure of the space or the machine.
+#[derive(Debug, Deserialize)]
+struct Blackout {
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    reason: String,
+}
+
+/// A machine with its space's rules, as far as they concern a stretch of time.
+pub struct Machine {
+    pub makerspace_id: Uuid,
+    pub equipment_id: Uuid,
+    pub name: String,
+    pub class: EquipmentClass,
+    status: EquipmentStatus,
+    hourly_cost_minor: i64,
+    pub requires_approval: bool,
+    pub gate: Option<SkillGate>,
+    pub zone: Tz,
+    timetable: Timetable,
+    pub currency: String,
+    max_booking_minutes: i32,
+    pub waitlist_offer_minutes: i32,
+    blackouts: Vec<Blackout>,
+    /// Whether a waitlist offer of the machine has expired and still holds its slot.
+    pub has_lapsed_offers: bool,
+}
+
+impl Machine {
+    /// Reads the machine, its space's rules and the blackouts within `within`.
+    pub async fn read(
+        conn: &mut PgConnection,
+        equipment_id: Uuid,
+        within: Span,
+        now: DateTime<Utc>,
+    ) -> Result<Self, ApiError> {
+        let row = sqlx::query!(
+            r#"select e.makerspace_id, e.name, e.class as "class: EquipmentClass",
+                      e.status as "status: EquipmentStatus", e.hourly_cost_minor, e.requires_approval,
+                      e.required_skill_id, e.required_level,
+                      s.name as "skill_name?", s.levels as "skill_levels?",
+                      m.time_zone, m.currency, m.max_booking_minutes, m.waitlist_offer_minutes,
+                      array(select h.weekday from makrcave.opening_hours h
+                            where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "weekdays!",
+                      array(select h.opens_minute from makrcave.opening_hours h
+                            where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "opens!",
+                      array(select h.closes_minute from makrcave.opening_hours h
+                            where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "closes!",
+                      (select coalesce(jsonb_agg(jsonb_build_object(
+                                  'starts_at', lower(b.during), 'ends_at', upper(b.during), 'reason', b.reason)
+                              order by lower(b.during)), '[]')
+                       from makrcave.blackouts b
+                       where b.makerspace_id = m.id and (b.equipment_id is null or b.equipment_id = e.id)
+                         and b.during && tstzrange($2, $3)) as "blackouts!: Json<Vec<Blackout>>",
+                      exists(select 1 from makrcave.reservations r
+                             where r.equipment_id = e.id and r.status = 'offered'
+                               and r.offer_expires_at <= $4) as "has_lapsed_offers!"
+               from makrcave.equipment e join makrcave.makerspaces m on m.id = e.makerspace_id
+               left join makrcave.skills s on s.id = e.required_skill_id
+               where e.id = $1"#,
+            equipment_id,
+            within.start,
+            within.end,
+            now,
+        )
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("equipment".into()))?;
+        let hours = row
+            .weekdays
+            .iter()
+            .zip(&row.opens)
+            .zip(&row.closes)
+            .map(|((weekday, opens), closes)| WeeklyHours {
+                weekday: *weekday as u32,
+                opens: *opens as u32,
+                closes: *closes as u32,
+            })
+            .collect();
+        let zone = zone_of(&row.time_zone);
+        Ok(Self {
+            makerspace_id: row.makerspace_id,
+            equipment_id,
+            gate: match (
+                row.required_skill_id,
+                row.skill_name,
+                row.skill_levels,
+                row.required_level,
+            ) {
+                (Some(skill_id), Some(skill), Some(levels), Some(level)) => Some(SkillGate {
+                    skill_id,
+                    skill,
+                    levels,
+                    level,
+                }),
+                _ => None,
+            },
+            name: row.name,
+            class: row.class,
+            status: row.status,
+            hourly_cost_minor: row.hourly_cost_minor,
+            requires_approval: row.requires_approval,
+            zone,
+            timetable: Timetable { zone, hours },
+            currency: row.currency,
+            max_booking_minutes: row.max_booking_minutes,
+            waitlist_offer_minutes: row.waitlist_offer_minutes,
+            blackouts: row.blackouts.0,
+            has_lapsed_offers: row.has_lapsed_offers,
+        })
+    }
+
+    /// Checks what the machine and its space say about `span`: not in the past, not too long,
+    /// within opening hours, the machine up, no blackout (among those read).
+    pub fn check(&self, span: Span, now: DateTime<Utc>) -> Result<(), ApiError> {
+        if span.start < now {
+            return Err(ApiError::invalid("startsAt", "must not be in the past"));
+        }
+        if span.duration() > Duration::minutes(i64::from(self.max_booking_minutes)) {
+            return Err(ApiError::invalid(
+                "endsAt",
+                format!(
+                    "a booking here may last at most {} minutes",
+                    self.max_booking_minutes
+                ),
+            ));
+        }
+        if !self.timetable.is_open_throughout(span) {
+            return Err(ApiError::invalid(
+                "startsAt",
+                format!(
+                    "the makerspace is closed during part of {}",
+                    self.describe(span)
+                ),
+            ));
+        }
+        if matches!(
+            self.status,
+            EquipmentStatus::Maintenance | EquipmentStatus::OutOfOrder
+        ) {
+            return Err(ApiError::Conflict(format!(
+                "{} is {} and cannot be booked",
+                self.name,
+                if self.status == EquipmentStatus::Maintenance {
+                    "under maintenance"
+                } else {
+                    "out of order"
+                }
+            )));
+        }
+        let closed = self.blackouts.iter().find(|blackout| {
+            Span {
+                start: blackout.starts_at,
+                end: blackout.ends_at,
+            }
+            .overlaps(&span)
+        });
+        if let Some(blackout) = closed {
+            let closed = Span {
+                start: blackout.starts_at,
+                end: blackout.ends_at,
+            };
+            return Err(ApiError::Conflict(format!(
+                "{} is closed {}{}",
+                self.name,
+                self.describe(closed),
+                if blackout.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", blackout.reason)
+                }
+            )));
+        }
+        Ok(())
+    }
+
+    /// The estimated cost of using the machine for `span`, rounded to the nearest minor unit.
+    pub fn cost_minor(&self, span: Span) -> i64 {
+        (self.hourly_cost_minor * span.duration().num_minutes() + 30) / 60
+    }
+
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.zone).date_naive()
+    }
+
+    pub fn local_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// A span as a person in the space reads it: `from 2026-12-01 10:00 to 11:00 (Europe/Berlin)`.
+    pub fn describe(&self, span: Span) -> String {
+        let (start, end) = (
+            span.start.with_timezone(&self.zone),
+            span.end.with_timezone(&self.zone),
+        );
+        let end = if start.date_naive() == end.date_naive() {
+            end.format("%H:%M").to_string()
+        } else {
+            end.format("%Y-%m-%d %H:%M").to_string()
+        };
+        format!(
+            "from {} to {end} ({})",
+            start.format("%Y-%m-%d %H:%M"),
+            self.zone.name()
+        )
+    }
+
+    /// The local days (midnight to midnight) that `span` touches.
+    pub fn local_days(&self, span: Span) -> Vec<Span> {
+        let last = self.local_date(span.end - Duration::microseconds(1));
+        self.local_date(span.start)
+            .iter_days()
+            .take_while(|day| *day <= last)
+            .filter_map(|day| self.local_period(day, 1))
+            .collect()
+    }
+
+    /// The local weeks (Monday to Monday) that `span` touches.
+    pub fn local_weeks(&self, span: Span) -> Vec<Span> {
+        let monday = |date: NaiveDate| {
+            date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+        };
+        let last = monday(self.local_date(span.end - Duration::microseconds(1)));
+        monday(self.local_date(span.start))
+            .iter_weeks()
+            .take_while(|week| *week <= last)
+            .filter_map(|week| self.local_period(week, 7))
+            .collect()
+    }
+
+    fn local_period(&self, first_day: NaiveDate, days: i64) -> Option<Span> {
+        let midnight =
+            |day: NaiveDate| local_instant(self.zone, day.and_time(chrono::NaiveTime::MIN));
+        Span::new(
+            midnight(first_day),
+            midnight(first_day + Duration::days(days)),
+        )
+    }
+}
