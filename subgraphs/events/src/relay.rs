@@ -34,12 +34,18 @@ pub async fn run(db: PgPool, bus: EventBus) {
         }
         match listener.as_mut() {
             // A notification or a timeout: look again either way.
-            Some(open) => {
-                if let Ok(Err(_)) = tokio::time::timeout(POLL, open.recv()).await {
+            Some(open) => match tokio::time::timeout(POLL, open.recv()).await {
+                Ok(Ok(_)) => {
+                    // One relay pass covers every commit so far: notifications that queued up
+                    // meanwhile would each cost a pass that finds nothing new.
+                    while open.next_buffered().is_some() {}
+                }
+                Ok(Err(_)) => {
                     listener = None;
                     tokio::time::sleep(POLL).await;
                 }
-            }
+                Err(_) => {}
+            },
             None => tokio::time::sleep(POLL).await,
         }
     }
