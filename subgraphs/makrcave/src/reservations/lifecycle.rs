@@ -92,6 +92,39 @@ fn refuse(reservation: &Reservation, what: &str) -> ApiError {
     ))
 }
 
+/// A step staff take a booking through: from one status to the next.
+struct Step {
+    from: ReservationStatus,
+    to: ReservationStatus,
+    /// How a refusal names the step (`approved`, `checked in`, ...).
+    done: &'static str,
+    action: &'static str,
+    /// Whether the booking lets go of its slot, which is then offered to its waitlist.
+    frees_slot: bool,
+}
+
+/// Takes a booking through `step` as staff; `allowed` may refuse it at this moment.
+async fn take(
+    ctx: &Context<'_>,
+    input: ReservationInput,
+    step: Step,
+    allowed: impl FnOnce(&Reservation, DateTime<Utc>) -> Result<(), ApiError>,
+) -> Result<Reservation, ApiError> {
+    let now = ctx.data_unchecked::<Clock>().now();
+    let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+    let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
+    if before.status != step.from {
+        return Err(refuse(&before, step.done));
+    }
+    allowed(&before, now)?;
+    let after = transition(&mut tx, &before, step.to, actor, step.action, now).await?;
+    if step.frees_slot {
+        offer_freed_slot(&mut tx, &after, now).await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
 #[derive(Default)]
 pub struct LifecycleMutation;
 
@@ -103,23 +136,14 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: ReservationInput,
     ) -> Result<Reservation, ApiError> {
-        let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
-        if before.status != ReservationStatus::Pending {
-            return Err(refuse(&before, "approved"));
-        }
-        let after = transition(
-            &mut tx,
-            &before,
-            ReservationStatus::Approved,
-            actor,
-            "reservation.approved",
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let step = Step {
+            from: ReservationStatus::Pending,
+            to: ReservationStatus::Approved,
+            done: "approved",
+            action: "reservation.approved",
+            frees_slot: false,
+        };
+        take(ctx, input, step, |_, _| Ok(())).await
     }
 
     /// Rejects a pending booking, freeing its slot; staff and above.
@@ -128,24 +152,14 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: ReservationInput,
     ) -> Result<Reservation, ApiError> {
-        let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
-        if before.status != ReservationStatus::Pending {
-            return Err(refuse(&before, "rejected"));
-        }
-        let after = transition(
-            &mut tx,
-            &before,
-            ReservationStatus::Rejected,
-            actor,
-            "reservation.rejected",
-            now,
-        )
-        .await?;
-        offer_freed_slot(&mut tx, &after, now).await?;
-        tx.commit().await?;
-        Ok(after)
+        let step = Step {
+            from: ReservationStatus::Pending,
+            to: ReservationStatus::Rejected,
+            done: "rejected",
+            action: "reservation.rejected",
+            frees_slot: true,
+        };
+        take(ctx, input, step, |_, _| Ok(())).await
     }
 
     /// Cancels a booking, freeing its slot. Its holder may cancel up to the space's notice
@@ -199,7 +213,6 @@ impl LifecycleMutation {
         tx.commit().await?;
         Ok(after)
     }
-
     /// Checks a booking's holder in at the machine, from 15 minutes before its start until
     /// its end; staff and above.
     async fn check_in(
@@ -207,28 +220,24 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: ReservationInput,
     ) -> Result<Reservation, ApiError> {
-        let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
-        if before.status != ReservationStatus::Approved {
-            return Err(refuse(&before, "checked in"));
-        }
-        if now < before.starts_at - EARLY_CHECK_IN || now >= before.ends_at {
-            return Err(ApiError::Conflict(
-                "a booking can be checked in from 15 minutes before its start until its end".into(),
-            ));
-        }
-        let after = transition(
-            &mut tx,
-            &before,
-            ReservationStatus::CheckedIn,
-            actor,
-            "reservation.checked_in",
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let step = Step {
+            from: ReservationStatus::Approved,
+            to: ReservationStatus::CheckedIn,
+            done: "checked in",
+            action: "reservation.checked_in",
+            frees_slot: false,
+        };
+        take(ctx, input, step, |before, now| {
+            if now < before.starts_at - EARLY_CHECK_IN || now >= before.ends_at {
+                Err(ApiError::Conflict(
+                    "a booking can be checked in from 15 minutes before its start until its end"
+                        .into(),
+                ))
+            } else {
+                Ok(())
+            }
+        })
+        .await
     }
 
     /// Checks a booking's holder out, completing the booking; staff and above.
@@ -237,22 +246,13 @@ impl LifecycleMutation {
         ctx: &Context<'_>,
         input: ReservationInput,
     ) -> Result<Reservation, ApiError> {
-        let now = ctx.data_unchecked::<Clock>().now();
-        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let (before, actor) = as_staff(ctx, &mut tx, &input.reservation_id).await?;
-        if before.status != ReservationStatus::CheckedIn {
-            return Err(refuse(&before, "checked out"));
-        }
-        let after = transition(
-            &mut tx,
-            &before,
-            ReservationStatus::Completed,
-            actor,
-            "reservation.checked_out",
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let step = Step {
+            from: ReservationStatus::CheckedIn,
+            to: ReservationStatus::Completed,
+            done: "checked out",
+            action: "reservation.checked_out",
+            frees_slot: false,
+        };
+        take(ctx, input, step, |_, _| Ok(())).await
     }
 }
