@@ -1,5 +1,6 @@
 //! What the MakrX web apps share: the one GraphQL client function, the subscription client,
-//! run-time configuration and the layout every app is framed by.
+//! the session (sign-in and the access token), run-time configuration and the layout every
+//! app is framed by.
 //!
 //! Operations are checked against `schema/supergraph.graphql` at compile time (graphql_client
 //! reads the composed supergraph; its `join__` directives do not bother it).
@@ -7,8 +8,10 @@
 pub mod config;
 mod console;
 pub mod equipment;
+pub mod form;
 pub mod graphql;
 pub mod hooks;
 pub mod layout;
 pub mod remote;
+pub mod session;
 pub mod subscription;

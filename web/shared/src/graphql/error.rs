@@ -24,6 +24,23 @@ impl RequestError {
         self.has_code("NOT_FOUND")
     }
 
+    /// Whether the API wants someone signed in (or a token it can accept).
+    pub fn is_unauthenticated(&self) -> bool {
+        *self == Self::Status(401) || self.has_code("UNAUTHENTICATED")
+    }
+
+    /// The input fields a `VALIDATION_ERROR` names, with what is wrong with each.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            Self::Api(errors) => errors
+                .iter()
+                .filter(|error| error.code.as_deref() == Some("VALIDATION_ERROR"))
+                .flat_map(|error| error.details.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether any of the API's errors carries `code`.
     pub fn has_code(&self, code: &str) -> bool {
         matches!(self, Self::Api(errors) if errors.iter().any(|e| e.code.as_deref() == Some(code)))

@@ -4,37 +4,72 @@ mod error;
 
 pub use error::{ApiError, FieldError, RequestError};
 
+use futures::future::join;
 use graphql_client::{GraphQLQuery, Response};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
-use crate::config;
+use crate::{config, session};
 
 /// Runs a query or mutation against the router and returns its data.
+///
+/// Signed in, it goes with the session's access token; when the API refuses that token
+/// (`UNAUTHENTICATED`, or 401) the token is renewed and the request made once more, so an
+/// expired token never reaches the page.
 ///
 /// Data that arrives with errors (a nullable field that failed) is returned and the errors
 /// are logged: the page shows what it has. Errors without data are the caller's to show.
 pub async fn request<Q: GraphQLQuery>(
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, RequestError> {
-    let config = config::current().await;
-    let response = gloo_net::http::Request::post(&config.graphql_url)
+    let body = serde_json::to_string(&Q::build_query(variables))
+        .map_err(|err| RequestError::Decode(err.to_string()))?;
+    let (status, text) = exchange(body).await?;
+    decode(status, &text)
+}
+
+/// Sends a request body with the session's token, renewing the token once if it is refused;
+/// returns the answer's status and body. Not generic, so that every operation shares one copy
+/// of it in the wasm.
+async fn exchange(body: String) -> Result<(u16, String), RequestError> {
+    let (config, token) = join(config::current(), session::access_token()).await;
+    let answer = post(&config.graphql_url, &body, token.as_deref()).await?;
+    let Some(rejected) = token.filter(|_| refuses_token(&answer)) else {
+        return Ok(answer);
+    };
+    let renewed = session::renew_rejected(&rejected).await;
+    post(&config.graphql_url, &body, renewed.as_deref()).await
+}
+
+/// Whether the API refused a request for its token (rather than for what it asked).
+fn refuses_token((status, body): &(u16, String)) -> bool {
+    *status == 401
+        || (body.contains("UNAUTHENTICATED")
+            && decode::<IgnoredAny>(*status, body).is_err_and(|error| error.is_unauthenticated()))
+}
+
+async fn post(url: &str, body: &str, token: Option<&str>) -> Result<(u16, String), RequestError> {
+    let mut request = gloo_net::http::Request::post(url)
         // The GraphQL-over-HTTP media type first: with it, the router's status codes mean
         // what they say.
         .header(
             "accept",
             "application/graphql-response+json, application/json",
         )
-        .json(&Q::build_query(variables))
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", &format!("Bearer {token}"));
+    }
+    let response = request
+        .body(body)
         .map_err(|err| RequestError::Network(err.to_string()))?
         .send()
         .await
         .map_err(|err| RequestError::Network(err.to_string()))?;
-    let status = response.status();
-    let body = response
+    let text = response
         .text()
         .await
         .map_err(|err| RequestError::Network(err.to_string()))?;
-    decode(status, &body)
+    Ok((response.status(), text))
 }
 
 /// Reads a GraphQL response body, whatever the status that came with it.
@@ -114,6 +149,41 @@ mod tests {
         let error = decode::<Data>(200, body).expect_err("an error");
 
         assert!(error.is_not_found());
+    }
+
+    #[test]
+    fn a_refused_token_is_told_apart_from_a_refused_request() {
+        let answer = |status: u16, body: &str| (status, body.to_owned());
+        let unauthenticated = answer(
+            200,
+            r#"{"errors": [{"message": "the access token is invalid or expired",
+                "extensions": {"code": "UNAUTHENTICATED"}}]}"#,
+        );
+        let forbidden = answer(
+            200,
+            r#"{"errors": [{"message": "staff only", "extensions": {"code": "FORBIDDEN"}}]}"#,
+        );
+
+        assert!(refuses_token(&unauthenticated));
+        assert!(refuses_token(&answer(401, "")));
+        assert!(!refuses_token(&forbidden));
+        assert!(!refuses_token(&answer(
+            200,
+            r#"{"data": {"hello": "UNAUTHENTICATED"}}"#
+        )));
+    }
+
+    #[test]
+    fn field_errors_are_those_of_a_validation_error() {
+        let body = r#"{"errors": [{"message": "invalid input", "extensions": {"code": "VALIDATION_ERROR",
+            "details": [{"field": "displayName", "message": "must not be empty"},
+                        {"field": "avatarUrl", "message": "must be a web address"}]}}]}"#;
+
+        let error = decode::<Data>(200, body).expect_err("an error");
+
+        let fields: Vec<String> = error.field_errors().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["displayName", "avatarUrl"]);
+        assert!(RequestError::Status(500).field_errors().is_empty());
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The header: the MakrX mark and the three sites of the network.
+//! The header: the MakrX mark, the three sites of the network and the account corner.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
+
+use super::{Account, SignInProblem};
 
 /// The three sites of the MakrX network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +46,13 @@ pub struct HeaderProps<R: Routable + 'static> {
     pub home: R,
     /// The site this app is; its tab is marked current and stays inside the app.
     pub current: Site,
+    /// The app's own profile page, if it has one (the gateway's otherwise).
+    #[prop_or_default]
+    pub profile: Option<R>,
 }
 
 /// The site header. It wraps onto two lines on a narrow phone rather than hiding the
-/// navigation behind a menu button: three links fit, and stay one tap away.
+/// navigation behind a menu button: three links and the account fit, and stay one tap away.
 #[function_component]
 pub fn Header<R: Routable + 'static>(props: &HeaderProps<R>) -> Html {
     let links = Site::ALL.into_iter().map(|site| {
@@ -76,7 +81,9 @@ pub fn Header<R: Routable + 'static>(props: &HeaderProps<R>) -> Html {
                 <nav class="site-nav" aria-label="MakrX sites">
                     <ul class="site-nav__list">{ for links }</ul>
                 </nav>
+                <Account<R> profile={props.profile.clone()} />
             </div>
+            <SignInProblem<R> home={props.home.clone()} />
         </header>
     }
 }

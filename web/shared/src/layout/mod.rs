@@ -1,10 +1,17 @@
-//! The frame every MakrX app shares: a header that links the three sites, the page, a footer.
+//! The frame every MakrX app shares: a header that links the three sites and shows who is
+//! signed in, the page, a footer.
 
+mod account;
+mod avatar;
 mod header;
 mod notice;
+mod sign_in_problem;
 
+pub use account::{Account, AccountProps};
+pub use avatar::avatar;
 pub use header::{Header, HeaderProps, Site};
 pub use notice::{Notice, NoticeProps, Tone};
+pub use sign_in_problem::{SignInProblem, SignInProblemProps};
 
 use yew::prelude::*;
 use yew_router::Routable;
@@ -16,6 +23,9 @@ pub struct LayoutProps<R: Routable + 'static> {
     pub home: R,
     /// Which of the three sites this app is.
     pub current: Site,
+    /// The app's own profile page, if it has one.
+    #[prop_or_default]
+    pub profile: Option<R>,
     /// The page.
     #[prop_or_default]
     pub children: Html,
@@ -26,7 +36,7 @@ pub struct LayoutProps<R: Routable + 'static> {
 pub fn Layout<R: Routable + 'static>(props: &LayoutProps<R>) -> Html {
     html! {
         <div class="shell">
-            <Header<R> home={props.home.clone()} current={props.current} />
+            <Header<R> home={props.home.clone()} current={props.current} profile={props.profile.clone()} />
             <main class="page" id="main">{ props.children.clone() }</main>
             <footer class="site-footer">
                 <p>

@@ -19,6 +19,8 @@ pub(crate) enum Step {
     Deliver(Value),
     /// Close and reconnect, for this reason.
     GiveUp(String),
+    /// The server refused the access token: close and reconnect with a fresh one.
+    Refused(String),
 }
 
 /// Where one connection stands.
@@ -29,11 +31,15 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    /// The first frame on a fresh connection.
-    pub(crate) fn opening() -> String {
-        // Sign-in will put the access token here: the router reads credentials from this
-        // payload, not from the upgrade request's headers (TOOLCHAIN.md).
-        ClientMessage::ConnectionInit { payload: json!({}) }.to_text()
+    /// The first frame on a fresh connection, with the access token when signed in: the
+    /// router reads credentials from this payload, not from the upgrade request's headers,
+    /// and hands them to the subgraphs (which find `Authorization` in any letter case).
+    pub(crate) fn opening(token: Option<&str>) -> String {
+        let payload = match token {
+            Some(token) => json!({ "Authorization": format!("Bearer {token}") }),
+            None => json!({}),
+        };
+        ClientMessage::ConnectionInit { payload }.to_text()
     }
 
     /// Reacts to a text frame from the server; `operation` is the subscription to start
@@ -54,7 +60,12 @@ impl Session {
                 vec![Step::Deliver(payload)]
             }
             Some(ServerMessage::Error { id, payload }) if id == OPERATION => {
-                vec![Step::GiveUp(format!("the subscription failed: {payload}"))]
+                let reason = format!("the subscription failed: {payload}");
+                if refuses_token(&payload) {
+                    vec![Step::Refused(reason)]
+                } else {
+                    vec![Step::GiveUp(reason)]
+                }
             }
             // A subscription of ours never ends by itself; the router ends it when it loses
             // the subgraph, so resume it.
@@ -79,6 +90,15 @@ impl Session {
             Step::Send(ClientMessage::Ping {}.to_text())
         }
     }
+}
+
+/// Whether an `error` message's GraphQL errors say the token was not accepted.
+fn refuses_token(payload: &Value) -> bool {
+    payload.as_array().is_some_and(|errors| {
+        errors
+            .iter()
+            .any(|error| error["extensions"]["code"] == "UNAUTHENTICATED")
+    })
 }
 
 #[cfg(test)]
@@ -109,6 +129,42 @@ mod tests {
             subscribe,
             json!({"type": "subscribe", "id": "1", "payload": operation()})
         );
+    }
+
+    #[test]
+    fn a_signed_in_connection_opens_with_the_access_token() {
+        let opening: Value =
+            serde_json::from_str(&Session::opening(Some("eyJ.a.b"))).expect("JSON");
+
+        assert_eq!(
+            opening,
+            json!({"type": "connection_init", "payload": {"Authorization": "Bearer eyJ.a.b"}})
+        );
+    }
+
+    #[test]
+    fn an_anonymous_connection_opens_with_an_empty_payload() {
+        let opening: Value = serde_json::from_str(&Session::opening(None)).expect("JSON");
+
+        assert_eq!(opening, json!({"type": "connection_init", "payload": {}}));
+    }
+
+    #[test]
+    fn a_refused_token_is_told_apart_from_other_failures() {
+        let mut session = acknowledged();
+
+        let refused = session.on_text(
+            r#"{"type":"error","id":"1","payload":[{"message":"expired",
+                "extensions":{"code":"UNAUTHENTICATED"}}]}"#,
+            &operation(),
+        );
+        let failed = session.on_text(
+            r#"{"type":"error","id":"1","payload":[{"message":"no such field"}]}"#,
+            &operation(),
+        );
+
+        assert!(matches!(refused.as_slice(), [Step::Refused(_)]));
+        assert!(matches!(failed.as_slice(), [Step::GiveUp(_)]));
     }
 
     #[test]
