@@ -58,3 +58,70 @@ pub struct Machine {
     /// Whether it can be used now, as last heard.
     pub status: EquipmentStatus,
 }
+
+/// The signed-in person's profile, as their profile page shows it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    /// Their API id.
+    pub id: String,
+    /// The name MakrX shows for them.
+    pub display_name: String,
+    /// Their email, when the issuer has one; not editable here.
+    pub email: Option<String>,
+    /// A few words about them; may be empty.
+    pub bio: String,
+    /// A picture of them; may be empty.
+    pub avatar_url: String,
+}
+
+/// The profile form's fields, as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileDraft {
+    /// The display name field.
+    pub display_name: String,
+    /// The bio field.
+    pub bio: String,
+    /// The avatar URL field.
+    pub avatar_url: String,
+}
+
+impl ProfileDraft {
+    /// The form filled in with the profile as saved.
+    pub fn of(profile: &Profile) -> Self {
+        Self {
+            display_name: profile.display_name.clone(),
+            bio: profile.bio.clone(),
+            avatar_url: profile.avatar_url.clone(),
+        }
+    }
+
+    /// What differs from `saved`: only those fields are sent, so a save never rewrites what
+    /// the person did not touch.
+    pub fn changes_since(&self, saved: &Profile) -> ProfileChanges {
+        let changed = |typed: &String, saved: &String| (typed != saved).then(|| typed.clone());
+        ProfileChanges {
+            display_name: changed(&self.display_name, &saved.display_name),
+            bio: changed(&self.bio, &saved.bio),
+            avatar_url: changed(&self.avatar_url, &saved.avatar_url),
+        }
+    }
+}
+
+/// Changes to a profile; a field left `None` keeps its value, an empty bio or avatar URL
+/// clears it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileChanges {
+    /// A new display name.
+    pub display_name: Option<String>,
+    /// A new bio.
+    pub bio: Option<String>,
+    /// A new avatar URL.
+    pub avatar_url: Option<String>,
+}
+
+impl ProfileChanges {
+    /// Whether there is nothing to save.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}

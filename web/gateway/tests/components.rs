@@ -14,34 +14,10 @@ use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::RequestError;
 use makrx_web::remote::Remote;
 use makrx_web::subscription::LinkState;
-use yew::LocalServerRenderer;
 use yew::prelude::*;
-use yew_router::history::{AnyHistory, MemoryHistory};
-use yew_router::prelude::*;
 
-#[derive(Properties, PartialEq)]
-struct HarnessProps {
-    path: &'static str,
-    content: Html,
-}
-
-/// Renders `content` under a router at `path`, as the app does.
-#[function_component]
-fn Harness(props: &HarnessProps) -> Html {
-    let history = AnyHistory::from(MemoryHistory::with_entries([props.path]));
-    html! { <Router history={history}>{ props.content.clone() }</Router> }
-}
-
-async fn render_at(path: &'static str, content: Html) -> String {
-    LocalServerRenderer::<Harness>::with_props(HarnessProps { path, content })
-        .hydratable(false)
-        .render()
-        .await
-}
-
-async fn render(content: Html) -> String {
-    render_at("/", content).await
-}
+mod support;
+use support::{render, render_at};
 
 fn list(list: Remote<Directory>, more: MoreState) -> Html {
     html! {

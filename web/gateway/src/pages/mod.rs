@@ -3,7 +3,9 @@
 mod landing;
 mod makerspace;
 mod not_found;
+mod profile;
 
 pub use landing::Landing;
 pub use makerspace::{MakerspacePage, MakerspacePageProps};
 pub use not_found::NotFound;
+pub use profile::ProfilePage;
