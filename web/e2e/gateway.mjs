@@ -13,25 +13,12 @@
 // machine's status is put back at the end.
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 
-// playwright-core is pinned in dev/package.json; resolve it from there.
-const devDir = new URL('../../dev/', import.meta.url);
-const { chromium } = createRequire(new URL('package.json', devDir))('playwright-core');
+import { TIMEOUT, VIEWPORTS, checks, devDir, launch } from './browser.mjs';
 
 const STATUSES = { AVAILABLE: 'Available', IN_USE: 'In use', MAINTENANCE: 'Maintenance', OUT_OF_ORDER: 'Out of order' };
-const TIMEOUT = 15_000;
-// As TOOLCHAIN.md lists them; headless and the profile folder are Playwright's to set.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync',
-];
-const VIEWPORTS = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-};
 
 function usage(message) {
   process.stderr.write(`gateway e2e: ${message}\nusage: gateway.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] [--slug SLUG]\n`);
@@ -55,11 +42,7 @@ const origin = args.positionals[0].replace(/\/$/, '');
 const shots = resolve(args.positionals[1]);
 const api = `${origin}/graphql`;
 
-let failures = 0;
-function check(condition, what) {
-  process.stdout.write(`${condition ? 'ok  ' : 'FAIL'} ${what}\n`);
-  if (!condition) failures += 1;
-}
+const { check, finish } = checks();
 
 async function graphql(query, variables = {}, token) {
   const response = await fetch(api, {
@@ -188,7 +171,7 @@ const space = expected.find((s) => s.slug === args.values.slug) ?? expected.find
 if (!space || space.equipment.length === 0) usage('no makerspace with machines to watch: run `makrx up` with its demo data');
 const token = await ownerToken();
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launch();
 try {
   const desktopMs = await landing(browser, 'desktop', expected);
   const phoneMs = await landing(browser, 'phone', expected);
@@ -199,7 +182,4 @@ try {
   await browser.close();
 }
 process.stdout.write(`screenshots in ${shots}\n`);
-if (failures > 0) {
-  process.stderr.write(`${failures} check(s) failed\n`);
-  process.exit(1);
-}
+finish();

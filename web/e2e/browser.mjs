@@ -1,0 +1,41 @@
+// What the end-to-end scripts share: Chromium as TOOLCHAIN.md runs it, the two window sizes
+// the pages are checked at, and a tally of checks.
+import { createRequire } from 'node:module';
+
+// playwright-core is pinned in dev/package.json; resolve it from there.
+export const devDir = new URL('../../dev/', import.meta.url);
+const { chromium } = createRequire(new URL('package.json', devDir))('playwright-core');
+
+export const TIMEOUT = 15_000;
+// As TOOLCHAIN.md lists them; headless and the profile folder are Playwright's to set.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync',
+];
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+};
+
+/** Headless Chromium from Debian's package (never a downloaded one). */
+export function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Prints each check as it is made and counts the failures. */
+export function checks() {
+  let failures = 0;
+  return {
+    check(condition, what) {
+      process.stdout.write(`${condition ? 'ok  ' : 'FAIL'} ${what}\n`);
+      if (!condition) failures += 1;
+    },
+    /** Exits non-zero when any check failed. */
+    finish() {
+      if (failures > 0) {
+        process.stderr.write(`${failures} check(s) failed\n`);
+        process.exit(1);
+      }
+    },
+  };
+}
