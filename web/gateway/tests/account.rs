@@ -207,3 +207,24 @@ async fn saving_shows_that_it_is_saving_and_then_that_it_saved() {
     assert!(saving.contains("Saving…"), "{saving}");
     assert!(saved.contains(">Saved</p>"), "{saved}");
 }
+
+#[tokio::test]
+async fn a_profile_picture_is_shown_over_the_initial_that_stands_in_when_it_fails() {
+    let saved = Profile {
+        avatar_url: "https://example.org/mel.png".into(),
+        ..profile()
+    };
+    let draft = ProfileDraft::of(&saved);
+
+    let html = render(html! {
+        <ProfileForm {saved} {draft} on_edit={Callback::noop()} on_save={Callback::noop()} />
+    })
+    .await;
+
+    let head = &html[..html.find("profile-form__who").expect("the form's head")];
+    assert!(head.contains(">M<img"), "{head}");
+    assert!(
+        head.contains(r#"src="https://example.org/mel.png""#),
+        "{head}"
+    );
+}
