@@ -287,21 +287,29 @@ impl Bookable {
         }
         let starts: Vec<DateTime<Utc>> = windows.iter().map(|(window, ..)| window.start).collect();
         let ends: Vec<DateTime<Utc>> = windows.iter().map(|(window, ..)| window.end).collect();
+        // The member's bookings are looked up once, over all the windows together: the range in
+        // the scan itself keeps a cached plan on the member's bookings by time, however long
+        // their history (joined window by window, a plan made on a young table read it all).
+        let first = starts.iter().min().copied().unwrap_or(span.start);
+        let last = ends.iter().max().copied().unwrap_or(span.end);
         // Bookings that used the machine count too: a quota is of time booked, not time left.
         let used = sqlx::query!(
             r#"select coalesce(sum(extract(epoch from
                           least(upper(r.during), w.ends) - greatest(lower(r.during), w.starts)) / 60)
                           filter (where r.id is not null), 0)::bigint as "minutes!"
                from unnest($1::timestamptz[], $2::timestamptz[]) with ordinality as w(starts, ends, position)
-               left join makrcave.reservations r
-                   on r.user_id = $3 and r.makerspace_id = $4
-                  and r.status in ('pending', 'approved', 'checked_in', 'completed')
-                  and r.during && tstzrange(w.starts, w.ends)
-                  and r.id is distinct from $5
+               left join (select r.id, r.during from makrcave.reservations r
+                          where r.user_id = $3 and r.during && tstzrange($4, $5)
+                            and r.makerspace_id = $6
+                            and r.status in ('pending', 'approved', 'checked_in', 'completed')
+                            and r.id is distinct from $7) r
+                   on r.during && tstzrange(w.starts, w.ends)
                group by w.position order by w.position"#,
             &starts,
             &ends,
             self.user_id,
+            first,
+            last,
             self.machine.makerspace_id,
             instead_of,
         )
