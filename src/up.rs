@@ -8,11 +8,12 @@ use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
 use anyhow::{Context, bail};
+use identity::{SignInSettings, WebOrigin, WebSignIn};
 use makrx::embedded_pg::EmbeddedPostgres;
 use makrx::platform::{SUBGRAPHS, Subgraphs};
 use makrx::routers::{Router, RouterKind};
 use makrx::{node, project_dir};
-use makrx_service::{Auth, db, http};
+use makrx_service::{Auth, Clock, db, http};
 
 /// Options of `makrx up`.
 #[derive(clap::Args)]
@@ -38,10 +39,19 @@ struct DevIssuer {
     _lifeline: ChildStdin,
 }
 
-fn start_dev_issuer() -> anyhow::Result<DevIssuer> {
+/// Starts the development OIDC server, its `makrx-web` client sending browsers back to
+/// `web_origin` (unless `OIDC_WEB_REDIRECT_URIS` says otherwise).
+fn start_dev_issuer(web_origin: &WebOrigin) -> anyhow::Result<DevIssuer> {
     let project = project_dir();
     node::ensure_dev_packages(&project)?;
-    let mut process = Command::new("node")
+    let mut command = Command::new("node");
+    if setting("OIDC_WEB_REDIRECT_URIS").is_none() {
+        command.env("OIDC_WEB_REDIRECT_URIS", web_origin.url("/auth/callback"));
+    }
+    if setting("OIDC_WEB_POST_LOGOUT_REDIRECT_URIS").is_none() {
+        command.env("OIDC_WEB_POST_LOGOUT_REDIRECT_URIS", web_origin.url("/"));
+    }
+    let mut process = command
         .arg(project.join("dev/oidc-server.mjs"))
         .args([
             "--port",
@@ -105,13 +115,22 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
             .await
             .context("Failed to load the demo data")?;
     }
+    let web_origin = match setting("WEB_ORIGIN") {
+        Some(origin) => WebOrigin::parse(&origin)
+            .map_err(|reason| anyhow::anyhow!("WEB_ORIGIN is not valid: {reason}"))?,
+        None => WebOrigin::parse(identity::DEFAULT_WEB_ORIGIN)
+            .map_err(|reason| anyhow::anyhow!("the default web origin: {reason}"))?,
+    };
     let (issuer, dev_issuer) = match setting("OIDC_ISSUER") {
         Some(url) => (url, None),
         None => {
-            let dev = start_dev_issuer()?;
+            let dev = start_dev_issuer(&web_origin)?;
             (dev.url.clone(), Some(dev))
         }
     };
+    let sign_in = SignInSettings::from_env(&issuer)
+        .context("the web sign-in is not configured")?
+        .with_web_origin(web_origin.clone());
     let audience = setting("OIDC_AUDIENCE").unwrap_or_else(|| "makrx".into());
     let redis_url = setting("REDIS_URL");
 
@@ -123,7 +142,9 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
         .try_into()
         .map_err(|_| anyhow::anyhow!("four subgraphs"))?;
     let auth = Auth::new(&issuer, &audience, pool.clone());
-    let subgraphs = Subgraphs::start(pool.clone(), auth, redis_url.as_deref(), listen).await?;
+    let sign_in = WebSignIn::new(sign_in, Clock::system());
+    let subgraphs =
+        Subgraphs::start(pool.clone(), auth, sign_in, redis_url.as_deref(), listen).await?;
     let router = Router::start(args.router, &project, &subgraphs.urls(), args.port).await?;
 
     println!();
