@@ -656,3 +656,48 @@ async fn a_session_in_daily_use_still_ends_after_thirty_days(db: PgPool) {
 
     assert_eq!(response.status(), 401);
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn identity_starts_and_serves_while_the_issuer_is_down(db: PgPool) {
+    let closed = StdListener::bind("127.0.0.1:0").expect("a free port");
+    let nowhere = format!(
+        "http://{}/realms/makrx",
+        closed.local_addr().expect("its address")
+    );
+    drop(closed);
+    let app = identity::app(
+        db.clone(),
+        Auth::new(&nowhere, "makrx", db.clone()),
+        WebSignIn::development(&nowhere),
+    );
+    let api = Endpoint::serve(app).await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+
+    let login = browser
+        .get(format!("http://{}/auth/login", api.addr))
+        .send()
+        .await
+        .expect("an answer");
+    let anonymous = api.send("{ __typename }", json!({}), None).await;
+
+    assert_eq!(login.status(), 303);
+    assert_eq!(location(&login), Some("/?sign_in_error=unavailable"));
+    assert_eq!(anonymous["data"]["__typename"], "Query");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn signing_in_again_ends_the_browsers_previous_session(db: PgPool) {
+    let site = identity(&db).await;
+    site.sign_in(&unique_email("again"), "/").await;
+
+    site.sign_in(&unique_email("again-other"), "/").await;
+
+    let sessions: i64 = sqlx::query_scalar("select count(*) from shared.web_sessions")
+        .fetch_one(&db)
+        .await
+        .expect("a count");
+    assert_eq!(sessions, 1);
+}

@@ -160,11 +160,10 @@ async fn sign_in(
 
     // The user comes into being exactly as when a subgraph first sees their access token.
     let bearer = format!("Bearer {}", response.access_token().secret());
-    let caller = state
-        .auth
-        .caller(Some(&bearer))
-        .await
-        .map_err(|_| internal("the issuer's access token was refused", &"see above"))?;
+    let caller =
+        state.auth.caller(Some(&bearer)).await.map_err(|err| {
+            internal("the issuer's access token was refused", &format!("{err:?}"))
+        })?;
     let user_id = caller
         .user_id()
         .ok_or_else(|| internal("the access token names nobody", &"anonymous"))?;
@@ -178,6 +177,12 @@ async fn sign_in(
         ));
     }
 
+    // A browser signing in again leaves its old session behind: end it rather than let it linger.
+    if let Some(old) = SessionSecret::from_request(headers) {
+        store::take_session(&state.db, &old.hash())
+            .await
+            .map_err(|err| internal("cannot end the browser's previous session", &err))?;
+    }
     let secret = SessionSecret::generate();
     let tokens = tokens::from_response(&response, now);
     let expires_at = SignInState::session_expiry(now, now);

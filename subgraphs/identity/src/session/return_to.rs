@@ -6,7 +6,8 @@ pub struct ReturnTo(String);
 
 impl ReturnTo {
     /// `requested` when it is a path on this origin; `/` for anything else (another site, a
-    /// scheme, a protocol-relative `//host`, backslashes that browsers read as slashes).
+    /// scheme, a protocol-relative `//host`, backslashes that browsers read as slashes, and
+    /// anything not percent-encoded as a browser's `location` is, which no header could carry).
     pub fn parse(requested: Option<&str>) -> Self {
         match requested {
             Some(path) if is_local_path(path) => Self(path.to_owned()),
@@ -30,7 +31,7 @@ fn is_local_path(path: &str) -> bool {
     chars.next() == Some('/')
         && !matches!(chars.next(), Some('/' | '\\'))
         && !path.contains('\\')
-        && !path.chars().any(char::is_control)
+        && path.chars().all(|c| c.is_ascii_graphic())
         && path.len() <= 2048
 }
 
@@ -42,6 +43,10 @@ mod tests {
     fn a_local_path_is_kept_with_its_query() {
         let kept = ReturnTo::parse(Some("/spaces/demo?tab=machines#top"));
         assert_eq!(kept.as_str(), "/spaces/demo?tab=machines#top");
+        assert_eq!(
+            ReturnTo::parse(Some("/spaces/caf%C3%A9")).as_str(),
+            "/spaces/caf%C3%A9"
+        );
         assert_eq!(ReturnTo::parse(Some("/")).as_str(), "/");
     }
 
@@ -56,6 +61,8 @@ mod tests {
             "spaces/demo",
             "",
             "/ok\r\nSet-Cookie: x=1",
+            "/café",
+            "/a b",
         ] {
             assert_eq!(ReturnTo::parse(Some(bad)), ReturnTo::home(), "{bad:?}");
         }
