@@ -6,12 +6,13 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Duration;
-use openidconnect::core::{CoreAuthPrompt, CoreAuthenticationFlow};
+use openidconnect::core::{CoreAuthPrompt, CoreAuthenticationFlow, CoreTokenResponse};
 use openidconnect::{
     AuthorizationCode, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
     Scope, TokenResponse,
 };
 use serde::Deserialize;
+use uuid::Uuid;
 
 use super::answer::{SignInFailure, see_other, sign_in_failed};
 use super::cookie::{self, SessionSecret};
@@ -101,18 +102,34 @@ async fn sign_in(
     headers: &HeaderMap,
     query: CallbackQuery,
 ) -> Result<(SessionSecret, ReturnTo), SignInFailure> {
+    let pending = pending_sign_in(state, headers, &query).await?;
+    let code = query.code.ok_or(SignInFailure::Failed)?;
+    let (response, subject) = redeem(state, code, pending.pkce_verifier, pending.nonce).await?;
+    let user_id = user_of(state, &response, &subject).await?;
+    let secret = start_session(state, headers, user_id, &response).await?;
+    Ok((secret, ReturnTo::parse(Some(&pending.return_to))))
+}
+
+/// The pending sign-in the browser comes back for, used up; the issuer's refusal when it
+/// sent one.
+async fn pending_sign_in(
+    state: &SignInState,
+    headers: &HeaderMap,
+    query: &CallbackQuery,
+) -> Result<PendingSignIn, SignInFailure> {
     // Only the browser that left for the issuer may come back with its state: otherwise a
     // link carrying someone else's code would sign a person into that someone's account.
     let csrf = query
         .state
-        .filter(|csrf| cookie::cookie(headers, cookie::SIGN_IN_COOKIE) == Some(csrf.as_str()));
-    let pending = match &csrf {
+        .as_deref()
+        .filter(|csrf| cookie::cookie(headers, cookie::SIGN_IN_COOKIE) == Some(*csrf));
+    let pending = match csrf {
         Some(csrf) => store::take_pending(&state.db, csrf)
             .await
-            .map_err(|err| internal("cannot read a pending sign-in", &err))?,
+            .map_err(|err| failed("cannot read a pending sign-in", &err))?,
         None => None,
     };
-    if let Some(error) = query.error {
+    if let Some(error) = &query.error {
         tracing::info!(error, "the issuer ended a sign-in");
         return Err(if error == "access_denied" {
             SignInFailure::Denied
@@ -121,11 +138,20 @@ async fn sign_in(
         });
     }
     let pending = pending.ok_or(SignInFailure::Expired)?;
-    let now = state.now();
-    if pending.created_at + Duration::minutes(PENDING_SIGN_IN_MINUTES) <= now {
+    if pending.created_at + Duration::minutes(PENDING_SIGN_IN_MINUTES) <= state.now() {
         return Err(SignInFailure::Expired);
     }
-    let code = query.code.ok_or(SignInFailure::Failed)?;
+    Ok(pending)
+}
+
+/// Trades the code for tokens and verifies the ID token (signature, issuer, audience,
+/// expiry, nonce); returns the tokens and the subject the ID token names.
+async fn redeem(
+    state: &SignInState,
+    code: String,
+    pkce_verifier: String,
+    nonce: String,
+) -> Result<(CoreTokenResponse, String), SignInFailure> {
     let issuer = state
         .sign_in
         .issuer
@@ -135,65 +161,83 @@ async fn sign_in(
     let response = issuer
         .client
         .exchange_code(AuthorizationCode::new(code))
-        .map_err(|err| internal("the issuer has no token endpoint", &err))?
-        .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
+        .map_err(|err| failed("the issuer has no token endpoint", &err))?
+        .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
         .request_async(&state.sign_in.issuer.http)
         .await
-        .map_err(|err| internal("the issuer refused the authorization code", &err))?;
-
+        .map_err(|err| failed("the issuer refused the authorization code", &err))?;
     let id_token = response
         .id_token()
-        .ok_or_else(|| internal("the issuer sent no ID token", &"missing id_token"))?;
+        .ok_or_else(|| failed("the issuer sent no ID token", &"missing id_token"))?;
     let clock = state.sign_in.clock.clone();
     let verifier = issuer
         .client
         .id_token_verifier()
         .set_time_fn(move || clock.now());
-    let subject = match id_token.claims(&verifier, &Nonce::new(pending.nonce)) {
+    let subject = match id_token.claims(&verifier, &Nonce::new(nonce)) {
         Ok(claims) => claims.subject().as_str().to_owned(),
         Err(err) => {
             // Perhaps the issuer rotated its keys: the next sign-in discovers it again.
             state.sign_in.issuer.forget().await;
-            return Err(internal("the ID token did not verify", &err));
+            return Err(failed("the ID token did not verify", &err));
         }
     };
+    Ok((response, subject))
+}
 
-    // The user comes into being exactly as when a subgraph first sees their access token.
+/// Our user for the tokens, created exactly as when a subgraph first sees their access
+/// token; the ID token must name the same person.
+async fn user_of(
+    state: &SignInState,
+    response: &CoreTokenResponse,
+    subject: &str,
+) -> Result<Uuid, SignInFailure> {
     let bearer = format!("Bearer {}", response.access_token().secret());
-    let caller =
-        state.auth.caller(Some(&bearer)).await.map_err(|err| {
-            internal("the issuer's access token was refused", &format!("{err:?}"))
-        })?;
+    let caller = state
+        .auth
+        .caller(Some(&bearer))
+        .await
+        .map_err(|err| failed("the issuer's access token was refused", &format!("{err:?}")))?;
     let user_id = caller
         .user_id()
-        .ok_or_else(|| internal("the access token names nobody", &"anonymous"))?;
+        .ok_or_else(|| failed("the access token names nobody", &"anonymous"))?;
     let known_as = store::subject(&state.db, user_id)
         .await
-        .map_err(|err| internal("cannot read the user", &err))?;
-    if known_as.as_deref() != Some(subject.as_str()) {
-        return Err(internal(
+        .map_err(|err| failed("cannot read the user", &err))?;
+    if known_as.as_deref() != Some(subject) {
+        return Err(failed(
             "the ID and access tokens name different people",
             &subject,
         ));
     }
+    Ok(user_id)
+}
 
-    // A browser signing in again leaves its old session behind: end it rather than let it linger.
-    if let Some(old) = SessionSecret::from_request(headers) {
-        store::take_session(&state.db, &old.hash())
+/// A new session for `user_id` holding the tokens; the browser's previous one, if it
+/// brought one, ends rather than lingers.
+async fn start_session(
+    state: &SignInState,
+    headers: &HeaderMap,
+    user_id: Uuid,
+    response: &CoreTokenResponse,
+) -> Result<SessionSecret, SignInFailure> {
+    if let Some(previous) = SessionSecret::from_request(headers) {
+        store::take_session(&state.db, &previous.hash())
             .await
-            .map_err(|err| internal("cannot end the browser's previous session", &err))?;
+            .map_err(|err| failed("cannot end the browser's previous session", &err))?;
     }
+    let now = state.now();
     let secret = SessionSecret::generate();
-    let tokens = tokens::from_response(&response, now);
+    let tokens = tokens::from_response(response, now);
     let expires_at = SignInState::session_expiry(now, now);
     store::create_session(&state.db, &secret.hash(), user_id, &tokens, now, expires_at)
         .await
-        .map_err(|err| internal("cannot start a session", &err))?;
-    Ok((secret, ReturnTo::parse(Some(&pending.return_to))))
+        .map_err(|err| failed("cannot start a session", &err))?;
+    Ok(secret)
 }
 
 /// Logs why a sign-in failed; the browser learns only that it did.
-fn internal(what: &str, err: &dyn std::fmt::Display) -> SignInFailure {
+fn failed(what: &str, err: &dyn std::fmt::Display) -> SignInFailure {
     tracing::warn!(error = %err, "{what}");
     SignInFailure::Failed
 }
