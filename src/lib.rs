@@ -7,6 +7,7 @@ pub mod platform;
 pub mod routers;
 pub mod schema_files;
 pub mod web;
+pub mod web_build;
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use identity::WebSignIn;
 use makrx_service::{Auth, Clock, http};
 use sqlx::PgPool;
 use tokio::sync::watch;
@@ -26,17 +27,18 @@ pub struct Subgraphs {
 }
 
 impl Subgraphs {
-    /// Serves every subgraph over `db`; `listen` gives each its address in the order of
-    /// `SUBGRAPHS` (port 0: a free one).
+    /// Serves every subgraph over `db`, identity with the web sign-in `sign_in`; `listen` gives
+    /// each its address in the order of `SUBGRAPHS` (port 0: a free one).
     pub async fn start(
         db: PgPool,
         auth: Auth,
+        sign_in: WebSignIn,
         redis_url: Option<&str>,
         listen: [SocketAddr; 4],
     ) -> anyhow::Result<Self> {
         let bus = events::EventBus::start(db.clone(), redis_url).await?;
         let apps = [
-            identity::app(db.clone(), auth.clone()),
+            identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system()),
             store::app(db.clone(), auth.clone()),
             events::app(db, auth, bus),
@@ -58,14 +60,23 @@ impl Subgraphs {
         Ok(Self { addrs, stop, tasks })
     }
 
-    /// Serves every subgraph on a free port of 127.0.0.1.
+    /// Serves every subgraph on a free port of 127.0.0.1, with the development web sign-in.
     pub async fn start_on_free_ports(
         db: PgPool,
         auth: Auth,
         redis_url: Option<&str>,
     ) -> anyhow::Result<Self> {
         let any: SocketAddr = ([127, 0, 0, 1], 0).into();
-        Self::start(db, auth, redis_url, [any; 4]).await
+        let sign_in = WebSignIn::development(auth.issuer());
+        Self::start(db, auth, sign_in, redis_url, [any; 4]).await
+    }
+
+    /// The address of the named subgraph, if it runs.
+    pub fn addr(&self, name: &str) -> Option<SocketAddr> {
+        self.addrs
+            .iter()
+            .find(|(each, _)| *each == name)
+            .map(|(_, addr)| *addr)
     }
 
     /// Each subgraph's name and its GraphQL URL.

@@ -1,18 +1,19 @@
 //! `makrx up`: the whole platform on this machine. PostgreSQL from `DATABASE_URL` or the
 //! embedded one, the issuer from `OIDC_ISSUER` or the development OIDC server, Redis from
-//! `REDIS_URL` or the in-process channel; then the four subgraphs and the router. Ctrl-C
-//! stops all of it.
+//! `REDIS_URL` or the in-process channel; then the four subgraphs, the router, and the gateway
+//! web app with `/graphql` and `/auth` on its origin. Ctrl-C stops all of it.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
 use anyhow::{Context, bail};
+use identity::{SignInSettings, WebOrigin, WebSignIn};
 use makrx::embedded_pg::EmbeddedPostgres;
 use makrx::platform::{SUBGRAPHS, Subgraphs};
 use makrx::routers::{Router, RouterKind};
-use makrx::{node, project_dir};
-use makrx_service::{Auth, db, http};
+use makrx::{node, project_dir, web, web_build};
+use makrx_service::{Auth, Clock, db, http};
 
 /// Options of `makrx up`.
 #[derive(clap::Args)]
@@ -26,6 +27,12 @@ pub struct UpArgs {
     /// Leave out the demo makerspace and catalog.
     #[arg(long)]
     pub no_demo: bool,
+    /// The port of the gateway web app (with `/graphql` and `/auth` on the same origin).
+    #[arg(long, default_value_t = 8080)]
+    pub web_port: u16,
+    /// Serve no web app (and build none).
+    #[arg(long)]
+    pub no_web: bool,
 }
 
 /// Where the development OIDC server listens when no `OIDC_ISSUER` is set.
@@ -38,10 +45,19 @@ struct DevIssuer {
     _lifeline: ChildStdin,
 }
 
-fn start_dev_issuer() -> anyhow::Result<DevIssuer> {
+/// Starts the development OIDC server, its `makrx-web` client sending browsers back to
+/// `web_origin` (unless `OIDC_WEB_REDIRECT_URIS` says otherwise).
+fn start_dev_issuer(web_origin: &WebOrigin) -> anyhow::Result<DevIssuer> {
     let project = project_dir();
     node::ensure_dev_packages(&project)?;
-    let mut process = Command::new("node")
+    let mut command = Command::new("node");
+    if setting("OIDC_WEB_REDIRECT_URIS").is_none() {
+        command.env("OIDC_WEB_REDIRECT_URIS", web_origin.url("/auth/callback"));
+    }
+    if setting("OIDC_WEB_POST_LOGOUT_REDIRECT_URIS").is_none() {
+        command.env("OIDC_WEB_POST_LOGOUT_REDIRECT_URIS", web_origin.url("/"));
+    }
+    let mut process = command
         .arg(project.join("dev/oidc-server.mjs"))
         .args([
             "--port",
@@ -105,13 +121,22 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
             .await
             .context("Failed to load the demo data")?;
     }
+    let web_origin = match setting("WEB_ORIGIN") {
+        Some(origin) => WebOrigin::parse(&origin)
+            .map_err(|reason| anyhow::anyhow!("WEB_ORIGIN is not valid: {reason}"))?,
+        None => WebOrigin::parse(&format!("http://127.0.0.1:{}", args.web_port))
+            .map_err(|reason| anyhow::anyhow!("--web-port: {reason}"))?,
+    };
     let (issuer, dev_issuer) = match setting("OIDC_ISSUER") {
         Some(url) => (url, None),
         None => {
-            let dev = start_dev_issuer()?;
+            let dev = start_dev_issuer(&web_origin)?;
             (dev.url.clone(), Some(dev))
         }
     };
+    let sign_in = SignInSettings::from_env(&issuer)
+        .context("the web sign-in is not configured")?
+        .with_web_origin(web_origin.clone());
     let audience = setting("OIDC_AUDIENCE").unwrap_or_else(|| "makrx".into());
     let redis_url = setting("REDIS_URL");
 
@@ -123,11 +148,26 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
         .try_into()
         .map_err(|_| anyhow::anyhow!("four subgraphs"))?;
     let auth = Auth::new(&issuer, &audience, pool.clone());
-    let subgraphs = Subgraphs::start(pool.clone(), auth, redis_url.as_deref(), listen).await?;
+    let sign_in = WebSignIn::new(sign_in, Clock::system());
+    let subgraphs =
+        Subgraphs::start(pool.clone(), auth, sign_in, redis_url.as_deref(), listen).await?;
     let router = Router::start(args.router, &project, &subgraphs.urls(), args.port).await?;
+    let web_app = if args.no_web {
+        None
+    } else {
+        serve_gateway(args.web_port, &router.url, &subgraphs).await
+    };
 
     println!();
     println!("MakrX is running:");
+    match &web_app {
+        Some(_) => println!(
+            "  web app (gateway, sign-in, /graphql)  http://127.0.0.1:{}/",
+            args.web_port
+        ),
+        None if args.no_web => {}
+        None => println!("  web app      not served (see above)"),
+    }
     println!(
         "  GraphQL (playground, queries, subscriptions)  {}",
         router.url
@@ -152,11 +192,48 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
 
     http::shutdown_signal().await;
     println!("stopping…");
+    if let Some(web_app) = web_app {
+        web_app.abort();
+    }
     router.stop().await;
     subgraphs.stop().await;
     pool.close().await;
     drop(dev_issuer);
     Ok(())
+}
+
+/// Serves the gateway app (building it first if need be) on `port`, with `/graphql` passed to
+/// the router and `/auth` to identity. A web app that cannot be built or served is reported,
+/// and the API runs on without it.
+async fn serve_gateway(
+    port: u16,
+    router_url: &str,
+    subgraphs: &Subgraphs,
+) -> Option<tokio::task::JoinHandle<anyhow::Result<()>>> {
+    let project = project_dir();
+    let dist = match web_build::ensure_gateway_built(&project) {
+        Ok(dist) => dist,
+        Err(err) => {
+            eprintln!("makrx: the web app is not served: {err:#}");
+            return None;
+        }
+    };
+    let identity = subgraphs.addr("identity")?;
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!(
+                "makrx: the web app is not served: port {port} is not free ({err}); pick another with --web-port"
+            );
+            return None;
+        }
+    };
+    Some(tokio::spawn(web::serve_web(
+        dist,
+        router_url.to_owned(),
+        format!("http://{identity}"),
+        listener,
+    )))
 }
 
 /// A database URL without its password, for printing.

@@ -1,7 +1,8 @@
 //! Serving a built web app (`scripts/build-web` writes `web/dist/<app>/`) on one origin with the
 //! API: its files, `index.html` for every app address (so `/spaces/<slug>` survives a reload),
-//! and `/graphql` passed through to the router, over HTTP and WebSocket alike. One origin means
-//! the app needs no configuration and the browser no CORS.
+//! `/graphql` passed through to the router, over HTTP and WebSocket alike, and `/auth/*` to the
+//! identity service, which signs browsers in. One origin means the app needs no configuration,
+//! the browser no CORS, and the session cookie is first-party.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,9 +36,16 @@ struct Upstream {
     client: reqwest::Client,
 }
 
-/// The web app's router: `dist_dir`'s files and `/graphql` proxied to `router_url` (the router's
-/// GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`).
-pub fn app(dist_dir: &Path, router_url: &str) -> anyhow::Result<Router> {
+/// Where `/auth/*` goes: the identity service's origin.
+struct SignInUpstream {
+    origin: reqwest::Url,
+    client: reqwest::Client,
+}
+
+/// The web app's router: `dist_dir`'s files, `/graphql` proxied to `router_url` (the router's
+/// GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`) and `/auth/*` to `identity_url` (the
+/// identity service's origin, e.g. `http://127.0.0.1:4001`).
+pub fn app(dist_dir: &Path, router_url: &str, identity_url: &str) -> anyhow::Result<Router> {
     let http_url: reqwest::Url = router_url
         .parse()
         .with_context(|| format!("the router URL {router_url:?} is not a URL"))?;
@@ -52,6 +60,12 @@ pub fn app(dist_dir: &Path, router_url: &str) -> anyhow::Result<Router> {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("Failed to build the HTTP client for the router")?;
+    let sign_in = Arc::new(SignInUpstream {
+        origin: identity_url
+            .parse()
+            .with_context(|| format!("the identity URL {identity_url:?} is not a URL"))?,
+        client: client.clone(),
+    });
     let upstream = Arc::new(Upstream {
         http_url,
         ws_url,
@@ -63,14 +77,17 @@ pub fn app(dist_dir: &Path, router_url: &str) -> anyhow::Result<Router> {
         .fallback(any(app_page).with_state(index));
     Ok(Router::new()
         .route("/graphql", any(graphql).with_state(upstream))
+        .route("/auth/{*step}", any(sign_in_step).with_state(sign_in))
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers)))
 }
 
-/// Serves the app in `dist_dir` on `listener`, with `/graphql` passed to `router_url`.
+/// Serves the app in `dist_dir` on `listener`, with `/graphql` passed to `router_url` and
+/// `/auth/*` to `identity_url`.
 pub async fn serve_web(
     dist_dir: PathBuf,
     router_url: String,
+    identity_url: String,
     listener: TcpListener,
 ) -> anyhow::Result<()> {
     if !dist_dir.join("index.html").is_file() {
@@ -79,7 +96,7 @@ pub async fn serve_web(
             dist_dir.display()
         );
     }
-    let app = app(&dist_dir, &router_url)?;
+    let app = app(&dist_dir, &router_url, &identity_url)?;
     axum::serve(listener, app)
         .await
         .context("the web server stopped")
@@ -112,7 +129,8 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let policy = if path.starts_with("/assets/") {
         "public, max-age=31536000, immutable"
-    } else if path == "/graphql" {
+    } else if path == "/graphql" || path.starts_with("/auth/") {
+        // The API's answers say themselves how long they keep (sign-in: `no-store`).
         return response;
     } else {
         "no-cache"
@@ -172,22 +190,59 @@ fn router_unreachable() -> Response {
         .into_response()
 }
 
+/// What the app sees when the identity service cannot be reached: the error shape of `/auth`.
+fn sign_in_unreachable() -> Response {
+    (
+        StatusCode::BAD_GATEWAY,
+        [
+            (CONTENT_TYPE, "application/json"),
+            (CACHE_CONTROL, "no-store"),
+        ],
+        r#"{"code":"INTERNAL"}"#,
+    )
+        .into_response()
+}
+
+/// `/auth/*`: passed to the identity service as it came, cookies included, and its answer
+/// (redirects and `Set-Cookie` included) passed back as it is.
+async fn sign_in_step(State(upstream): State<Arc<SignInUpstream>>, request: Request) -> Response {
+    let mut url = upstream.origin.clone();
+    url.set_path(request.uri().path());
+    url.set_query(request.uri().query());
+    match forward(&upstream.client, url, request).await {
+        Some(response) => response,
+        None => sign_in_unreachable(),
+    }
+}
+
 async fn proxy_http(upstream: &Upstream, request: Request) -> Response {
+    let mut url = upstream.http_url.clone();
+    url.set_query(request.uri().query());
+    match forward(&upstream.client, url, request).await {
+        Some(response) => response,
+        None => router_unreachable(),
+    }
+}
+
+/// Sends `request` on to `url` and streams the answer back; `None` when nothing answered.
+async fn forward(
+    client: &reqwest::Client,
+    url: reqwest::Url,
+    request: Request,
+) -> Option<Response> {
     let (parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        return Some(StatusCode::PAYLOAD_TOO_LARGE.into_response());
     };
-    let mut url = upstream.http_url.clone();
-    url.set_query(parts.uri.query());
-    let mut forwarded = upstream.client.request(parts.method, url).body(body);
+    let mut forwarded = client.request(parts.method, url).body(body);
     for (name, value) in end_to_end(&parts.headers) {
         forwarded = forwarded.header(name, value);
     }
     let answer = match forwarded.send().await {
         Ok(answer) => answer,
         Err(err) => {
-            tracing::warn!(error = %err, "the router did not answer a proxied request");
-            return router_unreachable();
+            tracing::warn!(error = %err, url = %err.url().map(|u| u.path()).unwrap_or_default(), "a proxied request got no answer");
+            return None;
         }
     };
     let mut response = Response::builder().status(answer.status());
@@ -204,9 +259,11 @@ async fn proxy_http(upstream: &Upstream, request: Request) -> Response {
             Err(err) => Some((Err(err), None)),
         }
     });
-    response
-        .body(Body::from_stream(chunks))
-        .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
+    Some(
+        response
+            .body(Body::from_stream(chunks))
+            .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response()),
+    )
 }
 
 /// Opens the router's WebSocket first, offering the browser's subprotocols, and only then

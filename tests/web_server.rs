@@ -1,6 +1,7 @@
-//! The web app server: a built app's files, `index.html` for the app's own addresses, and
-//! `/graphql` passed through to the router over HTTP and WebSocket. The "router" here is a small
-//! axum app started on port 0 that echoes what reaches it.
+//! The web app server: a built app's files, `index.html` for the app's own addresses,
+//! `/graphql` passed through to the router over HTTP and WebSocket, and `/auth/*` to the identity
+//! service. The "router" and "identity service" here are small axum apps started on port 0 that
+//! echo what reaches them.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -9,7 +10,7 @@ use axum::Router;
 use axum::extract::ws::{Message as WsMessage, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, RawQuery, Request};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::any;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -60,6 +61,49 @@ async fn echo_router(headers: HeaderMap, RawQuery(query): RawQuery, request: Req
     .into_response()
 }
 
+/// Answers `/auth/*` as identity does (a redirect to the issuer, a JSON answer), with two
+/// cookies set, and echoes the cookie and headers it received.
+async fn echo_identity(headers: HeaderMap, request: Request) -> Response {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let cookies = AppendHeaders([
+        (
+            "set-cookie",
+            "makrx_session=abc; HttpOnly; SameSite=Lax; Path=/",
+        ),
+        (
+            "set-cookie",
+            "makrx_sign_in=; Path=/auth/callback; Max-Age=0",
+        ),
+    ]);
+    if request.uri().path() == "/auth/login" {
+        let location = format!(
+            "http://issuer.example/auth?{}",
+            request.uri().query().unwrap_or_default()
+        );
+        let mut response = (axum::http::StatusCode::SEE_OTHER, cookies).into_response();
+        response
+            .headers_mut()
+            .insert("location", location.parse().expect("a header value"));
+        return response;
+    }
+    (
+        cookies,
+        [("cache-control", "no-store")],
+        axum::Json(json!({
+            "method": request.method().to_string(),
+            "path": request.uri().path(),
+            "cookie": header("cookie"),
+            "session": header("x-makrx-session"),
+        })),
+    )
+        .into_response()
+}
+
 async fn start(app: Router) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let addr = listener.local_addr().expect("its address");
@@ -80,23 +124,30 @@ fn dist() -> tempfile::TempDir {
     dist
 }
 
-/// The web server on port 0 in front of `router_url`; returns its origin.
-async fn serve_web(dist: &Path, router_url: String) -> String {
+/// The web server on port 0 in front of `router_url` and `identity_url`; returns its origin.
+async fn serve_web(dist: &Path, router_url: String, identity_url: String) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let addr = listener.local_addr().expect("its address");
     tokio::spawn(makrx::web::serve_web(
         dist.to_path_buf(),
         router_url,
+        identity_url,
         listener,
     ));
     format!("http://{addr}")
 }
 
-/// A built app in front of a running echo router.
+/// A built app in front of a running echo router and echo identity service.
 async fn web_with_router() -> (tempfile::TempDir, String) {
     let router = start(Router::new().route("/graphql", any(echo_router))).await;
+    let identity = start(Router::new().route("/auth/{*step}", any(echo_identity))).await;
     let dist = dist();
-    let origin = serve_web(dist.path(), format!("http://{router}/graphql")).await;
+    let origin = serve_web(
+        dist.path(),
+        format!("http://{router}/graphql"),
+        format!("http://{identity}"),
+    )
+    .await;
     (dist, origin)
 }
 
@@ -204,7 +255,12 @@ async fn a_router_that_is_down_gives_a_graphql_error_the_app_can_show() {
     let router = closed.local_addr().expect("its address");
     drop(closed);
     let dist = dist();
-    let origin = serve_web(dist.path(), format!("http://{router}/graphql")).await;
+    let origin = serve_web(
+        dist.path(),
+        format!("http://{router}/graphql"),
+        format!("http://{router}"),
+    )
+    .await;
 
     let response = reqwest::Client::new()
         .post(format!("{origin}/graphql"))
@@ -259,10 +315,96 @@ async fn serving_an_unbuilt_app_fails_with_a_clear_message() {
     let result = makrx::web::serve_web(
         empty.path().to_path_buf(),
         "http://127.0.0.1:4000/graphql".into(),
+        "http://127.0.0.1:4001".into(),
         listener,
     )
     .await;
 
     let message = format!("{:#}", result.expect_err("no index.html"));
     assert!(message.contains("scripts/build-web"), "{message}");
+}
+
+#[tokio::test]
+async fn sign_in_requests_reach_identity_with_their_cookies_and_its_cookies_come_back() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{origin}/auth/token"))
+        .header("cookie", "makrx_session=secret-value; theme=dark")
+        .header("x-makrx-session", "1")
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    let set_cookies: Vec<&str> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    assert_eq!(
+        set_cookies,
+        [
+            "makrx_session=abc; HttpOnly; SameSite=Lax; Path=/",
+            "makrx_sign_in=; Path=/auth/callback; Max-Age=0"
+        ]
+    );
+    assert_eq!(
+        header(&response, "cache-control"),
+        "no-store",
+        "identity's, not the app's"
+    );
+    let echoed: Value = response.json().await.expect("JSON");
+    assert_eq!(echoed["method"], "POST");
+    assert_eq!(echoed["path"], "/auth/token");
+    assert_eq!(echoed["cookie"], "makrx_session=secret-value; theme=dark");
+    assert_eq!(echoed["session"], "1");
+}
+
+#[tokio::test]
+async fn a_sign_in_redirect_reaches_the_browser_unfollowed() {
+    let (_dist, origin) = web_with_router().await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+
+    let response = browser
+        .get(format!("{origin}/auth/login?return_to=%2Fspaces%2Fdemo"))
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        header(&response, "location"),
+        "http://issuer.example/auth?return_to=%2Fspaces%2Fdemo"
+    );
+    assert_eq!(response.headers().get_all("set-cookie").iter().count(), 2);
+}
+
+#[tokio::test]
+async fn identity_that_is_down_gives_the_sign_in_error_shape() {
+    let closed = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let identity = closed.local_addr().expect("its address");
+    drop(closed);
+    let dist = dist();
+    let origin = serve_web(
+        dist.path(),
+        "http://127.0.0.1:9/graphql".into(),
+        format!("http://{identity}"),
+    )
+    .await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{origin}/auth/token"))
+        .header("x-makrx-session", "1")
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 502);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body, json!({"code": "INTERNAL"}));
 }

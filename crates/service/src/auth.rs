@@ -276,6 +276,11 @@ impl IssuerKeys {
 }
 
 impl Auth {
+    /// The issuer whose tokens this checks, as configured (without a trailing `/`).
+    pub fn issuer(&self) -> &str {
+        &self.keys.issuer
+    }
+
     /// Whether the issuer answers its discovery document.
     pub async fn issuer_reachable(&self) -> bool {
         self.keys.reachable().await

@@ -9,6 +9,10 @@ pub const SETTINGS: &[&str] = &[
     "REDIS_URL",
     "OIDC_ISSUER",
     "OIDC_AUDIENCE",
+    // Read by identity alone, for the web apps' sign-in (identity::SignInSettings).
+    "WEB_ORIGIN",
+    "OIDC_WEB_CLIENT_ID",
+    "OIDC_WEB_CLIENT_SECRET",
     "RUST_LOG",
     "LOG_FORMAT",
 ];

@@ -29,8 +29,16 @@ pub struct Issuer {
 /// The OIDC server, started on a free port the first time a test asks for it.
 pub fn issuer() -> &'static Issuer {
     static ISSUER: OnceLock<Issuer> = OnceLock::new();
-    ISSUER.get_or_init(|| {
+    ISSUER.get_or_init(|| start_issuer(&[]))
+}
+
+/// Another development OIDC server on a free port, with `env` set for it (e.g.
+/// `OIDC_WEB_REDIRECT_URIS`, which names where the web sign-in may send browsers back to).
+/// It stops when the returned `Issuer` is dropped.
+pub fn start_issuer(env: &[(&str, String)]) -> Issuer {
+    {
         let mut process = Command::new("node")
+            .envs(env.iter().map(|(name, value)| (name, value)))
             .arg(project_dir().join("dev/oidc-server.mjs"))
             .args(["--port", "0", "--exit-on-stdin-close"])
             .stdin(Stdio::piped())
@@ -54,7 +62,7 @@ pub fn issuer() -> &'static Issuer {
             _process: process,
             _lifeline: lifeline,
         }
-    })
+    }
 }
 
 /// Which of the development server's clients a token is for.

@@ -1,13 +1,16 @@
-//! The identity subgraph: users and their profiles, roles and feature flags.
+//! The identity subgraph: users and their profiles, roles and feature flags; and the web
+//! apps' sign-in (`/auth/*`), which keeps their refresh tokens on the server.
 
 mod feature_flags;
 mod profile;
+mod session;
 mod users;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, graphql, http};
 use sqlx::PgPool;
 
+pub use session::{DEFAULT_WEB_ORIGIN, SignInSettings, WebOrigin, WebSignIn};
 pub use users::User;
 
 /// Where the identity subgraph listens unless `LISTEN_ADDR` says otherwise.
@@ -42,10 +45,13 @@ pub fn sdl() -> String {
     graphql::federation_sdl(&builder().finish())
 }
 
-/// The identity service: its schema at `/graphql` plus health checks.
-pub fn app(db: PgPool, auth: Auth) -> axum::Router {
-    http::service(
-        graphql::routes(schema(db.clone()), auth.clone()),
-        http::Readiness::new(db, auth),
-    )
+/// The identity service: its schema at `/graphql`, the web apps' sign-in at `/auth/*`, plus
+/// health checks.
+pub fn app(db: PgPool, auth: Auth, sign_in: WebSignIn) -> axum::Router {
+    let routes = graphql::routes(schema(db.clone()), auth.clone()).merge(session::routes(
+        sign_in,
+        db.clone(),
+        auth.clone(),
+    ));
+    http::service(routes, http::Readiness::new(db, auth))
 }

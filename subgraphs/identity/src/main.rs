@@ -1,9 +1,17 @@
-use makrx_service::Service;
+use anyhow::Context;
+use makrx_service::{Clock, Service};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let service = Service::start("identity", identity::DEFAULT_LISTEN.parse()?).await?;
+    let settings = identity::SignInSettings::from_env(&service.settings.oidc_issuer)
+        .context("identity cannot start")?;
+    let sign_in = identity::WebSignIn::new(settings, Clock::system());
     service
-        .serve(identity::app(service.db.clone(), service.auth.clone()))
+        .serve(identity::app(
+            service.db.clone(),
+            service.auth.clone(),
+            sign_in,
+        ))
         .await
 }

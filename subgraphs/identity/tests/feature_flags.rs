@@ -1,7 +1,8 @@
 //! Feature flags: everyone reads them, only platform admins set them.
 
+use identity::WebSignIn;
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, auth, error_code, invalid_fields, token, unique_email};
+use makrx_testkit::{Endpoint, auth, error_code, invalid_fields, issuer, token, unique_email};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -9,7 +10,12 @@ const FLAGS: &str = "query { featureFlags { key enabled description } }";
 const SET: &str = "mutation($input: SetFeatureFlagInput!) { setFeatureFlag(input: $input) { key enabled description } }";
 
 async fn identity(db: &PgPool) -> Endpoint {
-    Endpoint::serve(identity::app(db.clone(), auth(db.clone()))).await
+    Endpoint::serve(identity::app(
+        db.clone(),
+        auth(db.clone()),
+        WebSignIn::development(&issuer().url),
+    ))
+    .await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -1,7 +1,8 @@
 //! The identity subgraph over HTTP, with real tokens from the development OIDC server.
 
+use identity::WebSignIn;
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, auth, error_code, invalid_fields, token, unique_email};
+use makrx_testkit::{Endpoint, auth, error_code, invalid_fields, issuer, token, unique_email};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -11,7 +12,12 @@ const UPDATE: &str = "mutation($input: UpdateProfileInput!) {
     updateMyProfile(input: $input) { id displayName bio avatarUrl } }";
 
 async fn identity(db: &PgPool) -> Endpoint {
-    Endpoint::serve(identity::app(db.clone(), auth(db.clone()))).await
+    Endpoint::serve(identity::app(
+        db.clone(),
+        auth(db.clone()),
+        WebSignIn::development(&issuer().url),
+    ))
+    .await
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
