@@ -1,0 +1,243 @@
+//! The gateway web app end to end in headless Chromium: the built app (web/dist/gateway) served
+//! as `makrx up` serves it, in front of the real stack on free ports (this test's database, the
+//! four subgraphs, Hive Router, the development OIDC server knowing the app's origin), driven by
+//! the scripts in web/e2e/. Their screenshots are kept under the cargo target folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+use identity::{SignInSettings, WebOrigin, WebSignIn};
+use makrx::platform::Subgraphs;
+use makrx::routers::{Router, RouterKind};
+use makrx_service::db::MIGRATOR;
+use makrx_service::{Auth, Clock};
+use makrx_testkit::{Endpoint, Issuer, start_issuer};
+use serde_json::json;
+use sqlx::PgPool;
+use tokio::process::Command;
+use tokio::task::JoinHandle;
+
+/// The browser the scripts drive (web/e2e/browser.mjs): Debian's, never a downloaded one.
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Longer than any script needs, even on a busy machine; a hung browser fails instead of waiting.
+const SCRIPT_LIMIT: Duration = Duration::from_secs(300);
+/// The account whose token gateway.mjs uses to change a machine's status (dev/token.mjs).
+const OWNER: &str = "owner@makrx.dev";
+const SLUG: &str = "e2e-fab-lab";
+
+const CREATE_SPACE: &str =
+    "mutation($input: CreateMakerspaceInput!) { createMakerspace(input: $input) { id } }";
+const ADD_EQUIPMENT: &str =
+    "mutation($input: AddEquipmentInput!) { addEquipment(input: $input) { id } }";
+
+/// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
+/// waits flaky, and the tests of this file run in parallel otherwise.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// What the scripts need and a test cannot make: the built app and the browser.
+fn built_app() -> PathBuf {
+    let dist = makrx::project_dir().join("web/dist/gateway");
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no index.html: build the app with ./scripts/build-web (./scripts/test does)",
+        dist.display()
+    );
+    assert!(
+        Path::new(CHROMIUM).is_file(),
+        "{CHROMIUM} is missing: the browser tests need Debian's Chromium (apt-get install chromium; ./scripts/test installs it when run as root)"
+    );
+    dist
+}
+
+/// Where a script's screenshots go: a folder under the cargo target folder, emptied first.
+fn screenshot_dir(script: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("web-e2e")
+        .join(script);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a screenshot folder");
+    dir
+}
+
+/// The platform behind the gateway app, on one origin as a browser meets it.
+struct WebStack {
+    /// `http://127.0.0.1:PORT`: the app, `/graphql` and `/auth/*`.
+    origin: String,
+    issuer: Issuer,
+    api: Endpoint,
+    subgraphs: Subgraphs,
+    router: Router,
+    web: JoinHandle<anyhow::Result<()>>,
+}
+
+impl WebStack {
+    async fn start(db: &PgPool) -> Self {
+        let dist = built_app();
+        // The app's origin comes first: the issuer must know where it may send browsers back.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let origin = format!("http://{}", listener.local_addr().expect("its address"));
+        let issuer = start_issuer(&[
+            ("OIDC_WEB_REDIRECT_URIS", format!("{origin}/auth/callback")),
+            ("OIDC_WEB_POST_LOGOUT_REDIRECT_URIS", format!("{origin}/")),
+        ]);
+        let sign_in = SignInSettings::development(&issuer.url)
+            .with_web_origin(WebOrigin::parse(&origin).expect("an origin"));
+        let any = ([127, 0, 0, 1], 0).into();
+        let subgraphs = Subgraphs::start(
+            db.clone(),
+            Auth::new(&issuer.url, "makrx", db.clone()),
+            WebSignIn::new(sign_in, Clock::system()),
+            None,
+            [any; 4],
+        )
+        .await
+        .expect("the subgraphs start");
+        let router = Router::start(
+            RouterKind::Hive,
+            &makrx::project_dir(),
+            &subgraphs.urls(),
+            0,
+        )
+        .await
+        .expect("the router starts");
+        let identity = subgraphs.addr("identity").expect("identity runs");
+        let web = tokio::spawn(makrx::web::serve_web(
+            dist,
+            router.url.clone(),
+            format!("http://{identity}"),
+            listener,
+        ));
+        let api = Endpoint::at(&router.url, ([127, 0, 0, 1], router.port).into());
+        Self {
+            origin,
+            issuer,
+            api,
+            subgraphs,
+            router,
+            web,
+        }
+    }
+
+    /// An access token for `email` from this stack's issuer, through its login pages.
+    async fn token(&self, email: &str) -> String {
+        let output = node(&["dev/token.mjs", email, "--issuer", &self.issuer.url]).await;
+        assert!(
+            output.status.success(),
+            "dev/token.mjs: {}",
+            report(&output)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    /// A makerspace with machines to watch, founded by OWNER through the API, and an empty one
+    /// so the landing page shows both kinds of equipment count.
+    async fn found_makerspaces(&self) {
+        let owner = self.token(OWNER).await;
+        let space = self
+            .api
+            .data(
+                CREATE_SPACE,
+                json!({"input": {"name": "E2E Fab Lab", "slug": SLUG,
+                    "description": "Founded by the browser tests.", "location": "Pune"}}),
+                Some(&owner),
+            )
+            .await;
+        for (name, kind) in [
+            ("Epilog Fusion", "laser cutter"),
+            ("Prusa MK4", "3D printer"),
+        ] {
+            self.api
+                .data(
+                    ADD_EQUIPMENT,
+                    json!({"input": {"makerspaceId": space["createMakerspace"]["id"], "name": name, "kind": kind}}),
+                    Some(&owner),
+                )
+                .await;
+        }
+        self.api
+            .data(
+                CREATE_SPACE,
+                json!({"input": {"name": "Empty Garage", "slug": "e2e-empty-garage"}}),
+                Some(&owner),
+            )
+            .await;
+    }
+
+    /// Runs `web/e2e/SCRIPT` against this stack, its screenshots in their own folder, and
+    /// fails with its output unless every check passed.
+    async fn run_script(&self, script: &str, extra: &[&str]) {
+        let shots = screenshot_dir(script.trim_end_matches(".mjs"));
+        println!("{script}: screenshots in {}", shots.display());
+        let path = format!("web/e2e/{script}");
+        let shots_arg = shots.to_string_lossy();
+        let mut args = vec![
+            path.as_str(),
+            &self.origin,
+            &shots_arg,
+            "--issuer",
+            &self.issuer.url,
+        ];
+        args.extend_from_slice(extra);
+        let _one_browser = ONE_BROWSER.lock().await;
+        let output = node(&args).await;
+        println!("{}", report(&output));
+        assert!(
+            output.status.success(),
+            "{script} failed ({}):\n{}",
+            output.status,
+            report(&output)
+        );
+    }
+
+    async fn stop(self) {
+        self.web.abort();
+        self.router.stop().await;
+        self.subgraphs.stop().await;
+        drop(self.issuer);
+    }
+}
+
+/// Runs node in the project folder, bounded by SCRIPT_LIMIT, and returns what it printed.
+async fn node(args: &[&str]) -> Output {
+    let run = Command::new("node")
+        .args(args)
+        .current_dir(makrx::project_dir())
+        .kill_on_drop(true)
+        .output();
+    tokio::time::timeout(SCRIPT_LIMIT, run)
+        .await
+        .unwrap_or_else(|_| panic!("node {args:?} did not finish within {SCRIPT_LIMIT:?}"))
+        .expect("node runs (Node.js 20 or later, and `npm ci` in dev/)")
+}
+
+fn report(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_landing_page_lists_the_network_and_a_makerspace_page_shows_status_changes_live(
+    db: PgPool,
+) {
+    let stack = WebStack::start(&db).await;
+    stack.found_makerspaces().await;
+
+    stack.run_script("gateway.mjs", &["--slug", SLUG]).await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_person_signs_in_through_the_issuer_edits_their_profile_and_signs_out(db: PgPool) {
+    let stack = WebStack::start(&db).await;
+
+    stack.run_script("profile.mjs", &[]).await;
+
+    stack.stop().await;
+}
