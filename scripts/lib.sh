@@ -67,3 +67,21 @@ ensure_redis() {
   cleanups+=("kill \$(cat '$MAKRX_CACHE/test-redis.pid')")
   echo "private Redis at $REDIS_URL"
 }
+
+# The browser the end-to-end tests drive (web/e2e/browser.mjs): Debian's Chromium, never one that
+# Playwright downloads. Installed here when this is Debian and we are root; otherwise we say how.
+ensure_chromium() {
+  local chromium=/usr/bin/chromium
+  if [ -x "$chromium" ]; then
+    "$chromium" --version 2>/dev/null || echo "$chromium"
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "$chromium is missing: installing Debian's chromium package (about 80 MB to download, once)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+    [ -x "$chromium" ] || die "apt-get installed chromium, but $chromium is still missing"
+    return
+  fi
+  die "the browser tests need Chromium at $chromium: install Debian's package (sudo apt-get install chromium) and run again"
+}
