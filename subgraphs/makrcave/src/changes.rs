@@ -23,43 +23,72 @@ pub struct Change<'a, T> {
     pub after: Option<&'a T>,
 }
 
-/// Writes the change's audit row (as `audit::record` does) and its event (as
-/// `outbox::publish` does) inside `tx`, in one statement: every booking pays for this, and a
-/// round trip saved is a tenth of a booking's.
+/// A change as the database records it: the arguments of `makrcave.record_change`, which
+/// writes its audit row and its event (the outbox row the relay publishes) together.
+pub struct Recorded {
+    pub audit_id: Uuid,
+    pub actor: Uuid,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub event_id: Uuid,
+    pub topic: String,
+    pub event: serde_json::Value,
+}
+
+impl<T: Serialize> Change<'_, T> {
+    pub fn recorded(&self) -> Result<Recorded, ApiError> {
+        let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
+        let after = json(self.after);
+        let event = Changed {
+            action: self.action.to_owned(),
+            entity_id: self.entity_id,
+            makerspace_id: self.makerspace_id,
+            actor_id: self.actor,
+            after: after.clone().unwrap_or_default(),
+        };
+        let event = serde_json::to_value(&event).map_err(|err| {
+            tracing::error!(error = %err, "an event does not serialise");
+            ApiError::Internal
+        })?;
+        Ok(Recorded {
+            audit_id: Uuid::now_v7(),
+            actor: self.actor,
+            action: self.action.to_owned(),
+            entity: self.entity.to_owned(),
+            entity_id: self.entity_id.to_string(),
+            before: json(self.before),
+            after,
+            event_id: Uuid::now_v7(),
+            topic: topics::changed(self.entity),
+            event,
+        })
+    }
+}
+
+/// Writes the change's audit row and its event inside `tx`, in one statement: every booking
+/// pays for this, and a round trip saved is a tenth of a booking's.
 pub async fn record<T: Serialize>(
     tx: &mut PgConnection,
     change: Change<'_, T>,
 ) -> Result<(), ApiError> {
-    let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
-    let after = json(change.after);
-    let event = Changed {
-        action: change.action.to_owned(),
-        entity_id: change.entity_id,
-        makerspace_id: change.makerspace_id,
-        actor_id: change.actor,
-        after: after.clone().unwrap_or_default(),
-    };
-    let event = serde_json::to_value(&event).map_err(|err| {
-        tracing::error!(error = %err, "an event does not serialise");
-        ApiError::Internal
-    })?;
-    sqlx::query!(
-        "with audit as (
-             insert into shared.audit_logs (id, actor_id, action, entity, entity_id, before, after)
-             values ($1, $2, $3, $4, $5, $6, $7))
-         insert into events.outbox (id, topic, payload) values ($8, $9, $10)",
-        Uuid::now_v7(),
-        change.actor,
-        change.action,
-        change.entity,
-        change.entity_id.to_string(),
-        json(change.before),
-        after,
-        Uuid::now_v7(),
-        topics::changed(change.entity),
-        event,
+    let recorded = change.recorded()?;
+    sqlx::query_scalar!(
+        "select makrcave.record_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        recorded.audit_id,
+        recorded.actor,
+        recorded.action,
+        recorded.entity,
+        recorded.entity_id,
+        recorded.before,
+        recorded.after,
+        recorded.event_id,
+        recorded.topic,
+        recorded.event,
     )
-    .execute(tx)
+    .fetch_one(tx)
     .await?;
     Ok(())
 }

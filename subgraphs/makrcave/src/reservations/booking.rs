@@ -77,6 +77,8 @@ pub struct Bookable {
     pub machine: Machine,
     pub user_id: Uuid,
     standing: Standing,
+    /// The transaction's time (`now()`): when a booking made in it is created.
+    at: DateTime<Utc>,
 }
 
 /// Reads the machine on `conn` (outside any transaction), first letting go of its lapsed
@@ -120,7 +122,8 @@ impl Bookable {
                       p.daily_quota_minutes as "daily_quota_minutes?",
                       p.weekly_quota_minutes as "weekly_quota_minutes?",
                       mp.starts_on as "plan_starts_on?", mp.ends_on as "plan_ends_on?",
-                      g.level as "granted_level?", g.expires_at as "grant_expires_at?"
+                      g.level as "granted_level?", g.expires_at as "grant_expires_at?",
+                      now() as "at!"
                from makrcave.memberships ms
                left join makrcave.member_plans mp
                    on mp.makerspace_id = ms.makerspace_id and mp.user_id = ms.user_id
@@ -134,6 +137,14 @@ impl Bookable {
         )
         .fetch_optional(&mut *tx)
         .await?;
+        let at = match &member {
+            Some(member) => member.at,
+            None => {
+                sqlx::query_scalar!(r#"select now() as "now!""#)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+        };
         let standing = match member {
             Some(member) if member.suspended_at.is_some() => {
                 return Err(ApiError::Forbidden(
@@ -168,12 +179,25 @@ impl Bookable {
             machine,
             user_id: booker.id,
             standing,
+            at,
         })
     }
 
-    /// Checks every rule but the clash with other bookings (the insert settles that).
-    /// `instead_of` is a booking of the same person this one replaces (an offer being taken
-    /// up), left out of their quotas.
+    /// Checks every rule but the member's quotas and the clash with other bookings (`book`
+    /// settles both); the quotas the booking must fit in.
+    pub fn rules(&self, span: Span, now: DateTime<Utc>) -> Result<Quotas, ApiError> {
+        self.machine.check(span, now)?;
+        let Standing::Member { plan, grant } = &self.standing else {
+            return Ok(Quotas::default());
+        };
+        self.check_skill(*grant, span)?;
+        let plan = self.check_plan(plan.as_ref(), span)?;
+        Ok(self.quotas(plan, span))
+    }
+
+    /// Checks every rule but the clash with other bookings, for a booking not made here (a
+    /// place on the waitlist, an offer being taken up). `instead_of` is a booking of the same
+    /// person this one replaces, left out of their quotas.
     pub async fn check(
         &self,
         tx: &mut PgConnection,
@@ -181,13 +205,22 @@ impl Bookable {
         now: DateTime<Utc>,
         instead_of: Option<Uuid>,
     ) -> Result<(), ApiError> {
-        self.machine.check(span, now)?;
-        let Standing::Member { plan, grant } = &self.standing else {
+        let quotas = self.rules(span, now)?;
+        if quotas.windows.is_empty() {
             return Ok(());
-        };
-        self.check_skill(*grant, span)?;
-        let plan = self.check_plan(plan.as_ref(), span)?;
-        self.check_quotas(tx, plan, span, instead_of).await
+        }
+        let (starts, ends) = quotas.bounds();
+        let used = sqlx::query_scalar!(
+            r#"select makrcave.minutes_booked($1, $2, $3, $4, $5) as "minutes!""#,
+            self.user_id,
+            self.machine.makerspace_id,
+            &starts,
+            &ends,
+            instead_of,
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        quotas.verdict(&self.machine, &used)
     }
 
     fn check_skill(
@@ -258,83 +291,37 @@ impl Bookable {
         Ok(plan)
     }
 
-    async fn check_quotas(
-        &self,
-        tx: &mut PgConnection,
-        plan: &PlanTerms,
-        span: Span,
-        instead_of: Option<Uuid>,
-    ) -> Result<(), ApiError> {
-        let mut windows = Vec::new();
-        if let Some(limit) = plan.daily_quota_minutes {
-            windows.extend(
-                self.machine
-                    .local_days(span)
-                    .into_iter()
-                    .map(|day| (day, limit, "a day")),
-            );
+    /// The windows of `plan`'s quotas that `span` touches: its local days and weeks.
+    fn quotas(&self, plan: &PlanTerms, span: Span) -> Quotas {
+        let days = plan.daily_quota_minutes.map(|limit| {
+            self.machine
+                .local_days(span)
+                .into_iter()
+                .map(move |day| (day, limit, Per::Day))
+        });
+        let weeks = plan.weekly_quota_minutes.map(|limit| {
+            self.machine
+                .local_weeks(span)
+                .into_iter()
+                .map(move |week| (week, limit, Per::Week))
+        });
+        let windows = days
+            .into_iter()
+            .flatten()
+            .chain(weeks.into_iter().flatten())
+            .map(|(window, limit, per)| QuotaWindow {
+                window,
+                limit: i64::from(limit),
+                per,
+                adding: span
+                    .intersect(&window)
+                    .map_or(0, |part| part.duration().num_minutes()),
+            })
+            .collect();
+        Quotas {
+            plan: plan.name.clone(),
+            windows,
         }
-        if let Some(limit) = plan.weekly_quota_minutes {
-            windows.extend(
-                self.machine
-                    .local_weeks(span)
-                    .into_iter()
-                    .map(|week| (week, limit, "a week")),
-            );
-        }
-        if windows.is_empty() {
-            return Ok(());
-        }
-        let starts: Vec<DateTime<Utc>> = windows.iter().map(|(window, ..)| window.start).collect();
-        let ends: Vec<DateTime<Utc>> = windows.iter().map(|(window, ..)| window.end).collect();
-        // The member's bookings are looked up once, over all the windows together: the range in
-        // the scan itself keeps a cached plan on the member's bookings by time, however long
-        // their history (joined window by window, a plan made on a young table read it all).
-        let first = starts.iter().min().copied().unwrap_or(span.start);
-        let last = ends.iter().max().copied().unwrap_or(span.end);
-        // Bookings that used the machine count too: a quota is of time booked, not time left.
-        let used = sqlx::query!(
-            r#"select coalesce(sum(extract(epoch from
-                          least(upper(r.during), w.ends) - greatest(lower(r.during), w.starts)) / 60)
-                          filter (where r.id is not null), 0)::bigint as "minutes!"
-               from unnest($1::timestamptz[], $2::timestamptz[]) with ordinality as w(starts, ends, position)
-               left join (select r.id, r.during from makrcave.reservations r
-                          where r.user_id = $3 and r.during && tstzrange($4, $5)
-                            and r.makerspace_id = $6
-                            and r.status in ('pending', 'approved', 'checked_in', 'completed')
-                            and r.id is distinct from $7) r
-                   on r.during && tstzrange(w.starts, w.ends)
-               group by w.position order by w.position"#,
-            &starts,
-            &ends,
-            self.user_id,
-            first,
-            last,
-            self.machine.makerspace_id,
-            instead_of,
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for ((window, limit, per), used) in windows.iter().zip(used) {
-            let adding = span
-                .intersect(window)
-                .map_or(0, |part| part.duration().num_minutes());
-            if used.minutes + adding > i64::from(*limit) {
-                return Err(ApiError::Forbidden(format!(
-                    "your plan {} allows {} {per}; you have {} booked {} and this booking adds {}",
-                    plan.name,
-                    hours(i64::from(*limit)),
-                    hours(used.minutes),
-                    if *per == "a day" {
-                        format!("on {}", self.machine.local_date(window.start))
-                    } else {
-                        format!("in the week of {}", self.machine.local_date(window.start))
-                    },
-                    hours(adding),
-                )));
-            }
-        }
-        Ok(())
     }
 
     /// The status a new booking gets: members wait for approval where the machine needs it.
@@ -345,65 +332,106 @@ impl Bookable {
         }
     }
 
-    /// Inserts the booking; `None` if it clashes with a booking that holds (part of) the
-    /// slot, committed or committing: the exclusion constraint decides, whatever the timing.
-    /// The transaction is then aborted, so callers ask `clash` elsewhere what it clashed with.
-    pub async fn insert(
+    /// Makes the booking, in one statement: checks `quotas` against the member's other
+    /// bookings (their membership is locked, so theirs cannot change meanwhile), inserts it
+    /// and records it as `action` by `actor` (audit row and event). `None` if it clashes with
+    /// a booking that holds (part of) the slot, committed or committing: the exclusion
+    /// constraint decides, whatever the timing. The transaction is then aborted, so callers
+    /// ask `clash` elsewhere what it clashed with.
+    pub async fn book(
         &self,
         tx: &mut PgConnection,
         span: Span,
         booking: NewBooking,
+        quotas: &Quotas,
+        (actor, action): (Uuid, &str),
     ) -> Result<Option<Reservation>, ApiError> {
-        let id = Uuid::now_v7();
-        let user_id = self.user_id;
-        let cost_minor = self.machine.cost_minor(span);
-        let inserted = sqlx::query!(
-            "insert into makrcave.reservations
-                 (id, makerspace_id, equipment_id, user_id, during, status, note, cost_minor, currency,
-                  series_id, offer_expires_at)
-             values ($1, $2, $3, $4, tstzrange($5, $6), $7, $8, $9, $10, $11, $12)
-             returning created_at, updated_at",
-            id,
-            self.machine.makerspace_id,
-            self.machine.equipment_id,
-            user_id,
-            span.start,
-            span.end,
-            booking.status as ReservationStatus,
-            booking.note,
-            cost_minor,
-            self.machine.currency,
-            booking.series_id,
-            booking.offer_expires_at,
-        )
-        .fetch_one(&mut *tx)
-        .await;
-        let row = match inserted {
-            Ok(row) => row,
-            Err(err) if violated_constraint(&err) == Some("reservations_no_overlap") => {
-                return Ok(None);
-            }
-            Err(err) => return Err(err.into()),
-        };
-        Ok(Some(Reservation {
-            id,
+        let reservation = Reservation {
+            id: Uuid::now_v7(),
             makerspace_id: self.machine.makerspace_id,
             equipment_id: self.machine.equipment_id,
-            user_id,
+            user_id: self.user_id,
             starts_at: span.start,
             ends_at: span.end,
             status: booking.status,
             note: booking.note,
-            cost_minor,
+            cost_minor: self.machine.cost_minor(span),
             currency: self.machine.currency.clone(),
             series_id: booking.series_id,
             offer_expires_at: booking.offer_expires_at,
             checked_in_at: None,
             checked_out_at: None,
             time_zone: self.machine.zone.name().to_owned(),
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        }))
+            created_at: self.at,
+            updated_at: self.at,
+        };
+        let recorded = reservation.change(actor, action, None).recorded()?;
+        let (starts, ends) = quotas.bounds();
+        let allowed: Vec<i64> = quotas
+            .windows
+            .iter()
+            .map(|window| window.limit - window.adding)
+            .collect();
+        let made = sqlx::query!(
+            r#"with used as (
+                   select makrcave.minutes_booked($4, $2, $13, $14, null) as minutes
+               ),
+               booked as (
+                   insert into makrcave.reservations
+                       (id, makerspace_id, equipment_id, user_id, during, status, note, cost_minor,
+                        currency, series_id, offer_expires_at, created_at, updated_at)
+                   select $1, $2, $3, $4, tstzrange($5, $6), $7, $8, $9, $10, $11, $12, $16, $16
+                   from used
+                   where not exists (select 1 from unnest(used.minutes, $15::bigint[]) q(used, allowed)
+                                     where q.used > q.allowed)
+                   returning id
+               )
+               select u.minutes as "used!",
+                      case when b.id is not null then
+                          makrcave.record_change($17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+                      end as "event_seq?"
+               from used u left join booked b on true"#,
+            reservation.id,
+            reservation.makerspace_id,
+            reservation.equipment_id,
+            reservation.user_id,
+            span.start,
+            span.end,
+            reservation.status as ReservationStatus,
+            reservation.note,
+            reservation.cost_minor,
+            reservation.currency,
+            reservation.series_id,
+            reservation.offer_expires_at,
+            &starts,
+            &ends,
+            &allowed,
+            self.at,
+            recorded.audit_id,
+            recorded.actor,
+            recorded.action,
+            recorded.entity,
+            recorded.entity_id,
+            recorded.before,
+            recorded.after,
+            recorded.event_id,
+            recorded.topic,
+            recorded.event,
+        )
+        .fetch_one(&mut *tx)
+        .await;
+        match made {
+            Ok(made) if made.event_seq.is_some() => Ok(Some(reservation)),
+            Ok(made) => Err(quotas
+                .verdict(&self.machine, &made.used)
+                .err()
+                .unwrap_or_else(|| {
+                    tracing::error!("a booking within its quotas was not made");
+                    ApiError::Internal
+                })),
+            Err(err) if violated_constraint(&err) == Some("reservations_no_overlap") => Ok(None),
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// The `CONFLICT` for a booking that clashes with another, naming the slot it clashes with.
@@ -445,6 +473,67 @@ fn hours(minutes: i64) -> String {
         m if m < 60 => format!("{m} min"),
         m if m % 60 == 0 => format!("{} h", m / 60),
         m => format!("{:.1} h", m as f64 / 60.0),
+    }
+}
+
+/// The quota windows a booking must fit in, of the booker's plan.
+#[derive(Default)]
+pub struct Quotas {
+    plan: String,
+    windows: Vec<QuotaWindow>,
+}
+
+struct QuotaWindow {
+    window: Span,
+    /// Minutes the plan allows in it.
+    limit: i64,
+    per: Per,
+    /// Minutes of it the booking takes.
+    adding: i64,
+}
+
+#[derive(Clone, Copy)]
+enum Per {
+    Day,
+    Week,
+}
+
+impl Quotas {
+    /// The windows' starts and ends, as `makrcave.minutes_booked` takes them.
+    fn bounds(&self) -> (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>) {
+        self.windows
+            .iter()
+            .map(|quota| (quota.window.start, quota.window.end))
+            .unzip()
+    }
+
+    /// Whether the booking fits, given the minutes already `used` in each window.
+    fn verdict(&self, machine: &Machine, used: &[i64]) -> Result<(), ApiError> {
+        let over = self
+            .windows
+            .iter()
+            .zip(used)
+            .find(|(quota, used)| **used + quota.adding > quota.limit);
+        let Some((quota, used)) = over else {
+            return Ok(());
+        };
+        let (per, when) = match quota.per {
+            Per::Day => (
+                "a day",
+                format!("on {}", machine.local_date(quota.window.start)),
+            ),
+            Per::Week => (
+                "a week",
+                format!("in the week of {}", machine.local_date(quota.window.start)),
+            ),
+        };
+        Err(ApiError::Forbidden(format!(
+            "your plan {} allows {} {per}; you have {} booked {when} and this booking adds {}",
+            self.plan,
+            hours(quota.limit),
+            hours(*used),
+            hours(quota.adding),
+        )))
     }
 }
 
@@ -498,23 +587,24 @@ impl BookingMutation {
         let machine = read_settled(&mut conn, equipment_id, span, now).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let bookable = Bookable::lock(&mut tx, machine, booker.into()).await?;
-        bookable.check(&mut tx, span, now, None).await?;
+        let quotas = bookable.rules(span, now)?;
         let booking = NewBooking {
             status: bookable.initial_status(),
             note,
             series_id: None,
             offer_expires_at: None,
         };
-        let Some(reservation) = bookable.insert(&mut tx, span, booking).await? else {
+        let created = (booker.id, "reservation.created");
+        let Some(reservation) = bookable
+            .book(&mut tx, span, booking, &quotas, created)
+            .await?
+        else {
             // Give the connection back before asking for another: under a rush of clashing
             // bookings, holding it would drain the pool.
             tx.rollback().await?;
             drop(conn);
             return Err(bookable.clash(db, span).await);
         };
-        reservation
-            .record(&mut tx, booker.id, "reservation.created", None)
-            .await?;
         tx.commit().await?;
         Ok(reservation)
     }

@@ -100,6 +100,24 @@ impl Reservation {
         .ok_or_else(|| ApiError::NotFound("reservation".into()))
     }
 
+    /// This reservation's change, by `actor`, from `before`.
+    fn change<'a>(
+        &'a self,
+        actor: Uuid,
+        action: &'a str,
+        before: Option<&'a Reservation>,
+    ) -> Change<'a, Reservation> {
+        Change {
+            actor,
+            action,
+            entity: "reservation",
+            entity_id: self.id,
+            makerspace_id: self.makerspace_id,
+            before,
+            after: Some(self),
+        }
+    }
+
     /// Records this reservation's change (audit row plus `reservationChanged` event).
     async fn record(
         &self,
@@ -108,19 +126,7 @@ impl Reservation {
         action: &str,
         before: Option<&Reservation>,
     ) -> Result<(), ApiError> {
-        changes::record(
-            tx,
-            Change {
-                actor,
-                action,
-                entity: "reservation",
-                entity_id: self.id,
-                makerspace_id: self.makerspace_id,
-                before,
-                after: Some(self),
-            },
-        )
-        .await
+        changes::record(tx, self.change(actor, action, before)).await
     }
 }
 

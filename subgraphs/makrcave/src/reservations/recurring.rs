@@ -112,21 +112,21 @@ impl RecurringMutation {
             };
             let mut attempt = sqlx::Connection::begin(&mut *tx).await?;
             let outcome = async {
-                bookable.check(&mut attempt, span, now, None).await?;
+                let quotas = bookable.rules(span, now)?;
                 let booking = NewBooking {
                     status: bookable.initial_status(),
                     note: note.clone(),
                     series_id: Some(series_id),
                     offer_expires_at: None,
                 };
-                bookable.insert(&mut attempt, span, booking).await
+                let created = (booker.id, "reservation.created");
+                bookable
+                    .book(&mut attempt, span, booking, &quotas, created)
+                    .await
             }
             .await;
             match outcome {
                 Ok(Some(reservation)) => {
-                    reservation
-                        .record(&mut attempt, booker.id, "reservation.created", None)
-                        .await?;
                     attempt.commit().await?;
                     booked.push(reservation);
                 }

@@ -181,7 +181,7 @@ pub async fn offer_freed_slot(
         let offered = async {
             let bookable =
                 Bookable::load(&mut attempt, freed.equipment_id, booker, span, now).await?;
-            bookable.check(&mut attempt, span, now, None).await?;
+            let quotas = bookable.rules(span, now)?;
             let expires_at = span
                 .start
                 .min(now + Duration::minutes(i64::from(bookable.machine.waitlist_offer_minutes)));
@@ -191,7 +191,10 @@ pub async fn offer_freed_slot(
                 series_id: None,
                 offer_expires_at: Some(expires_at),
             };
-            bookable.insert(&mut attempt, span, offer).await
+            let offered = (SYSTEM, "reservation.offered");
+            bookable
+                .book(&mut attempt, span, offer, &quotas, offered)
+                .await
         }
         .await;
         match offered {
@@ -204,9 +207,6 @@ pub async fn offer_freed_slot(
                 )
                 .execute(&mut *attempt)
                 .await?;
-                offer
-                    .record(&mut attempt, SYSTEM, "reservation.offered", None)
-                    .await?;
                 let event = WaitlistOffered {
                     user_id: offer.user_id,
                     reservation_id: offer.id,
