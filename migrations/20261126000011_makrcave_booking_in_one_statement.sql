@@ -1,6 +1,7 @@
 -- A booking's transaction in fewer round trips: its quota check, its insert, its audit row and
 -- its event in one statement. These two functions are the parts that statement shares with
--- others (each rule has one home).
+-- others (each rule has one home); PL/pgSQL, as it keeps its plans for the session (an SQL
+-- function plans its statements again on every call).
 
 -- A member's minutes booked in one space within each window (a local day, a local week), in
 -- the windows' order: what their plan's quotas are held against. Bookings that have been used
@@ -37,8 +38,13 @@ end $$;
 create function makrcave.record_change(
     audit_id uuid, actor uuid, action text, entity text, entity_id text, before jsonb,
     after jsonb, event_id uuid, topic text, payload jsonb
-) returns bigint language sql as $$
+) returns bigint language plpgsql as $$
+declare
+    seq bigint;
+begin
     insert into shared.audit_logs (id, actor_id, action, entity, entity_id, before, after)
     values (audit_id, actor, action, entity, entity_id, before, after);
-    insert into events.outbox (id, topic, payload) values (event_id, topic, payload) returning seq;
-$$;
+    insert into events.outbox (id, topic, payload) values (event_id, topic, payload)
+    returning outbox.seq into seq;
+    return seq;
+end $$;
