@@ -1,6 +1,8 @@
-// What the end-to-end scripts share: Chromium as TOOLCHAIN.md runs it, the two window sizes
+// What the end-to-end scripts share: their command line, Chromium as TOOLCHAIN.md runs it, the two window sizes
 // the pages are checked at, and a tally of checks.
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 // playwright-core is pinned in dev/package.json; resolve it from there.
 export const devDir = new URL('../../dev/', import.meta.url);
@@ -37,5 +39,32 @@ export function checks() {
         process.exit(1);
       }
     },
+  };
+}
+
+/**
+ * The command line every script takes: `NAME ORIGIN SCREENSHOT_DIR [--issuer URL]` plus the
+ * script's own `options` (as `parseArgs` takes them, described in `more`). Exits with the usage
+ * on anything else.
+ */
+export function commandLine(name, options = {}, more = '') {
+  const usage = (message) => {
+    process.stderr.write(`${name} e2e: ${message}\nusage: ${name}.mjs ORIGIN SCREENSHOT_DIR [--issuer URL]${more}\n`);
+    process.exit(2);
+  };
+  let args;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: { issuer: { type: 'string', default: 'http://127.0.0.1:4010/realms/makrx' }, ...options },
+    });
+  } catch (err) {
+    usage(err.message);
+  }
+  if (args.positionals.length !== 2) usage('expected ORIGIN and SCREENSHOT_DIR');
+  return {
+    origin: args.positionals[0].replace(/\/$/, ''),
+    shots: resolve(args.positionals[1]),
+    ...args.values,
   };
 }

@@ -13,33 +13,17 @@
 // machine's status is put back at the end.
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 
-import { TIMEOUT, VIEWPORTS, checks, devDir, launch } from './browser.mjs';
+import { TIMEOUT, VIEWPORTS, checks, commandLine, devDir, launch } from './browser.mjs';
 
 const STATUSES = { AVAILABLE: 'Available', IN_USE: 'In use', MAINTENANCE: 'Maintenance', OUT_OF_ORDER: 'Out of order' };
 
-function usage(message) {
-  process.stderr.write(`gateway e2e: ${message}\nusage: gateway.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] [--slug SLUG]\n`);
-  process.exit(2);
-}
-
-let args;
-try {
-  args = parseArgs({
-    allowPositionals: true,
-    options: {
-      issuer: { type: 'string', default: 'http://127.0.0.1:4010/realms/makrx' },
-      slug: { type: 'string', default: 'demo-space' },
-    },
-  });
-} catch (err) {
-  usage(err.message);
-}
-if (args.positionals.length !== 2) usage('expected ORIGIN and SCREENSHOT_DIR');
-const origin = args.positionals[0].replace(/\/$/, '');
-const shots = resolve(args.positionals[1]);
+const { origin, shots, issuer, slug } = commandLine(
+  'gateway',
+  { slug: { type: 'string', default: 'demo-space' } },
+  ' [--slug SLUG]',
+);
 const api = `${origin}/graphql`;
 
 const { check, finish } = checks();
@@ -62,7 +46,7 @@ async function graphql(query, variables = {}, token) {
 async function ownerToken() {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [new URL('token.mjs', devDir).pathname, 'owner@makrx.dev', '--issuer', args.values.issuer],
+    [new URL('token.mjs', devDir).pathname, 'owner@makrx.dev', '--issuer', issuer],
   );
   return stdout.trim();
 }
@@ -167,7 +151,7 @@ const { makerspaces } = await graphql(
   '{ makerspaces(first: 24) { totalCount nodes { id name slug equipment { id name status } } } }',
 );
 const expected = makerspaces.nodes;
-const space = expected.find((s) => s.slug === args.values.slug) ?? expected.find((s) => s.equipment.length > 0);
+const space = expected.find((s) => s.slug === slug) ?? expected.find((s) => s.equipment.length > 0);
 if (!space || space.equipment.length === 0) usage('no makerspace with machines to watch: run `makrx up` with its demo data');
 const token = await ownerToken();
 

@@ -15,33 +15,15 @@
 // Screenshots of the profile page at 1280x800 and 390x844 go to SCREENSHOT_DIR. ORIGIN must be
 // one the issuer's client `makrx-web` may return to (http://127.0.0.1:8080 by default).
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { TIMEOUT, VIEWPORTS, checks, launch } from './browser.mjs';
+import { TIMEOUT, VIEWPORTS, checks, commandLine, launch } from './browser.mjs';
 
-function usage(message) {
-  process.stderr.write(`profile e2e: ${message}\nusage: profile.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] [--email EMAIL]\n`);
-  process.exit(2);
-}
-
-let args;
-try {
-  args = parseArgs({
-    allowPositionals: true,
-    options: {
-      issuer: { type: 'string', default: 'http://127.0.0.1:4010/realms/makrx' },
-      // Its own account, so that its edits never touch the demo's people.
-      email: { type: 'string', default: 'e2e-profile@makrx.dev' },
-    },
-  });
-} catch (err) {
-  usage(err.message);
-}
-if (args.positionals.length !== 2) usage('expected ORIGIN and SCREENSHOT_DIR');
-const origin = args.positionals[0].replace(/\/$/, '');
-const shots = resolve(args.positionals[1]);
-const { issuer, email } = args.values;
+// Its own account, so that its edits never touch the demo's people.
+const { origin, shots, issuer, email } = commandLine(
+  'profile',
+  { email: { type: 'string', default: 'e2e-profile@makrx.dev' } },
+  ' [--email EMAIL]',
+);
 const issuerOrigin = new URL(issuer).origin;
 
 const { check, finish } = checks();

@@ -138,12 +138,8 @@ async fn a_browser_signs_in_gets_working_tokens_refreshes_and_signs_out(db: PgPo
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_replayed_sign_in_is_refused_even_with_its_cookie(db: PgPool) {
     let site = identity(&db).await;
-    let to_issuer = site.start_sign_in("/").await;
-    let authorize = location(&to_issuer)
-        .expect("the issuer's address")
-        .to_owned();
     let callback = site
-        .at_the_issuer(&authorize, &unique_email("eve"), AtTheIssuer::Consent)
+        .back_from_issuer("/", &unique_email("eve"), AtTheIssuer::Consent)
         .await;
     let state = callback
         .query_pairs()
@@ -182,12 +178,8 @@ async fn a_replayed_sign_in_is_refused_even_with_its_cookie(db: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_callback_from_another_browser_is_refused(db: PgPool) {
     let site = identity(&db).await;
-    let to_issuer = site.start_sign_in("/").await;
-    let authorize = location(&to_issuer)
-        .expect("the issuer's address")
-        .to_owned();
     let callback = site
-        .at_the_issuer(&authorize, &unique_email("mallory"), AtTheIssuer::Consent)
+        .back_from_issuer("/", &unique_email("mallory"), AtTheIssuer::Consent)
         .await;
 
     let victim = site.with_fresh_browser();
@@ -259,13 +251,8 @@ async fn without_a_session_the_token_is_refused_and_logout_still_leads_to_the_is
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn declining_at_the_issuer_lands_on_the_front_page_with_the_reason(db: PgPool) {
     let site = identity(&db).await;
-    let to_issuer = site.start_sign_in("/profile").await;
-    let authorize = location(&to_issuer)
-        .expect("the issuer's address")
-        .to_owned();
-
     let callback = site
-        .at_the_issuer(&authorize, &unique_email("dan"), AtTheIssuer::Decline)
+        .back_from_issuer("/profile", &unique_email("dan"), AtTheIssuer::Decline)
         .await;
     let answer = site.browser.get(callback).send().await.expect("an answer");
 
@@ -302,12 +289,8 @@ async fn an_error_from_the_issuer_never_shows_its_text(db: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_sign_in_left_at_the_issuer_for_over_ten_minutes_is_expired(db: PgPool) {
     let site = identity(&db).await;
-    let to_issuer = site.start_sign_in("/").await;
-    let authorize = location(&to_issuer)
-        .expect("the issuer's address")
-        .to_owned();
     let callback = site
-        .at_the_issuer(&authorize, &unique_email("slow"), AtTheIssuer::Consent)
+        .back_from_issuer("/", &unique_email("slow"), AtTheIssuer::Consent)
         .await;
 
     site.clock.advance(Duration::minutes(11));

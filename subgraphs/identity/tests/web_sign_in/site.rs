@@ -193,8 +193,9 @@ impl Site {
         panic!("the issuer did not send the browser back, stopped at {url}");
     }
 
-    /// Signs `email` in from `return_to` and returns the callback's answer.
-    pub async fn sign_in(&self, email: &str, return_to: &str) -> Response {
+    /// Starts a sign-in from `return_to`, goes through the issuer's pages as `email` and
+    /// returns the URL the issuer sends the browser back to (identity's callback).
+    pub async fn back_from_issuer(&self, return_to: &str, email: &str, choice: AtTheIssuer) -> Url {
         let to_issuer = self.start_sign_in(return_to).await;
         assert_eq!(
             to_issuer.status(),
@@ -204,8 +205,13 @@ impl Site {
         let authorize = location(&to_issuer)
             .expect("the issuer's address")
             .to_owned();
+        self.at_the_issuer(&authorize, email, choice).await
+    }
+
+    /// Signs `email` in from `return_to` and returns the callback's answer.
+    pub async fn sign_in(&self, email: &str, return_to: &str) -> Response {
         let callback = self
-            .at_the_issuer(&authorize, email, AtTheIssuer::Consent)
+            .back_from_issuer(return_to, email, AtTheIssuer::Consent)
             .await;
         self.browser
             .get(callback)
