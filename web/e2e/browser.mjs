@@ -1,5 +1,5 @@
-// What the end-to-end scripts share: their command line, Chromium as TOOLCHAIN.md runs it, the two window sizes
-// the pages are checked at, and a tally of checks.
+// What the end-to-end scripts share: their command line, Chromium as TOOLCHAIN.md runs it, the
+// two window sizes the pages are checked at, and a tally of checks.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
