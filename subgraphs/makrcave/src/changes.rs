@@ -39,6 +39,8 @@ pub struct Recorded {
 }
 
 impl<T: Serialize> Change<'_, T> {
+    /// The change as `makrcave.record_change` takes it, for a statement that records it along
+    /// with making it (a booking).
     pub fn recorded(&self) -> Result<Recorded, ApiError> {
         let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
         let after = json(self.after);

@@ -2,7 +2,7 @@
 //! space's time zone, blackouts, the machine's state and how long a booking may last. Read in
 //! one statement, before the booking's transaction (nothing here needs its locks).
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
 use makrx_service::ApiError;
 use serde::Deserialize;
@@ -214,6 +214,11 @@ impl Machine {
 
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.zone).date_naive()
+    }
+
+    /// `at` at the space's offset, as the API answers times.
+    pub fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+        at.with_timezone(&self.zone).fixed_offset()
     }
 
     pub fn local_time(&self, at: DateTime<Utc>) -> String {

@@ -153,14 +153,8 @@ impl RecurringMutation {
 
 fn refusal(bookable: &Bookable, span: Span, err: ApiError) -> RefusedOccurrence {
     RefusedOccurrence {
-        starts_at: span
-            .start
-            .with_timezone(&bookable.machine.zone)
-            .fixed_offset(),
-        ends_at: span
-            .end
-            .with_timezone(&bookable.machine.zone)
-            .fixed_offset(),
+        starts_at: bookable.machine.local(span.start),
+        ends_at: bookable.machine.local(span.end),
         code: err.code().into(),
         message: err.message(),
     }

@@ -333,14 +333,8 @@ impl WaitlistMutation {
         let joined = WaitlistEntry {
             id: ID(id.to_string()),
             equipment_id: ID(equipment_id.to_string()),
-            starts_at: span
-                .start
-                .with_timezone(&bookable.machine.zone)
-                .fixed_offset(),
-            ends_at: span
-                .end
-                .with_timezone(&bookable.machine.zone)
-                .fixed_offset(),
+            starts_at: bookable.machine.local(span.start),
+            ends_at: bookable.machine.local(span.end),
             status: "waiting".into(),
             offer_id: None,
         };
