@@ -1,4 +1,4 @@
-//! The outbox relay: publishes committed events in order and marks them published.
+//! The outbox relay: publishes committed events in order and strikes them off the pending list.
 //! Several replicas may relay at once: each batch is claimed with `for update skip locked`.
 
 use std::time::{Duration, Instant};
@@ -120,14 +120,19 @@ async fn listen(db: &PgPool) -> Option<PgListener> {
     }
 }
 
-/// Publishes the oldest unpublished events; an event is marked published only once the bus has
-/// taken it, so a failure means it is sent again (subscribers drop what they have seen by `seq`).
+/// Publishes the oldest pending events; an event leaves `events.outbox_pending` only once the
+/// bus has taken it, so a failure means it is sent again (subscribers drop what they have seen
+/// by `seq`).
 async fn relay_batch(db: &PgPool, bus: &EventBus) -> anyhow::Result<usize> {
     let mut tx = db.begin().await?;
     let events = sqlx::query_as!(
         Event,
+        // The events looked up by their keys: as a join, the planner may read the whole outbox,
+        // which only grows.
         "select seq, id, topic, payload from events.outbox
-         where published_at is null order by seq limit $1 for update skip locked",
+         where seq = any(array(select seq from events.outbox_pending
+                               order by seq limit $1 for update skip locked))
+         order by seq",
         BATCH
     )
     .fetch_all(&mut *tx)
@@ -140,7 +145,7 @@ async fn relay_batch(db: &PgPool, bus: &EventBus) -> anyhow::Result<usize> {
     }
     let seqs: Vec<i64> = events.iter().map(|event| event.seq).collect();
     sqlx::query!(
-        "update events.outbox set published_at = now() where seq = any($1)",
+        "delete from events.outbox_pending where seq = any($1)",
         &seqs
     )
     .execute(&mut *tx)

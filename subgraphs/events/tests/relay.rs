@@ -81,12 +81,10 @@ async fn the_relay_falls_asleep_when_events_stop_and_relays_the_next_ones(db: Pg
             .expect("the flag is read")
     };
     let unpublished = || async {
-        sqlx::query_scalar::<_, i64>(
-            "select count(*) from events.outbox where published_at is null",
-        )
-        .fetch_one(&db)
-        .await
-        .expect("the outbox is read")
+        sqlx::query_scalar::<_, i64>("select count(*) from events.outbox_pending")
+            .fetch_one(&db)
+            .await
+            .expect("the outbox is read")
     };
     // As a relay that stopped while awake would have left it.
     set_awake(&db, true).await;

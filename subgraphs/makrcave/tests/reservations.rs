@@ -426,6 +426,63 @@ async fn concurrent_bookings_cannot_break_a_daily_quota(db: PgPool) {
     );
 }
 
+/// A booking is worked out from the booker's standing read without locks; the statement that
+/// books locks their membership and refuses (as a `CONFLICT` to try again) if it changed
+/// meanwhile, since their role decides whether quotas apply.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_booking_statement_holds_the_bookers_standing_as_it_was_read(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+    let sam = lab.person("sam", "staff").await;
+    let holds = |who: &str, as_staff: bool, is_admin: bool| {
+        let (db, space, who) = (lab.db.clone(), lab.space.clone(), who.to_owned());
+        async move {
+            sqlx::query_scalar::<_, bool>("select makrcave.hold_booker($1::uuid, $2::uuid, $3, $4)")
+                .bind(space)
+                .bind(who)
+                .bind(as_staff)
+                .bind(is_admin)
+                .fetch_one(&db)
+                .await
+                .expect("an answer")
+        }
+    };
+    assert!(
+        holds(&ada.id, false, false).await,
+        "a member booking as one"
+    );
+    assert!(holds(&sam.id, true, false).await, "staff booking as staff");
+    assert!(
+        !holds(&ada.id, true, false).await,
+        "a member worked out as staff"
+    );
+    assert!(
+        !holds(&sam.id, false, false).await,
+        "staff worked out as a member"
+    );
+
+    sqlx::query(
+        "update makrcave.memberships set suspended_at = now()
+         where makerspace_id = $1::uuid and user_id = $2::uuid",
+    )
+    .bind(&lab.space)
+    .bind(&ada.id)
+    .execute(&lab.db)
+    .await
+    .expect("ada is suspended");
+    assert!(!holds(&ada.id, false, false).await, "suspended meanwhile");
+
+    let stranger = uuid::Uuid::now_v7().to_string();
+    assert!(
+        !holds(&stranger, false, false).await,
+        "no member (any more)"
+    );
+    assert!(
+        holds(&stranger, true, true).await,
+        "a platform admin books as staff"
+    );
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn opening_hours_follow_local_time_across_the_autumn_clock_change(db: PgPool) {
     let lab = Lab::open(&db).await;

@@ -50,13 +50,22 @@ pub fn parse_note(note: Option<String>) -> Result<String, ApiError> {
 }
 
 /// A member's plan in the space.
-struct PlanTerms {
-    name: String,
-    classes: Vec<EquipmentClass>,
-    daily_quota_minutes: Option<i32>,
-    weekly_quota_minutes: Option<i32>,
-    starts_on: NaiveDate,
-    ends_on: Option<NaiveDate>,
+pub struct PlanTerms {
+    pub name: String,
+    pub classes: Vec<EquipmentClass>,
+    pub daily_quota_minutes: Option<i32>,
+    pub weekly_quota_minutes: Option<i32>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// The booker's membership of the machine's space, as read with the machine.
+pub struct Membership {
+    pub role: MembershipRole,
+    pub suspended: bool,
+    pub plan: Option<PlanTerms>,
+    /// Their level in the machine's skill, and when it lapses.
+    pub grant: Option<(i16, Option<DateTime<Utc>>)>,
 }
 
 /// What the booker is held to: staff and above (and platform admins) book freely; members
@@ -70,83 +79,49 @@ enum Standing {
     },
 }
 
-/// One person about to book one machine: everything the booking is checked against. Their
-/// standing is read inside the booking's transaction with their membership locked, so that
-/// their concurrent bookings queue up behind each other and quotas hold.
+/// One person about to book one machine: everything the booking is checked against. It is
+/// read without locks; the statement that books (or `check`) locks the booker's membership,
+/// so that their concurrent bookings queue up behind each other and quotas hold, and makes
+/// sure their standing is still what it was read as.
 pub struct Bookable {
     pub machine: Machine,
-    pub user_id: Uuid,
+    pub booker: Booker,
     standing: Standing,
-    /// The transaction's time (`now()`): when a booking made in it is created.
+    /// When it was read (`now()`): when a booking made from it is created.
     at: DateTime<Utc>,
 }
 
-/// Reads the machine on `conn` (outside any transaction), first letting go of its lapsed
-/// waitlist offers if it has any (`waitlist::settle_expired_offers`).
+/// Reads the machine and `booker`'s standing on `conn` (outside any transaction), first
+/// letting go of the machine's lapsed waitlist offers if it has any
+/// (`waitlist::settle_expired_offers`).
 pub async fn read_settled(
     conn: &mut PgConnection,
     equipment_id: Uuid,
+    booker: Booker,
     within: Span,
     now: DateTime<Utc>,
-) -> Result<Machine, ApiError> {
-    let machine = Machine::read(conn, equipment_id, within, now).await?;
-    if machine.has_lapsed_offers {
+) -> Result<Bookable, ApiError> {
+    let bookable = Bookable::read(conn, equipment_id, booker, within, now).await?;
+    if bookable.machine.has_lapsed_offers {
         settle_expired_offers(conn, equipment_id, now).await?;
     }
-    Ok(machine)
+    Ok(bookable)
 }
 
 impl Bookable {
-    /// Reads the machine and locks `booker`'s standing inside `tx`.
-    pub async fn load(
-        tx: &mut PgConnection,
+    /// Reads the machine, its space's rules within `within` and `booker`'s standing there, in
+    /// one statement.
+    pub async fn read(
+        conn: &mut PgConnection,
         equipment_id: Uuid,
         booker: Booker,
         within: Span,
         now: DateTime<Utc>,
     ) -> Result<Self, ApiError> {
-        let machine = Machine::read(tx, equipment_id, within, now).await?;
-        Self::lock(tx, machine, booker).await
-    }
-
-    /// Locks `booker`'s membership of the machine's space inside `tx` and reads their role,
-    /// plan and level in the machine's skill.
-    pub async fn lock(
-        tx: &mut PgConnection,
-        machine: Machine,
-        booker: Booker,
-    ) -> Result<Self, ApiError> {
-        let member = sqlx::query!(
-            r#"select ms.role as "role: MembershipRole", ms.suspended_at,
-                      p.name as "plan_name?", p.equipment_classes as "plan_classes?: Vec<EquipmentClass>",
-                      p.daily_quota_minutes as "daily_quota_minutes?",
-                      p.weekly_quota_minutes as "weekly_quota_minutes?",
-                      mp.starts_on as "plan_starts_on?", mp.ends_on as "plan_ends_on?",
-                      g.level as "granted_level?", g.expires_at as "grant_expires_at?",
-                      now() as "at!"
-               from makrcave.memberships ms
-               left join makrcave.member_plans mp
-                   on mp.makerspace_id = ms.makerspace_id and mp.user_id = ms.user_id
-               left join makrcave.plans p on p.id = mp.plan_id
-               left join makrcave.skill_grants g on g.skill_id = $3 and g.user_id = ms.user_id
-               where ms.makerspace_id = $1 and ms.user_id = $2
-               for update of ms"#,
-            machine.makerspace_id,
-            booker.id,
-            machine.gate.as_ref().map(|gate| gate.skill_id),
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let at = match &member {
-            Some(member) => member.at,
-            None => {
-                sqlx::query_scalar!(r#"select now() as "now!""#)
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
-        };
-        let standing = match member {
-            Some(member) if member.suspended_at.is_some() => {
+        let (machine, membership, at) =
+            Machine::read(conn, equipment_id, booker.id, within, now).await?;
+        let standing = match membership {
+            Some(member) if member.suspended => {
                 return Err(ApiError::Forbidden(
                     "your membership of this makerspace is suspended".into(),
                 ));
@@ -159,28 +134,28 @@ impl Bookable {
                 ));
             }
             Some(member) => Standing::Member {
-                plan: match (member.plan_name, member.plan_starts_on) {
-                    (Some(name), Some(starts_on)) => Some(PlanTerms {
-                        name,
-                        classes: member.plan_classes.unwrap_or_default(),
-                        daily_quota_minutes: member.daily_quota_minutes,
-                        weekly_quota_minutes: member.weekly_quota_minutes,
-                        starts_on,
-                        ends_on: member.plan_ends_on,
-                    }),
-                    _ => None,
-                },
-                grant: member
-                    .granted_level
-                    .map(|level| (level, member.grant_expires_at)),
+                plan: member.plan,
+                grant: member.grant,
             },
         };
         Ok(Self {
             machine,
-            user_id: booker.id,
+            booker,
             standing,
             at,
         })
+    }
+
+    /// Whether the booker books as staff (free of quotas), as `makrcave.hold_booker` checks.
+    fn as_staff(&self) -> bool {
+        matches!(self.standing, Standing::Staff)
+    }
+
+    /// The refusal when the booker's membership changed between reading and booking.
+    fn changed_meanwhile() -> ApiError {
+        ApiError::Conflict(
+            "your membership of this makerspace changed while you were booking: try again".into(),
+        )
     }
 
     /// Checks every rule but the member's quotas and the clash with other bookings (`book`
@@ -196,8 +171,9 @@ impl Bookable {
     }
 
     /// Checks every rule but the clash with other bookings, for a booking not made here (a
-    /// place on the waitlist, an offer being taken up). `instead_of` is a booking of the same
-    /// person this one replaces, left out of their quotas.
+    /// place on the waitlist, an offer being taken up), with the booker's membership locked
+    /// for the rest of `tx`. `instead_of` is a booking of the same person this one replaces,
+    /// left out of their quotas.
     pub async fn check(
         &self,
         tx: &mut PgConnection,
@@ -206,20 +182,22 @@ impl Bookable {
         instead_of: Option<Uuid>,
     ) -> Result<(), ApiError> {
         let quotas = self.rules(span, now)?;
-        if quotas.windows.is_empty() {
-            return Ok(());
-        }
         let (starts, ends) = quotas.bounds();
         let used = sqlx::query_scalar!(
-            r#"select makrcave.minutes_booked($1, $2, $3, $4, $5) as "minutes!""#,
-            self.user_id,
+            r#"with held as (select makrcave.hold_booker($2, $1, $6, $7) as ok)
+               select makrcave.minutes_booked($1, $2, $3, $4, $5) as "minutes!"
+               from held where ok"#,
+            self.booker.id,
             self.machine.makerspace_id,
             &starts,
             &ends,
             instead_of,
+            self.as_staff(),
+            self.booker.is_admin,
         )
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(Self::changed_meanwhile)?;
         quotas.verdict(&self.machine, &used)
     }
 
@@ -332,15 +310,22 @@ impl Bookable {
         }
     }
 
-    /// Makes the booking, in one statement: checks `quotas` against the member's other
-    /// bookings (their membership is locked, so theirs cannot change meanwhile), inserts it
-    /// and records it as `action` by `actor` (audit row and event). `None` if it clashes with
-    /// a booking that holds (part of) the slot, committed or committing: the exclusion
-    /// constraint decides, whatever the timing. The transaction is then aborted, so callers
-    /// ask `clash` elsewhere what it clashed with.
+    /// Makes the booking, in one statement: locks the machine and the booker's membership,
+    /// checks `quotas` against the member's other bookings, inserts it and records it as
+    /// `action` by `actor` (audit row and event). `None` if it clashes with a booking that
+    /// holds (part of) the slot: the exclusion constraint decides, whatever the timing. The
+    /// statement (and a transaction around it) is then aborted, so callers ask `clash`
+    /// elsewhere what it clashed with.
+    ///
+    /// The machine's row is locked first, so that bookings of one machine are inserted one
+    /// after the other: two clashing inserts in flight at once would each wait for the other
+    /// in the exclusion constraint's check, and PostgreSQL would end that only with a
+    /// deadlock error after a second. The membership lock makes the member's bookings queue
+    /// up behind each other; `makrcave.minutes_booked` is VOLATILE, so it counts them as they
+    /// are once the lock is held.
     pub async fn book(
         &self,
-        tx: &mut PgConnection,
+        conn: &mut PgConnection,
         span: Span,
         booking: NewBooking,
         quotas: &Quotas,
@@ -350,7 +335,7 @@ impl Bookable {
             id: Uuid::now_v7(),
             makerspace_id: self.machine.makerspace_id,
             equipment_id: self.machine.equipment_id,
-            user_id: self.user_id,
+            user_id: self.booker.id,
             starts_at: span.start,
             ends_at: span.end,
             status: booking.status,
@@ -373,8 +358,15 @@ impl Bookable {
             .map(|window| window.limit - window.adding)
             .collect();
         let made = sqlx::query!(
-            r#"with used as (
+            r#"with machine as (
+                   select id from makrcave.equipment where id = $3 for no key update
+               ),
+               held as (
+                   select makrcave.hold_booker($2, $4, $27, $28) as ok from machine
+               ),
+               used as (
                    select makrcave.minutes_booked($4, $2, $13, $14, null) as minutes
+                   from held where ok
                ),
                booked as (
                    insert into makrcave.reservations
@@ -386,11 +378,11 @@ impl Bookable {
                                      where q.used > q.allowed)
                    returning id
                )
-               select u.minutes as "used!",
+               select h.ok as "held!", u.minutes as "used?",
                       case when b.id is not null then
                           makrcave.record_change($17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
                       end as "event_seq?"
-               from used u left join booked b on true"#,
+               from held h left join used u on true left join booked b on true"#,
             reservation.id,
             reservation.makerspace_id,
             reservation.equipment_id,
@@ -417,13 +409,18 @@ impl Bookable {
             recorded.event_id,
             recorded.topic,
             recorded.event,
+            self.as_staff(),
+            self.booker.is_admin,
         )
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await;
         match made {
-            Ok(made) if made.event_seq.is_some() => Ok(Some(reservation)),
-            Ok(made) => Err(quotas
-                .verdict(&self.machine, &made.used)
+            // The machine was removed meanwhile.
+            Ok(None) => Err(ApiError::NotFound("equipment".into())),
+            Ok(Some(made)) if !made.held => Err(Self::changed_meanwhile()),
+            Ok(Some(made)) if made.event_seq.is_some() => Ok(Some(reservation)),
+            Ok(Some(made)) => Err(quotas
+                .verdict(&self.machine, &made.used.unwrap_or_default())
                 .err()
                 .unwrap_or_else(|| {
                     tracing::error!("a booking within its quotas was not made");
@@ -584,9 +581,7 @@ impl BookingMutation {
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
         let mut conn = db.acquire().await?;
-        let machine = read_settled(&mut conn, equipment_id, span, now).await?;
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let bookable = Bookable::lock(&mut tx, machine, booker.into()).await?;
+        let bookable = read_settled(&mut conn, equipment_id, booker.into(), span, now).await?;
         let quotas = bookable.rules(span, now)?;
         let booking = NewBooking {
             status: bookable.initial_status(),
@@ -595,17 +590,16 @@ impl BookingMutation {
             offer_expires_at: None,
         };
         let created = (booker.id, "reservation.created");
+        // One statement on its own: it commits as it ends.
         let Some(reservation) = bookable
-            .book(&mut tx, span, booking, &quotas, created)
+            .book(&mut conn, span, booking, &quotas, created)
             .await?
         else {
             // Give the connection back before asking for another: under a rush of clashing
             // bookings, holding it would drain the pool.
-            tx.rollback().await?;
             drop(conn);
             return Err(bookable.clash(db, span).await);
         };
-        tx.commit().await?;
         Ok(reservation)
     }
 }

@@ -1,6 +1,7 @@
 //! What a machine and its space say about a time, whoever books it: opening hours in the
 //! space's time zone, blackouts, the machine's state and how long a booking may last. Read in
-//! one statement, before the booking's transaction (nothing here needs its locks).
+//! one statement with the booker's membership of the space, without locks (the booking
+//! statement takes those it needs).
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -10,13 +11,14 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::booking::{Membership, PlanTerms};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
+use crate::members::MembershipRole;
 use crate::space_settings::zone_of;
 use crate::timetable::{Span, Timetable, WeeklyHours, local_instant};
 
 /// The level of a skill a machine needs.
 pub struct SkillGate {
-    pub skill_id: Uuid,
     pub skill: String,
     levels: Vec<String>,
     pub level: i16,
@@ -60,17 +62,19 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// Reads the machine, its space's rules and the blackouts within `within`.
+    /// Reads the machine, its space's rules and the blackouts within `within`, with
+    /// `booker`'s membership of the space (if any) and the statement's time (`now()`).
     pub async fn read(
         conn: &mut PgConnection,
         equipment_id: Uuid,
+        booker: Uuid,
         within: Span,
         now: DateTime<Utc>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<(Self, Option<Membership>, DateTime<Utc>), ApiError> {
         let row = sqlx::query!(
             r#"select e.makerspace_id, e.name, e.class as "class: EquipmentClass",
                       e.status as "status: EquipmentStatus", e.hourly_cost_minor, e.requires_approval,
-                      e.required_skill_id, e.required_level,
+                      e.required_level,
                       s.name as "skill_name?", s.levels as "skill_levels?",
                       m.time_zone, m.currency, m.max_booking_minutes, m.waitlist_offer_minutes,
                       array(select h.weekday from makrcave.opening_hours h
@@ -87,14 +91,29 @@ impl Machine {
                          and b.during && tstzrange($2, $3)) as "blackouts!: Json<Vec<Blackout>>",
                       exists(select 1 from makrcave.reservations r
                              where r.equipment_id = e.id and r.status = 'offered'
-                               and r.offer_expires_at <= $4) as "has_lapsed_offers!"
+                               and r.offer_expires_at <= $4) as "has_lapsed_offers!",
+                      ms.role as "role?: MembershipRole", ms.suspended_at,
+                      p.name as "plan_name?", p.equipment_classes as "plan_classes?: Vec<EquipmentClass>",
+                      p.daily_quota_minutes as "daily_quota_minutes?",
+                      p.weekly_quota_minutes as "weekly_quota_minutes?",
+                      mp.starts_on as "plan_starts_on?", mp.ends_on as "plan_ends_on?",
+                      g.level as "granted_level?", g.expires_at as "grant_expires_at?",
+                      now() as "at!"
                from makrcave.equipment e join makrcave.makerspaces m on m.id = e.makerspace_id
                left join makrcave.skills s on s.id = e.required_skill_id
+               left join makrcave.memberships ms
+                   on ms.makerspace_id = e.makerspace_id and ms.user_id = $5
+               left join makrcave.member_plans mp
+                   on mp.makerspace_id = ms.makerspace_id and mp.user_id = ms.user_id
+               left join makrcave.plans p on p.id = mp.plan_id
+               left join makrcave.skill_grants g
+                   on g.skill_id = e.required_skill_id and g.user_id = ms.user_id
                where e.id = $1"#,
             equipment_id,
             within.start,
             within.end,
             now,
+            booker,
         )
         .fetch_optional(conn)
         .await?
@@ -111,17 +130,27 @@ impl Machine {
             })
             .collect();
         let zone = zone_of(&row.time_zone);
-        Ok(Self {
+        let membership = row.role.map(|role| Membership {
+            role,
+            suspended: row.suspended_at.is_some(),
+            plan: match (row.plan_name, row.plan_starts_on) {
+                (Some(name), Some(starts_on)) => Some(PlanTerms {
+                    name,
+                    classes: row.plan_classes.unwrap_or_default(),
+                    daily_quota_minutes: row.daily_quota_minutes,
+                    weekly_quota_minutes: row.weekly_quota_minutes,
+                    starts_on,
+                    ends_on: row.plan_ends_on,
+                }),
+                _ => None,
+            },
+            grant: row.granted_level.map(|level| (level, row.grant_expires_at)),
+        });
+        let machine = Self {
             makerspace_id: row.makerspace_id,
             equipment_id,
-            gate: match (
-                row.required_skill_id,
-                row.skill_name,
-                row.skill_levels,
-                row.required_level,
-            ) {
-                (Some(skill_id), Some(skill), Some(levels), Some(level)) => Some(SkillGate {
-                    skill_id,
+            gate: match (row.skill_name, row.skill_levels, row.required_level) {
+                (Some(skill), Some(levels), Some(level)) => Some(SkillGate {
                     skill,
                     levels,
                     level,
@@ -140,7 +169,8 @@ impl Machine {
             waitlist_offer_minutes: row.waitlist_offer_minutes,
             blackouts: row.blackouts.0,
             has_lapsed_offers: row.has_lapsed_offers,
-        })
+        };
+        Ok((machine, membership, row.at))
     }
 
     /// Checks what the machine and its space say about `span`: not in the past, not too long,

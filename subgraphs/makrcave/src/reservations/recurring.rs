@@ -78,9 +78,8 @@ impl RecurringMutation {
             end: first.end + last_week + Duration::days(1),
         };
         let mut conn = db.acquire().await?;
-        let machine = read_settled(&mut conn, equipment_id, series, now).await?;
+        let bookable = read_settled(&mut conn, equipment_id, booker.into(), series, now).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let bookable = Bookable::lock(&mut tx, machine, booker.into()).await?;
         let zone = bookable.machine.zone;
         let series_id = Uuid::now_v7();
         let (local_start, local_end) = (

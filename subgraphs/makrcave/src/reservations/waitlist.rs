@@ -180,7 +180,7 @@ pub async fn offer_freed_slot(
         };
         let offered = async {
             let bookable =
-                Bookable::load(&mut attempt, freed.equipment_id, booker, span, now).await?;
+                Bookable::read(&mut attempt, freed.equipment_id, booker, span, now).await?;
             let quotas = bookable.rules(span, now)?;
             let expires_at = span
                 .start
@@ -292,9 +292,8 @@ impl WaitlistMutation {
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
         let mut conn = db.acquire().await?;
-        let machine = read_settled(&mut conn, equipment_id, span, now).await?;
+        let bookable = read_settled(&mut conn, equipment_id, user.into(), span, now).await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let bookable = Bookable::lock(&mut tx, machine, user.into()).await?;
         bookable.check(&mut tx, span, now, None).await?;
         let taken = sqlx::query_scalar!(
             r#"select exists(select 1 from makrcave.reservations
@@ -379,7 +378,7 @@ impl WaitlistMutation {
             start: offer.starts_at,
             end: offer.ends_at,
         };
-        let bookable = Bookable::load(&mut tx, offer.equipment_id, user.into(), span, now).await?;
+        let bookable = Bookable::read(&mut tx, offer.equipment_id, user.into(), span, now).await?;
         bookable.check(&mut tx, span, now, Some(offer.id)).await?;
         let booked = set_status(&mut tx, &offer, bookable.initial_status()).await?;
         sqlx::query!(
