@@ -3,10 +3,12 @@
 //! Every subgraph verifies tokens itself (RS256, keys from the issuer's JWKS, cached and
 //! fetched again when a token names a key we have not seen); the router only forwards the
 //! `Authorization` header. A verified user is provisioned in `shared.users` on first sight,
-//! so whichever subgraph a person reaches first, they exist as a `User` everywhere.
+//! so whichever subgraph a person reaches first, they exist as a `User` everywhere. A client
+//! sends the same token with every request until it expires, so the caller a token names is
+//! kept until then: its signature is checked once.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::JwkSet;
@@ -71,6 +73,8 @@ impl CallerUser {
 #[derive(Debug, Deserialize)]
 struct Claims {
     sub: String,
+    /// When the token expires, in seconds since the Unix epoch.
+    exp: u64,
     email: Option<String>,
     #[serde(default)]
     email_verified: bool,
@@ -92,6 +96,7 @@ pub struct Auth {
     audience: String,
     db: PgPool,
     known_users: Arc<RwLock<HashMap<String, Uuid>>>,
+    verified: Arc<VerifiedTokens>,
 }
 
 impl Auth {
@@ -102,6 +107,7 @@ impl Auth {
             audience: audience.into(),
             db,
             known_users: Arc::default(),
+            verified: Arc::default(),
         }
     }
 
@@ -116,14 +122,20 @@ impl Auth {
             .or_else(|| header.strip_prefix("bearer "))
             .ok_or(ApiError::Unauthenticated(
                 "the Authorization header must be `Bearer <token>`",
-            ))?;
-        let claims = self.verify(token.trim()).await?;
-        let id = self.provision(&claims).await?;
-        Ok(Caller::User(CallerUser {
-            id,
+            ))?
+            .trim();
+        let now = jsonwebtoken::get_current_timestamp();
+        if let Some(user) = self.verified.get(token, now) {
+            return Ok(Caller::User(user));
+        }
+        let claims = self.verify(token).await?;
+        let user = CallerUser {
+            id: self.provision(&claims).await?,
             email: claims.email.filter(|_| claims.email_verified),
             roles: claims.realm_access.roles,
-        }))
+        };
+        self.verified.keep(token, user.clone(), claims.exp, now);
+        Ok(Caller::User(user))
     }
 
     async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
@@ -183,6 +195,43 @@ impl Auth {
             .insert(claims.sub.clone(), id);
         Ok(id)
     }
+}
+
+/// Tokens whose signature and claims were checked, with the user each names, until they
+/// expire. Only the very same token (its signed bytes) finds its entry.
+#[derive(Default)]
+struct VerifiedTokens(std::sync::RwLock<HashMap<String, (CallerUser, u64)>>);
+
+/// How many verified tokens are kept: a few thousand clients' worth, a few megabytes.
+const VERIFIED_TOKENS: usize = 10_000;
+
+impl VerifiedTokens {
+    /// The user `token` names, if it was verified and has not expired by `now` (seconds since
+    /// the Unix epoch).
+    fn get(&self, token: &str, now: u64) -> Option<CallerUser> {
+        let tokens = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        let (user, expires_at) = tokens.get(token)?;
+        unexpired(*expires_at, now).then(|| user.clone())
+    }
+
+    /// Keeps `token`, verified at `now`, until `expires_at`. When full, expired tokens make
+    /// room, or else all are dropped and verified again as they come back.
+    fn keep(&self, token: &str, user: CallerUser, expires_at: u64, now: u64) {
+        let mut tokens = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        if tokens.len() >= VERIFIED_TOKENS {
+            tokens.retain(|_, (_, expires_at)| unexpired(*expires_at, now));
+            if tokens.len() >= VERIFIED_TOKENS {
+                tokens.clear();
+            }
+        }
+        tokens.insert(token.to_owned(), (user, expires_at));
+    }
+}
+
+/// Whether a token that expires at `expires_at` is still good at `now`: up to and including
+/// its last second, as `jsonwebtoken` (without leeway) judged it when it was verified.
+fn unexpired(expires_at: u64, now: u64) -> bool {
+    now <= expires_at
 }
 
 /// The issuer's signing keys, fetched lazily and again when a token names an unknown key.
@@ -284,5 +333,55 @@ impl Auth {
     /// Whether the issuer answers its discovery document.
     pub async fn issuer_reachable(&self) -> bool {
         self.keys.reachable().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> CallerUser {
+        CallerUser {
+            id: Uuid::now_v7(),
+            email: None,
+            roles: vec![],
+        }
+    }
+
+    #[test]
+    fn a_verified_token_names_its_user_until_it_expires() {
+        let verified = VerifiedTokens::default();
+        let kept = user();
+        verified.keep("token", kept.clone(), 100, 40);
+        assert_eq!(
+            verified.get("token", 100).map(|user| user.id),
+            Some(kept.id)
+        );
+        assert!(verified.get("token", 101).is_none(), "expired");
+        assert!(verified.get("token2", 50).is_none(), "another token");
+        assert!(verified.get("toke", 50).is_none(), "part of the token");
+    }
+
+    #[test]
+    fn a_full_cache_lets_expired_tokens_go_first() {
+        let verified = VerifiedTokens::default();
+        for n in 0..VERIFIED_TOKENS - 1 {
+            verified.keep(&format!("fresh {n}"), user(), 200, 0);
+        }
+        verified.keep("expiring", user(), 50, 0);
+        verified.keep("new", user(), 200, 60);
+        assert!(verified.get("fresh 0", 60).is_some(), "a fresh token stays");
+        assert!(verified.get("new", 60).is_some());
+        assert_eq!(
+            verified.0.read().map(|tokens| tokens.len()).ok(),
+            Some(VERIFIED_TOKENS)
+        );
+        verified.keep("newer", user(), 200, 60);
+        assert_eq!(
+            verified.0.read().map(|tokens| tokens.len()).ok(),
+            Some(1),
+            "with none expired, all go"
+        );
+        assert!(verified.get("newer", 60).is_some());
     }
 }

@@ -378,3 +378,42 @@ async fn my_reservations_leaves_out_bookings_that_have_ended(db: PgPool) {
         json!([{"id": ended["id"]}, {"id": later["id"]}])
     );
 }
+
+/// Both lists find a booking under way when they start, however long before it began (they
+/// look up bookings by their start, at most the longest booking back).
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn lists_include_a_week_long_booking_under_way_at_their_start(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+    let week = lab
+        .printer_booked_directly(&ada, "2026-11-23T09:00:00Z", "2026-11-30T09:00:00Z")
+        .await;
+    let from = "2026-11-30T08:59:00Z";
+
+    let mine = lab
+        .ask(
+            Some(&ada),
+            "query($from: DateTime) { myReservations(from: $from) { id } }",
+            json!({"from": from}),
+        )
+        .await;
+    let spaces = lab
+        .ask(
+            Some(&lab.owner),
+            "query($space: ID!, $from: DateTime!, $to: DateTime!) {
+                reservations(makerspaceId: $space, from: $from, to: $to) { id } }",
+            json!({"space": lab.space, "from": from, "to": "2026-12-01T00:00:00Z"}),
+        )
+        .await;
+
+    assert_eq!(
+        mine["data"]["myReservations"],
+        json!([{"id": week}]),
+        "{mine:#}"
+    );
+    assert_eq!(
+        spaces["data"]["reservations"],
+        json!([{"id": week}]),
+        "{spaces:#}"
+    );
+}

@@ -396,6 +396,32 @@ async fn daily_and_weekly_quotas_count_every_booking_of_the_member(db: PgPool) {
     .await;
 }
 
+/// A member's bookings are looked up by when they start: those that overlap a quota's window
+/// start at most the longest booking (a week) before it.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_booking_as_long_as_a_week_counts_in_the_quota_of_its_last_day(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", Some("basic")).await;
+    // A week on the printer, as staff could have booked it for her, up to Monday 30 November
+    // 09:00 UTC: its last 10 hours fall on that Berlin day (from 23:00 UTC the day before).
+    lab.printer_booked_directly(&ada, "2026-11-23T09:00:00Z", "2026-11-30T09:00:00Z")
+        .await;
+
+    let refused = lab
+        .book(
+            &ada,
+            &lab.laser,
+            "2026-11-30T12:00:00Z",
+            "2026-11-30T13:00:00Z",
+        )
+        .await;
+
+    assert!(
+        message(&refused).contains("allows 3 h a day; you have 10 h booked on 2026-11-30"),
+        "{refused:#}"
+    );
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn concurrent_bookings_cannot_break_a_daily_quota(db: PgPool) {
     let lab = Lab::open(&db).await;

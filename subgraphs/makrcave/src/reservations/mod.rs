@@ -237,6 +237,7 @@ impl ReservationListQuery {
                       m.time_zone, r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.user_id = $1 and r.during && tstzrange($2, $3)
+                 and lower(r.during) >= $2 - makrcave.longest_booking()
                order by lower(r.during) limit $4"#,
             user,
             from,
@@ -266,6 +267,7 @@ impl ReservationListQuery {
                       m.time_zone, r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.makerspace_id = $1 and r.during && tstzrange($2, $3)
+                 and lower(r.during) >= $2 - makrcave.longest_booking() and lower(r.during) < $3
                order by lower(r.during) limit $4"#,
             makerspace_id,
             from,
