@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/test and .ci/run: where things are cached and how each is made ready.
 # Everything expensive lives outside the clone, under $MAKRX_CACHE.
 
@@ -8,9 +9,10 @@ export PATH="$MAKRX_TOOLS/bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# What to stop when the script ends, however it ends.
+# What to stop when the script ends, however it ends: last registered, first undone, so that a
+# database is dropped before the server it lives on stops.
 cleanups=()
-run_cleanups() { local c; for c in "${cleanups[@]}"; do eval "$c" || true; done; }
+run_cleanups() { local i; for ((i = ${#cleanups[@]} - 1; i >= 0; i--)); do eval "${cleanups[i]}" || true; done; }
 trap run_cleanups EXIT
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -21,7 +23,7 @@ ensure_dev_packages() {
   fi
 }
 
-# The routers, built from crates.io with the exact versions and flags TOOLCHAIN.md records.
+# The routers and sqlx-cli, built from crates.io with exact versions and flags.
 ensure_tools() {
   mkdir -p "$MAKRX_TOOLS/bin"
   if [ ! -x "$MAKRX_TOOLS/bin/hive_router" ]; then
@@ -33,7 +35,33 @@ ensure_tools() {
     echo "building Apollo Router 2.17.0 (15 to 25 minutes, once)"
     cargo install apollo-router --version 2.17.0 --locked --root "$MAKRX_TOOLS"
   fi
-  echo "hive_router and router in $MAKRX_TOOLS/bin"
+  if [ ! -x "$MAKRX_TOOLS/bin/cargo-sqlx" ] || [ ! -x "$MAKRX_TOOLS/bin/sqlx" ]; then
+    echo "building sqlx-cli 0.9.0 (about 2 minutes, once)"
+    cargo install sqlx-cli --version 0.9.0 --locked --no-default-features \
+      --features postgres,rustls,completions,sqlx-toml --root "$MAKRX_TOOLS"
+  fi
+  echo "hive_router, router, sqlx and cargo-sqlx in $MAKRX_TOOLS/bin"
+}
+
+# A database of its own on DATABASE_URL's server, named after $1 and this run, migrated from
+# migrations/ and dropped when the script ends, however it ends; its URL in SCRATCH_DATABASE_URL.
+# Not called in $(...): the drop must be registered in this shell's cleanups.
+scratch_database() {
+  local url
+  url=$(python3 - "$DATABASE_URL" "${1}_$$_$(date +%s)" <<'PY'
+import sys
+from urllib.parse import urlsplit
+
+url, name = sys.argv[1:3]
+parts = urlsplit(url)
+# Spelled out: urlunsplit drops the empty host of a socket URL (postgres:///db?host=/run/...).
+print(f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else ""))
+PY
+  )
+  # The URL goes through the environment, not the command line, where `ps` would show it.
+  cleanups+=("DATABASE_URL=$(printf %q "$url") sqlx database drop -y -f >/dev/null")
+  DATABASE_URL=$url sqlx database setup --source "$root/migrations" >/dev/null
+  SCRATCH_DATABASE_URL=$url
 }
 
 # DATABASE_URL when set; otherwise the embedded PostgreSQL of the makrx command, started for

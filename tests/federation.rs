@@ -5,7 +5,8 @@ use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
 use makrx_service::db::MIGRATOR;
 use makrx_testkit::{
-    Endpoint, Subscription, TokenLife, auth, error_code, token, token_for, unique_email,
+    Endpoint, Subscription, TokenLife, auth, error_code, invalid_fields, token, token_for,
+    unique_email,
 };
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -51,6 +52,13 @@ impl Stack {
             router,
             api,
         }
+    }
+
+    /// A subgraph called directly, not through the router: what it wrote, to compare with
+    /// what the router passes on.
+    fn subgraph(&self, name: &str) -> Endpoint {
+        let addr = self.subgraphs.addr(name).expect("a subgraph of that name");
+        Endpoint::at(&format!("http://{addr}/graphql"), addr)
     }
 
     fn ws_url(&self) -> String {
@@ -152,6 +160,132 @@ async fn a_forbidden_mutation_keeps_its_code_through_hive_router(db: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_forbidden_mutation_keeps_its_code_through_apollo_router(db: PgPool) {
     a_mutation_is_refused_with_its_code(db, RouterKind::Apollo).await;
+}
+
+/// What a client reads of a response's first error: its message and its extensions.
+fn refusal(body: &Value) -> Value {
+    let error = &body["errors"][0];
+    json!({"message": error["message"], "extensions": error["extensions"]})
+}
+
+/// The router's answer says nothing of what lies behind it: each error carries only what a
+/// GraphQL error has, and no subgraph's address appears anywhere.
+fn assert_no_internals(body: &Value, stack: &Stack) {
+    for error in body["errors"].as_array().expect("errors") {
+        let keys = error.as_object().expect("an error object").keys();
+        for key in keys {
+            assert!(
+                ["message", "locations", "path", "extensions"].contains(&key.as_str()),
+                "unexpected {key:?} in {body}"
+            );
+        }
+    }
+    let text = body.to_string();
+    for (name, addr) in &stack.subgraphs.addrs {
+        assert!(
+            !text.contains(&addr.to_string()),
+            "the answer names {name}'s address {addr}: {body}"
+        );
+    }
+}
+
+async fn an_anonymous_caller_reads_that_the_mutation_needs_sign_in(db: PgPool, kind: RouterKind) {
+    let stack = Stack::start(&db, kind, None).await;
+    let input = json!({"input": {"name": "Fab Lab", "slug": "anonymous-lab"}});
+
+    let refused = stack.api.send(CREATE_SPACE, input.clone(), None).await;
+
+    assert_eq!(
+        refusal(&refused),
+        json!({"message": "sign in to do this", "extensions": {"code": "UNAUTHENTICATED"}}),
+        "{refused}"
+    );
+    let written = stack
+        .subgraph("makrcave")
+        .send(CREATE_SPACE, input, None)
+        .await;
+    assert_eq!(refusal(&refused), refusal(&written));
+    assert_no_internals(&refused, &stack);
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_anonymous_caller_reads_that_the_mutation_needs_sign_in_through_hive_router(db: PgPool) {
+    an_anonymous_caller_reads_that_the_mutation_needs_sign_in(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_anonymous_caller_reads_that_the_mutation_needs_sign_in_through_apollo_router(
+    db: PgPool,
+) {
+    an_anonymous_caller_reads_that_the_mutation_needs_sign_in(db, RouterKind::Apollo).await;
+}
+
+async fn a_second_booking_of_a_slot_reads_which_slot_is_taken(db: PgPool, kind: RouterKind) {
+    let stack = Stack::start(&db, kind, None).await;
+    let owner = token(&unique_email("owner"));
+    let (_, machine) = found_space_with_a_machine(&stack.api, &owner, "taken-lab").await;
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    let slot = json!({"input": {"equipmentId": machine,
+        "startsAt": format!("{tomorrow}T10:00:00Z"), "endsAt": format!("{tomorrow}T11:30:00Z")}});
+    stack.api.data(BOOK, slot.clone(), Some(&owner)).await;
+
+    let refused = stack.api.send(BOOK, slot.clone(), Some(&owner)).await;
+
+    assert_eq!(
+        refusal(&refused),
+        json!({"message": format!("Epilog Fusion is already booked from {tomorrow} 10:00 to 11:30 (UTC)"),
+               "extensions": {"code": "CONFLICT"}}),
+        "{refused}"
+    );
+    let written = stack
+        .subgraph("makrcave")
+        .send(BOOK, slot, Some(&owner))
+        .await;
+    assert_eq!(refusal(&refused), refusal(&written));
+    assert_no_internals(&refused, &stack);
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_second_booking_of_a_slot_reads_which_slot_is_taken_through_hive_router(db: PgPool) {
+    a_second_booking_of_a_slot_reads_which_slot_is_taken(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_second_booking_of_a_slot_reads_which_slot_is_taken_through_apollo_router(db: PgPool) {
+    a_second_booking_of_a_slot_reads_which_slot_is_taken(db, RouterKind::Apollo).await;
+}
+
+async fn invalid_input_reads_which_field_is_wrong(db: PgPool, kind: RouterKind) {
+    let stack = Stack::start(&db, kind, None).await;
+    let owner = token(&unique_email("owner"));
+    let input = json!({"input": {"name": "Fab Lab", "slug": "Not A Slug"}});
+
+    let refused = stack
+        .api
+        .send(CREATE_SPACE, input.clone(), Some(&owner))
+        .await;
+
+    assert_eq!(error_code(&refused), Some("VALIDATION_ERROR"), "{refused}");
+    assert_eq!(invalid_fields(&refused), ["slug"], "{refused}");
+    let written = stack
+        .subgraph("makrcave")
+        .send(CREATE_SPACE, input, Some(&owner))
+        .await;
+    assert_eq!(refusal(&refused), refusal(&written));
+    assert_no_internals(&refused, &stack);
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn invalid_input_reads_which_field_is_wrong_through_hive_router(db: PgPool) {
+    invalid_input_reads_which_field_is_wrong(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn invalid_input_reads_which_field_is_wrong_through_apollo_router(db: PgPool) {
+    invalid_input_reads_which_field_is_wrong(db, RouterKind::Apollo).await;
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -273,5 +407,94 @@ async fn a_booking_reaches_another_clients_reservation_subscription_through_hive
                "endsAt": format!("{tomorrow}T11:30:00+00:00")}),
         "{event}"
     );
+    stack.stop().await;
+}
+
+const STATUS_HISTORY: &str = "query($space: ID!) {
+    equipmentStatusChanges(makerspaceId: $space) { status } }";
+
+/// Founds a private space with one machine whose status changed once; (space id, machine id).
+async fn found_a_private_space(api: &Endpoint, owner: &str) -> (Value, Value) {
+    let (space, machine) = found_space_with_a_machine(api, owner, "private-lab").await;
+    api.data(
+        "mutation($input: UpdateMakerspaceSettingsInput!) { updateMakerspaceSettings(input: $input) { id } }",
+        json!({"input": {"makerspaceId": space, "isPublic": false}}),
+        Some(owner),
+    )
+    .await;
+    api.data(
+        SET_STATUS,
+        json!({"input": {"equipmentId": machine, "status": "MAINTENANCE"}}),
+        Some(owner),
+    )
+    .await;
+    (space, machine)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn outsiders_cannot_follow_a_private_space_through_hive_router(db: PgPool) {
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let owner = token(&unique_email("owner"));
+    let (space, machine) = found_a_private_space(&stack.api, &owner).await;
+    let elsewhere = token(&unique_email("elsewhere"));
+    found_space_with_a_machine(&stack.api, &elsewhere, "other-lab").await;
+
+    for (who, token) in [
+        ("anonymous", None),
+        ("a member of another space", Some(&elsewhere)),
+    ] {
+        let token = token.map(String::as_str);
+        let history = stack
+            .api
+            .send(STATUS_HISTORY, json!({"space": space}), token)
+            .await;
+        assert_eq!(error_code(&history), Some("NOT_FOUND"), "{who}: {history}");
+        assert_eq!(history["errors"][0]["message"], "makerspace not found");
+        let subscriptions = [
+            (STATUS_CHANGED, json!({"space": space, "after": "0"})),
+            (
+                RESERVATION_CHANGED,
+                json!({"machine": machine, "after": "0"}),
+            ),
+        ];
+        for (query, variables) in subscriptions {
+            let refused = Subscription::start(&stack.ws_url(), query, variables, token)
+                .await
+                .next()
+                .await;
+            assert_eq!(
+                refused["errors"][0]["extensions"]["code"], "NOT_FOUND",
+                "{who}: {refused}"
+            );
+            assert!(
+                refused["data"].is_null(),
+                "{who} receives nothing: {refused}"
+            );
+        }
+    }
+    let owners_history = stack
+        .api
+        .data(STATUS_HISTORY, json!({"space": space}), Some(&owner))
+        .await;
+    assert_eq!(
+        owners_history["equipmentStatusChanges"],
+        json!([{"status": "MAINTENANCE"}])
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn outsiders_cannot_read_a_private_spaces_history_through_apollo_router(db: PgPool) {
+    let stack = Stack::start(&db, RouterKind::Apollo, None).await;
+    let owner = token(&unique_email("owner"));
+    let (space, _) = found_a_private_space(&stack.api, &owner).await;
+
+    let history = stack
+        .api
+        .send(STATUS_HISTORY, json!({"space": space}), None)
+        .await;
+
+    assert_eq!(error_code(&history), Some("NOT_FOUND"), "{history}");
+    assert_eq!(history["errors"][0]["message"], "makerspace not found");
     stack.stop().await;
 }

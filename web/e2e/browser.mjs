@@ -1,4 +1,4 @@
-// What the end-to-end scripts share: their command line, Chromium as TOOLCHAIN.md runs it, the
+// What the end-to-end scripts share: their command line, Debian's Chromium headless, the
 // two window sizes the pages are checked at, and a tally of checks.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -9,7 +9,8 @@ export const devDir = new URL('../../dev/', import.meta.url);
 const { chromium } = createRequire(new URL('package.json', devDir))('playwright-core');
 
 export const TIMEOUT = 15_000;
-// As TOOLCHAIN.md lists them; headless and the profile folder are Playwright's to set.
+// Chromium's flags for a container without a display or a sandbox; headless and the profile
+// folder are Playwright's to set.
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync',

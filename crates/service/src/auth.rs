@@ -277,8 +277,10 @@ impl IssuerKeys {
         }
         *last_fetch = Some(Instant::now());
         let fetched = self.fetch().await.map_err(|err| {
-            tracing::error!(error = format!("{err:#}"), issuer = %self.issuer, "cannot fetch the issuer's keys");
-            ApiError::Internal
+            ApiError::internal(format_args!(
+                "cannot fetch the keys of the issuer {}: {err:#}",
+                self.issuer
+            ))
         })?;
         let mut keys = self.keys.write().await;
         *keys = fetched;

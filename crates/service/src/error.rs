@@ -43,6 +43,15 @@ impl ApiError {
         }])
     }
 
+    /// Something failed inside: `why` is logged with the place it was noticed (the caller's
+    /// file and line), and the client reads only `INTERNAL`.
+    #[track_caller]
+    pub fn internal(why: impl std::fmt::Display) -> Self {
+        let at = std::panic::Location::caller();
+        tracing::error!(%at, "{why}");
+        Self::Internal
+    }
+
     /// The code sent in `extensions.code`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -86,8 +95,12 @@ impl From<ApiError> for async_graphql::Error {
 }
 
 impl From<sqlx::Error> for ApiError {
+    /// Logs the database's error with the place of the statement that met it (where `?` or
+    /// `.into()` converted it), which says which statement it was.
+    #[track_caller]
     fn from(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %err, %at, "database error");
         Self::Internal
     }
 }

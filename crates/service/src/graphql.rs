@@ -166,7 +166,7 @@ fn with_codes(mut response: Response) -> Response {
         if has_code {
             continue;
         }
-        let coded = if error.path.is_empty() {
+        let coded = if error.path.is_empty() || is_malformed_argument(error) {
             async_graphql::Error::new(error.message.clone())
                 .extend_with(|_, ext| ext.set("code", "VALIDATION_ERROR"))
         } else {
@@ -183,6 +183,32 @@ fn with_codes(mut response: Response) -> Response {
         };
     }
     response
+}
+
+/// The guard of every mutation that acts as someone (`#[Object(guard = "SignedIn")]`): a caller
+/// who is not signed in is asked to, before any argument is looked up, so that nobody learns
+/// from a refusal whether an id exists.
+pub struct SignedIn;
+
+impl async_graphql::Guard for SignedIn {
+    async fn check(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<()> {
+        caller(ctx).user()?;
+        Ok(())
+    }
+}
+
+/// Whether the error is async-graphql refusing an argument's value as it parses it (a
+/// date-time that is no date-time, a date that is no date): the caller's mistake, worded about
+/// the request only (`Failed to parse "DateTime": ...`). Such an error carries the field's path,
+/// as a resolver's own would, so only its wording tells it apart.
+fn is_malformed_argument(error: &ServerError) -> bool {
+    [
+        "Failed to parse \"",
+        "Expected input type \"",
+        "Invalid value for argument",
+    ]
+    .iter()
+    .any(|start| error.message.starts_with(start))
 }
 
 /// The caller of the request being resolved.

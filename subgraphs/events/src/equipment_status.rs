@@ -3,6 +3,7 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures::Stream;
+use makrx_service::graphql::caller;
 use makrx_service::outbox::{EquipmentStatusChanged, topics};
 use makrx_service::{ApiError, parse_id};
 use sqlx::PgPool;
@@ -10,6 +11,7 @@ use uuid::Uuid;
 
 use crate::bus::{Event, EventBus};
 use crate::feed::{Feed, MAX_PAGE, parse_cursor};
+use crate::policy;
 
 /// Whether a machine can be used now.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -58,7 +60,9 @@ pub struct EquipmentStatusQuery;
 
 #[Object]
 impl EquipmentStatusQuery {
-    /// A makerspace's machine status changes after a cursor, oldest first.
+    /// A makerspace's machine status changes after a cursor, oldest first. Anyone may read a
+    /// public space's; a private space's only its members and platform admins (`NOT_FOUND`
+    /// for anyone else).
     async fn equipment_status_changes(
         &self,
         ctx: &Context<'_>,
@@ -71,9 +75,9 @@ impl EquipmentStatusQuery {
             return Err(ApiError::invalid("first", "must be between 1 and 1,000"));
         }
         let after = parse_cursor(after.as_deref())?.unwrap_or(0);
-        let events = feed(makerspace_id)
-            .since(ctx.data_unchecked::<PgPool>(), after, first)
-            .await?;
+        let db = ctx.data_unchecked::<PgPool>();
+        policy::require_space(db, caller(ctx), makerspace_id).await?;
+        let events = feed(makerspace_id).since(db, after, first).await?;
         Ok(events
             .iter()
             .filter_map(EquipmentStatusChange::from_event)
@@ -87,7 +91,9 @@ pub struct EquipmentStatusSubscription;
 #[Subscription]
 impl EquipmentStatusSubscription {
     /// Every status change of the makerspace's machines as it happens; with `after`, first the
-    /// changes since that cursor, so a client that lost its connection misses nothing.
+    /// changes since that cursor, so a client that lost its connection misses nothing. Anyone
+    /// may follow a public space; a private space only its members and platform admins
+    /// (`NOT_FOUND` for anyone else).
     async fn equipment_status_changed(
         &self,
         ctx: &Context<'_>,
@@ -96,8 +102,10 @@ impl EquipmentStatusSubscription {
     ) -> Result<impl Stream<Item = EquipmentStatusChange> + use<>, ApiError> {
         let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
         let after = parse_cursor(after.as_deref())?;
+        let db = ctx.data_unchecked::<PgPool>();
+        policy::require_space(db, caller(ctx), makerspace_id).await?;
         Ok(feed(makerspace_id).stream(
-            ctx.data_unchecked::<PgPool>().clone(),
+            db.clone(),
             ctx.data_unchecked::<EventBus>(),
             after,
             EquipmentStatusChange::from_event,

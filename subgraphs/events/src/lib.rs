@@ -3,6 +3,7 @@
 mod bus;
 mod equipment_status;
 mod feed;
+mod policy;
 mod relay;
 mod reservations;
 

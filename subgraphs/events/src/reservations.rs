@@ -12,6 +12,7 @@ use sqlx::PgPool;
 
 use crate::bus::{Event, EventBus};
 use crate::feed::{Feed, parse_cursor};
+use crate::policy;
 
 /// Where a booking stands (as MakrCave's `ReservationStatus`).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -78,25 +79,7 @@ impl ReservationSubscription {
         let equipment_id = parse_id(&equipment_id, "equipmentId")?;
         let after = parse_cursor(after.as_deref())?;
         let db = ctx.data_unchecked::<PgPool>();
-        let caller = caller(ctx);
-        // MakrCave owns spaces and memberships; the events service reads them to decide
-        // who may listen (the same database, read only).
-        let visible = sqlx::query_scalar!(
-            r#"select ($2 or m.is_public or exists(
-                          select 1 from makrcave.memberships ms
-                          where ms.makerspace_id = m.id and ms.user_id = $3
-                            and ms.suspended_at is null)) as "visible!"
-               from makrcave.equipment e join makrcave.makerspaces m on m.id = e.makerspace_id
-               where e.id = $1"#,
-            equipment_id,
-            caller.is_admin(),
-            caller.user_id(),
-        )
-        .fetch_optional(db)
-        .await?;
-        if visible != Some(true) {
-            return Err(ApiError::NotFound("equipment".into()));
-        }
+        policy::require_machine(db, caller(ctx), equipment_id).await?;
         let feed = Feed {
             topic: topics::RESERVATION_CHANGED,
             matching: serde_json::json!({ "after": { "equipment_id": equipment_id } }),

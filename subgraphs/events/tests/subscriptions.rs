@@ -39,9 +39,23 @@ async fn change_status(db: &PgPool, makerspace_id: Uuid, equipment_id: Uuid, sta
     tx.commit().await.expect("commit");
 }
 
+/// A public makerspace, as MakrCave keeps it: anyone may follow its machines.
+async fn public_space(db: &PgPool) -> Uuid {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into makrcave.makerspaces (id, name, slug, owner_id) values ($1, 'Fab Lab', $2, $1)",
+    )
+    .bind(id)
+    .bind(format!("lab-{}", id.simple()))
+    .execute(db)
+    .await
+    .expect("a makerspace");
+    id
+}
+
 async fn a_subscriber_receives_a_committed_change(db: PgPool, redis_url: Option<&str>) {
     let api = events(&db, redis_url).await;
-    let (space, other_space, machine) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let (space, other_space, machine) = (public_space(&db).await, Uuid::now_v7(), Uuid::now_v7());
     // From the start of the outbox: nothing can fall between subscribing and the change.
     let mut subscription = Subscription::start(
         &ws_url(&api),
@@ -77,7 +91,7 @@ async fn a_subscriber_receives_a_committed_change_through_redis(db: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_subscriber_resumes_after_its_cursor_and_misses_nothing(db: PgPool) {
     let api = events(&db, None).await;
-    let (space, machine) = (Uuid::now_v7(), Uuid::now_v7());
+    let (space, machine) = (public_space(&db).await, Uuid::now_v7());
     for status in ["in_use", "available", "maintenance"] {
         change_status(&db, space, machine, status).await;
     }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, audit};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -68,7 +68,7 @@ pub struct SetFeatureFlagInput {
 #[derive(Default)]
 pub struct FeatureFlagMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl FeatureFlagMutation {
     /// Sets a feature flag; platform admins only.
     async fn set_feature_flag(

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Caller, audit, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -106,7 +106,9 @@ impl UserQuery {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> Result<User, ApiError> {
         let id = caller(ctx).user()?.id;
-        load_user(ctx, id).await?.ok_or(ApiError::Internal)
+        load_user(ctx, id)
+            .await?
+            .ok_or_else(|| ApiError::internal(format_args!("the signed-in user {id} has no row")))
     }
 
     /// A user by id.
@@ -138,7 +140,7 @@ pub struct UpdateProfileInput {
 #[derive(Default)]
 pub struct UserMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl UserMutation {
     /// Edits the signed-in user's display name, bio and avatar.
     async fn update_my_profile(

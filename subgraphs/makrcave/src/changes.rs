@@ -52,8 +52,7 @@ impl<T: Serialize> Change<'_, T> {
             after: after.clone().unwrap_or_default(),
         };
         let event = serde_json::to_value(&event).map_err(|err| {
-            tracing::error!(error = %err, "an event does not serialise");
-            ApiError::Internal
+            ApiError::internal(format_args!("an event does not serialise: {err}"))
         })?;
         Ok(Recorded {
             audit_id: Uuid::now_v7(),

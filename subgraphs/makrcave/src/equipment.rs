@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::outbox::{self, EquipmentStatusChanged, topics};
 use makrx_service::{ApiError, FieldError, audit, error::on_constraint, parse_id};
 use serde::{Deserialize, Serialize};
@@ -146,7 +146,12 @@ impl Equipment {
             .skills
             .load_one(skill_id)
             .await?
-            .ok_or(ApiError::Internal)?;
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the skill {skill_id} gating machine {} is missing",
+                    self.id
+                ))
+            })?;
         Ok(Some(SkillGate {
             level: skill.level_name(level).to_owned(),
             skill,
@@ -158,7 +163,12 @@ impl Equipment {
             .makerspaces
             .load_one(self.makerspace_id)
             .await?
-            .ok_or(ApiError::Internal)
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the makerspace {} of machine {} is missing",
+                    self.makerspace_id, self.id
+                ))
+            })
     }
 }
 
@@ -283,7 +293,7 @@ fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> ApiError + '_ {
 #[derive(Default)]
 pub struct EquipmentMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl EquipmentMutation {
     /// Adds a machine to a makerspace; staff and above.
     async fn add_equipment(
@@ -378,14 +388,19 @@ impl EquipmentMutation {
         input: SetSkillGateInput,
     ) -> Result<Equipment, ApiError> {
         let equipment_id = parse_id(&input.equipment_id, "equipmentId")?;
+        let skill_id = input
+            .skill_id
+            .as_ref()
+            .map(|skill_id| parse_id(skill_id, "skillId"))
+            .transpose()?;
         let db = ctx.data_unchecked::<PgPool>();
         let makerspace_id = machine_space(db, equipment_id).await?;
         let actor =
             policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
-        let gate = match &input.skill_id {
+        let gate = match skill_id {
             None => None,
             Some(skill_id) => {
-                let skill = Skill::load(db, parse_id(skill_id, "skillId")?).await?;
+                let skill = Skill::load(db, skill_id).await?;
                 if skill.makerspace_id != makerspace_id {
                     return Err(ApiError::NotFound("skill".into()));
                 }
@@ -422,7 +437,7 @@ impl EquipmentMutation {
         Ok(after)
     }
 
-    /// Sets a machine's status and announces it to subscribers; the space's owner only.
+    /// Sets a machine's status and announces it to subscribers; staff and above.
     async fn set_equipment_status(
         &self,
         ctx: &Context<'_>,

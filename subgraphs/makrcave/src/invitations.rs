@@ -100,7 +100,12 @@ impl Invitation {
             .makerspaces
             .load_one(self.makerspace_id)
             .await?
-            .ok_or(ApiError::Internal)
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the makerspace {} of invitation {} is missing",
+                    self.makerspace_id, self.id
+                ))
+            })
     }
 
     /// The address invited, lower-cased.

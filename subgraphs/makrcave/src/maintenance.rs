@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, FieldError, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -129,7 +129,7 @@ impl NewEntry {
 #[derive(Default)]
 pub struct MaintenanceMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl MaintenanceMutation {
     /// Logs work done on a machine; staff and above of its space.
     async fn log_maintenance(

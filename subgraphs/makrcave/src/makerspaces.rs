@@ -3,8 +3,8 @@
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
-use makrx_service::{ApiError, FieldError, audit, error::on_constraint, parse_id};
+use makrx_service::graphql::{SignedIn, caller};
+use makrx_service::{ApiError, Caller, FieldError, audit, error::on_constraint, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -104,43 +104,8 @@ impl Makerspace {
     }
 }
 
-/// The makerspaces a caller may see: the public ones, those they belong to, or all for a
-/// platform admin.
-#[derive(Clone)]
-pub struct Visible {
-    all: bool,
-    own: Vec<Uuid>,
-}
-
-impl Visible {
-    async fn to(ctx: &Context<'_>) -> Result<Self, ApiError> {
-        let caller = caller(ctx);
-        let own = match caller.user_id() {
-            Some(user) => ctx
-                .data_unchecked::<Loaders>()
-                .memberships
-                .load_one(user)
-                .await?
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|membership| membership.is_active())
-                .map(|membership| membership.makerspace_id)
-                .collect(),
-            None => Vec::new(),
-        };
-        Ok(Self {
-            all: caller.is_admin(),
-            own,
-        })
-    }
-
-    fn includes(&self, space: &Makerspace) -> bool {
-        self.all || space.is_public || self.own.contains(&space.id)
-    }
-}
-
 /// How many makerspaces the caller may see in all, beside the page of them.
-pub struct MakerspaceTotal(Visible);
+pub struct MakerspaceTotal(Caller);
 
 #[Object]
 impl MakerspaceTotal {
@@ -148,9 +113,9 @@ impl MakerspaceTotal {
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
         let count = sqlx::query_scalar!(
             r#"select count(*) as "count!" from makrcave.makerspaces
-               where $1 or is_public or id = any($2)"#,
-            self.0.all,
-            &self.0.own,
+               where makrcave.may_see_space(id, $1, $2)"#,
+            self.0.user_id(),
+            self.0.is_admin(),
         )
         .fetch_one(ctx.data_unchecked::<PgPool>())
         .await?;
@@ -189,24 +154,27 @@ impl MakerspaceQuery {
                     .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
             })
             .transpose()?;
-        let visible = Visible::to(ctx).await?;
+        let caller = caller(ctx);
         let mut page = sqlx::query_as!(
             Makerspace,
             "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
              from makrcave.makerspaces
-             where ($1::uuid is null or id > $1) and ($3 or is_public or id = any($4))
+             where ($1::uuid is null or id > $1) and makrcave.may_see_space(id, $3, $4)
              order by id limit $2",
             after,
             i64::from(first) + 1,
-            visible.all,
-            &visible.own,
+            caller.user_id(),
+            caller.is_admin(),
         )
         .fetch_all(ctx.data_unchecked::<PgPool>())
         .await?;
         let has_next = page.len() > first as usize;
         page.truncate(first as usize);
-        let mut connection =
-            Connection::with_additional_fields(after.is_some(), has_next, MakerspaceTotal(visible));
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            has_next,
+            MakerspaceTotal(caller.clone()),
+        );
         connection.edges.extend(
             page.into_iter()
                 .map(|space| Edge::new(space.id.to_string(), space)),
@@ -216,21 +184,19 @@ impl MakerspaceQuery {
 
     /// A makerspace by its slug.
     async fn makerspace(&self, ctx: &Context<'_>, slug: String) -> Result<Makerspace, ApiError> {
-        let not_found = || ApiError::NotFound(format!("makerspace {slug:?}"));
-        let space = sqlx::query_as!(
+        let caller = caller(ctx);
+        sqlx::query_as!(
             Makerspace,
             "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
-             from makrcave.makerspaces where slug = $1",
-            slug.trim()
+             from makrcave.makerspaces
+             where slug = $1 and makrcave.may_see_space(id, $2, $3)",
+            slug.trim(),
+            caller.user_id(),
+            caller.is_admin(),
         )
         .fetch_optional(ctx.data_unchecked::<PgPool>())
         .await?
-        .ok_or_else(not_found)?;
-        if Visible::to(ctx).await?.includes(&space) {
-            Ok(space)
-        } else {
-            Err(not_found())
-        }
+        .ok_or_else(|| ApiError::NotFound(format!("makerspace {slug:?}")))
     }
 
     #[graphql(entity)]
@@ -328,7 +294,7 @@ fn is_slug(slug: &str) -> bool {
 #[derive(Default)]
 pub struct MakerspaceMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl MakerspaceMutation {
     /// Founds a makerspace, owned by the caller.
     async fn create_makerspace(

@@ -70,7 +70,12 @@ impl Membership {
             .makerspaces
             .load_one(self.makerspace_id)
             .await?
-            .ok_or(ApiError::Internal)
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the makerspace {} of a membership is missing",
+                    self.makerspace_id
+                ))
+            })
     }
 
     async fn role(&self) -> MembershipRole {

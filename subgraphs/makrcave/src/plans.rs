@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, FieldError, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -189,7 +189,7 @@ impl PlanQuery {
 #[derive(Default)]
 pub struct PlanMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl PlanMutation {
     /// Defines a membership plan; managers and above.
     async fn create_plan(

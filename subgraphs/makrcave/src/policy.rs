@@ -3,7 +3,7 @@
 //!
 //! | who | may |
 //! |---|---|
-//! | anyone, signed in or not | see public spaces, their machines and their status (`makerspaces::Visible`) |
+//! | anyone, signed in or not | see public spaces, their machines and their status (the database function `makrcave.may_see_space`, which the events service asks too) |
 //! | a member (active, any role) | see the space, its calendars, plans and skills; book; see their own bookings |
 //! | staff and above | keep equipment and skills, settle bookings and check-offs, check people in and out |
 //! | managers and above | invite and manage members, plans, opening hours, blackouts, settings |
@@ -59,6 +59,20 @@ pub async fn require_role(
     }
     let role = role_in(ctx, caller, makerspace_id).await?;
     holds(caller, role, at_least)
+}
+
+/// Whether the caller holds `at_least` (or a higher role) in the makerspace, or is a platform
+/// admin: `require_role` as a question.
+pub async fn has_role(
+    ctx: &Context<'_>,
+    caller: &Caller,
+    makerspace_id: Uuid,
+    at_least: MembershipRole,
+) -> Result<bool, ApiError> {
+    Ok(caller.is_admin()
+        || role_in(ctx, caller, makerspace_id)
+            .await?
+            .is_some_and(|role| role >= at_least))
 }
 
 /// `require_role` for a role already looked up: the caller's id if `role` is `at_least` or

@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, FieldError, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -324,7 +324,7 @@ impl SkillQuery {
 #[derive(Default)]
 pub struct SkillMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl SkillMutation {
     /// Defines a skill with its levels, lowest first; staff and above.
     async fn create_skill(

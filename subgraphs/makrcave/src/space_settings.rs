@@ -4,7 +4,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, FieldError, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -269,7 +269,7 @@ impl SpaceSettingsQuery {
 #[derive(Default)]
 pub struct SpaceSettingsMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl SpaceSettingsMutation {
     /// Changes a space's time zone, visibility, currency or booking limits; managers and above.
     async fn update_makerspace_settings(

@@ -1,10 +1,10 @@
 //! A machine's calendar (free, booked, the caller's own, blocked, in the space's local time)
 //! and the free slots of a class of machine that a member may use, each checked against a
-//! calendar worked out by hand.
+//! calendar worked out by hand; every slot offered is one the booking then accepts.
 
 mod common;
 
-use common::lab::{Lab, calendar_of, stranger};
+use common::lab::{CANCEL, Lab, Person, calendar_of, on_booking, stranger};
 use makrx_service::db::MIGRATOR;
 use makrx_testkit::{error_code, invalid_fields};
 use serde_json::{Value, json};
@@ -291,6 +291,104 @@ async fn a_member_without_the_lasers_skill_is_offered_no_laser_slots_while_staff
         json!([hour("Laser", "01 15:00"), hour("Laser", "01 16:00")]),
         "{for_staff:#}"
     );
+}
+
+/// The slots a search offers `who`, each with its machine's id.
+async fn offered(lab: &Lab, who: &Person, class: &str, from: &str, to: &str) -> Vec<Value> {
+    let answer = lab
+        .ask(
+            Some(who),
+            "query($input: AvailableSlotsInput!) {
+                availableSlots(input: $input) { equipment { id name } startsAt endsAt } }",
+            json!({"input": {"makerspaceId": lab.space, "equipmentClass": class, "minutes": 60,
+                             "from": from, "to": to, "first": 30}}),
+        )
+        .await;
+    answer["data"]["availableSlots"]
+        .as_array()
+        .unwrap_or_else(|| panic!("slots: {answer:#}"))
+        .clone()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_slot_the_search_offers_is_booked_whatever_the_callers_role(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    // Ada (trained, on Hobby: 3 h a day) has 2.5 h booked on Tuesday: a further hour that day
+    // breaks her daily quota, so she is offered Wednesday only.
+    let ada = lab.member("ada", Some("basic")).await;
+    lab.booked(
+        &ada,
+        &lab.printer,
+        "2026-12-01T08:00:00Z",
+        "2026-12-01T10:30:00Z",
+    )
+    .await;
+    let staff = lab.person("stella", "staff").await;
+    let admin = lab.platform_admin(None).await;
+    let (from, to) = ("2026-12-01T14:00:00Z", "2026-12-02T11:00:00Z");
+    let people = [
+        ("a member", &ada),
+        ("staff", &staff),
+        ("a platform admin", &admin),
+    ];
+
+    for (who, person) in people {
+        for class in ["LASER_CUTTER", "PRINTER_3D"] {
+            let slots = offered(&lab, person, class, from, to).await;
+            assert!(!slots.is_empty(), "{who} is offered {class} slots");
+            if person.id == ada.id {
+                assert!(
+                    slots
+                        .iter()
+                        .all(|slot| slot["startsAt"].as_str().unwrap().starts_with("2026-12-02")),
+                    "Ada's Tuesday is full: {slots:#?}"
+                );
+            }
+            for slot in slots {
+                let (machine, starts_at, ends_at) = (
+                    slot["equipment"]["id"].as_str().expect("a machine"),
+                    slot["startsAt"].as_str().expect("a start"),
+                    slot["endsAt"].as_str().expect("an end"),
+                );
+                let booked = lab.book(person, machine, starts_at, ends_at).await;
+                assert!(booked["errors"].is_null(), "{who} books {slot}: {booked:#}");
+                // Cancelled, it takes neither the slot nor any quota from the next one.
+                let id = &booked["data"]["createReservation"]["id"];
+                lab.ask(Some(person), CANCEL, on_booking(id)).await;
+            }
+        }
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_platform_admin_who_joined_as_a_member_is_offered_what_a_member_may_book(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    // On the Hobby plan, without the laser's skill: they book as a member, not as staff.
+    let admin = lab.platform_admin(Some("member")).await;
+    let (from, to) = ("2026-12-01T14:00:00Z", "2026-12-01T16:00:00Z");
+
+    let lasers = offered(&lab, &admin, "LASER_CUTTER", from, to).await;
+    let refused = lab
+        .book(
+            &admin,
+            &lab.laser,
+            "2026-12-01T14:00:00Z",
+            "2026-12-01T15:00:00Z",
+        )
+        .await;
+    let printers = offered(&lab, &admin, "PRINTER_3D", from, to).await;
+
+    assert_eq!(
+        lasers,
+        Vec::<Value>::new(),
+        "no laser slots for the untrained"
+    );
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused:#}");
+    assert!(
+        message(&refused).contains("needs Laser safety"),
+        "{refused:#}"
+    );
+    assert_eq!(printers.len(), 2, "{printers:#?}");
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

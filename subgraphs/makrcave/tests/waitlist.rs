@@ -207,7 +207,7 @@ async fn an_offer_left_past_its_time_lapses_at_the_next_booking_and_passes_to_th
     assert_eq!(
         lab.count(
             "select count(*) from makrcave.reservations
-             where status in ('offered', 'pending', 'approved', 'checked_in')"
+             where makrcave.holds_slot(status)"
         )
         .await,
         2,

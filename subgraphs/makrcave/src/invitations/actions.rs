@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, CallerUser, Clock, error::on_constraint, parse_id};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -110,7 +110,7 @@ async fn record_change(
 #[derive(Default)]
 pub struct InvitationMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl InvitationMutation {
     /// Invites a person by email to join a makerspace in a role, for 14 days; managers and
     /// above, and only owners invite an owner.

@@ -6,7 +6,7 @@
 //! and the caller's role are decided on rows nobody else can change before the commit.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -150,7 +150,7 @@ async fn record_change(
 #[derive(Default)]
 pub struct MemberMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl MemberMutation {
     /// Gives a member another role; managers and above, and only owners make or unmake an owner.
     async fn change_member_role(

@@ -4,17 +4,17 @@
 //! all pass through here.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use makrx_service::graphql::caller;
+use chrono::{DateTime, Utc};
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, CallerUser, Clock, error::violated_constraint, parse_id};
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
+use super::eligibility::{Membership, Quotas, Standing, UsedMinutes};
 use super::machine::Machine;
 use super::waitlist::settle_expired_offers;
 use super::{Reservation, ReservationStatus};
 use crate::equipment::EquipmentClass;
-use crate::members::MembershipRole;
 use crate::timetable::Span;
 
 /// A booking to make.
@@ -47,36 +47,6 @@ pub fn parse_note(note: Option<String>) -> Result<String, ApiError> {
         return Err(ApiError::invalid("note", "must be at most 500 characters"));
     }
     Ok(note)
-}
-
-/// A member's plan in the space.
-pub struct PlanTerms {
-    pub name: String,
-    pub classes: Vec<EquipmentClass>,
-    pub daily_quota_minutes: Option<i32>,
-    pub weekly_quota_minutes: Option<i32>,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
-}
-
-/// The booker's membership of the machine's space, as read with the machine.
-pub struct Membership {
-    pub role: MembershipRole,
-    pub suspended: bool,
-    pub plan: Option<PlanTerms>,
-    /// Their level in the machine's skill, and when it lapses.
-    pub grant: Option<(i16, Option<DateTime<Utc>>)>,
-}
-
-/// What the booker is held to: staff and above (and platform admins) book freely; members
-/// need the machine's skill, a plan that covers it and room in their quotas.
-enum Standing {
-    Staff,
-    Member {
-        plan: Option<PlanTerms>,
-        /// Their level in the machine's skill, and when it lapses.
-        grant: Option<(i16, Option<DateTime<Utc>>)>,
-    },
 }
 
 /// One person about to book one machine: everything the booking is checked against. It is
@@ -120,35 +90,41 @@ impl Bookable {
     ) -> Result<Self, ApiError> {
         let (machine, membership, at) =
             Machine::read(conn, equipment_id, booker.id, within, now).await?;
-        let standing = match membership {
-            Some(member) if member.suspended => {
-                return Err(ApiError::Forbidden(
-                    "your membership of this makerspace is suspended".into(),
-                ));
-            }
-            Some(member) if member.role >= MembershipRole::Staff => Standing::Staff,
-            None if booker.is_admin => Standing::Staff,
-            None => {
-                return Err(ApiError::Forbidden(
-                    "only members of the makerspace may book its machines".into(),
-                ));
-            }
-            Some(member) => Standing::Member {
-                plan: member.plan,
-                grant: member.grant,
-            },
-        };
+        Self::new(machine, membership, booker, at)
+    }
+
+    /// `read` for several machines of one space, in one statement.
+    pub async fn read_all(
+        conn: &mut PgConnection,
+        equipment_ids: &[Uuid],
+        booker: Booker,
+        within: Span,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Self>, ApiError> {
+        Machine::read_all(conn, equipment_ids, booker.id, within, now)
+            .await?
+            .into_iter()
+            .map(|(machine, membership, at)| Self::new(machine, membership, booker, at))
+            .collect()
+    }
+
+    fn new(
+        machine: Machine,
+        membership: Option<Membership>,
+        booker: Booker,
+        at: DateTime<Utc>,
+    ) -> Result<Self, ApiError> {
         Ok(Self {
+            standing: Standing::of(membership, booker.is_admin)?,
             machine,
             booker,
-            standing,
             at,
         })
     }
 
     /// Whether the booker books as staff (free of quotas), as `makrcave.hold_booker` checks.
     fn as_staff(&self) -> bool {
-        matches!(self.standing, Standing::Staff)
+        self.standing.is_staff()
     }
 
     /// The refusal when the booker's membership changed between reading and booking.
@@ -159,15 +135,49 @@ impl Bookable {
     }
 
     /// Checks every rule but the member's quotas and the clash with other bookings (`book`
-    /// settles both); the quotas the booking must fit in.
+    /// settles both); the quotas the booking must fit in (`eligibility`).
     pub fn rules(&self, span: Span, now: DateTime<Utc>) -> Result<Quotas, ApiError> {
-        self.machine.check(span, now)?;
-        let Standing::Member { plan, grant } = &self.standing else {
-            return Ok(Quotas::default());
-        };
-        self.check_skill(*grant, span)?;
-        let plan = self.check_plan(plan.as_ref(), span)?;
-        Ok(self.quotas(plan, span))
+        self.standing.rules(&self.machine, span, now)
+    }
+
+    /// Refuses a booker whose plan covers no machine of `class`, whatever the time.
+    pub fn may_book_class(&self, class: EquipmentClass) -> Result<(), ApiError> {
+        self.standing.may_book_class(class)
+    }
+
+    /// The minutes the booker has booked in the space in each local day and week of `within`
+    /// (none for staff, whom no quota holds).
+    pub async fn minutes_used(
+        &self,
+        conn: &mut PgConnection,
+        within: Span,
+    ) -> Result<UsedMinutes, ApiError> {
+        if self.as_staff() {
+            return Ok(UsedMinutes::new(Vec::new(), Vec::new()));
+        }
+        let windows = UsedMinutes::windows(&self.machine, within);
+        let (starts, ends): (Vec<_>, Vec<_>) = windows
+            .iter()
+            .map(|window| (window.start, window.end))
+            .unzip();
+        let minutes = sqlx::query_scalar!(
+            r#"select makrcave.minutes_booked($1, $2, $3, $4, null) as "minutes!""#,
+            self.booker.id,
+            self.machine.makerspace_id,
+            &starts,
+            &ends,
+        )
+        .fetch_one(conn)
+        .await?;
+        Ok(UsedMinutes::new(windows, minutes))
+    }
+
+    /// Whether a booking of `span` would be made, by every rule but a clash with other
+    /// bookings, given the minutes `used` (read by `minutes_used` over a stretch holding it).
+    pub fn would_book(&self, span: Span, now: DateTime<Utc>, used: &UsedMinutes) -> bool {
+        self.rules(span, now)
+            .and_then(|quotas| quotas.verdict_within(&self.machine, used))
+            .is_ok()
     }
 
     /// Checks every rule but the clash with other bookings, for a booking not made here (a
@@ -199,107 +209,6 @@ impl Bookable {
         .await?
         .ok_or_else(Self::changed_meanwhile)?;
         quotas.verdict(&self.machine, &used)
-    }
-
-    fn check_skill(
-        &self,
-        grant: Option<(i16, Option<DateTime<Utc>>)>,
-        span: Span,
-    ) -> Result<(), ApiError> {
-        let Some(gate) = &self.machine.gate else {
-            return Ok(());
-        };
-        let needed = format!(
-            "booking {} needs {} at level {} or above",
-            self.machine.name,
-            gate.skill,
-            gate.level_name(gate.level)
-        );
-        match grant {
-            None => Err(ApiError::Forbidden(format!(
-                "{needed}; you have no level in it"
-            ))),
-            Some((level, _)) if level < gate.level => Err(ApiError::Forbidden(format!(
-                "{needed}; you have {}",
-                gate.level_name(level)
-            ))),
-            Some((_, Some(expires_at))) if expires_at < span.end => {
-                Err(ApiError::Forbidden(format!(
-                    "{needed}; yours lapses {}",
-                    self.machine.local_time(expires_at)
-                )))
-            }
-            Some(_) => Ok(()),
-        }
-    }
-
-    fn check_plan<'a>(
-        &self,
-        plan: Option<&'a PlanTerms>,
-        span: Span,
-    ) -> Result<&'a PlanTerms, ApiError> {
-        let Some(plan) = plan else {
-            return Err(ApiError::Forbidden(format!(
-                "booking {} needs a membership plan, and you are not on one",
-                self.machine.name
-            )));
-        };
-        if !plan.classes.contains(&self.machine.class) {
-            return Err(ApiError::Forbidden(format!(
-                "your plan {} does not cover {}",
-                plan.name,
-                self.machine.class.name()
-            )));
-        }
-        let first_day = self.machine.local_date(span.start);
-        let last_day = self
-            .machine
-            .local_date(span.end - Duration::microseconds(1));
-        if first_day < plan.starts_on || plan.ends_on.is_some_and(|ends_on| last_day > ends_on) {
-            return Err(ApiError::Forbidden(format!(
-                "your plan {} runs from {}{}, which does not cover {}",
-                plan.name,
-                plan.starts_on,
-                plan.ends_on
-                    .map(|ends_on| format!(" to {ends_on}"))
-                    .unwrap_or_default(),
-                self.machine.describe(span)
-            )));
-        }
-        Ok(plan)
-    }
-
-    /// The windows of `plan`'s quotas that `span` touches: its local days and weeks.
-    fn quotas(&self, plan: &PlanTerms, span: Span) -> Quotas {
-        let days = plan.daily_quota_minutes.map(|limit| {
-            self.machine
-                .local_days(span)
-                .into_iter()
-                .map(move |day| (day, limit, Per::Day))
-        });
-        let weeks = plan.weekly_quota_minutes.map(|limit| {
-            self.machine
-                .local_weeks(span)
-                .into_iter()
-                .map(move |week| (week, limit, Per::Week))
-        });
-        let windows = days
-            .into_iter()
-            .flatten()
-            .chain(weeks.into_iter().flatten())
-            .map(|(window, limit, per)| QuotaWindow {
-                window,
-                limit: i64::from(limit),
-                per,
-                adding: span
-                    .intersect(&window)
-                    .map_or(0, |part| part.duration().num_minutes()),
-            })
-            .collect();
-        Quotas {
-            plan: plan.name.clone(),
-            windows,
-        }
     }
 
     /// The status a new booking gets: members wait for approval where the machine needs it.
@@ -352,11 +261,7 @@ impl Bookable {
         };
         let recorded = reservation.change(actor, action, None).recorded()?;
         let (starts, ends) = quotas.bounds();
-        let allowed: Vec<i64> = quotas
-            .windows
-            .iter()
-            .map(|window| window.limit - window.adding)
-            .collect();
+        let allowed = quotas.allowed();
         let made = sqlx::query!(
             r#"with machine as (
                    select id from makrcave.equipment where id = $3 for no key update
@@ -422,10 +327,7 @@ impl Bookable {
             Ok(Some(made)) => Err(quotas
                 .verdict(&self.machine, &made.used.unwrap_or_default())
                 .err()
-                .unwrap_or_else(|| {
-                    tracing::error!("a booking within its quotas was not made");
-                    ApiError::Internal
-                })),
+                .unwrap_or_else(|| ApiError::internal("a booking within its quotas was not made"))),
             Err(err) if violated_constraint(&err) == Some("reservations_no_overlap") => Ok(None),
             Err(err) => Err(err.into()),
         }
@@ -437,7 +339,7 @@ impl Bookable {
             r#"select lower(during) as "starts_at!", upper(during) as "ends_at!"
                from makrcave.reservations
                where equipment_id = $1 and during && tstzrange($2, $3)
-                 and status in ('offered', 'pending', 'approved', 'checked_in')
+                 and makrcave.holds_slot(status)
                order by lower(during) limit 1"#,
             self.machine.equipment_id,
             span.start,
@@ -461,76 +363,6 @@ impl Bookable {
             )),
             Err(err) => err.into(),
         }
-    }
-}
-
-/// Hours as a person reads them: `2 h`, `1.5 h`, `45 min`.
-fn hours(minutes: i64) -> String {
-    match minutes {
-        m if m < 60 => format!("{m} min"),
-        m if m % 60 == 0 => format!("{} h", m / 60),
-        m => format!("{:.1} h", m as f64 / 60.0),
-    }
-}
-
-/// The quota windows a booking must fit in, of the booker's plan.
-#[derive(Default)]
-pub struct Quotas {
-    plan: String,
-    windows: Vec<QuotaWindow>,
-}
-
-struct QuotaWindow {
-    window: Span,
-    /// Minutes the plan allows in it.
-    limit: i64,
-    per: Per,
-    /// Minutes of it the booking takes.
-    adding: i64,
-}
-
-#[derive(Clone, Copy)]
-enum Per {
-    Day,
-    Week,
-}
-
-impl Quotas {
-    /// The windows' starts and ends, as `makrcave.minutes_booked` takes them.
-    fn bounds(&self) -> (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>) {
-        self.windows
-            .iter()
-            .map(|quota| (quota.window.start, quota.window.end))
-            .unzip()
-    }
-
-    /// Whether the booking fits, given the minutes already `used` in each window.
-    fn verdict(&self, machine: &Machine, used: &[i64]) -> Result<(), ApiError> {
-        let over = self
-            .windows
-            .iter()
-            .zip(used)
-            .find(|(quota, used)| **used + quota.adding > quota.limit);
-        let Some((quota, used)) = over else {
-            return Ok(());
-        };
-        let (per, when) = match quota.per {
-            Per::Day => (
-                "a day",
-                format!("on {}", machine.local_date(quota.window.start)),
-            ),
-            Per::Week => (
-                "a week",
-                format!("in the week of {}", machine.local_date(quota.window.start)),
-            ),
-        };
-        Err(ApiError::Forbidden(format!(
-            "your plan {} allows {} {per}; you have {} booked {when} and this booking adds {}",
-            self.plan,
-            hours(quota.limit),
-            hours(*used),
-            hours(quota.adding),
-        )))
     }
 }
 
@@ -562,7 +394,7 @@ pub struct NewBooking {
 #[derive(Default)]
 pub struct BookingMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl BookingMutation {
     /// Books a machine. The answer is the booking, approved or (where the machine needs it)
     /// pending, with its cost estimate. A refusal says why: `CONFLICT` naming the slot it
@@ -615,12 +447,5 @@ mod tests {
         assert!(parse_span(at("2026-12-01T10:00:30Z"), at("2026-12-01T11:00:00Z")).is_err());
         assert!(parse_span(at("2026-12-01T11:00:00Z"), at("2026-12-01T10:00:00Z")).is_err());
         assert!(parse_span(at("2026-12-01T10:00:00Z"), at("2026-12-01T10:00:00Z")).is_err());
-    }
-
-    #[test]
-    fn hours_read_as_a_person_would_say_them() {
-        assert_eq!(hours(45), "45 min");
-        assert_eq!(hours(120), "2 h");
-        assert_eq!(hours(90), "1.5 h");
     }
 }

@@ -99,7 +99,7 @@ impl Loader<CalendarKey> for CalendarLoader {
                       m.time_zone, r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.equipment_id = any($1) and r.during && tstzrange($2, $3)
-                 and r.status in ('offered', 'pending', 'approved', 'checked_in')
+                 and makrcave.holds_slot(r.status)
                order by lower(r.during)"#,
             &machines,
             from,
@@ -282,7 +282,12 @@ impl MachineTime {
                 range,
             }),
         )?;
-        let space = space.ok_or(ApiError::Internal)?;
+        let space = space.ok_or_else(|| {
+            ApiError::internal(format_args!(
+                "the makerspace {} of machine {} is missing",
+                machine.makerspace_id, machine.id
+            ))
+        })?;
         Ok(Self {
             timetable: Timetable {
                 zone: zone_of(&space.time_zone),

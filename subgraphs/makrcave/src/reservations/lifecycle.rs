@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Duration, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -128,7 +128,7 @@ async fn take(
 #[derive(Default)]
 pub struct LifecycleMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl LifecycleMutation {
     /// Approves a pending booking; staff and above.
     async fn approve_reservation(
@@ -175,10 +175,13 @@ impl LifecycleMutation {
         let now = ctx.data_unchecked::<Clock>().now();
         let mut tx = db.begin().await?;
         let before = Reservation::lock(&mut tx, id).await?;
-        let is_staff = user.is_admin()
-            || policy::role_in(ctx, caller(ctx), before.makerspace_id)
-                .await?
-                .is_some_and(|role| role >= MembershipRole::Staff);
+        let is_staff = policy::has_role(
+            ctx,
+            caller(ctx),
+            before.makerspace_id,
+            MembershipRole::Staff,
+        )
+        .await?;
         if !is_staff && before.user_id != user.id {
             return Err(ApiError::NotFound("reservation".into()));
         }

@@ -11,7 +11,7 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::booking::{Membership, PlanTerms};
+use super::eligibility::{Grant, Membership, PlanTerms};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
 use crate::members::MembershipRole;
 use crate::space_settings::zone_of;
@@ -71,8 +71,22 @@ impl Machine {
         within: Span,
         now: DateTime<Utc>,
     ) -> Result<(Self, Option<Membership>, DateTime<Utc>), ApiError> {
-        let row = sqlx::query!(
-            r#"select e.makerspace_id, e.name, e.class as "class: EquipmentClass",
+        Self::read_all(conn, &[equipment_id], booker, within, now)
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::NotFound("equipment".into()))
+    }
+
+    /// `read` for several machines of a space at once, in one statement, by name.
+    pub async fn read_all(
+        conn: &mut PgConnection,
+        equipment_ids: &[Uuid],
+        booker: Uuid,
+        within: Span,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Self, Option<Membership>, DateTime<Utc>)>, ApiError> {
+        let rows = sqlx::query!(
+            r#"select e.id, e.makerspace_id, e.name, e.class as "class: EquipmentClass",
                       e.status as "status: EquipmentStatus", e.hourly_cost_minor, e.requires_approval,
                       e.required_level,
                       s.name as "skill_name?", s.levels as "skill_levels?",
@@ -108,69 +122,77 @@ impl Machine {
                left join makrcave.plans p on p.id = mp.plan_id
                left join makrcave.skill_grants g
                    on g.skill_id = e.required_skill_id and g.user_id = ms.user_id
-               where e.id = $1"#,
-            equipment_id,
+               where e.id = any($1)
+               order by e.name"#,
+            equipment_ids,
             within.start,
             within.end,
             now,
             booker,
         )
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("equipment".into()))?;
-        let hours = row
-            .weekdays
-            .iter()
-            .zip(&row.opens)
-            .zip(&row.closes)
-            .map(|((weekday, opens), closes)| WeeklyHours {
-                weekday: *weekday as u32,
-                opens: *opens as u32,
-                closes: *closes as u32,
+        .fetch_all(conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let hours = row
+                    .weekdays
+                    .iter()
+                    .zip(&row.opens)
+                    .zip(&row.closes)
+                    .map(|((weekday, opens), closes)| WeeklyHours {
+                        weekday: *weekday as u32,
+                        opens: *opens as u32,
+                        closes: *closes as u32,
+                    })
+                    .collect();
+                let zone = zone_of(&row.time_zone);
+                let membership = row.role.map(|role| Membership {
+                    role,
+                    suspended: row.suspended_at.is_some(),
+                    plan: match (row.plan_name, row.plan_starts_on) {
+                        (Some(name), Some(starts_on)) => Some(PlanTerms {
+                            name,
+                            classes: row.plan_classes.unwrap_or_default(),
+                            daily_quota_minutes: row.daily_quota_minutes,
+                            weekly_quota_minutes: row.weekly_quota_minutes,
+                            starts_on,
+                            ends_on: row.plan_ends_on,
+                        }),
+                        _ => None,
+                    },
+                    grant: row.granted_level.map(|level| Grant {
+                        level,
+                        expires_at: row.grant_expires_at,
+                    }),
+                });
+                let machine = Self {
+                    makerspace_id: row.makerspace_id,
+                    equipment_id: row.id,
+                    gate: match (row.skill_name, row.skill_levels, row.required_level) {
+                        (Some(skill), Some(levels), Some(level)) => Some(SkillGate {
+                            skill,
+                            levels,
+                            level,
+                        }),
+                        _ => None,
+                    },
+                    name: row.name,
+                    class: row.class,
+                    status: row.status,
+                    hourly_cost_minor: row.hourly_cost_minor,
+                    requires_approval: row.requires_approval,
+                    zone,
+                    timetable: Timetable { zone, hours },
+                    currency: row.currency,
+                    max_booking_minutes: row.max_booking_minutes,
+                    waitlist_offer_minutes: row.waitlist_offer_minutes,
+                    blackouts: row.blackouts.0,
+                    has_lapsed_offers: row.has_lapsed_offers,
+                };
+                (machine, membership, row.at)
             })
-            .collect();
-        let zone = zone_of(&row.time_zone);
-        let membership = row.role.map(|role| Membership {
-            role,
-            suspended: row.suspended_at.is_some(),
-            plan: match (row.plan_name, row.plan_starts_on) {
-                (Some(name), Some(starts_on)) => Some(PlanTerms {
-                    name,
-                    classes: row.plan_classes.unwrap_or_default(),
-                    daily_quota_minutes: row.daily_quota_minutes,
-                    weekly_quota_minutes: row.weekly_quota_minutes,
-                    starts_on,
-                    ends_on: row.plan_ends_on,
-                }),
-                _ => None,
-            },
-            grant: row.granted_level.map(|level| (level, row.grant_expires_at)),
-        });
-        let machine = Self {
-            makerspace_id: row.makerspace_id,
-            equipment_id,
-            gate: match (row.skill_name, row.skill_levels, row.required_level) {
-                (Some(skill), Some(levels), Some(level)) => Some(SkillGate {
-                    skill,
-                    levels,
-                    level,
-                }),
-                _ => None,
-            },
-            name: row.name,
-            class: row.class,
-            status: row.status,
-            hourly_cost_minor: row.hourly_cost_minor,
-            requires_approval: row.requires_approval,
-            zone,
-            timetable: Timetable { zone, hours },
-            currency: row.currency,
-            max_booking_minutes: row.max_booking_minutes,
-            waitlist_offer_minutes: row.waitlist_offer_minutes,
-            blackouts: row.blackouts.0,
-            has_lapsed_offers: row.has_lapsed_offers,
-        };
-        Ok((machine, membership, row.at))
+            .collect())
     }
 
     /// Checks what the machine and its space say about `span`: not in the past, not too long,

@@ -4,6 +4,7 @@
 
 mod booking;
 mod calendar;
+mod eligibility;
 mod lifecycle;
 mod machine;
 mod recurring;
@@ -142,7 +143,12 @@ impl Reservation {
             .equipment_by_id
             .load_one(self.equipment_id)
             .await?
-            .ok_or(ApiError::Internal)
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the machine {} of booking {} is missing",
+                    self.equipment_id, self.id
+                ))
+            })
     }
 
     /// Who booked it.
@@ -204,10 +210,13 @@ impl Reservation {
 async fn may_see(ctx: &Context<'_>, reservation: &Reservation) -> Result<bool, ApiError> {
     let caller = caller(ctx);
     Ok(caller.user_id() == Some(reservation.user_id)
-        || caller.is_admin()
-        || policy::role_in(ctx, caller, reservation.makerspace_id)
-            .await?
-            .is_some_and(|role| role >= MembershipRole::Staff))
+        || policy::has_role(
+            ctx,
+            caller,
+            reservation.makerspace_id,
+            MembershipRole::Staff,
+        )
+        .await?)
 }
 
 /// The most bookings one list returns.
@@ -331,3 +340,24 @@ pub struct ReservationMutation(
     recurring::RecurringMutation,
     waitlist::WaitlistMutation,
 );
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::resolver_utils::EnumType;
+    use sqlx::PgPool;
+
+    use super::ReservationStatus;
+
+    #[sqlx::test(migrator = "makrx_service::db::MIGRATOR")]
+    async fn the_database_and_the_code_agree_on_which_statuses_hold_a_slot(db: PgPool) {
+        for item in ReservationStatus::items() {
+            let status = item.value;
+            let holds: bool = sqlx::query_scalar("select makrcave.holds_slot($1)")
+                .bind(status)
+                .fetch_one(&db)
+                .await
+                .expect("makrcave.holds_slot answers");
+            assert_eq!(holds, status.holds_slot(), "{status:?}");
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -49,7 +49,7 @@ pub struct RecurringReservation {
 #[derive(Default)]
 pub struct RecurringMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl RecurringMutation {
     /// Books the same slot weekly for a number of weeks, each occurrence checked like a
     /// single booking (clashes, skills, plan, quotas, opening hours); the answer lists which

@@ -1,19 +1,22 @@
-//! Finding a slot: the free stretches of a given length, across every machine of a class that
-//! the caller may use (skill level, plan and its dates, opening hours, the machine's state),
-//! earliest first.
+//! Finding a slot: the free stretches of a given length, across every machine of a class,
+//! that the caller could book (`eligibility` decides, as for the booking itself), earliest
+//! first.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use makrx_service::graphql::caller;
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::PgPool;
+use uuid::Uuid;
 
+use super::booking::Bookable;
 use super::calendar::{MachineTime, Stretch, parse_range};
-use crate::equipment::{Equipment, EquipmentClass, EquipmentStatus};
+use crate::equipment::{Equipment, EquipmentClass};
+use crate::loaders::Loaders;
 use crate::members::MembershipRole;
 use crate::policy;
-use crate::space_settings::{BookingRules, zone_of};
-use crate::timetable::{Span, local_instant};
+use crate::space_settings::BookingRules;
+use crate::timetable::Span;
 
 #[derive(InputObject)]
 pub struct AvailableSlotsInput {
@@ -60,8 +63,11 @@ pub struct SlotQuery;
 
 #[Object]
 impl SlotQuery {
-    /// Free slots of `minutes` across the space's machines of a class that the caller may
-    /// book, earliest first; members of the space only.
+    /// Free slots of `minutes` across the space's machines of a class, earliest first: only
+    /// slots that `createReservation` would book for the caller (skill level, plan and its
+    /// dates, quotas, opening hours, blackouts, the machine's state), checked by the same
+    /// rules. Members of the space only; `FORBIDDEN` for a member whose plan does not cover
+    /// the class.
     async fn available_slots(
         &self,
         ctx: &Context<'_>,
@@ -84,131 +90,65 @@ impl SlotQuery {
                 format!("must be between 15 and {}", rules.max_booking_minutes),
             ));
         }
-        let is_staff = user.is_admin()
-            || policy::role_in(ctx, caller, makerspace_id)
-                .await?
-                .is_some_and(|role| role >= MembershipRole::Staff);
         let now = ctx.data_unchecked::<Clock>().now();
-        let mut search = Span::new(range.start.max(next_minute(now)), range.end);
-
-        // A member's plan bounds the search to its dates, and to the classes it covers.
-        if !is_staff {
-            let plan = sqlx::query!(
-                r#"select p.name, p.equipment_classes as "classes: Vec<EquipmentClass>",
-                          mp.starts_on, mp.ends_on, m.time_zone
-                   from makrcave.member_plans mp
-                   join makrcave.plans p on p.id = mp.plan_id
-                   join makrcave.makerspaces m on m.id = mp.makerspace_id
-                   where mp.makerspace_id = $1 and mp.user_id = $2"#,
-                makerspace_id,
-                user.id,
-            )
-            .fetch_optional(db)
-            .await?
-            .ok_or_else(|| {
-                ApiError::Forbidden(
-                    "booking here needs a membership plan, and you are not on one".into(),
-                )
-            })?;
-            if !plan.classes.contains(&input.equipment_class) {
-                return Err(ApiError::Forbidden(format!(
-                    "your plan {} does not cover {}",
-                    plan.name,
-                    input.equipment_class.name()
-                )));
-            }
-            let zone = zone_of(&plan.time_zone);
-            let starts = local_instant(zone, plan.starts_on.and_time(NaiveTime::MIN));
-            let ends = plan.ends_on.map(|last| {
-                local_instant(zone, (last + Duration::days(1)).and_time(NaiveTime::MIN))
-            });
-            search = search.and_then(|span| {
-                Span::new(
-                    span.start.max(starts),
-                    ends.map_or(span.end, |ends| span.end.min(ends)),
-                )
-            });
-        }
-        let Some(search) = search else {
+        let Some(search) = Span::new(range.start.max(next_minute(now)), range.end) else {
             return Ok(Vec::new());
         };
-
-        // The machines of the class that are up, with the caller's level in each one's skill.
-        let machines = sqlx::query!(
-            r#"select e.id, e.makerspace_id, e.name, e.kind, e.status as "status: EquipmentStatus", e.class as "class: EquipmentClass",
-                      e.location, e.hourly_cost_minor, e.requires_approval, e.required_skill_id,
-                      e.required_level, e.created_at,
-                      g.level as "granted_level?", g.expires_at as "grant_expires_at?"
-               from makrcave.equipment e
-               left join makrcave.skill_grants g on g.skill_id = e.required_skill_id and g.user_id = $3
-               where e.makerspace_id = $1 and e.class = $2 and e.status in ('available', 'in_use')
-               order by e.name"#,
-            makerspace_id,
-            input.equipment_class as EquipmentClass,
-            user.id,
-        )
-        .fetch_all(db)
-        .await?;
-        let mut usable = Vec::new();
-        for row in machines {
-            // A member needs the machine's skill at its level, for as long as the slot lasts.
-            let usable_until = match row.required_level {
-                Some(_) if is_staff => Some(search.end),
-                Some(needed) => match row.granted_level {
-                    Some(level) if level >= needed => Some(
-                        row.grant_expires_at
-                            .map_or(search.end, |at| at.min(search.end)),
-                    ),
-                    _ => None,
-                },
-                None => Some(search.end),
-            };
-            let Some(window) = usable_until.and_then(|end| Span::new(search.start, end)) else {
-                continue;
-            };
-            let machine = Equipment {
-                id: row.id,
-                makerspace_id: row.makerspace_id,
-                name: row.name,
-                kind: row.kind,
-                status: row.status,
-                class: row.class,
-                location: row.location,
-                hourly_cost_minor: row.hourly_cost_minor,
-                requires_approval: row.requires_approval,
-                required_skill_id: row.required_skill_id,
-                required_level: row.required_level,
-                created_at: row.created_at,
-            };
-            usable.push((machine, window));
+        let machines: Vec<Equipment> = ctx
+            .data_unchecked::<Loaders>()
+            .equipment
+            .load_one(makerspace_id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|machine| machine.class == input.equipment_class)
+            .collect();
+        if machines.is_empty() {
+            return Ok(Vec::new());
         }
-        // Loaded together, so that any number of machines costs the same few statements.
+        // What a booking of each machine is checked against, and the minutes the caller has
+        // booked in each day and week of the search: read once for every slot.
+        let ids: Vec<Uuid> = machines.iter().map(|machine| machine.id).collect();
+        let mut conn = db.acquire().await?;
+        let bookables = Bookable::read_all(&mut conn, &ids, user.into(), search, now).await?;
+        let Some(any) = bookables.first() else {
+            return Ok(Vec::new());
+        };
+        any.may_book_class(input.equipment_class)?;
+        let used = any.minutes_used(&mut conn, search).await?;
+        drop(conn);
+        // The machines' free stretches, loaded together: any number of machines costs the
+        // same few statements.
         let times = futures::future::try_join_all(
-            usable
+            machines
                 .iter()
-                .map(|(machine, window)| MachineTime::load(ctx, machine, *window)),
+                .map(|machine| MachineTime::load(ctx, machine, search)),
         )
         .await?;
         let length = Duration::minutes(i64::from(input.minutes));
         let mut slots = Vec::new();
-        for ((machine, window), time) in usable.iter().zip(&times) {
-            let zone = time.timetable.zone;
-            for (free, _) in time
-                .lay_out(*window, now)
+        for (machine, time) in machines.iter().zip(&times) {
+            let Some(bookable) = bookables
+                .iter()
+                .find(|bookable| bookable.machine.equipment_id == machine.id)
+            else {
+                continue;
+            };
+            let bookable_slots = time
+                .lay_out(search, now)
                 .into_iter()
                 .filter(|(_, stretch)| matches!(stretch, Stretch::Free))
-            {
-                for slot in slots_in(free, length).take(first as usize) {
-                    slots.push((slot, machine.clone(), zone));
-                }
-            }
+                .flat_map(|(free, _)| slots_in(free, length))
+                .filter(|slot| bookable.would_book(*slot, now, &used))
+                .take(first as usize);
+            slots.extend(bookable_slots.map(|slot| (slot, machine, time.timetable.zone)));
         }
         slots.sort_by(|a, b| (a.0.start, &a.1.name).cmp(&(b.0.start, &b.1.name)));
         slots.truncate(first as usize);
         Ok(slots
             .into_iter()
             .map(|(slot, equipment, zone)| AvailableSlot {
-                equipment,
+                equipment: equipment.clone(),
                 starts_at: slot.start.with_timezone(&zone).fixed_offset(),
                 ends_at: slot.end.with_timezone(&zone).fixed_offset(),
             })

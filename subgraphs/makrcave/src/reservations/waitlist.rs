@@ -5,7 +5,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use makrx_service::graphql::caller;
+use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::outbox::{self, WaitlistOffered, topics};
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::{PgConnection, PgPool};
@@ -276,7 +276,7 @@ impl WaitlistQuery {
 #[derive(Default)]
 pub struct WaitlistMutation;
 
-#[Object]
+#[Object(guard = "SignedIn")]
 impl WaitlistMutation {
     /// Joins the waitlist for a slot that is taken. The caller must be able to book the
     /// machine then (skill, plan, quota, opening hours); they are offered the slot if it frees.
@@ -298,7 +298,7 @@ impl WaitlistMutation {
         let taken = sqlx::query_scalar!(
             r#"select exists(select 1 from makrcave.reservations
                              where equipment_id = $1 and during && tstzrange($2, $3)
-                               and status in ('offered', 'pending', 'approved', 'checked_in')) as "taken!""#,
+                               and makrcave.holds_slot(status)) as "taken!""#,
             equipment_id,
             span.start,
             span.end,

@@ -141,6 +141,11 @@ impl Lab {
     /// A new person with `role` in the space (`member`, `staff`, `manager`, `owner`).
     pub async fn person(&self, name: &str, role: &str) -> Person {
         let person = stranger(&self.api, &self.db, name).await;
+        self.admit(&person, role).await;
+        person
+    }
+
+    async fn admit(&self, person: &Person, role: &str) {
         sqlx::query("insert into makrcave.memberships (makerspace_id, user_id, role) values ($1::uuid, $2::uuid, $3)")
             .bind(&self.space)
             .bind(&person.id)
@@ -148,7 +153,20 @@ impl Lab {
             .execute(&self.db)
             .await
             .expect("a membership");
-        person
+    }
+
+    /// The platform admin of the development OIDC server, a member of the space in `role` if
+    /// given (a member on the Hobby plan when that role is `member`).
+    pub async fn platform_admin(&self, role: Option<&str>) -> Person {
+        let admin = signed_in(&self.api, &self.db, "admin@makrx.dev").await;
+        if let Some(role) = role {
+            self.admit(&admin, role).await;
+        }
+        if role == Some("member") {
+            self.put_on_plan(&admin, &self.hobby, "2026-11-01", None)
+                .await;
+        }
+        admin
     }
 
     /// A member on the Hobby plan from today on, with laser safety at `level` if given.
@@ -250,13 +268,17 @@ impl Lab {
 
 /// Someone signed in who belongs to no space yet.
 pub async fn stranger(api: &Endpoint, db: &PgPool, name: &str) -> Person {
-    let email = unique_email(name);
-    let token = token(&email);
+    signed_in(api, db, &unique_email(name)).await
+}
+
+/// The holder of `email`, signed in.
+async fn signed_in(api: &Endpoint, db: &PgPool, email: &str) -> Person {
+    let token = token(email);
     // Any request with a token provisions its user.
     api.send("query { __typename }", json!({}), Some(&token))
         .await;
     let id: uuid::Uuid = sqlx::query_scalar("select id from shared.users where email = $1")
-        .bind(&email)
+        .bind(email)
         .fetch_one(db)
         .await
         .expect("the user exists once they have called");

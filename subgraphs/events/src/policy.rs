@@ -1,0 +1,52 @@
+//! Who may follow what, in one place. Deny by default: a subscription or a history query names
+//! the space or machine it follows, and is answered only for a caller who may see that space.
+//! The rule itself is MakrCave's (`makrcave.may_see_space`: anyone for a public space, its
+//! active members and platform admins for a private one), asked in the database, so that the
+//! two services can never disagree. A space or machine the caller may not see is `NOT_FOUND`,
+//! as one that does not exist: a private space's existence is not told either.
+
+use makrx_service::{ApiError, Caller};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// `NOT_FOUND` unless `caller` may see the makerspace.
+pub async fn require_space(
+    db: &PgPool,
+    caller: &Caller,
+    makerspace_id: Uuid,
+) -> Result<(), ApiError> {
+    let visible = sqlx::query_scalar!(
+        r#"select makrcave.may_see_space(id, $2, $3) as "visible!"
+           from makrcave.makerspaces where id = $1"#,
+        makerspace_id,
+        caller.user_id(),
+        caller.is_admin(),
+    )
+    .fetch_optional(db)
+    .await?;
+    match visible {
+        Some(true) => Ok(()),
+        _ => Err(ApiError::NotFound("makerspace".into())),
+    }
+}
+
+/// `NOT_FOUND` unless `caller` may see the machine's makerspace.
+pub async fn require_machine(
+    db: &PgPool,
+    caller: &Caller,
+    equipment_id: Uuid,
+) -> Result<(), ApiError> {
+    let visible = sqlx::query_scalar!(
+        r#"select makrcave.may_see_space(makerspace_id, $2, $3) as "visible!"
+           from makrcave.equipment where id = $1"#,
+        equipment_id,
+        caller.user_id(),
+        caller.is_admin(),
+    )
+    .fetch_optional(db)
+    .await?;
+    match visible {
+        Some(true) => Ok(()),
+        _ => Err(ApiError::NotFound("equipment".into())),
+    }
+}

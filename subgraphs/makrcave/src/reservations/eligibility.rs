@@ -1,0 +1,337 @@
+//! Who may book what, when: the one home of a booker's eligibility. Staff standing, the
+//! machine's skill at its level, a plan that covers the machine's class and the dates, and the
+//! plan's daily and weekly quotas. A single booking, each occurrence of a weekly series, a
+//! place on the waitlist, an offer taken up and every slot the slot search offers are all
+//! decided here, so that what the search offers the booking accepts.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use makrx_service::ApiError;
+
+use super::machine::Machine;
+use crate::equipment::EquipmentClass;
+use crate::members::MembershipRole;
+use crate::timetable::Span;
+
+/// A member's plan in the space.
+pub struct PlanTerms {
+    pub name: String,
+    pub classes: Vec<EquipmentClass>,
+    pub daily_quota_minutes: Option<i32>,
+    pub weekly_quota_minutes: Option<i32>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// The booker's membership of the machine's space, as read with the machine.
+pub struct Membership {
+    pub role: MembershipRole,
+    pub suspended: bool,
+    pub plan: Option<PlanTerms>,
+    /// Their level in the machine's skill, and when it lapses.
+    pub grant: Option<Grant>,
+}
+
+/// A person's level in a skill, and when it lapses.
+#[derive(Clone, Copy)]
+pub struct Grant {
+    pub level: i16,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// What the booker is held to. Staff and above book freely, and so does a platform admin who
+/// is not a member of the space; everyone else, a platform admin who joined as a plain member
+/// too, needs the machine's skill, a plan that covers it and room in their quotas (as
+/// `makrcave.hold_booker` checks again when the booking is made).
+pub enum Standing {
+    Staff,
+    Member {
+        plan: Option<PlanTerms>,
+        grant: Option<Grant>,
+    },
+}
+
+impl Standing {
+    /// The standing of someone with `membership` of the space (if any); `FORBIDDEN` for those
+    /// who may not book there at all.
+    pub fn of(membership: Option<Membership>, is_admin: bool) -> Result<Self, ApiError> {
+        match membership {
+            Some(member) if member.suspended => Err(ApiError::Forbidden(
+                "your membership of this makerspace is suspended".into(),
+            )),
+            Some(member) if member.role >= MembershipRole::Staff => Ok(Self::Staff),
+            Some(member) => Ok(Self::Member {
+                plan: member.plan,
+                grant: member.grant,
+            }),
+            None if is_admin => Ok(Self::Staff),
+            None => Err(ApiError::Forbidden(
+                "only members of the makerspace may book its machines".into(),
+            )),
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Self::Staff)
+    }
+
+    /// Refuses a member whose plan cannot cover any machine of `class`, whatever the time.
+    pub fn may_book_class(&self, class: EquipmentClass) -> Result<(), ApiError> {
+        match self {
+            Self::Staff => Ok(()),
+            Self::Member { plan, .. } => {
+                plan_covering(plan.as_ref(), class, "booking here").map(|_| ())
+            }
+        }
+    }
+
+    /// Checks every rule of the machine and of the booker's standing for `span` but the clash
+    /// with other bookings and the minutes already used (`Quotas::verdict` settles those); the
+    /// quotas the booking must fit in.
+    pub fn rules(
+        &self,
+        machine: &Machine,
+        span: Span,
+        now: DateTime<Utc>,
+    ) -> Result<Quotas, ApiError> {
+        machine.check(span, now)?;
+        let Self::Member { plan, grant } = self else {
+            return Ok(Quotas::default());
+        };
+        check_skill(machine, *grant, span)?;
+        let what = format!("booking {}", machine.name);
+        let plan = plan_covering(plan.as_ref(), machine.class, &what)?;
+        check_plan_dates(machine, plan, span)?;
+        Ok(Quotas::of(machine, plan, span))
+    }
+}
+
+fn check_skill(machine: &Machine, grant: Option<Grant>, span: Span) -> Result<(), ApiError> {
+    let Some(gate) = &machine.gate else {
+        return Ok(());
+    };
+    let needed = format!(
+        "booking {} needs {} at level {} or above",
+        machine.name,
+        gate.skill,
+        gate.level_name(gate.level)
+    );
+    match grant {
+        None => Err(ApiError::Forbidden(format!(
+            "{needed}; you have no level in it"
+        ))),
+        Some(grant) if grant.level < gate.level => Err(ApiError::Forbidden(format!(
+            "{needed}; you have {}",
+            gate.level_name(grant.level)
+        ))),
+        Some(Grant {
+            expires_at: Some(expires_at),
+            ..
+        }) if expires_at < span.end => Err(ApiError::Forbidden(format!(
+            "{needed}; yours lapses {}",
+            machine.local_time(expires_at)
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The member's plan if it covers `class`; `what` is what needs it (`booking the Laser`).
+fn plan_covering<'a>(
+    plan: Option<&'a PlanTerms>,
+    class: EquipmentClass,
+    what: &str,
+) -> Result<&'a PlanTerms, ApiError> {
+    let Some(plan) = plan else {
+        return Err(ApiError::Forbidden(format!(
+            "{what} needs a membership plan, and you are not on one"
+        )));
+    };
+    if !plan.classes.contains(&class) {
+        return Err(ApiError::Forbidden(format!(
+            "your plan {} does not cover {}",
+            plan.name,
+            class.name()
+        )));
+    }
+    Ok(plan)
+}
+
+fn check_plan_dates(machine: &Machine, plan: &PlanTerms, span: Span) -> Result<(), ApiError> {
+    let first_day = machine.local_date(span.start);
+    let last_day = machine.local_date(span.end - Duration::microseconds(1));
+    if first_day < plan.starts_on || plan.ends_on.is_some_and(|ends_on| last_day > ends_on) {
+        return Err(ApiError::Forbidden(format!(
+            "your plan {} runs from {}{}, which does not cover {}",
+            plan.name,
+            plan.starts_on,
+            plan.ends_on
+                .map(|ends_on| format!(" to {ends_on}"))
+                .unwrap_or_default(),
+            machine.describe(span)
+        )));
+    }
+    Ok(())
+}
+
+/// Hours as a person reads them: `2 h`, `1.5 h`, `45 min`.
+fn hours(minutes: i64) -> String {
+    match minutes {
+        m if m < 60 => format!("{m} min"),
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m => format!("{:.1} h", m as f64 / 60.0),
+    }
+}
+
+/// The quota windows a booking must fit in, of the booker's plan.
+#[derive(Default)]
+pub struct Quotas {
+    plan: String,
+    windows: Vec<QuotaWindow>,
+}
+
+struct QuotaWindow {
+    window: Span,
+    /// Minutes the plan allows in it.
+    limit: i64,
+    per: Per,
+    /// Minutes of it the booking takes.
+    adding: i64,
+}
+
+#[derive(Clone, Copy)]
+enum Per {
+    Day,
+    Week,
+}
+
+impl Quotas {
+    /// The windows of `plan`'s quotas that `span` touches: its local days and weeks.
+    fn of(machine: &Machine, plan: &PlanTerms, span: Span) -> Self {
+        let days = plan.daily_quota_minutes.map(|limit| {
+            machine
+                .local_days(span)
+                .into_iter()
+                .map(move |day| (day, limit, Per::Day))
+        });
+        let weeks = plan.weekly_quota_minutes.map(|limit| {
+            machine
+                .local_weeks(span)
+                .into_iter()
+                .map(move |week| (week, limit, Per::Week))
+        });
+        let windows = days
+            .into_iter()
+            .flatten()
+            .chain(weeks.into_iter().flatten())
+            .map(|(window, limit, per)| QuotaWindow {
+                window,
+                limit: i64::from(limit),
+                per,
+                adding: span
+                    .intersect(&window)
+                    .map_or(0, |part| part.duration().num_minutes()),
+            })
+            .collect();
+        Self {
+            plan: plan.name.clone(),
+            windows,
+        }
+    }
+
+    /// The windows' starts and ends, as `makrcave.minutes_booked` takes them.
+    pub fn bounds(&self) -> (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>) {
+        self.windows
+            .iter()
+            .map(|quota| (quota.window.start, quota.window.end))
+            .unzip()
+    }
+
+    /// The minutes each window may still hold before the booking is added.
+    pub fn allowed(&self) -> Vec<i64> {
+        self.windows
+            .iter()
+            .map(|quota| quota.limit - quota.adding)
+            .collect()
+    }
+
+    /// Whether the booking fits, given the minutes already `used` in each window.
+    pub fn verdict(&self, machine: &Machine, used: &[i64]) -> Result<(), ApiError> {
+        let over = self
+            .windows
+            .iter()
+            .zip(used)
+            .find(|(quota, used)| **used + quota.adding > quota.limit);
+        let Some((quota, used)) = over else {
+            return Ok(());
+        };
+        let (per, when) = match quota.per {
+            Per::Day => (
+                "a day",
+                format!("on {}", machine.local_date(quota.window.start)),
+            ),
+            Per::Week => (
+                "a week",
+                format!("in the week of {}", machine.local_date(quota.window.start)),
+            ),
+        };
+        Err(ApiError::Forbidden(format!(
+            "your plan {} allows {} {per}; you have {} booked {when} and this booking adds {}",
+            self.plan,
+            hours(quota.limit),
+            hours(*used),
+            hours(quota.adding),
+        )))
+    }
+
+    /// `verdict` with the minutes used read from `used`, the member's minutes in every day and
+    /// week of a longer stretch (the slot search reads them once for all its slots).
+    pub fn verdict_within(&self, machine: &Machine, used: &UsedMinutes) -> Result<(), ApiError> {
+        let used: Option<Vec<i64>> = self
+            .windows
+            .iter()
+            .map(|quota| used.in_window(quota.window))
+            .collect();
+        let Some(used) = used else {
+            return Err(ApiError::internal(format_args!(
+                "a slot's quota window of plan {} was not among those read",
+                self.plan
+            )));
+        };
+        self.verdict(machine, &used)
+    }
+}
+
+/// The minutes a member has booked in each local day and week of a stretch of time.
+pub struct UsedMinutes(Vec<(Span, i64)>);
+
+impl UsedMinutes {
+    /// The days and weeks of `within` in the machine's space, whose minutes to read.
+    pub fn windows(machine: &Machine, within: Span) -> Vec<Span> {
+        let mut windows = machine.local_days(within);
+        windows.extend(machine.local_weeks(within));
+        windows
+    }
+
+    /// `minutes` as `makrcave.minutes_booked` answered them for `windows`.
+    pub fn new(windows: Vec<Span>, minutes: Vec<i64>) -> Self {
+        Self(windows.into_iter().zip(minutes).collect())
+    }
+
+    fn in_window(&self, window: Span) -> Option<i64> {
+        self.0
+            .iter()
+            .find(|(known, _)| *known == window)
+            .map(|(_, minutes)| *minutes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_read_as_a_person_would_say_them() {
+        assert_eq!(hours(45), "45 min");
+        assert_eq!(hours(120), "2 h");
+        assert_eq!(hours(90), "1.5 h");
+    }
+}
