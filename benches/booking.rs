@@ -33,6 +33,8 @@ use sqlx::PgPool;
 mod common;
 use common::{on_server, with_database};
 
+makrx_service::fast_allocator!();
+
 const WARM_UP: Duration = Duration::from_secs(2);
 const MEASURE: Duration = Duration::from_secs(10);
 const QUIET_CLIENTS: usize = 32;

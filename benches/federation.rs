@@ -22,6 +22,8 @@ use sqlx::PgPool;
 mod common;
 use common::{on_server, with_database};
 
+makrx_service::fast_allocator!();
+
 const CLIENTS: usize = 32;
 const WARM_UP: Duration = Duration::from_secs(2);
 const MEASURE: Duration = Duration::from_secs(10);

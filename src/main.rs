@@ -9,6 +9,8 @@ mod up;
 use clap::{Parser, Subcommand};
 use makrx::{embedded_pg, project_dir, schema_files};
 
+makrx_service::fast_allocator!();
+
 #[derive(Parser)]
 #[command(
     name = "makrx",

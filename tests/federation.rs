@@ -411,7 +411,7 @@ async fn a_booking_reaches_another_clients_reservation_subscription_through_hive
 }
 
 const STATUS_HISTORY: &str = "query($space: ID!) {
-    equipmentStatusChanges(makerspaceId: $space) { status } }";
+    equipmentStatusChanges(makerspaceId: $space) { nodes { status } } }";
 
 /// Founds a private space with one machine whose status changed once; (space id, machine id).
 async fn found_a_private_space(api: &Endpoint, owner: &str) -> (Value, Value) {
@@ -477,7 +477,7 @@ async fn outsiders_cannot_follow_a_private_space_through_hive_router(db: PgPool)
         .data(STATUS_HISTORY, json!({"space": space}), Some(&owner))
         .await;
     assert_eq!(
-        owners_history["equipmentStatusChanges"],
+        owners_history["equipmentStatusChanges"]["nodes"],
         json!([{"status": "MAINTENANCE"}])
     );
     stack.stop().await;

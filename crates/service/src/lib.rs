@@ -11,14 +11,25 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod outbox;
+pub mod paging;
 
 pub use auth::{Auth, Caller, CallerUser};
 pub use clock::Clock;
 
-// A request allocates and frees many small objects on several threads; glibc's allocator spent
-// about a sixth of the subgraphs' CPU time on it under load (perf, federation benchmark).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[doc(hidden)]
+pub use mimalloc::MiMalloc;
+
+/// Makes mimalloc the allocator of the binary that says it: a request allocates and frees many
+/// small objects on several threads, and glibc's allocator spent about a sixth of the
+/// subgraphs' CPU time on it under load (perf, federation benchmark). Each binary (a service,
+/// the `makrx` command, a benchmark) chooses; a library never imposes its allocator.
+#[macro_export]
+macro_rules! fast_allocator {
+    () => {
+        #[global_allocator]
+        static ALLOCATOR: $crate::MiMalloc = $crate::MiMalloc;
+    };
+}
 pub use error::{ApiError, FieldError};
 
 use std::net::SocketAddr;

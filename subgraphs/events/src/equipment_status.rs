@@ -1,16 +1,18 @@
-//! Machines' status changes, live (`equipmentStatusChanged`) and as history to resume from.
+//! Machines' status changes, live (`equipmentStatusChanged`) and as history a page at a time.
 
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures::Stream;
 use makrx_service::graphql::caller;
 use makrx_service::outbox::{EquipmentStatusChanged, topics};
+use makrx_service::paging;
 use makrx_service::{ApiError, parse_id};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::bus::{Event, EventBus};
-use crate::feed::{Feed, MAX_PAGE, parse_cursor};
+use crate::feed::{Feed, parse_cursor};
 use crate::policy;
 
 /// Whether a machine can be used now.
@@ -55,33 +57,55 @@ fn feed(makerspace_id: Uuid) -> Feed {
     }
 }
 
+/// How many status changes a space's machines have had in all, beside the page of them.
+pub struct EquipmentStatusTotal(Feed);
+
+#[Object]
+impl EquipmentStatusTotal {
+    /// The number of status changes of the space's machines, every page together.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        self.0.count(ctx.data_unchecked::<PgPool>()).await
+    }
+}
+
 #[derive(Default)]
 pub struct EquipmentStatusQuery;
 
 #[Object]
 impl EquipmentStatusQuery {
-    /// A makerspace's machine status changes after a cursor, oldest first. Anyone may read a
+    /// A makerspace's machine status changes, oldest first, a page at a time. Anyone may read a
     /// public space's; a private space's only its members and platform admins (`NOT_FOUND`
     /// for anyone else).
     async fn equipment_status_changes(
         &self,
         ctx: &Context<'_>,
         makerspace_id: ID,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of the last change already seen, from this list or from `equipmentStatusChanged`."
+        )]
         after: Option<String>,
-        #[graphql(default = 100, desc = "How many to return, 1 to 1,000.")] first: i64,
-    ) -> Result<Vec<EquipmentStatusChange>, ApiError> {
+    ) -> Result<Connection<String, EquipmentStatusChange, EquipmentStatusTotal>, ApiError> {
         let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
-        if !(1..=MAX_PAGE).contains(&first) {
-            return Err(ApiError::invalid("first", "must be between 1 and 1,000"));
-        }
-        let after = parse_cursor(after.as_deref())?.unwrap_or(0);
+        let first = paging::page_size(first)?;
+        let after = parse_cursor(after.as_deref())?;
         let db = ctx.data_unchecked::<PgPool>();
         policy::require_space(db, caller(ctx), makerspace_id).await?;
-        let events = feed(makerspace_id).since(db, after, first).await?;
-        Ok(events
-            .iter()
-            .filter_map(EquipmentStatusChange::from_event)
-            .collect())
+        let feed = feed(makerspace_id);
+        let mut page = feed.since(db, after.unwrap_or(0), first as i64 + 1).await?;
+        let has_next = page.len() > first;
+        page.truncate(first);
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            has_next,
+            EquipmentStatusTotal(feed),
+        );
+        connection.edges.extend(
+            page.iter()
+                .filter_map(EquipmentStatusChange::from_event)
+                .map(|change| Edge::new(change.cursor.clone(), change)),
+        );
+        Ok(connection)
     }
 }
 

@@ -10,8 +10,8 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::bus::{Event, EventBus};
 
-/// The most events one history page or one catch-up returns.
-pub const MAX_PAGE: i64 = 1_000;
+/// The most events one read of the outbox returns while a subscriber catches up.
+const CATCH_UP_BATCH: i64 = 1_000;
 
 /// The events of one topic whose payload contains `matching` (JSON containment).
 #[derive(Clone)]
@@ -38,7 +38,7 @@ impl Feed {
         event.topic == self.topic && contains(&event.payload, &self.matching)
     }
 
-    /// The feed's events after `after`, oldest first, from the outbox.
+    /// The feed's first `limit` events after `after`, oldest first, from the outbox.
     pub async fn since(&self, db: &PgPool, after: i64, limit: i64) -> Result<Vec<Event>, ApiError> {
         Ok(sqlx::query_as!(
             Event,
@@ -51,6 +51,17 @@ impl Feed {
             limit,
         )
         .fetch_all(db)
+        .await?)
+    }
+
+    /// How many events the feed has had in all.
+    pub async fn count(&self, db: &PgPool) -> Result<i64, ApiError> {
+        Ok(sqlx::query_scalar!(
+            r#"select count(*) as "count!" from events.outbox where topic = $1 and payload @> $2"#,
+            self.topic,
+            self.matching,
+        )
+        .fetch_one(db)
         .await?)
     }
 
@@ -70,14 +81,16 @@ impl Feed {
             let mut last = after.unwrap_or(0);
             let mut catch_up = after.is_some();
             loop {
-                if catch_up {
-                    for event in self.since(&db, last, MAX_PAGE).await.unwrap_or_default() {
+                // Batch after batch until a short one: a subscriber far behind misses nothing.
+                while catch_up {
+                    let batch = self.since(&db, last, CATCH_UP_BATCH).await.unwrap_or_default();
+                    catch_up = batch.len() == CATCH_UP_BATCH as usize;
+                    for event in batch {
                         last = event.seq;
                         if let Some(item) = show(&event) {
                             yield item;
                         }
                     }
-                    catch_up = false;
                 }
                 match live.recv().await {
                     Ok(event) if event.seq > last && self.matches(&event) => {

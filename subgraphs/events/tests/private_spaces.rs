@@ -13,7 +13,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 const HISTORY: &str = "query($space: ID!) {
-    equipmentStatusChanges(makerspaceId: $space) { status } }";
+    equipmentStatusChanges(makerspaceId: $space) { nodes { status } } }";
 const STATUS_CHANGED: &str = "subscription($space: ID!) {
     equipmentStatusChanged(makerspaceId: $space, after: \"0\") { status } }";
 const RESERVATION_CHANGED: &str = "subscription($machine: ID!) {
@@ -162,7 +162,7 @@ async fn members_and_platform_admins_follow_a_private_space(db: PgPool) {
         .next()
         .await;
         assert_eq!(
-            history["data"]["equipmentStatusChanges"],
+            history["data"]["equipmentStatusChanges"]["nodes"],
             json!([{"status": "MAINTENANCE"}]),
             "{who}: {history}"
         );

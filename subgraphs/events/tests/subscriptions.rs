@@ -1,5 +1,6 @@
 //! Equipment status changes reach subscribers over WebSocket, in process and through Redis
-//! Streams, and a subscriber that lost its connection resumes from its cursor.
+//! Streams, a subscriber that lost its connection resumes from its cursor, and a space's history
+//! of them pages from the oldest on, with cursors that subscriptions and history share.
 
 use chrono::Utc;
 use events::EventBus;
@@ -12,6 +13,9 @@ use uuid::Uuid;
 
 const CHANGED: &str = "subscription($space: ID!, $after: String) {
     equipmentStatusChanged(makerspaceId: $space, after: $after) { cursor equipmentId status } }";
+const HISTORY: &str = "query($space: ID!, $first: Int, $after: String) {
+    equipmentStatusChanges(makerspaceId: $space, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { equipmentId } } } }";
 
 async fn events(db: &PgPool, redis_url: Option<&str>) -> Endpoint {
     let bus = EventBus::start(db.clone(), redis_url)
@@ -97,13 +101,14 @@ async fn a_subscriber_resumes_after_its_cursor_and_misses_nothing(db: PgPool) {
     }
     let history = api
         .data(
-            "query($space: ID!) { equipmentStatusChanges(makerspaceId: $space) { cursor status } }",
+            "query($space: ID!) {
+                equipmentStatusChanges(makerspaceId: $space) { edges { cursor node { status } } } }",
             json!({"space": space}),
             None,
         )
         .await;
-    let seen: &Value = &history["equipmentStatusChanges"][0];
-    assert_eq!(seen["status"], "IN_USE");
+    let seen: &Value = &history["equipmentStatusChanges"]["edges"][0];
+    assert_eq!(seen["node"]["status"], "IN_USE");
 
     let mut resumed = Subscription::start(
         &ws_url(&api),
@@ -164,5 +169,188 @@ async fn readiness_includes_redis_when_events_go_through_it(db: PgPool) {
     assert_eq!(
         ready.json::<Value>().await.expect("JSON"),
         json!({"database": true, "issuer": true, "redis": true})
+    );
+}
+
+/// Every page of a space's history, `first` at a time, each asked for after the last one's
+/// `endCursor` (from `after` on) until one says there is no next page (ten at most).
+async fn every_page(api: &Endpoint, space: Uuid, first: i32, after: Value) -> Vec<Value> {
+    let mut pages: Vec<Value> = Vec::new();
+    let mut after = after;
+    while pages.len() < 10 {
+        let variables = json!({"space": space, "first": first, "after": after});
+        let page = api.data(HISTORY, variables, None).await["equipmentStatusChanges"].clone();
+        after = page["pageInfo"]["endCursor"].clone();
+        let more = page["pageInfo"]["hasNextPage"] == true;
+        pages.push(page);
+        if !more {
+            break;
+        }
+    }
+    pages
+}
+
+/// The machines whose changes `pages` list, in order.
+fn machines(pages: &[Value]) -> Vec<String> {
+    pages
+        .iter()
+        .flat_map(|page| page["edges"].as_array().into_iter().flatten())
+        .map(|edge| {
+            edge["node"]["equipmentId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Each page's `totalCount` and `hasNextPage`.
+fn counts_and_next(pages: &[Value]) -> Vec<(Value, Value)> {
+    pages
+        .iter()
+        .map(|page| {
+            (
+                page["totalCount"].clone(),
+                page["pageInfo"]["hasNextPage"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_history_pages_through_every_change_of_the_space_once_oldest_first(db: PgPool) {
+    let api = events(&db, None).await;
+    let (space, other_space) = (public_space(&db).await, public_space(&db).await);
+    let mut changed = Vec::new();
+    for status in [
+        "in_use",
+        "available",
+        "maintenance",
+        "out_of_order",
+        "available",
+    ] {
+        let machine = Uuid::now_v7();
+        change_status(&db, space, machine, status).await;
+        change_status(&db, other_space, Uuid::now_v7(), status).await;
+        changed.push(machine.to_string());
+    }
+
+    let pages = every_page(&api, space, 2, Value::Null).await;
+
+    assert_eq!(machines(&pages), changed, "{pages:#?}");
+    assert_eq!(
+        counts_and_next(&pages),
+        [
+            (json!(5), json!(true)),
+            (json!(5), json!(true)),
+            (json!(5), json!(false)),
+        ]
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_history_goes_on_after_a_change_a_subscriber_received(db: PgPool) {
+    let api = events(&db, None).await;
+    let space = public_space(&db).await;
+    let mut subscription = Subscription::start(
+        &ws_url(&api),
+        CHANGED,
+        json!({"space": space, "after": "0"}),
+        None,
+    )
+    .await;
+    let machines_changed = [Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7()];
+    for machine in machines_changed {
+        change_status(&db, space, machine, "in_use").await;
+    }
+    let received = subscription.next().await;
+    assert_eq!(
+        received["data"]["equipmentStatusChanged"]["equipmentId"],
+        json!(machines_changed[0]),
+        "{received}"
+    );
+
+    let pages = every_page(
+        &api,
+        space,
+        20,
+        received["data"]["equipmentStatusChanged"]["cursor"].clone(),
+    )
+    .await;
+
+    assert_eq!(
+        machines(&pages),
+        [
+            machines_changed[1].to_string(),
+            machines_changed[2].to_string()
+        ],
+        "{pages:#?}"
+    );
+    assert_eq!(counts_and_next(&pages), [(json!(3), json!(false))]);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_history_refuses_a_malformed_cursor_and_a_page_size_out_of_range(db: PgPool) {
+    let api = events(&db, None).await;
+    let space = public_space(&db).await;
+    let refused = [
+        ("after", json!("yesterday")),
+        ("after", json!("-1")),
+        ("first", json!(0)),
+        ("first", json!(101)),
+    ];
+
+    for (name, value) in refused {
+        let mut variables = json!({"space": space});
+        variables[name] = value.clone();
+        let answer = api.send(HISTORY, variables, None).await;
+        assert_eq!(
+            error_code(&answer),
+            Some("VALIDATION_ERROR"),
+            "{name} {value}: {answer:#}"
+        );
+    }
+}
+
+/// One more than a subscriber's catch-up reads from the outbox at once.
+const MORE_THAN_A_CATCH_UP_BATCH: usize = 1_001;
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_subscriber_far_behind_catches_up_on_every_change_it_missed(db: PgPool) {
+    let space = public_space(&db).await;
+    let missed: Vec<Uuid> = (0..MORE_THAN_A_CATCH_UP_BATCH)
+        .map(|_| Uuid::now_v7())
+        .collect();
+    for machine in &missed {
+        change_status(&db, space, *machine, "in_use").await;
+    }
+    // Relayed long ago: only the outbox can still tell the subscriber about them.
+    sqlx::query("delete from events.outbox_pending")
+        .execute(&db)
+        .await
+        .expect("the events are relayed");
+    let api = events(&db, None).await;
+
+    let mut subscription = Subscription::start(
+        &ws_url(&api),
+        CHANGED,
+        json!({"space": space, "after": "0"}),
+        None,
+    )
+    .await;
+    let mut received = Vec::with_capacity(missed.len());
+    for _ in &missed {
+        let change = subscription.next().await;
+        received.push(change["data"]["equipmentStatusChanged"]["equipmentId"].clone());
+    }
+    let live = Uuid::now_v7();
+    change_status(&db, space, live, "available").await;
+
+    let expected: Vec<Value> = missed.iter().map(|machine| json!(machine)).collect();
+    assert!(received == expected, "the missed changes arrive in order");
+    assert_eq!(
+        subscription.next().await["data"]["equipmentStatusChanged"]["equipmentId"],
+        json!(live),
+        "then live changes follow"
     );
 }

@@ -1,6 +1,8 @@
 use anyhow::Context;
 use makrx_service::{Clock, Service};
 
+makrx_service::fast_allocator!();
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let service = Service::start("identity", identity::DEFAULT_LISTEN.parse()?).await?;

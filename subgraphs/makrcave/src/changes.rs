@@ -10,13 +10,68 @@ use uuid::Uuid;
 /// The actor of changes nobody asked for at that moment (a waitlist offer lapsing).
 pub const SYSTEM: Uuid = Uuid::nil();
 
-/// One change to record: who did what to which thing of which makerspace.
+/// What happened to what, as the audit log and the events name it: `<entity>.<what happened>`,
+/// e.g. `reservation.created`. Only the actions below exist; the entity (`reservation`) and the
+/// event's topic (`makrcave.reservation.changed`) follow from the name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Action(&'static str);
+
+impl Action {
+    pub const MAKERSPACE_CREATED: Self = Self("makerspace.created");
+    pub const MAKERSPACE_SETTINGS_UPDATED: Self = Self("makerspace.settings_updated");
+    pub const MAKERSPACE_OPENING_HOURS_SET: Self = Self("makerspace.opening_hours_set");
+    pub const BLACKOUT_ADDED: Self = Self("blackout.added");
+    pub const BLACKOUT_REMOVED: Self = Self("blackout.removed");
+    pub const EQUIPMENT_ADDED: Self = Self("equipment.added");
+    pub const EQUIPMENT_UPDATED: Self = Self("equipment.updated");
+    pub const EQUIPMENT_SKILL_GATE_SET: Self = Self("equipment.skill_gate_set");
+    pub const EQUIPMENT_STATUS_SET: Self = Self("equipment.status_set");
+    pub const MAINTENANCE_ENTRY_LOGGED: Self = Self("maintenance_entry.logged");
+    pub const SKILL_CREATED: Self = Self("skill.created");
+    pub const SKILL_GRANTED: Self = Self("skill.granted");
+    pub const SKILL_REVOKED: Self = Self("skill.revoked");
+    pub const CHECKOFF_REQUESTED: Self = Self("checkoff.requested");
+    pub const CHECKOFF_SETTLED: Self = Self("checkoff.settled");
+    pub const PLAN_CREATED: Self = Self("plan.created");
+    pub const PLAN_ASSIGNED: Self = Self("plan.assigned");
+    pub const MEMBERSHIP_JOINED: Self = Self("membership.joined");
+    pub const MEMBERSHIP_ROLE_CHANGED: Self = Self("membership.role_changed");
+    pub const MEMBERSHIP_SUSPENDED: Self = Self("membership.suspended");
+    pub const MEMBERSHIP_REINSTATED: Self = Self("membership.reinstated");
+    pub const MEMBERSHIP_LEFT: Self = Self("membership.left");
+    pub const MEMBERSHIP_REMOVED: Self = Self("membership.removed");
+    pub const INVITATION_SENT: Self = Self("invitation.sent");
+    pub const INVITATION_ACCEPTED: Self = Self("invitation.accepted");
+    pub const INVITATION_DECLINED: Self = Self("invitation.declined");
+    pub const INVITATION_REVOKED: Self = Self("invitation.revoked");
+    pub const RESERVATION_CREATED: Self = Self("reservation.created");
+    pub const RESERVATION_APPROVED: Self = Self("reservation.approved");
+    pub const RESERVATION_REJECTED: Self = Self("reservation.rejected");
+    pub const RESERVATION_CANCELLED: Self = Self("reservation.cancelled");
+    pub const RESERVATION_CHECKED_IN: Self = Self("reservation.checked_in");
+    pub const RESERVATION_CHECKED_OUT: Self = Self("reservation.checked_out");
+    pub const RESERVATION_OFFERED: Self = Self("reservation.offered");
+    pub const RESERVATION_OFFER_ACCEPTED: Self = Self("reservation.offer_accepted");
+    pub const RESERVATION_OFFER_ENDED: Self = Self("reservation.offer_ended");
+    pub const WAITLIST_JOINED: Self = Self("waitlist.joined");
+    pub const WAITLIST_LEFT: Self = Self("waitlist.left");
+
+    /// `reservation.created`.
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+
+    /// The kind of thing it happened to: `reservation`.
+    pub fn entity(self) -> &'static str {
+        self.0.split_once('.').map_or(self.0, |(entity, _)| entity)
+    }
+}
+
+/// One change to record: who did what to which thing of which makerspace, with the thing's
+/// state before (for an update or a removal) and after (for an addition or an update).
 pub struct Change<'a, T> {
     pub actor: Uuid,
-    /// `<entity>.<what happened>`, e.g. `reservation.created`; the event's topic is
-    /// `makrcave.<entity>.changed`.
-    pub action: &'a str,
-    pub entity: &'a str,
+    pub action: Action,
     pub entity_id: Uuid,
     pub makerspace_id: Uuid,
     pub before: Option<&'a T>,
@@ -42,10 +97,18 @@ impl<T: Serialize> Change<'_, T> {
     /// The change as `makrcave.record_change` takes it, for a statement that records it along
     /// with making it (a booking).
     pub fn recorded(&self) -> Result<Recorded, ApiError> {
-        let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
-        let after = json(self.after);
+        let json = |value: Option<&T>| {
+            value.map(serde_json::to_value).transpose().map_err(|err| {
+                ApiError::internal(format_args!(
+                    "the {} of {} does not serialise: {err}",
+                    self.action.entity(),
+                    self.action.name()
+                ))
+            })
+        };
+        let after = json(self.after)?;
         let event = Changed {
-            action: self.action.to_owned(),
+            action: self.action.name().to_owned(),
             entity_id: self.entity_id,
             makerspace_id: self.makerspace_id,
             actor_id: self.actor,
@@ -57,13 +120,13 @@ impl<T: Serialize> Change<'_, T> {
         Ok(Recorded {
             audit_id: Uuid::now_v7(),
             actor: self.actor,
-            action: self.action.to_owned(),
-            entity: self.entity.to_owned(),
+            action: self.action.name().to_owned(),
+            entity: self.action.entity().to_owned(),
             entity_id: self.entity_id.to_string(),
-            before: json(self.before),
+            before: json(self.before)?,
             after,
             event_id: Uuid::now_v7(),
-            topic: topics::changed(self.entity),
+            topic: topics::changed(self.action.entity()),
             event,
         })
     }

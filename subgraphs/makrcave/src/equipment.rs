@@ -4,12 +4,12 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::outbox::{self, EquipmentStatusChanged, topics};
-use makrx_service::{ApiError, FieldError, audit, error::on_constraint, parse_id};
+use makrx_service::{ApiError, FieldError, error::on_constraint, parse_id};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::loaders::Loaders;
 use crate::maintenance::{self, MaintenanceEntry};
 use crate::makerspaces::Makerspace;
@@ -333,7 +333,7 @@ impl EquipmentMutation {
         .fetch_one(&mut *tx)
         .await
         .map_err(name_taken(name))?;
-        record(&mut tx, actor, "equipment.added", None, &machine).await?;
+        record(&mut tx, actor, Action::EQUIPMENT_ADDED, None, &machine).await?;
         tx.commit().await?;
         Ok(machine)
     }
@@ -376,7 +376,14 @@ impl EquipmentMutation {
         .fetch_one(&mut *tx)
         .await
         .map_err(name_taken(name.unwrap_or_default()))?;
-        record(&mut tx, actor, "equipment.updated", Some(&before), &after).await?;
+        record(
+            &mut tx,
+            actor,
+            Action::EQUIPMENT_UPDATED,
+            Some(&before),
+            &after,
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -428,7 +435,7 @@ impl EquipmentMutation {
         record(
             &mut tx,
             actor,
-            "equipment.skill_gate_set",
+            Action::EQUIPMENT_SKILL_GATE_SET,
             Some(&before),
             &after,
         )
@@ -463,14 +470,12 @@ impl EquipmentMutation {
         )
         .fetch_one(&mut *tx)
         .await?;
-        audit::record(
+        record(
             &mut tx,
-            Some(actor),
-            "equipment.status_set",
-            "equipment",
-            after.id,
+            actor,
+            Action::EQUIPMENT_STATUS_SET,
             Some(&before),
-            Some(&after),
+            &after,
         )
         .await?;
         let event = EquipmentStatusChanged {
@@ -505,7 +510,7 @@ async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<Equipment, ApiError> {
 async fn record(
     tx: &mut PgConnection,
     actor: Uuid,
-    action: &str,
+    action: Action,
     before: Option<&Equipment>,
     after: &Equipment,
 ) -> Result<(), ApiError> {
@@ -514,7 +519,6 @@ async fn record(
         Change {
             actor,
             action,
-            entity: "equipment",
             entity_id: after.id,
             makerspace_id: after.makerspace_id,
             before,

@@ -10,6 +10,7 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, TimeDelta, Utc};
 use makrx_service::graphql::caller;
+use makrx_service::paging::{self, Cursor};
 use makrx_service::{ApiError, CallerUser, Clock, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -19,7 +20,6 @@ use crate::email::Email;
 use crate::loaders::Loaders;
 use crate::makerspaces::Makerspace;
 use crate::members::{MembershipRole, User};
-use crate::paging::{self, Cursor};
 use crate::policy;
 
 /// How long an invitation may be accepted after it is sent.

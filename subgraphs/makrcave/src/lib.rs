@@ -8,7 +8,6 @@ mod loaders;
 mod maintenance;
 mod makerspaces;
 mod members;
-mod paging;
 mod plans;
 mod policy;
 mod reservations;

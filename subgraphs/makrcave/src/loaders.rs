@@ -167,7 +167,7 @@ impl Loader<Uuid> for OpeningHoursBySpace {
                     row.weekday,
                     row.opens_minute,
                     row.closes_minute,
-                ));
+                )?);
         }
         Ok(hours)
     }

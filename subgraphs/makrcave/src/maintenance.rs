@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::loaders::Loaders;
 use crate::members::{MembershipRole, User};
 use crate::policy;
@@ -172,8 +172,7 @@ impl MaintenanceMutation {
             &mut tx,
             Change {
                 actor,
-                action: "maintenance_entry.logged",
-                entity: "maintenance_entry",
+                action: Action::MAINTENANCE_ENTRY_LOGGED,
                 entity_id: entry.id,
                 makerspace_id,
                 before: None,

@@ -4,11 +4,12 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
-use makrx_service::{ApiError, Caller, FieldError, audit, error::on_constraint, parse_id};
+use makrx_service::{ApiError, Caller, FieldError, error::on_constraint, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::changes::{self, Action, Change};
 use crate::equipment::Equipment;
 use crate::loaders::Loaders;
 use crate::members::{MembershipRole, User};
@@ -335,14 +336,16 @@ impl MakerspaceMutation {
         )
         .execute(&mut *tx)
         .await?;
-        audit::record(
+        changes::record(
             &mut tx,
-            Some(founder),
-            "makerspace.created",
-            "makerspace",
-            space.id,
-            None,
-            Some(&space),
+            Change {
+                actor: founder,
+                action: Action::MAKERSPACE_CREATED,
+                entity_id: space.id,
+                makerspace_id: space.id,
+                before: None,
+                after: Some(&space),
+            },
         )
         .await?;
         tx.commit().await?;

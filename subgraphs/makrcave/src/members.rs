@@ -9,6 +9,7 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::caller;
+use makrx_service::paging::{self, Cursor};
 use makrx_service::{ApiError, parse_id};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -16,7 +17,6 @@ use uuid::Uuid;
 
 use crate::loaders::Loaders;
 use crate::makerspaces::Makerspace;
-use crate::paging::{self, Cursor};
 use crate::policy;
 
 /// A person's role in a makerspace. Roles are ordered: each may do all that the ones before it

@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::equipment::EquipmentClass;
 use crate::members::MembershipRole;
 use crate::policy;
@@ -277,8 +277,7 @@ impl PlanMutation {
             &mut tx,
             Change {
                 actor,
-                action: "plan.created",
-                entity: "plan",
+                action: Action::PLAN_CREATED,
                 entity_id: plan.id,
                 makerspace_id,
                 before: None,
@@ -322,19 +321,30 @@ impl PlanMutation {
         .await?
         .ok_or_else(|| ApiError::NotFound("plan".into()))?;
         let mut tx = db.begin().await?;
-        sqlx::query!(
+        let before = sqlx::query_as!(
+            Assignment,
+            "select user_id, plan_id, starts_on, ends_on from makrcave.member_plans
+             where makerspace_id = $1 and user_id = $2 for update",
+            makerspace_id,
+            user_id,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let after = sqlx::query_as!(
+            Assignment,
             "insert into makrcave.member_plans (makerspace_id, user_id, plan_id, starts_on, ends_on)
              values ($1, $2, $3, $4, $5)
              on conflict (makerspace_id, user_id) do update
              set plan_id = excluded.plan_id, starts_on = excluded.starts_on,
-                 ends_on = excluded.ends_on, updated_at = now()",
+                 ends_on = excluded.ends_on, updated_at = now()
+             returning user_id, plan_id, starts_on, ends_on",
             makerspace_id,
             user_id,
             plan_id,
             input.starts_on,
             input.ends_on,
         )
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|err| {
             makrx_service::error::on_constraint(
@@ -353,18 +363,26 @@ impl PlanMutation {
             &mut tx,
             Change {
                 actor,
-                action: "plan.assigned",
-                entity: "member_plan",
+                action: Action::PLAN_ASSIGNED,
                 entity_id: user_id,
                 makerspace_id,
-                before: None,
-                after: Some(&assigned),
+                before: before.as_ref(),
+                after: Some(&after),
             },
         )
         .await?;
         tx.commit().await?;
         Ok(assigned)
     }
+}
+
+/// A member's plan, as the audit log keeps it before and after a change.
+#[derive(Serialize)]
+struct Assignment {
+    user_id: Uuid,
+    plan_id: Uuid,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
 }
 
 #[cfg(test)]

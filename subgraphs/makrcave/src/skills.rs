@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::members::MembershipRole;
 use crate::policy;
 
@@ -392,8 +392,7 @@ impl SkillMutation {
             &mut tx,
             Change {
                 actor,
-                action: "skill.created",
-                entity: "skill",
+                action: Action::SKILL_CREATED,
                 entity_id: skill.id,
                 makerspace_id,
                 before: None,
@@ -455,32 +454,31 @@ impl SkillMutation {
             policy::require_role(ctx, caller(ctx), skill.makerspace_id, MembershipRole::Staff)
                 .await?;
         let mut tx = db.begin().await?;
-        let removed = sqlx::query!(
-            "delete from makrcave.skill_grants where skill_id = $1 and user_id = $2",
+        let removed = sqlx::query_as!(
+            GrantRecord,
+            "delete from makrcave.skill_grants where skill_id = $1 and user_id = $2
+             returning skill_id, user_id, level, expires_at",
             skill_id,
             user_id
         )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if removed {
-            changes::record::<()>(
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(before) = &removed {
+            changes::record(
                 &mut tx,
                 Change {
                     actor,
-                    action: "skill.revoked",
-                    entity: "skill",
+                    action: Action::SKILL_REVOKED,
                     entity_id: skill_id,
                     makerspace_id: skill.makerspace_id,
-                    before: None,
+                    before: Some(before),
                     after: None,
                 },
             )
             .await?;
         }
         tx.commit().await?;
-        Ok(removed)
+        Ok(removed.is_some())
     }
 
     /// Asks the space's staff to check the caller off at a level; members of the space.
@@ -536,8 +534,7 @@ impl SkillMutation {
             &mut tx,
             Change {
                 actor,
-                action: "checkoff.requested",
-                entity: "checkoff_request",
+                action: Action::CHECKOFF_REQUESTED,
                 entity_id: row.id,
                 makerspace_id: request.skill.makerspace_id,
                 before: None,
@@ -599,24 +596,27 @@ impl SkillMutation {
             )
             .await?;
         }
-        let request = CheckoffRequest {
+        let pending = CheckoffRequest {
             id: ID(request_id.to_string()),
             level: skill.level_name(row.level).to_owned(),
             skill,
             user_id: ID(row.user_id.to_string()),
             note: row.note,
-            status: status.into(),
+            status: "pending".into(),
             created_at: row.created_at,
+        };
+        let request = CheckoffRequest {
+            status: status.into(),
+            ..pending.clone()
         };
         changes::record(
             &mut tx,
             Change {
                 actor,
-                action: "checkoff.settled",
-                entity: "checkoff_request",
+                action: Action::CHECKOFF_SETTLED,
                 entity_id: request_id,
                 makerspace_id: request.skill.makerspace_id,
-                before: None,
+                before: Some(&pending),
                 after: Some(&request),
             },
         )
@@ -624,6 +624,15 @@ impl SkillMutation {
         tx.commit().await?;
         Ok(request)
     }
+}
+
+/// A member's level in a skill, as the audit log keeps it before and after a change.
+#[derive(Serialize)]
+struct GrantRecord {
+    skill_id: Uuid,
+    user_id: Uuid,
+    level: i16,
+    expires_at: Option<DateTime<Utc>>,
 }
 
 /// Gives `user_id` the level `rank` of `skill` inside `tx`, recording the change.
@@ -635,32 +644,39 @@ async fn grant_in(
     expires_at: Option<DateTime<Utc>>,
     actor: Uuid,
 ) -> Result<(), ApiError> {
-    sqlx::query!(
+    let before = sqlx::query_as!(
+        GrantRecord,
+        "select skill_id, user_id, level, expires_at from makrcave.skill_grants
+         where skill_id = $1 and user_id = $2 for update",
+        skill.id,
+        user_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let after = sqlx::query_as!(
+        GrantRecord,
         "insert into makrcave.skill_grants (skill_id, user_id, level, granted_by, expires_at)
          values ($1, $2, $3, $4, $5)
          on conflict (skill_id, user_id) do update
          set level = excluded.level, granted_by = excluded.granted_by,
-             expires_at = excluded.expires_at, updated_at = now()",
+             expires_at = excluded.expires_at, updated_at = now()
+         returning skill_id, user_id, level, expires_at",
         skill.id,
         user_id,
         rank,
         actor,
         expires_at,
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    let after = serde_json::json!({
-        "skill_id": skill.id, "user_id": user_id, "level": rank, "expires_at": expires_at,
-    });
     changes::record(
         tx,
         Change {
             actor,
-            action: "skill.granted",
-            entity: "skill",
+            action: Action::SKILL_GRANTED,
             entity_id: skill.id,
             makerspace_id: skill.makerspace_id,
-            before: None,
+            before: before.as_ref(),
             after: Some(&after),
         },
     )

@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::makerspaces::Makerspace;
 use crate::members::MembershipRole;
 use crate::policy;
@@ -42,7 +42,7 @@ impl BookingRules {
 }
 
 /// A day of the week.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Weekday {
     Monday,
     Tuesday,
@@ -66,38 +66,70 @@ impl Weekday {
 
     /// ISO number: 1 for Monday to 7 for Sunday.
     fn iso(self) -> u32 {
-        Self::ALL.iter().position(|day| *day == self).unwrap_or(0) as u32 + 1
+        self as u32 + 1
     }
 
-    fn from_iso(number: u32) -> Self {
-        Self::ALL[(number.clamp(1, 7) - 1) as usize]
+    fn from_iso(number: u32) -> Option<Self> {
+        Self::ALL.get(number.checked_sub(1)? as usize).copied()
     }
 }
 
 /// One stretch of a week in which the space is open, in its local time.
-#[derive(Clone, Debug, Serialize, SimpleObject)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct OpeningHours {
     pub weekday: Weekday,
+    /// Minutes after local midnight, 0 to 1439.
+    opens: u32,
+    /// Minutes after local midnight, after `opens`; 1440 is midnight at the end of the day.
+    closes: u32,
+}
+
+/// One stretch of a week in which the space is open, in its local time.
+#[Object]
+impl OpeningHours {
+    async fn weekday(&self) -> Weekday {
+        self.weekday
+    }
+
     /// Local time, `HH:MM`.
-    pub opens: String,
+    async fn opens(&self) -> String {
+        clock_time(self.opens)
+    }
+
     /// Local time, `HH:MM`; `24:00` is midnight at the end of the day.
-    pub closes: String,
+    async fn closes(&self) -> String {
+        clock_time(self.closes)
+    }
 }
 
 impl OpeningHours {
-    pub fn from_row(weekday: i16, opens: i16, closes: i16) -> Self {
-        Self {
-            weekday: Weekday::from_iso(weekday as u32),
-            opens: clock_time(opens as u32),
-            closes: clock_time(closes as u32),
+    /// A stretch as the database keeps it (its constraints hold the ranges); anything else is
+    /// an internal error, never a stretch made up.
+    pub fn from_row(weekday: i16, opens: i16, closes: i16) -> Result<Self, ApiError> {
+        let minutes = |value: i16| u32::try_from(value).ok();
+        match (
+            u32::try_from(weekday).ok().and_then(Weekday::from_iso),
+            minutes(opens),
+            minutes(closes),
+        ) {
+            (Some(weekday), Some(opens), Some(closes)) if opens < closes && closes <= 1440 => {
+                Ok(Self {
+                    weekday,
+                    opens,
+                    closes,
+                })
+            }
+            _ => Err(ApiError::internal(format_args!(
+                "opening hours out of range: weekday {weekday}, {opens} to {closes} minutes"
+            ))),
         }
     }
 
     pub fn weekly(&self) -> WeeklyHours {
         WeeklyHours {
             weekday: self.weekday.iso(),
-            opens: minutes_of(&self.opens).unwrap_or(0),
-            closes: minutes_of(&self.closes).unwrap_or(0),
+            opens: self.opens,
+            closes: self.closes,
         }
     }
 }
@@ -131,6 +163,17 @@ pub struct Blackout {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub reason: String,
+}
+
+/// A space's settings, as the audit log keeps them before and after a change.
+#[derive(Serialize)]
+struct Settings {
+    time_zone: String,
+    is_public: bool,
+    currency: String,
+    max_booking_minutes: i32,
+    cancellation_notice_minutes: i32,
+    waitlist_offer_minutes: i32,
 }
 
 /// New settings for a space; what is left out stays as it is.
@@ -185,15 +228,15 @@ pub struct RemoveBlackoutInput {
 }
 
 /// Checks the week's hours: each stretch well formed and none overlapping another.
-fn parse_hours(hours: &[OpeningHoursInput]) -> Result<Vec<WeeklyHours>, ApiError> {
+fn parse_hours(hours: &[OpeningHoursInput]) -> Result<Vec<OpeningHours>, ApiError> {
     let mut problems = Vec::new();
     let mut week = Vec::with_capacity(hours.len());
     for (index, stretch) in hours.iter().enumerate() {
         let opens = minutes_of(&stretch.opens).filter(|minutes| *minutes < 1440);
         let closes = minutes_of(&stretch.closes);
         match (opens, closes) {
-            (Some(opens), Some(closes)) if opens < closes => week.push(WeeklyHours {
-                weekday: stretch.weekday.iso(),
+            (Some(opens), Some(closes)) if opens < closes => week.push(OpeningHours {
+                weekday: stretch.weekday,
                 opens,
                 closes,
             }),
@@ -210,16 +253,13 @@ fn parse_hours(hours: &[OpeningHoursInput]) -> Result<Vec<WeeklyHours>, ApiError
             }),
         }
     }
-    let mut sorted = week.clone();
-    sorted.sort_by_key(|hours| (hours.weekday, hours.opens));
+    week.sort();
+    let sorted = &week;
     for pair in sorted.windows(2) {
         if pair[0].weekday == pair[1].weekday && pair[1].opens < pair[0].closes {
             problems.push(FieldError {
                 field: "hours".into(),
-                message: format!(
-                    "two stretches of {:?} overlap",
-                    Weekday::from_iso(pair[0].weekday)
-                ),
+                message: format!("two stretches of {:?} overlap", pair[0].weekday),
             });
         }
     }
@@ -324,8 +364,17 @@ impl SpaceSettingsMutation {
             return Err(ApiError::Validation(problems));
         }
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let space = sqlx::query_as!(
-            Makerspace,
+        let before = sqlx::query_as!(
+            Settings,
+            "select time_zone, is_public, currency, max_booking_minutes,
+                    cancellation_notice_minutes, waitlist_offer_minutes
+             from makrcave.makerspaces where id = $1 for update",
+            makerspace_id,
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("makerspace".into()))?;
+        let row = sqlx::query!(
             "update makrcave.makerspaces set
                  time_zone = coalesce($2, time_zone),
                  is_public = coalesce($3, is_public),
@@ -335,7 +384,9 @@ impl SpaceSettingsMutation {
                  waitlist_offer_minutes = coalesce($7, waitlist_offer_minutes),
                  updated_at = now()
              where id = $1
-             returning id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at",
+             returning id, name, slug, description, location, owner_id, time_zone, is_public,
+                       currency, created_at, max_booking_minutes, cancellation_notice_minutes,
+                       waitlist_offer_minutes",
             makerspace_id,
             time_zone,
             input.is_public,
@@ -344,24 +395,41 @@ impl SpaceSettingsMutation {
             input.cancellation_notice_minutes,
             input.waitlist_offer_minutes,
         )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("makerspace".into()))?;
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = Settings {
+            time_zone: row.time_zone.clone(),
+            is_public: row.is_public,
+            currency: row.currency.clone(),
+            max_booking_minutes: row.max_booking_minutes,
+            cancellation_notice_minutes: row.cancellation_notice_minutes,
+            waitlist_offer_minutes: row.waitlist_offer_minutes,
+        };
         changes::record(
             &mut tx,
             Change {
                 actor,
-                action: "makerspace.settings_updated",
-                entity: "makerspace",
-                entity_id: space.id,
-                makerspace_id: space.id,
-                before: None,
-                after: Some(&space),
+                action: Action::MAKERSPACE_SETTINGS_UPDATED,
+                entity_id: makerspace_id,
+                makerspace_id,
+                before: Some(&before),
+                after: Some(&after),
             },
         )
         .await?;
         tx.commit().await?;
-        Ok(space)
+        Ok(Makerspace {
+            id: row.id,
+            name: row.name,
+            slug: row.slug,
+            description: row.description,
+            location: row.location,
+            owner_id: row.owner_id,
+            time_zone: row.time_zone,
+            is_public: row.is_public,
+            currency: row.currency,
+            created_at: row.created_at,
+        })
     }
 
     /// Replaces the space's weekly opening hours; managers and above.
@@ -375,13 +443,21 @@ impl SpaceSettingsMutation {
             policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Manager).await?;
         let week = parse_hours(&input.hours)?;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        sqlx::query!(
-            "delete from makrcave.opening_hours where makerspace_id = $1",
+        let mut before: Vec<OpeningHours> = sqlx::query!(
+            "delete from makrcave.opening_hours where makerspace_id = $1
+             returning weekday, opens_minute, closes_minute",
             makerspace_id
         )
-        .execute(&mut *tx)
-        .await?;
-        let weekdays: Vec<i16> = week.iter().map(|hours| hours.weekday as i16).collect();
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|row| OpeningHours::from_row(row.weekday, row.opens_minute, row.closes_minute))
+        .collect::<Result<_, _>>()?;
+        before.sort();
+        let weekdays: Vec<i16> = week
+            .iter()
+            .map(|hours| hours.weekday.iso() as i16)
+            .collect();
         let opens: Vec<i16> = week.iter().map(|hours| hours.opens as i16).collect();
         let closes: Vec<i16> = week.iter().map(|hours| hours.closes as i16).collect();
         sqlx::query!(
@@ -394,32 +470,20 @@ impl SpaceSettingsMutation {
         )
         .execute(&mut *tx)
         .await?;
-        let mut hours: Vec<OpeningHours> = week
-            .iter()
-            .map(|hours| {
-                OpeningHours::from_row(
-                    hours.weekday as i16,
-                    hours.opens as i16,
-                    hours.closes as i16,
-                )
-            })
-            .collect();
-        hours.sort_by_key(|hours| (hours.weekday.iso(), hours.opens.clone()));
         changes::record(
             &mut tx,
             Change {
                 actor,
-                action: "makerspace.opening_hours_set",
-                entity: "makerspace",
+                action: Action::MAKERSPACE_OPENING_HOURS_SET,
                 entity_id: makerspace_id,
                 makerspace_id,
-                before: None,
-                after: Some(&hours),
+                before: Some(&before),
+                after: Some(&week),
             },
         )
         .await?;
         tx.commit().await?;
-        Ok(hours)
+        Ok(week)
     }
 
     /// Closes the space, or one of its machines, for a while; managers and above.
@@ -483,8 +547,7 @@ impl SpaceSettingsMutation {
             &mut tx,
             Change {
                 actor,
-                action: "blackout.added",
-                entity: "blackout",
+                action: Action::BLACKOUT_ADDED,
                 entity_id: id,
                 makerspace_id,
                 before: None,
@@ -516,21 +579,29 @@ impl SpaceSettingsMutation {
             .await
             .map_err(|_| not_found())?;
         let mut tx = db.begin().await?;
-        let removed = sqlx::query!("delete from makrcave.blackouts where id = $1", blackout_id)
-            .execute(&mut *tx)
-            .await?;
-        if removed.rows_affected() == 0 {
-            return Err(not_found());
-        }
-        changes::record::<()>(
+        let removed = sqlx::query!(
+            r#"delete from makrcave.blackouts where id = $1
+               returning equipment_id, lower(during) as "starts_at!", upper(during) as "ends_at!", reason"#,
+            blackout_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(not_found)?;
+        let before = Blackout {
+            id: ID(blackout_id.to_string()),
+            equipment_id: removed.equipment_id.map(|id| ID(id.to_string())),
+            starts_at: removed.starts_at,
+            ends_at: removed.ends_at,
+            reason: removed.reason,
+        };
+        changes::record(
             &mut tx,
             Change {
                 actor,
-                action: "blackout.removed",
-                entity: "blackout",
+                action: Action::BLACKOUT_REMOVED,
                 entity_id: blackout_id,
                 makerspace_id,
-                before: None,
+                before: Some(&before),
                 after: None,
             },
         )

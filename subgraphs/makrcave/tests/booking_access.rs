@@ -170,7 +170,7 @@ impl Scene {
             ),
             Op::Reservations => (
                 "query($space: ID!, $from: DateTime!, $to: DateTime!) {
-                    reservations(makerspaceId: $space, from: $from, to: $to) { id } }",
+                    reservations(makerspaceId: $space, from: $from, to: $to) { nodes { id } } }",
                 json!({"space": space, "from": "2026-11-30T00:00:00Z", "to": "2026-12-31T00:00:00Z"}),
             ),
             Op::UpdateMakerspaceSettings => (

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ADD_EQUIPMENT, SET_STATUS, add_machine, count, found_space, makrcave};
+use common::{ADD_EQUIPMENT, SET_STATUS, add_machine, count, found_space, makrcave, writes};
 use makrx_service::db::MIGRATOR;
 use makrx_testkit::{error_code, token, unique_email};
 use serde_json::json;
@@ -37,6 +37,7 @@ async fn a_member_of_another_space_cannot_touch_this_ones_machines(db: PgPool) {
     let machine = add_machine(&api, &owner, &space["id"], "Prusa MK4").await;
     let intruder = token(&unique_email("intruder"));
     found_space(&api, &intruder, "other-space").await;
+    let written = writes(&db).await;
 
     let add = api
         .send(
@@ -76,9 +77,9 @@ async fn a_member_of_another_space_cannot_touch_this_ones_machines(db: PgPool) {
         1
     );
     assert_eq!(
-        count(&db, "select count(*) from events.outbox").await,
-        1,
-        "only the machine's addition: a refused request writes nothing"
+        writes(&db).await,
+        written,
+        "a refused request writes no audit row and no event"
     );
 }
 
@@ -106,7 +107,7 @@ async fn a_status_change_writes_its_event_and_audit_row(db: PgPool) {
     assert_eq!(set["setEquipmentStatus"]["status"], "MAINTENANCE");
 
     let (topic, payload): (String, serde_json::Value) = sqlx::query_as(
-        "select topic, payload from events.outbox where topic <> 'makrcave.equipment.changed'",
+        "select topic, payload from events.outbox where topic = 'makrcave.equipment.status_changed'",
     )
     .fetch_one(&db)
     .await
@@ -124,6 +125,7 @@ async fn a_status_change_writes_its_event_and_audit_row(db: PgPool) {
         1
     );
 
+    let written = writes(&db).await;
     api.data(
         SET_STATUS,
         json!({"input": {"equipmentId": machine["id"], "status": "MAINTENANCE"}}),
@@ -131,9 +133,9 @@ async fn a_status_change_writes_its_event_and_audit_row(db: PgPool) {
     )
     .await;
     assert_eq!(
-        count(&db, "select count(*) from events.outbox").await,
-        2,
-        "the addition and one status change: setting the same status again announces nothing"
+        writes(&db).await,
+        written,
+        "setting the same status again records and announces nothing"
     );
 }
 

@@ -14,7 +14,7 @@ use sqlx::PgPool;
 
 const UPDATE_EQUIPMENT: &str = "mutation($input: UpdateEquipmentInput!) {
     updateEquipment(input: $input) { id requiresApproval } }";
-const MY_RESERVATIONS: &str = "query { myReservations { id status } }";
+const MY_RESERVATIONS: &str = "query { myReservations { nodes { id status } } }";
 const RESERVATION: &str = "query($id: ID!) { reservation(id: $id) { id status user { id } } }";
 
 fn message(answer: &Value) -> &str {
@@ -322,10 +322,10 @@ async fn a_booking_is_seen_by_its_holder_and_staff_and_by_no_other_member(db: Pg
     let as_nobody = lab.ask(None, RESERVATION, by_id).await;
 
     assert_eq!(
-        adas_list["data"]["myReservations"],
+        adas_list["data"]["myReservations"]["nodes"],
         json!([{"id": booking["id"], "status": "APPROVED"}])
     );
-    assert_eq!(bobs_list["data"]["myReservations"], json!([]));
+    assert_eq!(bobs_list["data"]["myReservations"]["nodes"], json!([]));
     let seen = json!({"id": booking["id"], "status": "APPROVED", "user": {"id": ada.id}});
     assert_eq!(as_holder["data"]["reservation"], seen, "{as_holder:#}");
     assert_eq!(as_staff["data"]["reservation"], seen, "{as_staff:#}");
@@ -364,17 +364,17 @@ async fn my_reservations_leaves_out_bookings_that_have_ended(db: PgPool) {
     let whole_day = lab
         .ask(
             Some(&ada),
-            "query($from: DateTime) { myReservations(from: $from) { id } }",
+            "query($from: DateTime) { myReservations(from: $from) { nodes { id } } }",
             json!({"from": "2026-11-29T23:00:00Z"}),
         )
         .await;
 
     assert_eq!(
-        now_on["data"]["myReservations"],
+        now_on["data"]["myReservations"]["nodes"],
         json!([{"id": later["id"], "status": "APPROVED"}])
     );
     assert_eq!(
-        whole_day["data"]["myReservations"],
+        whole_day["data"]["myReservations"]["nodes"],
         json!([{"id": ended["id"]}, {"id": later["id"]}])
     );
 }
@@ -393,7 +393,7 @@ async fn lists_include_a_week_long_booking_under_way_at_their_start(db: PgPool) 
     let mine = lab
         .ask(
             Some(&ada),
-            "query($from: DateTime) { myReservations(from: $from) { id } }",
+            "query($from: DateTime) { myReservations(from: $from) { nodes { id } } }",
             json!({"from": from}),
         )
         .await;
@@ -401,18 +401,18 @@ async fn lists_include_a_week_long_booking_under_way_at_their_start(db: PgPool) 
         .ask(
             Some(&lab.owner),
             "query($space: ID!, $from: DateTime!, $to: DateTime!) {
-                reservations(makerspaceId: $space, from: $from, to: $to) { id } }",
+                reservations(makerspaceId: $space, from: $from, to: $to) { nodes { id } } }",
             json!({"space": lab.space, "from": from, "to": "2026-12-01T00:00:00Z"}),
         )
         .await;
 
     assert_eq!(
-        mine["data"]["myReservations"],
+        mine["data"]["myReservations"]["nodes"],
         json!([{"id": week}]),
         "{mine:#}"
     );
     assert_eq!(
-        spaces["data"]["reservations"],
+        spaces["data"]["reservations"]["nodes"],
         json!([{"id": week}]),
         "{spaces:#}"
     );

@@ -1,5 +1,7 @@
 use makrx_service::Service;
 
+makrx_service::fast_allocator!();
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let service = Service::start("store", store::DEFAULT_LISTEN.parse()?).await?;

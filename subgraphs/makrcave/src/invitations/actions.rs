@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{INVITATION_LIFETIME, Invitation, InvitationState, verified_email};
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::email::Email;
 use crate::members::{Membership, MembershipRole};
 use crate::policy;
@@ -88,7 +88,7 @@ async fn settle(
 async fn record_change(
     tx: &mut PgConnection,
     actor: Uuid,
-    action: &str,
+    action: Action,
     before: Option<&Invitation>,
     after: &Invitation,
 ) -> Result<(), ApiError> {
@@ -97,7 +97,6 @@ async fn record_change(
         Change {
             actor,
             action,
-            entity: "invitation",
             entity_id: after.id,
             makerspace_id: after.makerspace_id,
             before,
@@ -195,7 +194,7 @@ impl InvitationMutation {
                 ApiError::NotFound("makerspace".into())
             })
         })?;
-        record_change(&mut tx, inviter, "invitation.sent", None, &invitation).await?;
+        record_change(&mut tx, inviter, Action::INVITATION_SENT, None, &invitation).await?;
         tx.commit().await?;
         Ok(invitation)
     }
@@ -230,7 +229,7 @@ impl InvitationMutation {
         record_change(
             &mut tx,
             user.id,
-            "invitation.accepted",
+            Action::INVITATION_ACCEPTED,
             Some(&before),
             &after,
         )
@@ -239,8 +238,7 @@ impl InvitationMutation {
             &mut tx,
             Change {
                 actor: user.id,
-                action: "membership.joined",
-                entity: "membership",
+                action: Action::MEMBERSHIP_JOINED,
                 entity_id: membership.user_id,
                 makerspace_id: membership.makerspace_id,
                 before: None,
@@ -268,7 +266,7 @@ impl InvitationMutation {
         record_change(
             &mut tx,
             user.id,
-            "invitation.declined",
+            Action::INVITATION_DECLINED,
             Some(&before),
             &after,
         )
@@ -316,7 +314,14 @@ impl InvitationMutation {
         .ok_or_else(not_found)?;
         before.require_pending(now)?;
         let after = settle(&mut tx, invitation_id, InvitationState::Revoked, now).await?;
-        record_change(&mut tx, actor, "invitation.revoked", Some(&before), &after).await?;
+        record_change(
+            &mut tx,
+            actor,
+            Action::INVITATION_REVOKED,
+            Some(&before),
+            &after,
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -12,7 +12,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{Membership, MembershipRole};
-use crate::changes::{self, Change};
+use crate::changes::{self, Action, Change};
 use crate::policy;
 
 /// A member's new role.
@@ -128,7 +128,7 @@ impl Locked {
 async fn record_change(
     tx: &mut PgConnection,
     actor: Uuid,
-    action: &str,
+    action: Action,
     before: &Membership,
     after: Option<&Membership>,
 ) -> Result<(), ApiError> {
@@ -137,7 +137,6 @@ async fn record_change(
         Change {
             actor,
             action,
-            entity: "membership",
             entity_id: before.user_id,
             makerspace_id: before.makerspace_id,
             before: Some(before),
@@ -185,7 +184,7 @@ impl MemberMutation {
         record_change(
             &mut tx,
             actor,
-            "membership.role_changed",
+            Action::MEMBERSHIP_ROLE_CHANGED,
             &locked.target,
             Some(&after),
         )
@@ -227,7 +226,7 @@ impl MemberMutation {
         record_change(
             &mut tx,
             actor,
-            "membership.suspended",
+            Action::MEMBERSHIP_SUSPENDED,
             &locked.target,
             Some(&after),
         )
@@ -268,7 +267,7 @@ impl MemberMutation {
         record_change(
             &mut tx,
             actor,
-            "membership.reinstated",
+            Action::MEMBERSHIP_REINSTATED,
             &locked.target,
             Some(&after),
         )
@@ -307,9 +306,9 @@ impl MemberMutation {
         .execute(&mut *tx)
         .await?;
         let action = if leaving {
-            "membership.left"
+            Action::MEMBERSHIP_LEFT
         } else {
-            "membership.removed"
+            Action::MEMBERSHIP_REMOVED
         };
         record_change(&mut tx, actor, action, &locked.target, None).await?;
         tx.commit().await?;

@@ -14,6 +14,7 @@ use super::eligibility::{Membership, Quotas, Standing, UsedMinutes};
 use super::machine::Machine;
 use super::waitlist::settle_expired_offers;
 use super::{Reservation, ReservationStatus};
+use crate::changes::Action;
 use crate::equipment::EquipmentClass;
 use crate::timetable::Span;
 
@@ -238,7 +239,7 @@ impl Bookable {
         span: Span,
         booking: NewBooking,
         quotas: &Quotas,
-        (actor, action): (Uuid, &str),
+        (actor, action): (Uuid, Action),
     ) -> Result<Option<Reservation>, ApiError> {
         let reservation = Reservation {
             id: Uuid::now_v7(),
@@ -421,7 +422,7 @@ impl BookingMutation {
             series_id: None,
             offer_expires_at: None,
         };
-        let created = (booker.id, "reservation.created");
+        let created = (booker.id, Action::RESERVATION_CREATED);
         // One statement on its own: it commits as it ends.
         let Some(reservation) = bookable
             .book(&mut conn, span, booking, &quotas, created)

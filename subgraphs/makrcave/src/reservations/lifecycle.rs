@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::waitlist::offer_freed_slot;
 use super::{Reservation, ReservationStatus};
+use crate::changes::Action;
 use crate::members::MembershipRole;
 use crate::policy;
 use crate::space_settings::BookingRules;
@@ -31,7 +32,7 @@ async fn transition(
     before: &Reservation,
     status: ReservationStatus,
     actor: Uuid,
-    action: &str,
+    action: Action,
     now: DateTime<Utc>,
 ) -> Result<Reservation, ApiError> {
     let row = sqlx::query!(
@@ -98,7 +99,7 @@ struct Step {
     to: ReservationStatus,
     /// How a refusal names the step (`approved`, `checked in`, ...).
     done: &'static str,
-    action: &'static str,
+    action: Action,
     /// Whether the booking lets go of its slot, which is then offered to its waitlist.
     frees_slot: bool,
 }
@@ -140,7 +141,7 @@ impl LifecycleMutation {
             from: ReservationStatus::Pending,
             to: ReservationStatus::Approved,
             done: "approved",
-            action: "reservation.approved",
+            action: Action::RESERVATION_APPROVED,
             frees_slot: false,
         };
         take(ctx, input, step, |_, _| Ok(())).await
@@ -156,7 +157,7 @@ impl LifecycleMutation {
             from: ReservationStatus::Pending,
             to: ReservationStatus::Rejected,
             done: "rejected",
-            action: "reservation.rejected",
+            action: Action::RESERVATION_REJECTED,
             frees_slot: true,
         };
         take(ctx, input, step, |_, _| Ok(())).await
@@ -208,7 +209,7 @@ impl LifecycleMutation {
             &before,
             ReservationStatus::Cancelled,
             user.id,
-            "reservation.cancelled",
+            Action::RESERVATION_CANCELLED,
             now,
         )
         .await?;
@@ -227,7 +228,7 @@ impl LifecycleMutation {
             from: ReservationStatus::Approved,
             to: ReservationStatus::CheckedIn,
             done: "checked in",
-            action: "reservation.checked_in",
+            action: Action::RESERVATION_CHECKED_IN,
             frees_slot: false,
         };
         take(ctx, input, step, |before, now| {
@@ -253,7 +254,7 @@ impl LifecycleMutation {
             from: ReservationStatus::CheckedIn,
             to: ReservationStatus::Completed,
             done: "checked out",
-            action: "reservation.checked_out",
+            action: Action::RESERVATION_CHECKED_OUT,
             frees_slot: false,
         };
         take(ctx, input, step, |_, _| Ok(())).await

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::Reservation;
 use super::booking::{Bookable, NewBooking, parse_note, parse_span, read_settled};
+use crate::changes::Action;
 use crate::timetable::{Span, local_instant};
 
 /// The most weeks one series may run.
@@ -118,7 +119,7 @@ impl RecurringMutation {
                     series_id: Some(series_id),
                     offer_expires_at: None,
                 };
-                let created = (booker.id, "reservation.created");
+                let created = (booker.id, Action::RESERVATION_CREATED);
                 bookable
                     .book(&mut attempt, span, booking, &quotas, created)
                     .await

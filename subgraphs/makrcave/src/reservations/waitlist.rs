@@ -8,12 +8,13 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::outbox::{self, WaitlistOffered, topics};
 use makrx_service::{ApiError, Clock, parse_id};
+use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::booking::{Bookable, Booker, NewBooking, parse_note, parse_span, read_settled};
 use super::{Reservation, ReservationStatus};
-use crate::changes::SYSTEM;
+use crate::changes::{self, Action, Change, SYSTEM};
 use crate::space_settings::zone_of;
 use crate::timetable::Span;
 
@@ -29,6 +30,16 @@ pub struct WaitlistEntry {
     pub status: String,
     /// The booking that holds the slot for this person while they are offered it.
     pub offer_id: Option<ID>,
+}
+
+/// A place on a waitlist, as the audit log keeps it before and after a change.
+#[derive(Clone, Copy, Serialize)]
+struct Place {
+    user_id: Uuid,
+    equipment_id: Uuid,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    status: &'static str,
 }
 
 #[derive(InputObject)]
@@ -118,7 +129,7 @@ async fn let_go(
     .execute(&mut *tx)
     .await?;
     after
-        .record(tx, actor, "reservation.offer_ended", Some(&before))
+        .record(tx, actor, Action::RESERVATION_OFFER_ENDED, Some(&before))
         .await?;
     offer_freed_slot(tx, &after, now).await?;
     Ok(after)
@@ -191,7 +202,7 @@ pub async fn offer_freed_slot(
                 series_id: None,
                 offer_expires_at: Some(expires_at),
             };
-            let offered = (SYSTEM, "reservation.offered");
+            let offered = (SYSTEM, Action::RESERVATION_OFFERED);
             bookable
                 .book(&mut attempt, span, offer, &quotas, offered)
                 .await
@@ -337,18 +348,21 @@ impl WaitlistMutation {
             status: "waiting".into(),
             offer_id: None,
         };
-        crate::changes::record(
+        changes::record(
             &mut tx,
-            crate::changes::Change {
+            Change {
                 actor: user.id,
-                action: "waitlist.joined",
-                entity: "waitlist_entry",
+                action: Action::WAITLIST_JOINED,
                 entity_id: id,
                 makerspace_id: bookable.machine.makerspace_id,
                 before: None,
-                after: Some(&serde_json::json!({
-                    "equipment_id": equipment_id, "starts_at": span.start, "ends_at": span.end,
-                })),
+                after: Some(&Place {
+                    user_id: user.id,
+                    equipment_id,
+                    starts_at: span.start,
+                    ends_at: span.end,
+                    status: "waiting",
+                }),
             },
         )
         .await?;
@@ -389,7 +403,12 @@ impl WaitlistMutation {
         .execute(&mut *tx)
         .await?;
         booked
-            .record(&mut tx, user.id, "reservation.offer_accepted", Some(&offer))
+            .record(
+                &mut tx,
+                user.id,
+                Action::RESERVATION_OFFER_ACCEPTED,
+                Some(&offer),
+            )
             .await?;
         tx.commit().await?;
         Ok(booked)
@@ -431,23 +450,33 @@ impl WaitlistMutation {
             r#"update makrcave.waitlist_entries w set status = 'left', updated_at = now()
                from makrcave.equipment e
                where w.id = $1 and w.user_id = $2 and w.status = 'waiting' and e.id = w.equipment_id
-               returning e.makerspace_id"#,
+               returning e.makerspace_id, w.equipment_id, lower(w.during) as "starts_at!",
+                         upper(w.during) as "ends_at!""#,
             entry_id,
             user.id,
         )
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| ApiError::NotFound("waitlist entry".into()))?;
-        crate::changes::record::<()>(
+        let waiting = Place {
+            user_id: user.id,
+            equipment_id: left.equipment_id,
+            starts_at: left.starts_at,
+            ends_at: left.ends_at,
+            status: "waiting",
+        };
+        changes::record(
             &mut tx,
-            crate::changes::Change {
+            Change {
                 actor: user.id,
-                action: "waitlist.left",
-                entity: "waitlist_entry",
+                action: Action::WAITLIST_LEFT,
                 entity_id: entry_id,
                 makerspace_id: left.makerspace_id,
-                before: None,
-                after: None,
+                before: Some(&waiting),
+                after: Some(&Place {
+                    status: "left",
+                    ..waiting
+                }),
             },
         )
         .await?;

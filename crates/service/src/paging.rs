@@ -1,9 +1,11 @@
-//! Relay paging for lists ordered by time: the page size a client may ask for, and cursors that
-//! name a row by its time and id, so a page stays right when rows are added or removed meanwhile.
+//! Relay paging that the subgraphs' lists share: the page size a client may ask for, and,
+//! for lists ordered by time, cursors that name a row by its time and id, so a page stays right
+//! when rows are added or removed meanwhile.
 
 use chrono::{DateTime, Utc};
-use makrx_service::ApiError;
 use uuid::Uuid;
+
+use crate::ApiError;
 
 /// The most rows one page holds, and how many when `first` is not given.
 const MAX_PAGE: i32 = 100;
