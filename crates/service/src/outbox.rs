@@ -33,14 +33,60 @@ pub struct Changed {
     pub after: serde_json::Value,
 }
 
+// MakrCave's column and API and its events' payloads share the statuses below, so the
+// producer and the consumers of an event cannot disagree on them.
+
+/// Whether a machine can be used now.
+#[derive(
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum EquipmentStatus {
+    Available,
+    InUse,
+    Maintenance,
+    OutOfOrder,
+}
+
+/// Where a booking stands.
+#[derive(
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationStatus {
+    /// Offered to the first person on the slot's waitlist, held until the offer lapses.
+    Offered,
+    /// Waiting for staff to approve it.
+    Pending,
+    Approved,
+    CheckedIn,
+    Completed,
+    Cancelled,
+    Rejected,
+    /// A waitlist offer nobody took up in time.
+    Lapsed,
+}
+
+impl ReservationStatus {
+    /// Whether a booking in this status keeps others off its slot (as `makrcave.holds_slot`
+    /// says in the database; a test compares the two status by status).
+    pub fn holds_slot(self) -> bool {
+        matches!(
+            self,
+            Self::Offered | Self::Pending | Self::Approved | Self::CheckedIn
+        )
+    }
+}
+
 /// What subscribers learn of a reservation (its holder stays private).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReservationState {
     pub id: Uuid,
     pub equipment_id: Uuid,
     pub makerspace_id: Uuid,
-    /// In the database's words (`pending`, `approved`, `cancelled`, ...).
-    pub status: String,
+    pub status: ReservationStatus,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -63,8 +109,7 @@ pub struct WaitlistOffered {
 pub struct EquipmentStatusChanged {
     pub equipment_id: Uuid,
     pub makerspace_id: Uuid,
-    /// The new status in the database's words (`available`, `in_use`, ...).
-    pub status: String,
+    pub status: EquipmentStatus,
     pub changed_at: DateTime<Utc>,
 }
 

@@ -27,6 +27,19 @@ pub struct Event {
     pub payload: serde_json::Value,
 }
 
+impl Event {
+    /// The payload as the producer wrote it (the type both share, from `makrx_service::outbox`).
+    /// One that cannot be read is logged and passed over: a subscriber never sees half an
+    /// event, and the log says which one was dropped and why.
+    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_value(self.payload.clone())
+            .inspect_err(|err| {
+                tracing::error!(seq = self.seq, topic = %self.topic, error = %err, "an event cannot be read and is dropped");
+            })
+            .ok()
+    }
+}
+
 /// Where relayed events go, and where this process's subscribers listen.
 #[derive(Clone)]
 pub struct EventBus {

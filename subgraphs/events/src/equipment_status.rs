@@ -1,11 +1,11 @@
 //! Machines' status changes, live (`equipmentStatusChanged`) and as history a page at a time.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
+use async_graphql::{Context, ID, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures::Stream;
 use makrx_service::graphql::caller;
-use makrx_service::outbox::{EquipmentStatusChanged, topics};
+use makrx_service::outbox::{EquipmentStatus, EquipmentStatusChanged, topics};
 use makrx_service::paging;
 use makrx_service::{ApiError, parse_id};
 use sqlx::PgPool;
@@ -14,16 +14,6 @@ use uuid::Uuid;
 use crate::bus::{Event, EventBus};
 use crate::feed::{Feed, parse_cursor};
 use crate::policy;
-
-/// Whether a machine can be used now.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EquipmentStatus {
-    Available,
-    InUse,
-    Maintenance,
-    OutOfOrder,
-}
 
 /// A machine's status changed.
 #[derive(Clone, Debug, SimpleObject)]
@@ -38,12 +28,12 @@ pub struct EquipmentStatusChange {
 
 impl EquipmentStatusChange {
     fn from_event(event: &Event) -> Option<Self> {
-        let change: EquipmentStatusChanged = serde_json::from_value(event.payload.clone()).ok()?;
+        let change: EquipmentStatusChanged = event.payload()?;
         Some(Self {
             cursor: event.seq.to_string(),
             equipment_id: ID(change.equipment_id.to_string()),
             makerspace_id: ID(change.makerspace_id.to_string()),
-            status: serde_json::from_value(serde_json::Value::String(change.status)).ok()?,
+            status: change.status,
             changed_at: change.changed_at,
         })
     }

@@ -2,31 +2,17 @@
 //! machine's space. Who holds a booking is not told: subscribers learn that a slot was taken
 //! or freed, as the machine's calendar shows it.
 
-use async_graphql::{Context, Enum, ID, SimpleObject, Subscription};
+use async_graphql::{Context, ID, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures::Stream;
 use makrx_service::graphql::caller;
-use makrx_service::outbox::{Changed, ReservationState, topics};
+use makrx_service::outbox::{Changed, ReservationState, ReservationStatus, topics};
 use makrx_service::{ApiError, parse_id};
 use sqlx::PgPool;
 
 use crate::bus::{Event, EventBus};
 use crate::feed::{Feed, parse_cursor};
 use crate::policy;
-
-/// Where a booking stands (as MakrCave's `ReservationStatus`).
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReservationStatus {
-    Offered,
-    Pending,
-    Approved,
-    CheckedIn,
-    Completed,
-    Cancelled,
-    Rejected,
-    Lapsed,
-}
 
 /// A booking of a machine was made or changed.
 #[derive(Clone, Debug, SimpleObject)]
@@ -46,15 +32,19 @@ pub struct ReservationChange {
 
 impl ReservationChange {
     fn from_event(event: &Event) -> Option<Self> {
-        let change: Changed = serde_json::from_value(event.payload.clone()).ok()?;
-        let reservation: ReservationState = serde_json::from_value(change.after).ok()?;
+        let change: Changed = event.payload()?;
+        let reservation: ReservationState = serde_json::from_value(change.after)
+            .inspect_err(|err| {
+                tracing::error!(seq = event.seq, error = %err, "a booking's change cannot be read and is dropped");
+            })
+            .ok()?;
         Some(Self {
             cursor: event.seq.to_string(),
             action: change.action,
             reservation_id: ID(reservation.id.to_string()),
             equipment_id: ID(reservation.equipment_id.to_string()),
             makerspace_id: ID(reservation.makerspace_id.to_string()),
-            status: serde_json::from_value(serde_json::Value::String(reservation.status)).ok()?,
+            status: reservation.status,
             starts_at: reservation.starts_at,
             ends_at: reservation.ends_at,
             changed_at: reservation.updated_at,

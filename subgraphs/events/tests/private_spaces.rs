@@ -5,7 +5,7 @@
 use chrono::Utc;
 use events::EventBus;
 use makrx_service::db::MIGRATOR;
-use makrx_service::outbox::{self, EquipmentStatusChanged, topics};
+use makrx_service::outbox::{self, EquipmentStatus, EquipmentStatusChanged, topics};
 use makrx_service::{Caller, CallerUser};
 use makrx_testkit::{Endpoint, Subscription, auth, error_code, token, unique_email};
 use serde_json::json;
@@ -49,7 +49,7 @@ impl PrivateSpace {
         let change = EquipmentStatusChanged {
             equipment_id: machine,
             makerspace_id: id,
-            status: "maintenance".into(),
+            status: EquipmentStatus::Maintenance,
             changed_at: Utc::now(),
         };
         outbox::publish(&mut tx, topics::EQUIPMENT_STATUS_CHANGED, &change)

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::Utc;
 use events::EventBus;
 use makrx_service::db::MIGRATOR;
-use makrx_service::outbox::{self, EquipmentStatusChanged, topics};
+use makrx_service::outbox::{self, EquipmentStatus, EquipmentStatusChanged, topics};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use uuid::Uuid;
@@ -17,7 +17,7 @@ async fn write_event(db: &PgPool) {
     let change = EquipmentStatusChanged {
         equipment_id: Uuid::now_v7(),
         makerspace_id: Uuid::now_v7(),
-        status: "in_use".into(),
+        status: EquipmentStatus::InUse,
         changed_at: Utc::now(),
     };
     outbox::publish(&mut tx, topics::EQUIPMENT_STATUS_CHANGED, &change)

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use events::EventBus;
 use makrx_service::db::MIGRATOR;
-use makrx_service::outbox::{self, EquipmentStatusChanged, topics};
+use makrx_service::outbox::{self, EquipmentStatus, EquipmentStatusChanged, topics};
 use makrx_testkit::{Endpoint, Subscription, auth, error_code};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -29,12 +29,17 @@ fn ws_url(api: &Endpoint) -> String {
 }
 
 /// Commits a status change the way MakrCave does: the event in the outbox, in a transaction.
-async fn change_status(db: &PgPool, makerspace_id: Uuid, equipment_id: Uuid, status: &str) {
+async fn change_status(
+    db: &PgPool,
+    makerspace_id: Uuid,
+    equipment_id: Uuid,
+    status: EquipmentStatus,
+) {
     let mut tx = db.begin().await.expect("a transaction");
     let change = EquipmentStatusChanged {
         equipment_id,
         makerspace_id,
-        status: status.into(),
+        status,
         changed_at: Utc::now(),
     };
     outbox::publish(&mut tx, topics::EQUIPMENT_STATUS_CHANGED, &change)
@@ -68,8 +73,8 @@ async fn a_subscriber_receives_a_committed_change(db: PgPool, redis_url: Option<
         None,
     )
     .await;
-    change_status(&db, other_space, Uuid::now_v7(), "in_use").await;
-    change_status(&db, space, machine, "out_of_order").await;
+    change_status(&db, other_space, Uuid::now_v7(), EquipmentStatus::InUse).await;
+    change_status(&db, space, machine, EquipmentStatus::OutOfOrder).await;
     let received = subscription.next().await;
     assert_eq!(
         received["data"]["equipmentStatusChanged"]["equipmentId"],
@@ -96,7 +101,11 @@ async fn a_subscriber_receives_a_committed_change_through_redis(db: PgPool) {
 async fn a_subscriber_resumes_after_its_cursor_and_misses_nothing(db: PgPool) {
     let api = events(&db, None).await;
     let (space, machine) = (public_space(&db).await, Uuid::now_v7());
-    for status in ["in_use", "available", "maintenance"] {
+    for status in [
+        EquipmentStatus::InUse,
+        EquipmentStatus::Available,
+        EquipmentStatus::Maintenance,
+    ] {
         change_status(&db, space, machine, status).await;
     }
     let history = api
@@ -125,7 +134,7 @@ async fn a_subscriber_resumes_after_its_cursor_and_misses_nothing(db: PgPool) {
         resumed.next().await["data"]["equipmentStatusChanged"]["status"],
         "MAINTENANCE"
     );
-    change_status(&db, space, machine, "available").await;
+    change_status(&db, space, machine, EquipmentStatus::Available).await;
     assert_eq!(
         resumed.next().await["data"]["equipmentStatusChanged"]["status"],
         "AVAILABLE",
@@ -223,11 +232,11 @@ async fn the_history_pages_through_every_change_of_the_space_once_oldest_first(d
     let (space, other_space) = (public_space(&db).await, public_space(&db).await);
     let mut changed = Vec::new();
     for status in [
-        "in_use",
-        "available",
-        "maintenance",
-        "out_of_order",
-        "available",
+        EquipmentStatus::InUse,
+        EquipmentStatus::Available,
+        EquipmentStatus::Maintenance,
+        EquipmentStatus::OutOfOrder,
+        EquipmentStatus::Available,
     ] {
         let machine = Uuid::now_v7();
         change_status(&db, space, machine, status).await;
@@ -261,7 +270,7 @@ async fn the_history_goes_on_after_a_change_a_subscriber_received(db: PgPool) {
     .await;
     let machines_changed = [Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7()];
     for machine in machines_changed {
-        change_status(&db, space, machine, "in_use").await;
+        change_status(&db, space, machine, EquipmentStatus::InUse).await;
     }
     let received = subscription.next().await;
     assert_eq!(
@@ -322,7 +331,7 @@ async fn a_subscriber_far_behind_catches_up_on_every_change_it_missed(db: PgPool
         .map(|_| Uuid::now_v7())
         .collect();
     for machine in &missed {
-        change_status(&db, space, *machine, "in_use").await;
+        change_status(&db, space, *machine, EquipmentStatus::InUse).await;
     }
     // Relayed long ago: only the outbox can still tell the subscriber about them.
     sqlx::query("delete from events.outbox_pending")
@@ -344,7 +353,7 @@ async fn a_subscriber_far_behind_catches_up_on_every_change_it_missed(db: PgPool
         received.push(change["data"]["equipmentStatusChanged"]["equipmentId"].clone());
     }
     let live = Uuid::now_v7();
-    change_status(&db, space, live, "available").await;
+    change_status(&db, space, live, EquipmentStatus::Available).await;
 
     let expected: Vec<Value> = missed.iter().map(|machine| json!(machine)).collect();
     assert!(received == expected, "the missed changes arrive in order");

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
+pub use makrx_service::outbox::EquipmentStatus;
 use makrx_service::outbox::{self, EquipmentStatusChanged, topics};
 use makrx_service::{ApiError, FieldError, error::on_constraint, parse_id};
 use serde::{Deserialize, Serialize};
@@ -17,17 +18,6 @@ use crate::members::MembershipRole;
 use crate::policy;
 use crate::reservations::{self, CalendarSlot};
 use crate::skills::Skill;
-
-/// Whether a machine can be used now.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum EquipmentStatus {
-    Available,
-    InUse,
-    Maintenance,
-    OutOfOrder,
-}
 
 /// The class of a machine: what plans cover and what a member searches free slots by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
@@ -481,10 +471,7 @@ impl EquipmentMutation {
         let event = EquipmentStatusChanged {
             equipment_id: after.id,
             makerspace_id: after.makerspace_id,
-            status: serde_json::to_value(after.status)
-                .ok()
-                .and_then(|status| status.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            status: after.status,
             changed_at: Utc::now(),
         };
         outbox::publish(&mut tx, topics::EQUIPMENT_STATUS_CHANGED, &event).await?;

@@ -15,7 +15,7 @@ use crate::makerspaces::Makerspace;
 use crate::members::Membership;
 use crate::reservations::CalendarLoader;
 use crate::skills::Skill;
-use crate::space_settings::OpeningHours;
+use crate::space_settings::{OpeningHours, TimeZone};
 
 /// The loaders of the MakrCave schema, shared by all requests (they batch, they do not cache).
 pub struct Loaders {
@@ -53,8 +53,8 @@ impl Loader<Uuid> for MakerspaceById {
     async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Makerspace>, ApiError> {
         let spaces = sqlx::query_as!(
             Makerspace,
-            "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
-             from makrcave.makerspaces where id = any($1)",
+            r#"select id, name, slug, description, location, owner_id, time_zone as "time_zone: TimeZone", is_public, currency, created_at
+             from makrcave.makerspaces where id = any($1)"#,
             ids
         )
         .fetch_all(&self.0)

@@ -14,7 +14,7 @@ use crate::equipment::Equipment;
 use crate::loaders::Loaders;
 use crate::members::{MembershipRole, User};
 use crate::policy;
-use crate::space_settings::{BookingRules, OpeningHours};
+use crate::space_settings::{BookingRules, OpeningHours, TimeZone};
 
 /// A makerspace of the network.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -25,7 +25,7 @@ pub struct Makerspace {
     pub description: String,
     pub location: String,
     pub owner_id: Uuid,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub is_public: bool,
     pub currency: String,
     pub created_at: DateTime<Utc>,
@@ -71,7 +71,7 @@ impl Makerspace {
 
     /// The IANA time zone its opening hours and calendars are in (`Europe/Berlin`).
     async fn time_zone(&self) -> &str {
-        &self.time_zone
+        self.time_zone.0.name()
     }
 
     /// Whether people outside the space may see it and its machines.
@@ -158,10 +158,10 @@ impl MakerspaceQuery {
         let caller = caller(ctx);
         let mut page = sqlx::query_as!(
             Makerspace,
-            "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
+            r#"select id, name, slug, description, location, owner_id, time_zone as "time_zone: TimeZone", is_public, currency, created_at
              from makrcave.makerspaces
              where ($1::uuid is null or id > $1) and makrcave.may_see_space(id, $3, $4)
-             order by id limit $2",
+             order by id limit $2"#,
             after,
             i64::from(first) + 1,
             caller.user_id(),
@@ -188,9 +188,9 @@ impl MakerspaceQuery {
         let caller = caller(ctx);
         sqlx::query_as!(
             Makerspace,
-            "select id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at
+            r#"select id, name, slug, description, location, owner_id, time_zone as "time_zone: TimeZone", is_public, currency, created_at
              from makrcave.makerspaces
-             where slug = $1 and makrcave.may_see_space(id, $2, $3)",
+             where slug = $1 and makrcave.may_see_space(id, $2, $3)"#,
             slug.trim(),
             caller.user_id(),
             caller.is_admin(),
@@ -308,9 +308,9 @@ impl MakerspaceMutation {
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let space = sqlx::query_as!(
             Makerspace,
-            "insert into makrcave.makerspaces (id, name, slug, description, location, owner_id)
+            r#"insert into makrcave.makerspaces (id, name, slug, description, location, owner_id)
              values ($1, $2, $3, $4, $5, $6)
-             returning id, name, slug, description, location, owner_id, time_zone, is_public, currency, created_at",
+             returning id, name, slug, description, location, owner_id, time_zone as "time_zone: TimeZone", is_public, currency, created_at"#,
             Uuid::now_v7(),
             new.name,
             new.slug,

@@ -7,7 +7,9 @@ use chrono_tz::Tz;
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, FieldError, parse_id};
 use serde::Serialize;
-use sqlx::PgPool;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgTypeInfo, PgValueRef};
+use sqlx::{PgPool, Postgres};
 use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
@@ -149,9 +151,35 @@ fn minutes_of(text: &str) -> Option<u32> {
     (minutes < 60 && total <= 1440).then_some(total)
 }
 
-/// The space's time zone, parsed.
-pub fn zone_of(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
+/// A space's IANA time zone (`Europe/Berlin`), as `makerspaces.time_zone` keeps it. A name is
+/// written only once parsed; one that is no zone fails to decode, loudly, rather than becoming
+/// UTC and moving every opening hour and booking of the space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeZone(pub Tz);
+
+impl sqlx::Type<Postgres> for TimeZone {
+    fn type_info() -> PgTypeInfo {
+        <String as sqlx::Type<Postgres>>::type_info()
+    }
+
+    fn compatible(ty: &PgTypeInfo) -> bool {
+        <String as sqlx::Type<Postgres>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Postgres> for TimeZone {
+    fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+        let name = <&str as sqlx::Decode<Postgres>>::decode(value)?;
+        name.parse()
+            .map(Self)
+            .map_err(|_| format!("the time zone {name:?} is unknown").into())
+    }
+}
+
+impl Serialize for TimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.name())
+    }
 }
 
 /// A closure of the whole space or of one machine.
@@ -168,7 +196,7 @@ pub struct Blackout {
 /// A space's settings, as the audit log keeps them before and after a change.
 #[derive(Serialize)]
 struct Settings {
-    time_zone: String,
+    time_zone: TimeZone,
     is_public: bool,
     currency: String,
     max_booking_minutes: i32,
@@ -366,16 +394,16 @@ impl SpaceSettingsMutation {
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let before = sqlx::query_as!(
             Settings,
-            "select time_zone, is_public, currency, max_booking_minutes,
+            r#"select time_zone as "time_zone: TimeZone", is_public, currency, max_booking_minutes,
                     cancellation_notice_minutes, waitlist_offer_minutes
-             from makrcave.makerspaces where id = $1 for update",
+             from makrcave.makerspaces where id = $1 for update"#,
             makerspace_id,
         )
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| ApiError::NotFound("makerspace".into()))?;
         let row = sqlx::query!(
-            "update makrcave.makerspaces set
+            r#"update makrcave.makerspaces set
                  time_zone = coalesce($2, time_zone),
                  is_public = coalesce($3, is_public),
                  currency = coalesce($4, currency),
@@ -384,9 +412,9 @@ impl SpaceSettingsMutation {
                  waitlist_offer_minutes = coalesce($7, waitlist_offer_minutes),
                  updated_at = now()
              where id = $1
-             returning id, name, slug, description, location, owner_id, time_zone, is_public,
-                       currency, created_at, max_booking_minutes, cancellation_notice_minutes,
-                       waitlist_offer_minutes",
+             returning id, name, slug, description, location, owner_id,
+                       time_zone as "time_zone: TimeZone", is_public, currency, created_at,
+                       max_booking_minutes, cancellation_notice_minutes, waitlist_offer_minutes"#,
             makerspace_id,
             time_zone,
             input.is_public,
@@ -398,7 +426,7 @@ impl SpaceSettingsMutation {
         .fetch_one(&mut *tx)
         .await?;
         let after = Settings {
-            time_zone: row.time_zone.clone(),
+            time_zone: row.time_zone,
             is_public: row.is_public,
             currency: row.currency.clone(),
             max_booking_minutes: row.max_booking_minutes,

@@ -171,3 +171,28 @@ async fn a_query_deeper_than_the_limit_is_refused(db: PgPool) {
         "{body}"
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_stored_time_zone_that_is_no_zone_fails_loudly_instead_of_becoming_utc(db: PgPool) {
+    let api = makrcave(&db).await;
+    let owner = token(&unique_email("owner"));
+    found_space(&api, &owner, "lost-zone").await;
+    // Only a parsed name is ever written; this one comes from outside the API.
+    sqlx::query(
+        "update makrcave.makerspaces set time_zone = 'Mars/Olympus' where slug = 'lost-zone'",
+    )
+    .execute(&db)
+    .await
+    .expect("the update");
+
+    let answer = api
+        .send(
+            "query { makerspace(slug: \"lost-zone\") { timeZone } }",
+            json!({}),
+            Some(&owner),
+        )
+        .await;
+
+    assert_eq!(error_code(&answer), Some("INTERNAL"), "{answer}");
+    assert_eq!(answer["errors"][0]["message"], "internal error");
+}

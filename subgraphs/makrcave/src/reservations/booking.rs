@@ -10,12 +10,13 @@ use makrx_service::{ApiError, CallerUser, Clock, error::violated_constraint, par
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::eligibility::{Membership, Quotas, Standing, UsedMinutes};
+use super::eligibility::{MembershipTerms, Quotas, Standing, UsedMinutes};
 use super::machine::Machine;
 use super::waitlist::settle_expired_offers;
 use super::{Reservation, ReservationStatus};
 use crate::changes::Action;
 use crate::equipment::EquipmentClass;
+use crate::space_settings::TimeZone;
 use crate::timetable::Span;
 
 /// A booking to make.
@@ -111,7 +112,7 @@ impl Bookable {
 
     fn new(
         machine: Machine,
-        membership: Option<Membership>,
+        membership: Option<MembershipTerms>,
         booker: Booker,
         at: DateTime<Utc>,
     ) -> Result<Self, ApiError> {
@@ -256,7 +257,7 @@ impl Bookable {
             offer_expires_at: booking.offer_expires_at,
             checked_in_at: None,
             checked_out_at: None,
-            time_zone: self.machine.zone.name().to_owned(),
+            time_zone: TimeZone(self.machine.zone),
             created_at: self.at,
             updated_at: self.at,
         };

@@ -18,7 +18,7 @@ use crate::equipment::{Equipment, EquipmentStatus};
 use crate::loaders::Loaders;
 use crate::members::MembershipRole;
 use crate::policy;
-use crate::space_settings::{OpeningHours, zone_of};
+use crate::space_settings::{OpeningHours, TimeZone};
 use crate::timetable::{Span, Timetable};
 
 /// The longest range one calendar or slot search covers.
@@ -96,7 +96,7 @@ impl Loader<CalendarKey> for CalendarLoader {
                       lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
                       r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
                       r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone, r.created_at, r.updated_at
+                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.equipment_id = any($1) and r.during && tstzrange($2, $3)
                  and makrcave.holds_slot(r.status)
@@ -290,7 +290,7 @@ impl MachineTime {
         })?;
         Ok(Self {
             timetable: Timetable {
-                zone: zone_of(&space.time_zone),
+                zone: space.time_zone.0,
                 hours: hours
                     .unwrap_or_default()
                     .iter()

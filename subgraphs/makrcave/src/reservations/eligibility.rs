@@ -23,7 +23,7 @@ pub struct PlanTerms {
 }
 
 /// The booker's membership of the machine's space, as read with the machine.
-pub struct Membership {
+pub struct MembershipTerms {
     pub role: MembershipRole,
     pub suspended: bool,
     pub plan: Option<PlanTerms>,
@@ -53,7 +53,7 @@ pub enum Standing {
 impl Standing {
     /// The standing of someone with `membership` of the space (if any); `FORBIDDEN` for those
     /// who may not book there at all.
-    pub fn of(membership: Option<Membership>, is_admin: bool) -> Result<Self, ApiError> {
+    pub fn of(membership: Option<MembershipTerms>, is_admin: bool) -> Result<Self, ApiError> {
         match membership {
             Some(member) if member.suspended => Err(ApiError::Forbidden(
                 "your membership of this makerspace is suspended".into(),

@@ -11,20 +11,20 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::eligibility::{Grant, Membership, PlanTerms};
+use super::eligibility::{Grant, MembershipTerms, PlanTerms};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
 use crate::members::MembershipRole;
-use crate::space_settings::zone_of;
+use crate::space_settings::TimeZone;
 use crate::timetable::{Span, Timetable, WeeklyHours, local_instant};
 
 /// The level of a skill a machine needs.
-pub struct SkillGate {
+pub struct RequiredLevel {
     pub skill: String,
     levels: Vec<String>,
     pub level: i16,
 }
 
-impl SkillGate {
+impl RequiredLevel {
     pub fn level_name(&self, rank: i16) -> &str {
         usize::try_from(rank - 1)
             .ok()
@@ -35,7 +35,7 @@ impl SkillGate {
 
 /// A closure of the space or the machine.
 #[derive(Debug, Deserialize)]
-struct Blackout {
+struct Closure {
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     reason: String,
@@ -50,13 +50,13 @@ pub struct Machine {
     status: EquipmentStatus,
     hourly_cost_minor: i64,
     pub requires_approval: bool,
-    pub gate: Option<SkillGate>,
+    pub gate: Option<RequiredLevel>,
     pub zone: Tz,
     timetable: Timetable,
     pub currency: String,
     max_booking_minutes: i32,
     pub waitlist_offer_minutes: i32,
-    blackouts: Vec<Blackout>,
+    blackouts: Vec<Closure>,
     /// Whether a waitlist offer of the machine has expired and still holds its slot.
     pub has_lapsed_offers: bool,
 }
@@ -70,7 +70,7 @@ impl Machine {
         booker: Uuid,
         within: Span,
         now: DateTime<Utc>,
-    ) -> Result<(Self, Option<Membership>, DateTime<Utc>), ApiError> {
+    ) -> Result<(Self, Option<MembershipTerms>, DateTime<Utc>), ApiError> {
         Self::read_all(conn, &[equipment_id], booker, within, now)
             .await?
             .pop()
@@ -84,13 +84,13 @@ impl Machine {
         booker: Uuid,
         within: Span,
         now: DateTime<Utc>,
-    ) -> Result<Vec<(Self, Option<Membership>, DateTime<Utc>)>, ApiError> {
+    ) -> Result<Vec<(Self, Option<MembershipTerms>, DateTime<Utc>)>, ApiError> {
         let rows = sqlx::query!(
             r#"select e.id, e.makerspace_id, e.name, e.class as "class: EquipmentClass",
                       e.status as "status: EquipmentStatus", e.hourly_cost_minor, e.requires_approval,
                       e.required_level,
                       s.name as "skill_name?", s.levels as "skill_levels?",
-                      m.time_zone, m.currency, m.max_booking_minutes, m.waitlist_offer_minutes,
+                      m.time_zone as "time_zone: TimeZone", m.currency, m.max_booking_minutes, m.waitlist_offer_minutes,
                       array(select h.weekday from makrcave.opening_hours h
                             where h.makerspace_id = m.id order by h.weekday, h.opens_minute) as "weekdays!",
                       array(select h.opens_minute from makrcave.opening_hours h
@@ -102,7 +102,7 @@ impl Machine {
                               order by lower(b.during)), '[]')
                        from makrcave.blackouts b
                        where b.makerspace_id = m.id and (b.equipment_id is null or b.equipment_id = e.id)
-                         and b.during && tstzrange($2, $3)) as "blackouts!: Json<Vec<Blackout>>",
+                         and b.during && tstzrange($2, $3)) as "blackouts!: Json<Vec<Closure>>",
                       exists(select 1 from makrcave.reservations r
                              where r.equipment_id = e.id and r.status = 'offered'
                                and r.offer_expires_at <= $4) as "has_lapsed_offers!",
@@ -146,8 +146,8 @@ impl Machine {
                         closes: *closes as u32,
                     })
                     .collect();
-                let zone = zone_of(&row.time_zone);
-                let membership = row.role.map(|role| Membership {
+                let zone = row.time_zone.0;
+                let membership = row.role.map(|role| MembershipTerms {
                     role,
                     suspended: row.suspended_at.is_some(),
                     plan: match (row.plan_name, row.plan_starts_on) {
@@ -170,7 +170,7 @@ impl Machine {
                     makerspace_id: row.makerspace_id,
                     equipment_id: row.id,
                     gate: match (row.skill_name, row.skill_levels, row.required_level) {
-                        (Some(skill), Some(levels), Some(level)) => Some(SkillGate {
+                        (Some(skill), Some(levels), Some(level)) => Some(RequiredLevel {
                             skill,
                             levels,
                             level,

@@ -12,12 +12,12 @@ mod slots;
 mod waitlist;
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, MergedObject, Object};
+use async_graphql::{Context, ID, MergedObject, Object};
 use chrono::{DateTime, FixedOffset, Utc};
 use makrx_service::graphql::caller;
 use makrx_service::paging::{self, Cursor};
 use makrx_service::{ApiError, Clock, parse_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -26,37 +26,10 @@ use crate::equipment::Equipment;
 use crate::loaders::Loaders;
 use crate::members::{MembershipRole, User};
 use crate::policy;
-use crate::space_settings::zone_of;
+use crate::space_settings::TimeZone;
 
 pub use calendar::{CalendarLoader, CalendarSlot, calendar};
-
-/// Where a booking stands.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum ReservationStatus {
-    /// Offered to the first person on the slot's waitlist, held until the offer lapses.
-    Offered,
-    /// Waiting for staff to approve it.
-    Pending,
-    Approved,
-    CheckedIn,
-    Completed,
-    Cancelled,
-    Rejected,
-    /// A waitlist offer nobody took up in time.
-    Lapsed,
-}
-
-impl ReservationStatus {
-    /// Whether a booking in this status keeps others off its slot.
-    pub fn holds_slot(self) -> bool {
-        matches!(
-            self,
-            Self::Offered | Self::Pending | Self::Approved | Self::CheckedIn
-        )
-    }
-}
+pub use makrx_service::outbox::ReservationStatus;
 
 /// A booking of a machine by one person.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -75,14 +48,14 @@ pub struct Reservation {
     pub offer_expires_at: Option<DateTime<Utc>>,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_out_at: Option<DateTime<Utc>>,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl Reservation {
     fn local(&self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
-        at.with_timezone(&zone_of(&self.time_zone)).fixed_offset()
+        at.with_timezone(&self.time_zone.0).fixed_offset()
     }
 
     /// Loads a reservation inside `tx`, locking it for the rest of the transaction.
@@ -93,7 +66,7 @@ impl Reservation {
                       lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
                       r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
                       r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone, r.created_at, r.updated_at
+                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.id = $1 for update of r"#,
             id
@@ -322,7 +295,7 @@ impl ReservationListQuery {
                       lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
                       r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
                       r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone, r.created_at, r.updated_at
+                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.user_id = $1 and r.during && tstzrange($2, $3)
                  and lower(r.during) >= $2 - makrcave.longest_booking()
@@ -362,7 +335,7 @@ impl ReservationListQuery {
                       lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
                       r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
                       r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone, r.created_at, r.updated_at
+                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.makerspace_id = $1 and r.during && tstzrange($2, $3)
                  and lower(r.during) >= $2 - makrcave.longest_booking() and lower(r.during) < $3
@@ -412,7 +385,7 @@ impl Reservation {
                       lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
                       r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
                       r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone, r.created_at, r.updated_at
+                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
                from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
                where r.id = $1"#,
             id

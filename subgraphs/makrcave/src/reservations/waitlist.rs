@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::booking::{Bookable, Booker, NewBooking, parse_note, parse_span, read_settled};
 use super::{Reservation, ReservationStatus};
 use crate::changes::{self, Action, Change, SYSTEM};
-use crate::space_settings::zone_of;
+use crate::space_settings::TimeZone;
 use crate::timetable::Span;
 
 /// A place on a slot's waitlist.
@@ -238,7 +238,7 @@ pub async fn offer_freed_slot(
 }
 
 fn entry(row: EntryRow) -> WaitlistEntry {
-    let zone = zone_of(&row.time_zone);
+    let zone = row.time_zone.0;
     WaitlistEntry {
         id: ID(row.id.to_string()),
         equipment_id: ID(row.equipment_id.to_string()),
@@ -256,7 +256,7 @@ struct EntryRow {
     ends_at: DateTime<Utc>,
     status: String,
     reservation_id: Option<Uuid>,
-    time_zone: String,
+    time_zone: TimeZone,
 }
 
 #[derive(Default)]
@@ -270,7 +270,7 @@ impl WaitlistQuery {
         let rows = sqlx::query_as!(
             EntryRow,
             r#"select w.id, w.equipment_id, lower(w.during) as "starts_at!", upper(w.during) as "ends_at!",
-                      w.status, w.reservation_id, m.time_zone
+                      w.status, w.reservation_id, m.time_zone as "time_zone: TimeZone"
                from makrcave.waitlist_entries w
                join makrcave.equipment e on e.id = w.equipment_id
                join makrcave.makerspaces m on m.id = e.makerspace_id
