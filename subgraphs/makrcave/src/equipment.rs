@@ -1,5 +1,8 @@
 //! Equipment: a makerspace's machines and their status; a status change is announced as an event.
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
@@ -11,13 +14,13 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
-use crate::loaders::Loaders;
+use crate::loaders::{Loaders, group_by};
 use crate::maintenance::{self, MaintenanceEntry};
-use crate::makerspaces::Makerspace;
-use crate::members::MembershipRole;
 use crate::policy;
+use crate::policy::MembershipRole;
 use crate::reservations::{self, CalendarSlot};
 use crate::skills::Skill;
+use crate::space::Makerspace;
 
 /// The class of a machine: what plans cover and what a member searches free slots by.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
@@ -513,4 +516,47 @@ async fn record(
         },
     )
     .await
+}
+
+pub struct EquipmentBySpace(pub PgPool);
+
+impl Loader<Uuid> for EquipmentBySpace {
+    type Value = Vec<Equipment>;
+    type Error = ApiError;
+
+    async fn load(&self, space_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<Equipment>>, ApiError> {
+        let machines = sqlx::query_as!(
+            Equipment,
+            r#"select id, makerspace_id, name, kind, status as "status: _", class as "class: _", location,
+                      hourly_cost_minor, requires_approval, required_skill_id, required_level, created_at
+               from makrcave.equipment where makerspace_id = any($1) order by name"#,
+            space_ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(group_by(machines, |machine| machine.makerspace_id))
+    }
+}
+
+pub struct EquipmentById(pub PgPool);
+
+impl Loader<Uuid> for EquipmentById {
+    type Value = Equipment;
+    type Error = ApiError;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Equipment>, ApiError> {
+        let machines = sqlx::query_as!(
+            Equipment,
+            r#"select id, makerspace_id, name, kind, status as "status: _", class as "class: _", location,
+                      hourly_cost_minor, requires_approval, required_skill_id, required_level, created_at
+               from makrcave.equipment where id = any($1)"#,
+            ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(machines
+            .into_iter()
+            .map(|machine| (machine.id, machine))
+            .collect())
+    }
 }

@@ -18,9 +18,10 @@ use uuid::Uuid;
 
 use crate::email::Email;
 use crate::loaders::Loaders;
-use crate::makerspaces::Makerspace;
-use crate::members::{MembershipRole, User};
+use crate::members::User;
 use crate::policy;
+use crate::policy::MembershipRole;
+use crate::space::Makerspace;
 
 /// How long an invitation may be accepted after it is sent.
 const INVITATION_LIFETIME: TimeDelta = TimeDelta::days(14);

@@ -6,13 +6,12 @@ mod equipment;
 mod invitations;
 mod loaders;
 mod maintenance;
-mod makerspaces;
 mod members;
 mod plans;
 mod policy;
 mod reservations;
 mod skills;
-mod space_settings;
+mod space;
 mod timetable;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -24,10 +23,12 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";
 
 #[derive(MergedObject, Default)]
 pub struct Query(
-    makerspaces::MakerspaceQuery,
+    space::MakerspaceQuery,
     members::MemberQuery,
-    space_settings::SpaceSettingsQuery,
+    space::BlackoutQuery,
     skills::SkillQuery,
+    skills::GrantQuery,
+    skills::CheckoffQuery,
     plans::PlanQuery,
     reservations::ReservationQuery,
     invitations::InvitationQuery,
@@ -35,10 +36,14 @@ pub struct Query(
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
-    makerspaces::MakerspaceMutation,
+    space::MakerspaceMutation,
     equipment::EquipmentMutation,
-    space_settings::SpaceSettingsMutation,
+    space::SettingsMutation,
+    space::OpeningHoursMutation,
+    space::BlackoutMutation,
     skills::SkillMutation,
+    skills::GrantMutation,
+    skills::CheckoffMutation,
     plans::PlanMutation,
     reservations::ReservationMutation,
     members::MemberMutation,

@@ -1,6 +1,9 @@
 //! A machine's maintenance log: what was done to it, by whom, when, and what it cost. Staff and
 //! above of the machine's space keep it.
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
@@ -10,9 +13,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
-use crate::loaders::Loaders;
-use crate::members::{MembershipRole, User};
+use crate::loaders::{Loaders, group_by};
+use crate::members::User;
 use crate::policy;
+use crate::policy::MembershipRole;
 
 /// One piece of work done on a machine.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -182,6 +186,30 @@ impl MaintenanceMutation {
         .await?;
         tx.commit().await?;
         Ok(entry)
+    }
+}
+
+/// Each machine's maintenance log, newest first.
+pub struct MaintenanceByEquipment(pub PgPool);
+
+impl Loader<Uuid> for MaintenanceByEquipment {
+    type Value = Vec<MaintenanceEntry>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        equipment_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<MaintenanceEntry>>, ApiError> {
+        let entries = sqlx::query_as!(
+            MaintenanceEntry,
+            "select id, equipment_id, performed_by, performed_at, description, cost_minor, created_at
+             from makrcave.maintenance_logs where equipment_id = any($1)
+             order by performed_at desc, id desc",
+            equipment_ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(group_by(entries, |entry| entry.equipment_id))
     }
 }
 

@@ -5,45 +5,22 @@ mod management;
 
 pub use management::MemberMutation;
 
+use std::collections::HashMap;
+
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::caller;
 use makrx_service::paging::{self, Cursor};
 use makrx_service::{ApiError, parse_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::loaders::Loaders;
-use crate::makerspaces::Makerspace;
-use crate::policy;
-
-/// A person's role in a makerspace. Roles are ordered: each may do all that the ones before it
-/// may (see `policy`).
-#[derive(
-    Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum MembershipRole {
-    Member,
-    Staff,
-    Manager,
-    Owner,
-}
-
-impl MembershipRole {
-    /// The role's name in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Staff => "staff",
-            Self::Manager => "manager",
-            Self::Owner => "owner",
-        }
-    }
-}
+use crate::loaders::{Loaders, group_by};
+use crate::policy::{self, MembershipRole};
+use crate::space::Makerspace;
 
 /// A person's place in a makerspace.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -202,5 +179,24 @@ impl MemberQuery {
             Edge::new(cursor.encode(), membership)
         }));
         Ok(connection)
+    }
+}
+
+pub struct MembershipsByUser(pub PgPool);
+
+impl Loader<Uuid> for MembershipsByUser {
+    type Value = Vec<Membership>;
+    type Error = ApiError;
+
+    async fn load(&self, user_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<Membership>>, ApiError> {
+        let memberships = sqlx::query_as!(
+            Membership,
+            r#"select makerspace_id, user_id, role as "role: _", created_at, suspended_at
+               from makrcave.memberships where user_id = any($1) order by created_at"#,
+            user_ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(group_by(memberships, |membership| membership.user_id))
     }
 }

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
 use crate::equipment::EquipmentClass;
-use crate::members::MembershipRole;
 use crate::policy;
+use crate::policy::MembershipRole;
 
 /// How often a plan is paid for.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]

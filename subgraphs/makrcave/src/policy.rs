@@ -16,13 +16,39 @@
 //! (inviting one, promoting to or demoting from owner, suspending, reinstating or removing one)
 //! is for owners; and a space always keeps at least one active owner (`members`).
 
-use async_graphql::Context;
+use async_graphql::{Context, Enum};
 use makrx_service::{ApiError, Caller};
+use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::loaders::Loaders;
-use crate::members::MembershipRole;
+
+/// A person's role in a makerspace. Roles are ordered: each may do all that the ones before it
+/// may.
+#[derive(
+    Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipRole {
+    Member,
+    Staff,
+    Manager,
+    Owner,
+}
+
+impl MembershipRole {
+    /// The role's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Staff => "staff",
+            Self::Manager => "manager",
+            Self::Owner => "owner",
+        }
+    }
+}
 
 /// The caller's role in a makerspace, if they are an active member of it.
 pub async fn role_in(

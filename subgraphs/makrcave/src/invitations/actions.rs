@@ -11,8 +11,9 @@ use uuid::Uuid;
 use super::{INVITATION_LIFETIME, Invitation, InvitationState, verified_email};
 use crate::changes::{self, Action, Change};
 use crate::email::Email;
-use crate::members::{Membership, MembershipRole};
+use crate::members::Membership;
 use crate::policy;
+use crate::policy::MembershipRole;
 
 /// Someone to invite to a makerspace.
 #[derive(InputObject)]

@@ -10,13 +10,14 @@ use makrx_service::{ApiError, CallerUser, Clock, error::violated_constraint, par
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::eligibility::{MembershipTerms, Quotas, Standing, UsedMinutes};
+use super::eligibility::{MembershipTerms, Standing};
 use super::machine::Machine;
+use super::quotas::{Quotas, UsedMinutes};
 use super::waitlist::settle_expired_offers;
 use super::{Reservation, ReservationStatus};
 use crate::changes::Action;
 use crate::equipment::EquipmentClass;
-use crate::space_settings::TimeZone;
+use crate::space::TimeZone;
 use crate::timetable::Span;
 
 /// A booking to make.

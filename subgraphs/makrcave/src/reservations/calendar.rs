@@ -16,9 +16,9 @@ use uuid::Uuid;
 use super::{Reservation, ReservationStatus};
 use crate::equipment::{Equipment, EquipmentStatus};
 use crate::loaders::Loaders;
-use crate::members::MembershipRole;
 use crate::policy;
-use crate::space_settings::{OpeningHours, TimeZone};
+use crate::policy::MembershipRole;
+use crate::space::{OpeningHours, TimeZone};
 use crate::timetable::{Span, Timetable};
 
 /// The longest range one calendar or slot search covers.

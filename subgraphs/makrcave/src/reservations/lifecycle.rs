@@ -12,9 +12,9 @@ use uuid::Uuid;
 use super::waitlist::offer_freed_slot;
 use super::{Reservation, ReservationStatus};
 use crate::changes::Action;
-use crate::members::MembershipRole;
 use crate::policy;
-use crate::space_settings::BookingRules;
+use crate::policy::MembershipRole;
+use crate::space::BookingRules;
 
 /// The booking a staff action or a cancellation is about.
 #[derive(InputObject)]

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::eligibility::{Grant, MembershipTerms, PlanTerms};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
-use crate::members::MembershipRole;
-use crate::space_settings::TimeZone;
+use crate::policy::MembershipRole;
+use crate::space::TimeZone;
 use crate::timetable::{Span, Timetable, WeeklyHours, local_instant};
 
 /// The level of a skill a machine needs.

@@ -13,9 +13,9 @@ use super::booking::Bookable;
 use super::calendar::{MachineTime, Stretch, parse_range};
 use crate::equipment::{Equipment, EquipmentClass};
 use crate::loaders::Loaders;
-use crate::members::MembershipRole;
 use crate::policy;
-use crate::space_settings::BookingRules;
+use crate::policy::MembershipRole;
+use crate::space::BookingRules;
 use crate::timetable::Span;
 
 #[derive(InputObject)]

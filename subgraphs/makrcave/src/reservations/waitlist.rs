@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::booking::{Bookable, Booker, NewBooking, parse_note, parse_span, read_settled};
 use super::{Reservation, ReservationStatus};
 use crate::changes::{self, Action, Change, SYSTEM};
-use crate::space_settings::TimeZone;
+use crate::space::TimeZone;
 use crate::timetable::Span;
 
 /// A place on a slot's waitlist.

@@ -1,6 +1,9 @@
 //! Makerspaces: the `Makerspace` entity, the network's list of them, and founding one.
 
+use std::collections::HashMap;
+
 use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
@@ -9,12 +12,13 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::{BookingRules, OpeningHours, TimeZone};
 use crate::changes::{self, Action, Change};
 use crate::equipment::Equipment;
 use crate::loaders::Loaders;
-use crate::members::{MembershipRole, User};
+use crate::members::User;
 use crate::policy;
-use crate::space_settings::{BookingRules, OpeningHours, TimeZone};
+use crate::policy::MembershipRole;
 
 /// A makerspace of the network.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -350,6 +354,25 @@ impl MakerspaceMutation {
         .await?;
         tx.commit().await?;
         Ok(space)
+    }
+}
+
+pub struct MakerspaceById(pub PgPool);
+
+impl Loader<Uuid> for MakerspaceById {
+    type Value = Makerspace;
+    type Error = ApiError;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Makerspace>, ApiError> {
+        let spaces = sqlx::query_as!(
+            Makerspace,
+            r#"select id, name, slug, description, location, owner_id, time_zone as "time_zone: TimeZone", is_public, currency, created_at
+             from makrcave.makerspaces where id = any($1)"#,
+            ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(spaces.into_iter().map(|space| (space.id, space)).collect())
     }
 }
 
