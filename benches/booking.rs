@@ -323,14 +323,14 @@ async fn run(
     for client in clients {
         latencies.extend(client.await??);
     }
+    anyhow::ensure!(
+        !latencies.is_empty(),
+        "no booking was answered in the measured {MEASURE:?}"
+    );
     latencies.sort();
     let at = |quantile: f64| {
-        latencies
-            .get(
-                ((latencies.len() as f64 * quantile) as usize)
-                    .min(latencies.len().saturating_sub(1)),
-            )
-            .map_or(0.0, |latency| latency.as_secs_f64() * 1e3)
+        let index = ((latencies.len() as f64 * quantile) as usize).min(latencies.len() - 1);
+        latencies[index].as_secs_f64() * 1e3
     };
     Ok(Figures {
         answers_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),

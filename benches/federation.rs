@@ -199,7 +199,7 @@ fn load_with_wrk(wrk: &std::path::Path, url: &str, query: &str) -> anyhow::Resul
     };
     run(WARM_UP.as_secs())?;
     let output = String::from_utf8(run(MEASURE.as_secs())?.stdout)?;
-    std::fs::remove_file(&script).ok();
+    std::fs::remove_file(&script).context("removing wrk's script")?;
     anyhow::ensure!(
         !output.contains("Non-2xx"),
         "wrk saw failed requests:\n{output}"
@@ -213,6 +213,7 @@ fn load_with_wrk(wrk: &std::path::Path, url: &str, query: &str) -> anyhow::Resul
         .context("unexpected output from wrk")?
         .parse()?;
     let millis = |text: &str| -> anyhow::Result<f64> {
+        // A number without a unit leaves the unit empty, which is refused below.
         let (number, unit) = text.split_at(
             text.find(|c: char| c.is_ascii_alphabetic())
                 .unwrap_or(text.len()),

@@ -26,6 +26,7 @@ fn makrx_quote(args: &[&str]) -> Output {
         .expect("run makrx")
 }
 
+/// What the command wrote to stderr, to search or show, even if it is not UTF-8.
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -87,7 +88,7 @@ fn an_ascii_part_is_quoted_as_a_table_by_default() {
     let part = part_file("tetra.stl", &ascii);
     let out = makrx_quote(&[part.to_str().expect("utf-8 path"), "--slicer", "off"]);
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
-    let table = text(&out.stdout);
+    let table = String::from_utf8(out.stdout).expect("a table in UTF-8");
     assert!(table.contains("total"), "{table}");
     assert!(table.contains("4500.0 mm³"), "{table}");
 }

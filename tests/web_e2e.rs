@@ -55,7 +55,11 @@ fn screenshot_dir(script: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("web-e2e")
         .join(script);
-    let _ = std::fs::remove_dir_all(&dir);
+    match std::fs::remove_dir_all(&dir) {
+        // The first run has nothing to empty.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        result => result.expect("the last run's screenshots removed"),
+    }
     std::fs::create_dir_all(&dir).expect("a screenshot folder");
     dir
 }
@@ -129,7 +133,10 @@ impl WebStack {
             "dev/token.mjs: {}",
             report(&output)
         );
-        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        String::from_utf8(output.stdout)
+            .expect("a token in UTF-8")
+            .trim()
+            .to_owned()
     }
 
     /// A makerspace with machines to watch, founded by OWNER through the API, and an empty one

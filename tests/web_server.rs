@@ -42,12 +42,11 @@ async fn echo_router(headers: HeaderMap, RawQuery(query): RawQuery, request: Req
     let method = request.method().to_string();
     let body = axum::body::to_bytes(request.into_body(), 1 << 20)
         .await
-        .unwrap_or_default();
+        .expect("the request's body");
     let header = |name: &str| {
         headers
             .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+            .map(|value| value.to_str().expect("a header in ASCII").to_owned())
     };
     axum::Json(json!({
         "data": {
@@ -67,8 +66,7 @@ async fn echo_identity(headers: HeaderMap, request: Request) -> Response {
     let header = |name: &str| {
         headers
             .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+            .map(|value| value.to_str().expect("a header in ASCII").to_owned())
     };
     let cookies = AppendHeaders([
         (
@@ -81,6 +79,7 @@ async fn echo_identity(headers: HeaderMap, request: Request) -> Response {
         ),
     ]);
     if request.uri().path() == "/auth/login" {
+        // The echo passes on whatever query came, which may be none.
         let location = format!(
             "http://issuer.example/auth?{}",
             request.uri().query().unwrap_or_default()
@@ -116,7 +115,7 @@ fn dist() -> tempfile::TempDir {
     let dist = tempfile::tempdir().expect("a temporary folder");
     let write = |path: &str, text: &str| {
         let path = dist.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).expect("a folder");
+        std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("a folder");
         std::fs::write(path, text).expect("a file");
     };
     write("index.html", INDEX);
@@ -151,12 +150,14 @@ async fn web_with_router() -> (tempfile::TempDir, String) {
     (dist, origin)
 }
 
+/// The header `name` of `response`, which must have it.
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
     response
         .headers()
         .get(name)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("a {name} header in {:?}", response.headers()))
+        .to_str()
+        .expect("a header in ASCII")
 }
 
 #[tokio::test]
@@ -232,7 +233,8 @@ async fn a_graphql_post_reaches_the_router_with_its_body_and_credentials() {
     assert_eq!(echoed["data"]["authorization"], "Bearer a-token");
     assert_eq!(echoed["data"]["contentType"], "application/json");
     let body: Value =
-        serde_json::from_str(echoed["data"]["body"].as_str().unwrap_or_default()).expect("JSON");
+        serde_json::from_str(echoed["data"]["body"].as_str().expect("the body echoed"))
+            .expect("JSON");
     assert_eq!(body, query);
 }
 
@@ -298,7 +300,7 @@ async fn a_websocket_reaches_the_router_with_the_subprotocol_it_chose() {
         handshake
             .headers()
             .get("sec-websocket-protocol")
-            .and_then(|value| value.to_str().ok()),
+            .map(|value| value.to_str().expect("a header in ASCII")),
         Some("graphql-transport-ws")
     );
     assert_eq!(
@@ -341,7 +343,7 @@ async fn sign_in_requests_reach_identity_with_their_cookies_and_its_cookies_come
         .headers()
         .get_all("set-cookie")
         .iter()
-        .filter_map(|value| value.to_str().ok())
+        .map(|value| value.to_str().expect("a cookie in ASCII"))
         .collect();
     assert_eq!(
         set_cookies,

@@ -132,6 +132,7 @@ impl Noise {
 fn mutate(bytes: &mut Vec<u8>, noise: &mut Noise) {
     let len = bytes.len();
     match noise.below(6) {
+        // An empty file has no byte to flip or overwrite.
         0 => {
             let i = noise.below(len);
             if let Some(b) = bytes.get_mut(i) {

@@ -180,17 +180,26 @@ pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
 
-/// The fields a response's first error names in `extensions.details`, in order.
+/// The message of a response's first error, which must have one.
+pub fn error_message(body: &Value) -> &str {
+    body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an error with a message in {body:#}"))
+}
+
+/// The fields a response's first error names in `extensions.details`, in order; the error
+/// must name some, each with its field.
 pub fn invalid_fields(body: &Value) -> Vec<&str> {
     body["errors"][0]["extensions"]["details"]
         .as_array()
-        .map(|details| {
-            details
-                .iter()
-                .filter_map(|detail| detail["field"].as_str())
-                .collect()
+        .unwrap_or_else(|| panic!("an error naming its invalid fields in {body:#}"))
+        .iter()
+        .map(|detail| {
+            detail["field"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a field in each detail of {body:#}"))
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// A GraphQL subscription over WebSocket (`graphql-transport-ws`), as a browser or phone opens it.
@@ -253,18 +262,21 @@ impl Subscription {
     /// The next protocol message, answering pings on the way.
     async fn receive(&mut self) -> Value {
         use futures::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
         loop {
             let message = tokio::time::timeout(SUBSCRIPTION_WAIT, self.socket.next())
                 .await
                 .expect("a message in time")
                 .expect("the WebSocket stays open")
                 .expect("a readable message");
-            let Ok(text) = message.to_text() else {
-                continue;
+            let text = match message {
+                Message::Text(text) => text,
+                // The WebSocket's own keep-alive, which tungstenite answers itself.
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("a text message of the protocol, not {other:?}"),
             };
-            let Ok(message) = serde_json::from_str::<Value>(text) else {
-                continue;
-            };
+            let message: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|error| panic!("a JSON message, not {text:?}: {error}"));
             if message["type"] == "ping" {
                 self.send(json!({"type": "pong"})).await;
                 continue;
@@ -276,14 +288,12 @@ impl Subscription {
     /// The next result's payload (`{data}` or `{errors}`); an `error` message's errors are
     /// returned as `{errors}` too, so tests can check their codes.
     pub async fn next(&mut self) -> Value {
-        loop {
-            let message = self.receive().await;
-            match message["type"].as_str() {
-                Some("next") => return message["payload"].clone(),
-                Some("error") => return json!({"errors": message["payload"]}),
-                Some("complete") => panic!("the subscription ended"),
-                _ => continue,
-            }
+        let message = self.receive().await;
+        match message["type"].as_str() {
+            Some("next") => message["payload"].clone(),
+            Some("error") => json!({"errors": message["payload"]}),
+            Some("complete") => panic!("the subscription ended"),
+            _ => panic!("a result of the subscription, not {message}"),
         }
     }
 }

@@ -190,7 +190,9 @@ async fn every_page(api: &Endpoint, space: Uuid, first: i32, after: Value) -> Ve
         let variables = json!({"space": space, "first": first, "after": after});
         let page = api.data(HISTORY, variables, None).await["equipmentStatusChanges"].clone();
         after = page["pageInfo"]["endCursor"].clone();
-        let more = page["pageInfo"]["hasNextPage"] == true;
+        let more = page["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .unwrap_or_else(|| panic!("whether a page follows: {page:#}"));
         pages.push(page);
         if !more {
             break;
@@ -203,11 +205,11 @@ async fn every_page(api: &Endpoint, space: Uuid, first: i32, after: Value) -> Ve
 fn machines(pages: &[Value]) -> Vec<String> {
     pages
         .iter()
-        .flat_map(|page| page["edges"].as_array().into_iter().flatten())
+        .flat_map(|page| page["edges"].as_array().expect("a page's edges"))
         .map(|edge| {
             edge["node"]["equipmentId"]
                 .as_str()
-                .unwrap_or_default()
+                .expect("a machine's id")
                 .to_owned()
         })
         .collect()

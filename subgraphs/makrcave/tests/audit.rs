@@ -108,13 +108,15 @@ async fn act(lab: &Lab, token: &str, mutation: &str, input: Value, selection: &s
 async fn offer_of(lab: &Lab, token: &str) -> Value {
     let places = lab
         .api
-        .send(
+        .data(
             "query { myWaitlist { id offerId } }",
             json!({}),
             Some(token),
         )
         .await;
-    places["data"]["myWaitlist"][0]["offerId"].clone()
+    let offer = &places["myWaitlist"][0]["offerId"];
+    assert!(offer.is_string(), "an offer: {places:#}");
+    offer.clone()
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -273,7 +275,7 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         " { user { id } }",
     )
     .await;
-    let dan_id = joined["user"]["id"].clone();
+    let dan_id = joined["user"]["id"].as_str().expect("Dan's id").to_owned();
     let eve = newcomer("eve");
     let invited = act(
         &lab,

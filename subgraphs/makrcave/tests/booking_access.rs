@@ -89,10 +89,7 @@ impl Scene {
             member: lab.member("member", None).await,
             staff: lab.person("staff", "staff").await,
             manager: lab.person("manager", "manager").await,
-            admin: Person {
-                token: makrx_testkit::token("admin@makrx.dev"),
-                id: String::new(),
-            },
+            admin: lab.platform_admin(None).await,
             trainee: lab.member("trainee", None).await,
             resin_printer: lab.add_machine("Resin printer", "PRINTER_3D", true).await,
             slug: lab.slug().await,
@@ -246,6 +243,7 @@ async fn who_may_book_settle_bookings_and_set_a_spaces_rules(db: PgPool) {
             let got = if answer.get("errors").is_none() {
                 OK
             } else {
+                // Never an expected code, so an error without one is reported below.
                 Some(error_code(&answer).unwrap_or("an error without a code"))
             };
             if got != expected {
@@ -274,10 +272,7 @@ async fn a_private_space_is_seen_only_by_its_members_and_platform_admins(db: PgP
     let member = lab.member("member", None).await;
     let outsider = stranger(&lab.api, &db, "outsider").await;
     found_space(&lab.api, &outsider.token, "elsewhere").await;
-    let admin = Person {
-        token: makrx_testkit::token("admin@makrx.dev"),
-        id: String::new(),
-    };
+    let admin = lab.platform_admin(None).await;
     lab.settings(json!({"isPublic": false})).await;
 
     for (who, name, sees) in [
@@ -292,8 +287,8 @@ async fn a_private_space_is_seen_only_by_its_members_and_platform_admins(db: PgP
 
         let slugs: Vec<&Value> = listed["data"]["makerspaces"]["edges"]
             .as_array()
-            .into_iter()
-            .flatten()
+            .unwrap_or_else(|| panic!("{name} gets the list: {listed:#}"))
+            .iter()
             .map(|edge| &edge["node"]["slug"])
             .collect();
         assert_eq!(

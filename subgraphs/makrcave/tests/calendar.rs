@@ -6,7 +6,7 @@ mod common;
 
 use common::lab::{CANCEL, Lab, Person, calendar_of, on_booking, stranger};
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{error_code, invalid_fields};
+use makrx_testkit::{error_code, error_message, invalid_fields};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -25,10 +25,6 @@ fn stretch(from: &str, to: &str, kind: &str, reason: Option<&str>, reservation: 
     };
     json!({"startsAt": local(from), "endsAt": local(to), "kind": kind, "reason": reason,
            "reservation": reservation})
-}
-
-fn message(answer: &Value) -> &str {
-    answer["errors"][0]["message"].as_str().unwrap_or_default()
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -154,7 +150,10 @@ async fn a_calendar_covers_at_most_thirty_one_days_forwards(db: PgPool) {
 
     assert!(month.get("errors").is_none(), "{month:#}");
     assert_eq!(error_code(&longer), Some("VALIDATION_ERROR"), "{longer:#}");
-    assert!(message(&longer).contains("at most 31 days"), "{longer:#}");
+    assert!(
+        error_message(&longer).contains("at most 31 days"),
+        "{longer:#}"
+    );
     assert_eq!(
         error_code(&reversed),
         Some("VALIDATION_ERROR"),
@@ -183,11 +182,19 @@ async fn only_members_of_the_space_see_its_calendars(db: PgPool) {
     );
 }
 
-/// A slot as `availableSlots` answers it: the machine's name and its local start, an hour long.
+/// A slot as `availableSlots` answers it: the machine's name and its local start ("01 15:00",
+/// the day of December and the time in Berlin), an hour long.
 fn hour(machine: &str, starts_at: &str) -> Value {
-    let (day, time) = starts_at.split_once(' ').unwrap_or_default();
-    let (hours, minutes) = time.split_once(':').unwrap_or_default();
-    let end_hour: u32 = hours.parse::<u32>().unwrap_or_default() + 1;
+    let (day, time) = starts_at
+        .split_once(' ')
+        .unwrap_or_else(|| panic!("a day and a time: {starts_at:?}"));
+    let (hours, minutes) = time
+        .split_once(':')
+        .unwrap_or_else(|| panic!("hours and minutes: {time:?}"));
+    let end_hour = hours
+        .parse::<u32>()
+        .unwrap_or_else(|error| panic!("hours as a number: {hours:?}: {error}"))
+        + 1;
     json!({"equipment": {"name": machine},
            "startsAt": format!("2026-12-{day}T{hours}:{minutes}:00+01:00"),
            "endsAt": format!("2026-12-{day}T{end_hour:02}:{minutes}:00+01:00")})
@@ -385,7 +392,7 @@ async fn a_platform_admin_who_joined_as_a_member_is_offered_what_a_member_may_bo
     );
     assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused:#}");
     assert!(
-        message(&refused).contains("needs Laser safety"),
+        error_message(&refused).contains("needs Laser safety"),
         "{refused:#}"
     );
     assert_eq!(printers.len(), 2, "{printers:#?}");
@@ -409,7 +416,7 @@ async fn a_member_whose_plan_does_not_cover_a_class_is_refused_its_slots(db: PgP
 
     assert_eq!(error_code(&answer), Some("FORBIDDEN"), "{answer:#}");
     assert!(
-        message(&answer).contains("your plan Hobby does not cover CNC machines"),
+        error_message(&answer).contains("your plan Hobby does not cover CNC machines"),
         "{answer:#}"
     );
 }

@@ -119,7 +119,13 @@ impl Schema {
 
 /// The name of the type `ty` wraps in lists and non-nulls.
 fn named(ty: &Value) -> &str {
-    ty["name"].as_str().unwrap_or_else(|| named(&ty["ofType"]))
+    match ty["kind"]
+        .as_str()
+        .expect("a kind (deeper than INTROSPECTION's Ref reaches?)")
+    {
+        "NON_NULL" | "LIST" => named(&ty["ofType"]),
+        _ => ty["name"].as_str().expect("a named type"),
+    }
 }
 
 /// How `ty` is written in a variable's definition: `CreateReservationInput!`.

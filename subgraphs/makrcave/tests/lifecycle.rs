@@ -8,7 +8,7 @@ mod common;
 use common::lab::{APPROVE, CANCEL, CHECK_IN, CHECK_OUT, Lab, REJECT, on_booking, stranger};
 use common::writes;
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::error_code;
+use makrx_testkit::{error_code, error_message};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -17,13 +17,9 @@ const UPDATE_EQUIPMENT: &str = "mutation($input: UpdateEquipmentInput!) {
 const MY_RESERVATIONS: &str = "query { myReservations { nodes { id status } } }";
 const RESERVATION: &str = "query($id: ID!) { reservation(id: $id) { id status user { id } } }";
 
-fn message(answer: &Value) -> &str {
-    answer["errors"][0]["message"].as_str().unwrap_or_default()
-}
-
 async fn status_in_db(lab: &Lab, reservation: &Value) -> String {
     sqlx::query_scalar("select status from makrcave.reservations where id = $1::uuid")
-        .bind(reservation.as_str())
+        .bind(reservation.as_str().expect("a booking's id"))
         .fetch_one(&lab.db)
         .await
         .expect("the booking's row")
@@ -85,7 +81,7 @@ async fn a_pending_booking_holds_its_slot_until_staff_approve_it_once(db: PgPool
     );
     assert_eq!(error_code(&again), Some("CONFLICT"), "{again:#}");
     assert!(
-        message(&again).contains("approved cannot be approved"),
+        error_message(&again).contains("approved cannot be approved"),
         "{again:#}"
     );
     assert_eq!(writes(&db).await, before_again, "a refusal writes nothing");
@@ -179,7 +175,7 @@ async fn a_member_cancels_their_own_booking_up_to_the_notice_the_space_sets(db: 
         "{half_an_hour_before:#}"
     );
     assert!(
-        message(&half_an_hour_before).contains("up to 60 minutes before they start"),
+        error_message(&half_an_hour_before).contains("up to 60 minutes before they start"),
         "{half_an_hour_before:#}"
     );
     assert_eq!(after_late, before_late, "a refusal writes nothing");
@@ -272,7 +268,7 @@ async fn staff_check_a_member_in_from_fifteen_minutes_before_the_start_and_out_t
 
     assert_eq!(error_code(&too_early), Some("CONFLICT"), "{too_early:#}");
     assert!(
-        message(&too_early).contains("from 15 minutes before its start"),
+        error_message(&too_early).contains("from 15 minutes before its start"),
         "{too_early:#}"
     );
     assert_eq!(

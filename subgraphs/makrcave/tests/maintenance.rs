@@ -16,9 +16,11 @@ const LOG_MAINTENANCE: &str = "mutation($input: LogMaintenanceInput!) {
 
 fn work(machine: &Value, extra: Value) -> (&'static str, Value) {
     let mut input = json!({"equipmentId": machine["id"], "description": "Cleaned the lens"});
-    if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
-        input.extend(extra.clone());
-    }
+    let extra = extra.as_object().expect("extra fields as an object");
+    input
+        .as_object_mut()
+        .expect("an input object")
+        .extend(extra.clone());
     (LOG_MAINTENANCE, json!({"input": input}))
 }
 
@@ -35,12 +37,13 @@ async fn staff_log_work_done_now_at_no_cost_unless_they_say_otherwise(db: PgPool
     let entry = api.data(query, variables, Some(&staff.token)).await["logMaintenance"].clone();
 
     assert_eq!(entry["description"], "Cleaned the lens");
-    assert_eq!(entry["performedBy"]["id"], staff.id);
+    assert_eq!(&entry["performedBy"]["id"], staff.id());
     assert_eq!(entry["costMinor"], 0);
     let performed_at: chrono::DateTime<Utc> = entry["performedAt"]
         .as_str()
-        .and_then(|text| text.parse().ok())
-        .expect("a time");
+        .expect("a time")
+        .parse()
+        .expect("an RFC 3339 time");
     assert_eq!(performed_at, Clock::manual(now).now(), "the clock's now");
     assert_eq!(
         count(

@@ -30,11 +30,11 @@ const MEMBERSHIPS: &str = "query($reps: [_Any!]!) {
     _entities(representations: $reps) { ... on User { memberships { role makerspace { slug } } } } }";
 
 fn member(space: &Value, person: &Person) -> Value {
-    json!({"input": {"makerspaceId": space["id"], "userId": person.id}})
+    json!({"input": {"makerspaceId": space["id"], "userId": person.id()}})
 }
 
 fn with_role(space: &Value, person: &Person, role: &str) -> Value {
-    json!({"input": {"makerspaceId": space["id"], "userId": person.id, "role": role}})
+    json!({"input": {"makerspaceId": space["id"], "userId": person.id(), "role": role}})
 }
 
 /// The roles in a space's member list, by user id.
@@ -44,14 +44,16 @@ async fn roles(api: &Endpoint, token: &str, space: &Value) -> Vec<(Value, Value,
         .await;
     members["members"]["edges"]
         .as_array()
-        .into_iter()
-        .flatten()
+        .expect("the member list's edges")
+        .iter()
         .map(|edge| {
             let node = &edge["node"];
             (
                 node["user"]["id"].clone(),
                 node["role"].clone(),
-                node["suspended"] == true,
+                node["suspended"]
+                    .as_bool()
+                    .expect("whether they are suspended"),
             )
         })
         .collect()
@@ -95,15 +97,15 @@ async fn members_are_listed_longest_standing_first_a_page_at_a_time(db: PgPool) 
     assert_eq!(rest["pageInfo"]["hasNextPage"], false);
     let listed: Vec<(&Value, &Value)> = [&first, &rest]
         .iter()
-        .flat_map(|page| page["edges"].as_array().into_iter().flatten())
+        .flat_map(|page| page["edges"].as_array().expect("a page's edges"))
         .map(|edge| (&edge["node"]["user"]["id"], &edge["node"]["role"]))
         .collect();
     assert_eq!(
         listed,
         [
             (&space["owner"]["id"], &json!("OWNER")),
-            (&staff.id, &json!("STAFF")),
-            (&member.id, &json!("MEMBER")),
+            (staff.id(), &json!("STAFF")),
+            (member.id(), &json!("MEMBER")),
         ]
     );
 }
@@ -135,7 +137,7 @@ async fn a_person_belongs_to_several_spaces_with_a_different_role_in_each(db: Pg
     let memberships = api
         .data(
             MEMBERSHIPS,
-            json!({"reps": [{"__typename": "User", "id": ada.id}]}),
+            json!({"reps": [{"__typename": "User", "id": ada.id()}]}),
             Some(&ada.token),
         )
         .await["_entities"][0]["memberships"]
@@ -157,7 +159,7 @@ async fn a_person_belongs_to_several_spaces_with_a_different_role_in_each(db: Pg
     let newcomer = join_as(&api, &ada.token, &bio_lab["id"], "STAFF", "newcomer").await;
     assert!(
         roles(&api, &ada.token, &bio_lab).await.contains(&(
-            newcomer.id.clone(),
+            newcomer.id().clone(),
             json!("STAFF"),
             false
         )),
@@ -218,7 +220,7 @@ async fn only_owners_make_or_unmake_an_owner(db: PgPool) {
     let api = makrcave(&db).await;
     let mut owner = newcomer("owner");
     let space = found_space(&api, &owner.token, "crown-lab").await;
-    owner.id = space["owner"]["id"].clone();
+    owner.set_id(&space["owner"]["id"]);
     let manager = join_as(&api, &owner.token, &space["id"], "MANAGER", "manager").await;
     let member = join_as(&api, &owner.token, &space["id"], "MEMBER", "member").await;
 
@@ -268,7 +270,7 @@ async fn the_last_owner_cannot_be_demoted_suspended_or_removed_nor_leave(db: PgP
     let api = makrcave(&db).await;
     let mut owner = newcomer("owner");
     let space = found_space(&api, &owner.token, "lonely-lab").await;
-    owner.id = space["owner"]["id"].clone();
+    owner.set_id(&space["owner"]["id"]);
     let admin = makrx_testkit::token("admin@makrx.dev");
 
     for (operation, input, token, why) in [
@@ -312,7 +314,7 @@ async fn the_last_owner_cannot_be_demoted_suspended_or_removed_nor_leave(db: PgP
     assert_eq!(left["removeMember"]["role"], "OWNER");
     assert_eq!(
         roles(&api, &heir.token, &space).await,
-        [(heir.id.clone(), json!("OWNER"), false)]
+        [(heir.id().clone(), json!("OWNER"), false)]
     );
 }
 
@@ -323,8 +325,8 @@ async fn of_two_owners_demoting_each_other_at_once_exactly_one_succeeds(db: PgPo
     let mut grace = newcomer("grace");
     for round in 0..5 {
         let space = found_space(&api, &ada.token, &format!("duel-{round}")).await;
-        ada.id = space["owner"]["id"].clone();
-        grace.id = join_as_person(&api, &ada.token, &space, &grace).await;
+        ada.set_id(&space["owner"]["id"]);
+        grace.set_id(&join_as_person(&api, &ada.token, &space, &grace).await);
 
         let (by_ada, by_grace) = tokio::join!(
             api.send(
@@ -383,8 +385,8 @@ async fn of_two_owners_leaving_at_once_exactly_one_may_go(db: PgPool) {
     let mut grace = newcomer("grace");
     for round in 0..5 {
         let space = found_space(&api, &ada.token, &format!("exodus-{round}")).await;
-        ada.id = space["owner"]["id"].clone();
-        grace.id = join_as_person(&api, &ada.token, &space, &grace).await;
+        ada.set_id(&space["owner"]["id"]);
+        grace.set_id(&join_as_person(&api, &ada.token, &space, &grace).await);
 
         let (ada_leaves, grace_leaves) = tokio::join!(
             api.send(REMOVE, member(&space, &ada), Some(&ada.token)),
@@ -434,7 +436,7 @@ async fn a_suspended_members_role_no_longer_counts_until_reinstated(db: PgPool) 
         .await;
     }
     assert!(roles(&api, &owner.token, &space).await.contains(&(
-        staff.id.clone(),
+        staff.id().clone(),
         json!("STAFF"),
         true
     )));
@@ -451,7 +453,7 @@ async fn managers_cannot_suspend_reinstate_or_remove_an_owner(db: PgPool) {
     let api = makrcave(&db).await;
     let mut owner = newcomer("owner");
     let space = found_space(&api, &owner.token, "guarded-lab").await;
-    owner.id = space["owner"]["id"].clone();
+    owner.set_id(&space["owner"]["id"]);
     let co_owner = join_as(&api, &owner.token, &space["id"], "OWNER", "co-owner").await;
     let manager = join_as(&api, &owner.token, &space["id"], "MANAGER", "manager").await;
 
@@ -522,7 +524,7 @@ async fn someone_who_is_not_a_member_is_not_found(db: PgPool) {
     let owner = newcomer("owner");
     let space = found_space(&api, &owner.token, "ghost-lab").await;
     let mut stranger = newcomer("stranger");
-    stranger.id = json!("0190b5a0-0000-7000-8000-000000000000");
+    stranger.set_id(&json!("0190b5a0-0000-7000-8000-000000000000"));
 
     for operation in [SUSPEND, REINSTATE, REMOVE] {
         expect_outcome(

@@ -31,9 +31,9 @@ async fn book_weekly(lab: &Lab, who: &Person, starts_at: &str, ends_at: &str, we
 fn starts(occurrences: &Value) -> Vec<&str> {
     occurrences
         .as_array()
-        .into_iter()
-        .flatten()
-        .map(|occurrence| occurrence["startsAt"].as_str().unwrap_or_default())
+        .unwrap_or_else(|| panic!("a list of occurrences, not {occurrences}"))
+        .iter()
+        .map(|occurrence| occurrence["startsAt"].as_str().expect("a start"))
         .collect()
 }
 
@@ -73,7 +73,7 @@ async fn a_weekly_series_books_what_it_can_and_says_why_it_refused_the_rest(db: 
         ["2026-12-01T10:00:00+01:00", "2026-12-15T10:00:00+01:00"],
         "{answer:#}"
     );
-    for booked in series["booked"].as_array().into_iter().flatten() {
+    for booked in series["booked"].as_array().expect("the booked occurrences") {
         assert_eq!(booked["seriesId"], series["seriesId"]);
         assert_eq!(booked["status"], "APPROVED");
     }
@@ -91,7 +91,7 @@ async fn a_weekly_series_books_what_it_can_and_says_why_it_refused_the_rest(db: 
     );
     let in_series: i64 =
         sqlx::query_scalar("select count(*) from makrcave.reservations where series_id = $1::uuid")
-            .bind(series["seriesId"].as_str())
+            .bind(series["seriesId"].as_str().expect("a series id"))
             .fetch_one(&db)
             .await
             .expect("a count");

@@ -63,7 +63,9 @@ async fn every_page(
         let page = answer["data"][field].clone();
         assert!(page.is_object(), "{answer:#}");
         after = page["pageInfo"]["endCursor"].clone();
-        let more = page["pageInfo"]["hasNextPage"] == true;
+        let more = page["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .unwrap_or_else(|| panic!("whether a page follows: {answer:#}"));
         pages.push(page);
         if !more {
             break;
@@ -76,8 +78,8 @@ async fn every_page(
 fn ids(pages: &[Value]) -> Vec<&str> {
     pages
         .iter()
-        .flat_map(|page| page["edges"].as_array().into_iter().flatten())
-        .map(|edge| edge["node"]["id"].as_str().unwrap_or_default())
+        .flat_map(|page| page["edges"].as_array().expect("a page's edges"))
+        .map(|edge| edge["node"]["id"].as_str().expect("a booking's id"))
         .collect()
 }
 

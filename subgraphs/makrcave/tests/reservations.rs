@@ -6,13 +6,9 @@ mod common;
 
 use common::lab::{Lab, NOW, at};
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::error_code;
+use makrx_testkit::{error_code, error_message};
 use serde_json::json;
 use sqlx::PgPool;
-
-fn message(answer: &serde_json::Value) -> &str {
-    answer["errors"][0]["message"].as_str().unwrap_or_default()
-}
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_trained_member_books_the_laser_and_gets_a_cost_estimate_in_local_time(db: PgPool) {
@@ -77,7 +73,7 @@ async fn a_taken_slot_is_refused_naming_the_booking_it_clashes_with_and_nothing_
 
     assert_eq!(error_code(&clash), Some("CONFLICT"));
     assert!(
-        message(&clash).contains("from 2026-12-01 10:00 to 11:30 (Europe/Berlin)"),
+        error_message(&clash).contains("from 2026-12-01 10:00 to 11:30 (Europe/Berlin)"),
         "{clash:#}"
     );
     assert_eq!(
@@ -167,7 +163,7 @@ async fn skill_levels_compare_by_their_order_never_by_their_names(db: PgPool) {
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
     assert!(
-        message(&refused).contains("Laser safety at level advanced or above; you have basic"),
+        error_message(&refused).contains("Laser safety at level advanced or above; you have basic"),
         "{refused:#}"
     );
     // "expert" sorts before "advanced" by name, after it by order.
@@ -190,7 +186,7 @@ async fn skill_levels_compare_by_their_order_never_by_their_names(db: PgPool) {
         )
         .await;
     assert!(
-        message(&refused).contains("you have no level in it"),
+        error_message(&refused).contains("you have no level in it"),
         "{refused:#}"
     );
 }
@@ -211,7 +207,7 @@ async fn a_skill_that_lapses_before_the_booking_ends_does_not_count(db: PgPool) 
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
     assert!(
-        message(&refused).contains("lapses 2026-12-01 10:30"),
+        error_message(&refused).contains("lapses 2026-12-01 10:30"),
         "{refused:#}"
     );
     lab.booked(
@@ -259,7 +255,10 @@ async fn a_plan_must_cover_the_machine_and_the_dates(db: PgPool) {
         )
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
-    assert!(message(&refused).contains("not on one"), "{refused:#}");
+    assert!(
+        error_message(&refused).contains("not on one"),
+        "{refused:#}"
+    );
 
     let prints_only = lab
         .api
@@ -286,7 +285,7 @@ async fn a_plan_must_cover_the_machine_and_the_dates(db: PgPool) {
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
     assert!(
-        message(&refused).contains("your plan Prints only does not cover laser cutters"),
+        error_message(&refused).contains("your plan Prints only does not cover laser cutters"),
         "{refused:#}"
     );
     // The plan's last day is 1 December, local time: the 1st is covered, the 2nd is not.
@@ -307,7 +306,7 @@ async fn a_plan_must_cover_the_machine_and_the_dates(db: PgPool) {
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
     assert!(
-        message(&refused).contains("runs from 2026-11-01 to 2026-12-01"),
+        error_message(&refused).contains("runs from 2026-11-01 to 2026-12-01"),
         "{refused:#}"
     );
 }
@@ -354,7 +353,7 @@ async fn daily_and_weekly_quotas_count_every_booking_of_the_member(db: PgPool) {
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"));
     assert!(
-        message(&refused).contains(
+        error_message(&refused).contains(
             "allows 3 h a day; you have 2 h booked on 2026-12-01 and this booking adds 1.5 h"
         ),
         "{refused:#}"
@@ -383,7 +382,7 @@ async fn daily_and_weekly_quotas_count_every_booking_of_the_member(db: PgPool) {
         )
         .await;
     assert!(
-        message(&refused).contains("allows 6 h a week"),
+        error_message(&refused).contains("allows 6 h a week"),
         "{refused:#}"
     );
     // Next week is a new week.
@@ -417,7 +416,7 @@ async fn a_booking_as_long_as_a_week_counts_in_the_quota_of_its_last_day(db: PgP
         .await;
 
     assert!(
-        message(&refused).contains("allows 3 h a day; you have 10 h booked on 2026-11-30"),
+        error_message(&refused).contains("allows 3 h a day; you have 10 h booked on 2026-11-30"),
         "{refused:#}"
     );
 }
@@ -541,7 +540,7 @@ async fn opening_hours_follow_local_time_across_the_autumn_clock_change(db: PgPo
         )
         .await;
     assert_eq!(error_code(&closed), Some("VALIDATION_ERROR"));
-    assert!(message(&closed).contains("closed"), "{closed:#}");
+    assert!(error_message(&closed).contains("closed"), "{closed:#}");
     lab.booked(
         &sam,
         &lab.printer,
@@ -600,7 +599,10 @@ async fn blackouts_close_the_space_or_one_machine(db: PgPool) {
         )
         .await;
     assert_eq!(error_code(&christmas), Some("CONFLICT"));
-    assert!(message(&christmas).contains("Christmas"), "{christmas:#}");
+    assert!(
+        error_message(&christmas).contains("Christmas"),
+        "{christmas:#}"
+    );
     let laser = lab
         .book(
             &sam,
@@ -609,7 +611,7 @@ async fn blackouts_close_the_space_or_one_machine(db: PgPool) {
             "2026-12-02T10:00:00Z",
         )
         .await;
-    assert!(message(&laser).contains("new tube"), "{laser:#}");
+    assert!(error_message(&laser).contains("new tube"), "{laser:#}");
     lab.booked(
         &sam,
         &lab.printer,
@@ -633,7 +635,7 @@ async fn bookings_in_the_past_too_long_or_off_the_minute_are_invalid(db: PgPool)
         .await;
     assert_eq!(error_code(&past), Some("VALIDATION_ERROR"));
     assert!(
-        message(&past).contains("startsAt: must not be in the past"),
+        error_message(&past).contains("startsAt: must not be in the past"),
         "{past:#}"
     );
     let long = lab
@@ -644,7 +646,10 @@ async fn bookings_in_the_past_too_long_or_off_the_minute_are_invalid(db: PgPool)
             "2026-12-01T12:01:00Z",
         )
         .await;
-    assert!(message(&long).contains("at most 240 minutes"), "{long:#}");
+    assert!(
+        error_message(&long).contains("at most 240 minutes"),
+        "{long:#}"
+    );
     let odd = lab
         .book(
             &sam,
@@ -653,7 +658,7 @@ async fn bookings_in_the_past_too_long_or_off_the_minute_are_invalid(db: PgPool)
             "2026-12-01T09:00:00Z",
         )
         .await;
-    assert!(message(&odd).contains("whole minute"), "{odd:#}");
+    assert!(error_message(&odd).contains("whole minute"), "{odd:#}");
     assert_eq!(
         lab.count("select count(*) from makrcave.reservations")
             .await,
@@ -681,5 +686,8 @@ async fn a_machine_out_of_order_cannot_be_booked(db: PgPool) {
         )
         .await;
     assert_eq!(error_code(&refused), Some("CONFLICT"));
-    assert!(message(&refused).contains("out of order"), "{refused:#}");
+    assert!(
+        error_message(&refused).contains("out of order"),
+        "{refused:#}"
+    );
 }

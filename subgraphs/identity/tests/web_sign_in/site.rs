@@ -244,23 +244,27 @@ impl Site {
         let cookies = self.jar.cookies(&url)?;
         cookies
             .to_str()
-            .ok()?
+            .expect("cookies in ASCII")
             .split("; ")
             .find_map(|pair| pair.strip_prefix("makrx_session="))
             .map(str::to_owned)
     }
 }
 
+/// Where `response` redirects to, if it does.
 pub fn location(response: &Response) -> Option<&str> {
-    response.headers().get("location")?.to_str().ok()
+    let location = response.headers().get("location")?;
+    Some(location.to_str().expect("a location in ASCII"))
 }
 
+/// The header `name` of `response`, which must have it.
 pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
     response
         .headers()
         .get(name)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("a {name} header in {:?}", response.headers()))
+        .to_str()
+        .expect("a header in ASCII")
 }
 
 pub fn set_cookies(response: &Response) -> Vec<String> {
@@ -268,7 +272,7 @@ pub fn set_cookies(response: &Response) -> Vec<String> {
         .headers()
         .get_all("set-cookie")
         .iter()
-        .filter_map(|value| value.to_str().ok().map(str::to_owned))
+        .map(|value| value.to_str().expect("a cookie in ASCII").to_owned())
         .collect()
 }
 

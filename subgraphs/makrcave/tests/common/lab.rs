@@ -328,9 +328,8 @@ impl Lab {
     /// Changes the space's settings (`cancellationNoticeMinutes`, `isPublic`, ...).
     pub async fn settings(&self, settings: Value) {
         let mut input = json!({"makerspaceId": self.space});
-        if let (Some(input), Some(settings)) = (input.as_object_mut(), settings.as_object()) {
-            input.extend(settings.clone());
-        }
+        let fields = input.as_object_mut().expect("an input object");
+        fields.extend(settings.as_object().expect("settings as an object").clone());
         self.as_owner(
             "mutation($input: UpdateMakerspaceSettingsInput!) { updateMakerspaceSettings(input: $input) { id } }",
             input,

@@ -54,7 +54,22 @@ pub const ACCEPT: &str = "mutation($input: AcceptInvitationInput!) {
 pub struct Person {
     pub email: String,
     pub token: String,
-    pub id: Value,
+    known_id: Option<Value>,
+}
+
+impl Person {
+    /// Their user id, which a test knows only once they have joined or founded a space.
+    pub fn id(&self) -> &Value {
+        self.known_id
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}'s id is not known yet", self.email))
+    }
+
+    /// Keeps their user id as an answer gave it.
+    pub fn set_id(&mut self, id: &Value) {
+        assert!(id.is_string(), "a user id for {}, not {id}", self.email);
+        self.known_id = Some(id.clone());
+    }
 }
 
 /// Someone nobody has met yet (their id is known once they join a space).
@@ -64,7 +79,7 @@ pub fn newcomer(name: &str) -> Person {
     Person {
         email,
         token,
-        id: Value::Null,
+        known_id: None,
     }
 }
 
@@ -99,7 +114,7 @@ pub async fn join_as(
             Some(&person.token),
         )
         .await;
-    person.id = joined["acceptInvitation"]["user"]["id"].clone();
+    person.set_id(&joined["acceptInvitation"]["user"]["id"]);
     person
 }
 
@@ -153,10 +168,10 @@ impl Cast {
     pub async fn gather(api: &Endpoint, slug: &str) -> Self {
         let mut owner = newcomer("owner");
         let space = found_space(api, &owner.token, slug).await;
-        owner.id = space["owner"]["id"].clone();
+        owner.set_id(&space["owner"]["id"]);
         let mut outsider = newcomer("outsider");
         let other_space = found_space(api, &outsider.token, &format!("{slug}-elsewhere")).await;
-        outsider.id = other_space["owner"]["id"].clone();
+        outsider.set_id(&other_space["owner"]["id"]);
         let manager = join_as(api, &owner.token, &space["id"], "MANAGER", "manager").await;
         let staff = join_as(api, &owner.token, &space["id"], "STAFF", "staff").await;
         let member = join_as(api, &owner.token, &space["id"], "MEMBER", "member").await;
