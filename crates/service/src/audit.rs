@@ -14,7 +14,13 @@ pub async fn record<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<(), sqlx::Error> {
-    let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
+    // A state that does not serialise fails the change rather than leaving a hole in the log.
+    let json = |value: Option<&T>| {
+        value
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|err| sqlx::Error::Encode(Box::new(err)))
+    };
     sqlx::query!(
         "insert into shared.audit_logs (id, actor_id, action, entity, entity_id, before, after)
          values ($1, $2, $3, $4, $5, $6, $7)",
@@ -23,8 +29,8 @@ pub async fn record<T: Serialize>(
         action,
         entity,
         entity_id.to_string(),
-        json(before),
-        json(after),
+        json(before)?,
+        json(after)?,
     )
     .execute(conn)
     .await?;
