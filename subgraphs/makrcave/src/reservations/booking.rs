@@ -96,15 +96,16 @@ impl Bookable {
         Self::new(machine, membership, booker, at)
     }
 
-    /// `read` for several machines of one space, in one statement.
-    pub async fn read_all(
+    /// `read` for a space's machines of one class, in one statement.
+    pub async fn read_class(
         conn: &mut PgConnection,
-        equipment_ids: &[Uuid],
+        makerspace_id: Uuid,
+        class: EquipmentClass,
         booker: Booker,
         within: Span,
         now: DateTime<Utc>,
     ) -> Result<Vec<Self>, ApiError> {
-        Machine::read_all(conn, equipment_ids, booker.id, within, now)
+        Machine::read_class(conn, makerspace_id, class, booker.id, within, now)
             .await?
             .into_iter()
             .map(|(machine, membership, at)| Self::new(machine, membership, booker, at))

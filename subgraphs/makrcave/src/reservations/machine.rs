@@ -61,31 +61,50 @@ pub struct Machine {
     pub has_lapsed_offers: bool,
 }
 
-impl Machine {
-    /// Reads the machine, its space's rules and the blackouts within `within`, with
-    /// `booker`'s membership of the space (if any) and the statement's time (`now()`).
-    pub async fn read(
-        conn: &mut PgConnection,
-        equipment_id: Uuid,
-        booker: Uuid,
-        within: Span,
-        now: DateTime<Utc>,
-    ) -> Result<(Self, Option<MembershipTerms>, DateTime<Utc>), ApiError> {
-        Self::read_all(conn, &[equipment_id], booker, within, now)
-            .await?
-            .pop()
-            .ok_or_else(|| ApiError::NotFound("equipment".into()))
-    }
+/// A machine with its space's rules and one booker's standing there, as read by
+/// `machines_where!`.
+struct MachineRow {
+    id: Uuid,
+    makerspace_id: Uuid,
+    name: String,
+    class: EquipmentClass,
+    status: EquipmentStatus,
+    hourly_cost_minor: i64,
+    requires_approval: bool,
+    required_level: Option<i16>,
+    skill_name: Option<String>,
+    skill_levels: Option<Vec<String>>,
+    time_zone: TimeZone,
+    currency: String,
+    max_booking_minutes: i32,
+    waitlist_offer_minutes: i32,
+    weekdays: Vec<i16>,
+    opens: Vec<i16>,
+    closes: Vec<i16>,
+    blackouts: Json<Vec<Closure>>,
+    has_lapsed_offers: bool,
+    role: Option<MembershipRole>,
+    suspended_at: Option<DateTime<Utc>>,
+    plan_name: Option<String>,
+    plan_classes: Option<Vec<EquipmentClass>>,
+    daily_quota_minutes: Option<i32>,
+    weekly_quota_minutes: Option<i32>,
+    plan_starts_on: Option<NaiveDate>,
+    plan_ends_on: Option<NaiveDate>,
+    granted_level: Option<i16>,
+    grant_expires_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+}
 
-    /// `read` for several machines of a space at once, in one statement, by name.
-    pub async fn read_all(
-        conn: &mut PgConnection,
-        equipment_ids: &[Uuid],
-        booker: Uuid,
-        within: Span,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(Self, Option<MembershipTerms>, DateTime<Utc>)>, ApiError> {
-        let rows = sqlx::query!(
+/// The one statement that reads machines for booking, with the filter that picks them:
+/// `$1` and `$2` bound the blackouts read, `$3` is the time offers lapse by, `$4` the booker;
+/// the filter's own parameters follow. One statement per filter (not `e.id = any($1)` for
+/// one machine) so that PostgreSQL can keep a generic plan for booking's single machine:
+/// planned afresh for each booking, the statement cost more than the rest of the booking.
+macro_rules! machines_where {
+    ($filter:literal, $($parameter:expr),+ $(,)?) => {
+        sqlx::query_as!(
+            MachineRow,
             r#"select e.id, e.makerspace_id, e.name, e.class as "class: EquipmentClass",
                       e.status as "status: EquipmentStatus", e.hourly_cost_minor, e.requires_approval,
                       e.required_level,
@@ -102,10 +121,10 @@ impl Machine {
                               order by lower(b.during)), '[]')
                        from makrcave.blackouts b
                        where b.makerspace_id = m.id and (b.equipment_id is null or b.equipment_id = e.id)
-                         and b.during && tstzrange($2, $3)) as "blackouts!: Json<Vec<Closure>>",
+                         and b.during && tstzrange($1, $2)) as "blackouts!: Json<Vec<Closure>>",
                       exists(select 1 from makrcave.reservations r
                              where r.equipment_id = e.id and r.status = 'offered'
-                               and r.offer_expires_at <= $4) as "has_lapsed_offers!",
+                               and r.offer_expires_at <= $3) as "has_lapsed_offers!",
                       ms.role as "role?: MembershipRole", ms.suspended_at,
                       p.name as "plan_name?", p.equipment_classes as "plan_classes?: Vec<EquipmentClass>",
                       p.daily_quota_minutes as "daily_quota_minutes?",
@@ -116,83 +135,63 @@ impl Machine {
                from makrcave.equipment e join makrcave.makerspaces m on m.id = e.makerspace_id
                left join makrcave.skills s on s.id = e.required_skill_id
                left join makrcave.memberships ms
-                   on ms.makerspace_id = e.makerspace_id and ms.user_id = $5
+                   on ms.makerspace_id = e.makerspace_id and ms.user_id = $4
                left join makrcave.member_plans mp
                    on mp.makerspace_id = ms.makerspace_id and mp.user_id = ms.user_id
                left join makrcave.plans p on p.id = mp.plan_id
                left join makrcave.skill_grants g
                    on g.skill_id = e.required_skill_id and g.user_id = ms.user_id
-               where e.id = any($1)
-               order by e.name"#,
-            equipment_ids,
+               where "# + $filter + " order by e.name",
+            $($parameter),+
+        )
+    };
+}
+
+impl Machine {
+    /// Reads the machine, its space's rules and the blackouts within `within`, with
+    /// `booker`'s membership of the space (if any) and the statement's time (`now()`).
+    pub async fn read(
+        conn: &mut PgConnection,
+        equipment_id: Uuid,
+        booker: Uuid,
+        within: Span,
+        now: DateTime<Utc>,
+    ) -> Result<(Self, Option<MembershipTerms>, DateTime<Utc>), ApiError> {
+        machines_where!(
+            "e.id = $5",
             within.start,
             within.end,
             now,
             booker,
+            equipment_id
+        )
+        .fetch_optional(conn)
+        .await?
+        .map(MachineRow::into_parts)
+        .ok_or_else(|| ApiError::NotFound("equipment".into()))
+    }
+
+    /// `read` for a space's machines of one class, in one statement, by name.
+    pub async fn read_class(
+        conn: &mut PgConnection,
+        makerspace_id: Uuid,
+        class: EquipmentClass,
+        booker: Uuid,
+        within: Span,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Self, Option<MembershipTerms>, DateTime<Utc>)>, ApiError> {
+        let rows = machines_where!(
+            "e.makerspace_id = $5 and e.class = $6",
+            within.start,
+            within.end,
+            now,
+            booker,
+            makerspace_id,
+            class as EquipmentClass,
         )
         .fetch_all(conn)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| {
-                let hours = row
-                    .weekdays
-                    .iter()
-                    .zip(&row.opens)
-                    .zip(&row.closes)
-                    .map(|((weekday, opens), closes)| WeeklyHours {
-                        weekday: *weekday as u32,
-                        opens: *opens as u32,
-                        closes: *closes as u32,
-                    })
-                    .collect();
-                let zone = row.time_zone.0;
-                let membership = row.role.map(|role| MembershipTerms {
-                    role,
-                    suspended: row.suspended_at.is_some(),
-                    plan: match (row.plan_name, row.plan_starts_on) {
-                        (Some(name), Some(starts_on)) => Some(PlanTerms {
-                            name,
-                            classes: row.plan_classes.unwrap_or_default(),
-                            daily_quota_minutes: row.daily_quota_minutes,
-                            weekly_quota_minutes: row.weekly_quota_minutes,
-                            starts_on,
-                            ends_on: row.plan_ends_on,
-                        }),
-                        _ => None,
-                    },
-                    grant: row.granted_level.map(|level| Grant {
-                        level,
-                        expires_at: row.grant_expires_at,
-                    }),
-                });
-                let machine = Self {
-                    makerspace_id: row.makerspace_id,
-                    equipment_id: row.id,
-                    gate: match (row.skill_name, row.skill_levels, row.required_level) {
-                        (Some(skill), Some(levels), Some(level)) => Some(RequiredLevel {
-                            skill,
-                            levels,
-                            level,
-                        }),
-                        _ => None,
-                    },
-                    name: row.name,
-                    class: row.class,
-                    status: row.status,
-                    hourly_cost_minor: row.hourly_cost_minor,
-                    requires_approval: row.requires_approval,
-                    zone,
-                    timetable: Timetable { zone, hours },
-                    currency: row.currency,
-                    max_booking_minutes: row.max_booking_minutes,
-                    waitlist_offer_minutes: row.waitlist_offer_minutes,
-                    blackouts: row.blackouts.0,
-                    has_lapsed_offers: row.has_lapsed_offers,
-                };
-                (machine, membership, row.at)
-            })
-            .collect())
+        Ok(rows.into_iter().map(MachineRow::into_parts).collect())
     }
 
     /// Checks what the machine and its space say about `span`: not in the past, not too long,
@@ -327,5 +326,66 @@ impl Machine {
             midnight(first_day),
             midnight(first_day + Duration::days(days)),
         )
+    }
+}
+
+impl MachineRow {
+    fn into_parts(self) -> (Machine, Option<MembershipTerms>, DateTime<Utc>) {
+        let hours = self
+            .weekdays
+            .iter()
+            .zip(&self.opens)
+            .zip(&self.closes)
+            .map(|((weekday, opens), closes)| WeeklyHours {
+                weekday: *weekday as u32,
+                opens: *opens as u32,
+                closes: *closes as u32,
+            })
+            .collect();
+        let zone = self.time_zone.0;
+        let membership = self.role.map(|role| MembershipTerms {
+            role,
+            suspended: self.suspended_at.is_some(),
+            plan: match (self.plan_name, self.plan_starts_on) {
+                (Some(name), Some(starts_on)) => Some(PlanTerms {
+                    name,
+                    classes: self.plan_classes.unwrap_or_default(),
+                    daily_quota_minutes: self.daily_quota_minutes,
+                    weekly_quota_minutes: self.weekly_quota_minutes,
+                    starts_on,
+                    ends_on: self.plan_ends_on,
+                }),
+                _ => None,
+            },
+            grant: self.granted_level.map(|level| Grant {
+                level,
+                expires_at: self.grant_expires_at,
+            }),
+        });
+        let machine = Machine {
+            makerspace_id: self.makerspace_id,
+            equipment_id: self.id,
+            gate: match (self.skill_name, self.skill_levels, self.required_level) {
+                (Some(skill), Some(levels), Some(level)) => Some(RequiredLevel {
+                    skill,
+                    levels,
+                    level,
+                }),
+                _ => None,
+            },
+            name: self.name,
+            class: self.class,
+            status: self.status,
+            hourly_cost_minor: self.hourly_cost_minor,
+            requires_approval: self.requires_approval,
+            zone,
+            timetable: Timetable { zone, hours },
+            currency: self.currency,
+            max_booking_minutes: self.max_booking_minutes,
+            waitlist_offer_minutes: self.waitlist_offer_minutes,
+            blackouts: self.blackouts.0,
+            has_lapsed_offers: self.has_lapsed_offers,
+        };
+        (machine, membership, self.at)
     }
 }

@@ -7,7 +7,6 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use makrx_service::graphql::caller;
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::PgPool;
-use uuid::Uuid;
 
 use super::booking::Bookable;
 use super::calendar::{MachineTime, Stretch, parse_range};
@@ -108,9 +107,16 @@ impl SlotQuery {
         }
         // What a booking of each machine is checked against, and the minutes the caller has
         // booked in each day and week of the search: read once for every slot.
-        let ids: Vec<Uuid> = machines.iter().map(|machine| machine.id).collect();
         let mut conn = db.acquire().await?;
-        let bookables = Bookable::read_all(&mut conn, &ids, user.into(), search, now).await?;
+        let bookables = Bookable::read_class(
+            &mut conn,
+            makerspace_id,
+            input.equipment_class,
+            user.into(),
+            search,
+            now,
+        )
+        .await?;
         let Some(any) = bookables.first() else {
             return Ok(Vec::new());
         };
@@ -161,7 +167,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap_or_default()
+        text.parse().expect("a time")
     }
 
     #[test]
