@@ -195,3 +195,35 @@ async fn a_stored_time_zone_that_is_no_zone_fails_loudly_instead_of_becoming_utc
     assert_eq!(error_code(&answer), Some("INTERNAL"), "{answer}");
     assert_eq!(answer["errors"][0]["message"], "internal error");
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_spaces_days_are_its_local_days_with_the_clock_changes(db: PgPool) {
+    let api = makrcave(&db).await;
+    found_space(&api, &token(&unique_email("founder")), "zoned").await;
+    sqlx::query("update makrcave.makerspaces set time_zone = 'Europe/Berlin'")
+        .execute(&db)
+        .await
+        .expect("a time zone");
+    let query = "query($from: NaiveDate!, $count: Int!) { makerspace(slug: \"zoned\") {
+        days(from: $from, count: $count) { date startsAt endsAt hours } } }";
+
+    let body = api
+        .send(query, json!({"from": "2026-10-24", "count": 2}), None)
+        .await;
+    let days = body["data"]["makerspace"]["days"].as_array().expect("days");
+
+    assert_eq!(days.len(), 2, "{body}");
+    assert_eq!(days[0]["startsAt"], "2026-10-24T00:00:00+02:00");
+    assert_eq!(days[0]["hours"].as_array().expect("hours").len(), 24);
+    assert_eq!(days[1]["date"], "2026-10-25");
+    assert_eq!(days[1]["endsAt"], "2026-10-26T00:00:00+01:00");
+    assert_eq!(days[1]["hours"].as_array().expect("hours").len(), 25);
+    assert_eq!(days[1]["hours"][3], "2026-10-25T02:00:00+01:00");
+
+    for count in [0, 32] {
+        let body = api
+            .send(query, json!({"from": "2026-10-24", "count": count}), None)
+            .await;
+        assert_eq!(invalid_fields(&body), ["count"], "{body}");
+    }
+}

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Caller, FieldError, error::on_constraint, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{BookingRules, OpeningHours, TimeZone};
+use super::{BookingRules, LocalDay, OpeningHours, TimeZone};
 use crate::changes::{self, Action, Change};
 use crate::equipment::Equipment;
 use crate::loaders::Loaders;
@@ -76,6 +76,25 @@ impl Makerspace {
     /// The IANA time zone its opening hours and calendars are in (`Europe/Berlin`).
     async fn time_zone(&self) -> &str {
         self.time_zone.0.name()
+    }
+
+    /// `count` local days from `from` (1 to 31): where each begins and ends in the space's
+    /// time zone, and its hours. Draw a calendar by these: a day is 23 or 25 hours long when
+    /// the clocks change.
+    async fn days(&self, from: NaiveDate, count: i32) -> Result<Vec<LocalDay>, ApiError> {
+        if !(1..=31).contains(&count) {
+            return Err(ApiError::invalid("count", "must be between 1 and 31"));
+        }
+        (0..=count as u64)
+            .map(|n| from.checked_add_days(Days::new(n)))
+            .collect::<Option<Vec<_>>>()
+            .map(|dates| {
+                dates
+                    .windows(2)
+                    .map(|day| LocalDay::of(self.time_zone.0, day[0], day[1]))
+                    .collect()
+            })
+            .ok_or_else(|| ApiError::invalid("from", "is too far in the future"))
     }
 
     /// Whether people outside the space may see it and its machines.
