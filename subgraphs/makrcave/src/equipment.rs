@@ -165,6 +165,33 @@ impl Equipment {
     }
 }
 
+/// Machines, one at a time.
+#[derive(Default)]
+pub struct EquipmentQuery;
+
+#[Object]
+impl EquipmentQuery {
+    /// A machine, where the caller may see its space: anyone for a public space, its members
+    /// for a private one (`NOT_FOUND` otherwise, as for a machine that does not exist).
+    async fn equipment(&self, ctx: &Context<'_>, id: ID) -> Result<Equipment, ApiError> {
+        let id = parse_id(&id, "id")?;
+        let caller = caller(ctx);
+        sqlx::query_as!(
+            Equipment,
+            r#"select id, makerspace_id, name, kind, status as "status: _", class as "class: _", location,
+                      hourly_cost_minor, requires_approval, required_skill_id, required_level, created_at
+               from makrcave.equipment
+               where id = $1 and makrcave.may_see_space(makerspace_id, $2, $3)"#,
+            id,
+            caller.user_id(),
+            caller.is_admin(),
+        )
+        .fetch_optional(ctx.data_unchecked::<PgPool>())
+        .await?
+        .ok_or_else(|| ApiError::NotFound("equipment".into()))
+    }
+}
+
 /// A machine to add to a makerspace.
 #[derive(InputObject)]
 pub struct AddEquipmentInput {

@@ -24,6 +24,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";
 #[derive(MergedObject, Default)]
 pub struct Query(
     space::MakerspaceQuery,
+    equipment::EquipmentQuery,
     members::MemberQuery,
     space::BlackoutQuery,
     skills::SkillQuery,

@@ -5,7 +5,7 @@ mod common;
 
 use common::{ADD_EQUIPMENT, SET_STATUS, add_machine, count, found_space, makrcave, writes};
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{error_code, token, unique_email};
+use makrx_testkit::{error_code, invalid_fields, token, unique_email};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -162,5 +162,45 @@ async fn wrong_machine_ids_are_clear_errors(db: PgPool) {
         .await;
     assert_eq!(error_code(&malformed), Some("VALIDATION_ERROR"));
     let unknown = api.send(SET_STATUS, json!({"input": {"equipmentId": "0190b5a0-0000-7000-8000-000000000000", "status": "IN_USE"}}), Some(&owner)).await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_machine_is_found_by_id_by_those_who_may_see_its_space(db: PgPool) {
+    let api = makrcave(&db).await;
+    let owner = token(&unique_email("owner"));
+    let space = found_space(&api, &owner, "by-id").await;
+    let machine = add_machine(&api, &owner, &space["id"], "Epilog Fusion").await;
+    let outsider = token(&unique_email("outsider"));
+    found_space(&api, &outsider, "elsewhere").await;
+    let query = "query($id: ID!) { equipment(id: $id) { name makerspace { slug } } }";
+    let id = json!({"id": machine["id"]});
+
+    for caller in [None, Some(outsider.as_str()), Some(owner.as_str())] {
+        let seen = api.data(query, id.clone(), caller).await;
+        assert_eq!(seen["equipment"]["name"], "Epilog Fusion");
+        assert_eq!(seen["equipment"]["makerspace"]["slug"], "by-id");
+    }
+
+    sqlx::query("update makrcave.makerspaces set is_public = false where slug = 'by-id'")
+        .execute(&db)
+        .await
+        .expect("a private space");
+    for caller in [None, Some(outsider.as_str())] {
+        let body = api.send(query, id.clone(), caller).await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    }
+    let seen = api.data(query, id.clone(), Some(&owner)).await;
+    assert_eq!(seen["equipment"]["name"], "Epilog Fusion");
+
+    let wrong = api.send(query, json!({"id": "not-an-id"}), None).await;
+    assert_eq!(invalid_fields(&wrong), ["id"], "{wrong}");
+    let unknown = api
+        .send(
+            query,
+            json!({"id": "01936d7e-0000-7000-8000-000000000000"}),
+            Some(&owner),
+        )
+        .await;
     assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
 }
