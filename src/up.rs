@@ -1,7 +1,8 @@
 //! `makrx up`: the whole platform on this machine. PostgreSQL from `DATABASE_URL` or the
 //! embedded one, the issuer from `OIDC_ISSUER` or the development OIDC server, Redis from
-//! `REDIS_URL` or the in-process channel; then the four subgraphs, the router, and the gateway
-//! web app with `/graphql` and `/auth` on its origin. Ctrl-C stops all of it.
+//! `REDIS_URL` or the in-process channel; then the four subgraphs, the router, and the web apps
+//! (the gateway at `/`, MakrCave at `/makrcave/`) with `/graphql` and `/auth` on their origin.
+//! Ctrl-C stops all of it.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -12,7 +13,8 @@ use identity::{SignInSettings, WebOrigin, WebSignIn};
 use makrx::embedded_pg::EmbeddedPostgres;
 use makrx::platform::{SUBGRAPHS, Subgraphs};
 use makrx::routers::{Router, RouterKind};
-use makrx::{node, project_dir, web, web_build};
+use makrx::web::{self, WebApp};
+use makrx::{node, project_dir, web_build};
 use makrx_service::{Auth, Clock, db, http};
 
 /// Options of `makrx up`.
@@ -27,7 +29,7 @@ pub struct UpArgs {
     /// Leave out the demo makerspace and catalog.
     #[arg(long)]
     pub no_demo: bool,
-    /// The port of the gateway web app (with `/graphql` and `/auth` on the same origin).
+    /// The port of the web apps (with `/graphql` and `/auth` on the same origin).
     #[arg(long, default_value_t = 8080)]
     pub web_port: u16,
     /// Serve no web app (and build none).
@@ -152,21 +154,32 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
     let subgraphs =
         Subgraphs::start(pool.clone(), auth, sign_in, redis_url.as_deref(), listen).await?;
     let router = Router::start(args.router, &project, &subgraphs.urls(), args.port).await?;
-    let web_app = if args.no_web {
+    let web_server = if args.no_web {
         None
     } else {
-        serve_gateway(args.web_port, &router.url, &subgraphs).await
+        serve_web_apps(args.web_port, &router.url, &subgraphs).await
     };
 
     println!();
     println!("MakrX is running:");
-    match &web_app {
-        Some(_) => println!(
-            "  web app (gateway, sign-in, /graphql)  http://127.0.0.1:{}/",
-            args.web_port
-        ),
+    match &web_server {
+        Some(web_server) => {
+            println!("  web apps (with sign-in and /graphql on the same origin)");
+            for app in &web_server.apps {
+                if app.is_built() {
+                    println!(
+                        "    {:<9} http://127.0.0.1:{}{}",
+                        app.name(),
+                        args.web_port,
+                        app.base()
+                    );
+                } else {
+                    println!("    {:<9} not served (see above)", app.name());
+                }
+            }
+        }
         None if args.no_web => {}
-        None => println!("  web app      not served (see above)"),
+        None => println!("  web apps     not served (see above)"),
     }
     println!(
         "  GraphQL (playground, queries, subscriptions)  {}",
@@ -192,8 +205,8 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
 
     http::shutdown_signal().await;
     println!("stopping…");
-    if let Some(web_app) = web_app {
-        web_app.abort();
+    if let Some(web_server) = web_server {
+        web_server.task.abort();
     }
     router.stop().await;
     subgraphs.stop().await;
@@ -202,38 +215,48 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves the gateway app (building it first if need be) on `port`, with `/graphql` passed to
-/// the router and `/auth` to identity. A web app that cannot be built or served is reported,
-/// and the API runs on without it.
-async fn serve_gateway(
-    port: u16,
-    router_url: &str,
-    subgraphs: &Subgraphs,
-) -> Option<tokio::task::JoinHandle<anyhow::Result<()>>> {
+/// The web apps' server, and every app it was given.
+struct WebServer {
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    apps: Vec<WebApp>,
+}
+
+/// Serves the web apps (building those not built first) on `port`, with `/graphql` passed to
+/// the router and `/auth` to identity. An app that cannot be built is reported and the others
+/// are served; when none can be, or the port is taken, the API runs on without them.
+async fn serve_web_apps(port: u16, router_url: &str, subgraphs: &Subgraphs) -> Option<WebServer> {
     let project = project_dir();
-    let dist = match web_build::ensure_gateway_built(&project) {
-        Ok(dist) => dist,
-        Err(err) => {
-            eprintln!("makrx: the web app is not served: {err:#}");
-            return None;
-        }
-    };
+    let apps = WebApp::all(&project.join("web/dist"));
+    if let Err(err) = web_build::ensure_apps_built(&project, &apps) {
+        eprintln!("makrx: {err:#}");
+    }
+    for app in apps.iter().filter(|app| !app.is_built()) {
+        eprintln!(
+            "makrx: the {} app is not served: {} has no index.html",
+            app.name(),
+            app.dist().display()
+        );
+    }
+    if !apps.iter().any(WebApp::is_built) {
+        return None;
+    }
     let identity = subgraphs.addr("identity")?;
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(listener) => listener,
         Err(err) => {
             eprintln!(
-                "makrx: the web app is not served: port {port} is not free ({err}); pick another with --web-port"
+                "makrx: the web apps are not served: port {port} is not free ({err}); pick another with --web-port"
             );
             return None;
         }
     };
-    Some(tokio::spawn(web::serve_web(
-        dist,
+    let task = tokio::spawn(web::serve_web(
+        apps.clone(),
         router_url.to_owned(),
         format!("http://{identity}"),
         listener,
-    )))
+    ));
+    Some(WebServer { task, apps })
 }
 
 /// A database URL without its password, for printing.

@@ -1,109 +1,163 @@
-//! Serving a built web app (`scripts/build-web` writes `web/dist/<app>/`) on one origin with the
-//! API: its files, `index.html` for every app address (so `/spaces/<slug>` survives a reload),
-//! `/graphql` passed through to the router, over HTTP and WebSocket alike, and `/auth/*` to the
-//! identity service, which signs browsers in. One origin means the app needs no configuration,
-//! the browser no CORS, and the session cookie is first-party.
+//! Serving the built web apps (`scripts/build-web` writes `web/dist/<app>/`) on one origin with
+//! the API: each app under its base path (the gateway at `/`, MakrCave at `/makrcave/`) with its
+//! files and its `index.html` for every address of its own (so `/spaces/<slug>` survives a
+//! reload), `/config.json` naming the apps served, and beside them `/graphql` and `/auth/*`
+//! (`proxy`). One origin means the apps need no configuration, the browser no CORS, and the
+//! session cookie is first-party.
+
+mod proxy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::ws::{self, WebSocket, WebSocketUpgrade};
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{
-    CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderName, HeaderValue,
-    SEC_WEBSOCKET_PROTOCOL, TRANSFER_ENCODING, UPGRADE,
-};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
+use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::any;
-use futures::{SinkExt, StreamExt};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use axum::routing::{any, get};
 use tokio::net::TcpListener;
-use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
 use tower_http::services::ServeDir;
 
-/// The largest request body passed to the router; the router and subgraphs have their own
-/// (smaller) limits, this one only keeps the proxy from buffering without end.
-const MAX_BODY: usize = 4 * 1024 * 1024;
-
-/// Where `/graphql` goes, and how.
-struct Upstream {
-    http_url: reqwest::Url,
-    ws_url: String,
-    client: reqwest::Client,
+/// A web app's build folder and where on the origin it is served.
+#[derive(Debug, Clone)]
+pub struct WebApp {
+    name: &'static str,
+    /// With a slash at each end, so that `<base>assets/` and `<base>index.html` are its files.
+    base: &'static str,
+    dist: PathBuf,
 }
 
-/// Where `/auth/*` goes: the identity service's origin.
-struct SignInUpstream {
-    origin: reqwest::Url,
-    client: reqwest::Client,
+impl WebApp {
+    /// The gateway (makrx.org), served at `/` from its build folder `dist`.
+    pub fn gateway(dist: impl Into<PathBuf>) -> Self {
+        Self {
+            name: "gateway",
+            base: "/",
+            dist: dist.into(),
+        }
+    }
+
+    /// MakrCave, served at `/makrcave/` from its build folder `dist`.
+    pub fn makrcave(dist: impl Into<PathBuf>) -> Self {
+        Self {
+            name: "makrcave",
+            base: "/makrcave/",
+            dist: dist.into(),
+        }
+    }
+
+    /// Every app, in the folders `scripts/build-web` builds them into under `web_dist`.
+    pub fn all(web_dist: &Path) -> Vec<Self> {
+        vec![
+            Self::gateway(web_dist.join("gateway")),
+            Self::makrcave(web_dist.join("makrcave")),
+        ]
+    }
+
+    /// Its name, as `scripts/build-web` and `/config.json` know it.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The path it is served under: `/`, `/makrcave/`.
+    pub fn base(&self) -> &'static str {
+        self.base
+    }
+
+    /// Its build folder.
+    pub fn dist(&self) -> &Path {
+        &self.dist
+    }
+
+    /// Whether it is built: its build folder has an `index.html`.
+    pub fn is_built(&self) -> bool {
+        self.index().is_file()
+    }
+
+    fn index(&self) -> PathBuf {
+        self.dist.join("index.html")
+    }
 }
 
-/// The web app's router: `dist_dir`'s files, `/graphql` proxied to `router_url` (the router's
-/// GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`) and `/auth/*` to `identity_url` (the
-/// identity service's origin, e.g. `http://127.0.0.1:4001`).
-pub fn app(dist_dir: &Path, router_url: &str, identity_url: &str) -> anyhow::Result<Router> {
-    let http_url: reqwest::Url = router_url
-        .parse()
-        .with_context(|| format!("the router URL {router_url:?} is not a URL"))?;
-    let ws_url = match http_url.scheme() {
-        "http" => router_url.replacen("http", "ws", 1),
-        "https" => router_url.replacen("https", "wss", 1),
-        other => anyhow::bail!("the router URL must be http(s), not {other}"),
-    };
-    let client = reqwest::Client::builder()
-        .connect_timeout(std::time::Duration::from_secs(5))
-        // No overall timeout: subscriptions over HTTP (SSE, multipart) last as long as the page.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .context("Failed to build the HTTP client for the router")?;
-    let sign_in = Arc::new(SignInUpstream {
-        origin: identity_url
-            .parse()
-            .with_context(|| format!("the identity URL {identity_url:?} is not a URL"))?,
-        client: client.clone(),
-    });
-    let upstream = Arc::new(Upstream {
-        http_url,
-        ws_url,
-        client,
-    });
-    let index = Arc::new(dist_dir.join("index.html"));
-    let files = ServeDir::new(dist_dir)
-        .precompressed_gzip()
-        .fallback(any(app_page).with_state(index));
-    Ok(Router::new()
-        .route("/graphql", any(graphql).with_state(upstream))
-        .route("/auth/{*step}", any(sign_in_step).with_state(sign_in))
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_headers)))
+/// The web apps' router: each of `apps` under its base path, `/config.json` naming those built,
+/// `/graphql` proxied to `router_url` (the router's GraphQL endpoint, e.g.
+/// `http://127.0.0.1:4000/graphql`) and `/auth/*` to `identity_url` (the identity service's
+/// origin, e.g. `http://127.0.0.1:4001`).
+pub fn app(apps: &[WebApp], router_url: &str, identity_url: &str) -> anyhow::Result<Router> {
+    let mut router = proxy::routes(router_url, identity_url)?
+        .route("/config.json", get(site_config).with_state(Arc::from(apps)));
+    for web_app in apps {
+        let files = ServeDir::new(&web_app.dist)
+            .precompressed_gzip()
+            .fallback(any(app_page).with_state(Arc::new(web_app.index())));
+        router = if web_app.base == "/" {
+            router.fallback_service(files)
+        } else {
+            router
+                .route(web_app.base.trim_end_matches('/'), get(with_trailing_slash))
+                .nest_service(web_app.base, files)
+        };
+    }
+    let asset_paths: Arc<[String]> = apps
+        .iter()
+        .map(|web_app| format!("{}assets/", web_app.base))
+        .collect();
+    Ok(router.layer(middleware::from_fn_with_state(asset_paths, cache_headers)))
 }
 
-/// Serves the app in `dist_dir` on `listener`, with `/graphql` passed to `router_url` and
-/// `/auth/*` to `identity_url`.
+/// Serves `apps` on `listener`, with `/graphql` passed to `router_url` and `/auth/*` to
+/// `identity_url`. An app that is not built answers 404 until it is; when none is, there is
+/// nothing to serve.
 pub async fn serve_web(
-    dist_dir: PathBuf,
+    apps: Vec<WebApp>,
     router_url: String,
     identity_url: String,
     listener: TcpListener,
 ) -> anyhow::Result<()> {
-    if !dist_dir.join("index.html").is_file() {
+    if !apps.iter().any(WebApp::is_built) {
+        let folders: Vec<String> = apps
+            .iter()
+            .map(|web_app| web_app.dist.display().to_string())
+            .collect();
         anyhow::bail!(
-            "{} has no index.html: build the app first (scripts/build-web)",
-            dist_dir.display()
+            "no web app is built (no index.html in {}): build them first (scripts/build-web)",
+            folders.join(", ")
         );
     }
-    let app = app(&dist_dir, &router_url, &identity_url)?;
+    let app = app(&apps, &router_url, &identity_url)?;
     axum::serve(listener, app)
         .await
         .context("the web server stopped")
 }
 
+/// `/config.json`: the apps served and where (`{"sites": {"gateway": "/"}}`). Asked on every
+/// request, so that an app built while the server runs shows up.
+async fn site_config(State(apps): State<Arc<[WebApp]>>) -> Json<serde_json::Value> {
+    let mut sites = serde_json::Map::new();
+    for web_app in apps.iter() {
+        let index = tokio::fs::metadata(web_app.index()).await;
+        if index.is_ok_and(|index| index.is_file()) {
+            sites.insert(web_app.name.into(), web_app.base.into());
+        }
+    }
+    Json(serde_json::json!({ "sites": sites }))
+}
+
+/// `/makrcave` is sent on to `/makrcave/`, as nginx does, so that addresses in the app resolve
+/// under its base path.
+async fn with_trailing_slash(uri: Uri) -> Redirect {
+    let location = match uri.query() {
+        Some(query) => format!("{}/?{query}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    Redirect::permanent(&location)
+}
+
 /// `index.html` for an address of the app (`/spaces/demo-space`); a 404 for a missing file
-/// (`/config.json`, an old asset), which must not come back as HTML with a 200.
+/// (`/favicon.ico`, an old asset), which must not come back as HTML with a 200.
 async fn app_page(State(index): State<Arc<PathBuf>>, request: Request) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -122,12 +176,16 @@ async fn app_page(State(index): State<Arc<PathBuf>>, request: Request) -> Respon
     }
 }
 
-/// Hashed assets never change, so browsers keep them; everything else (index.html, which
-/// names the current assets) is checked on every visit.
-async fn cache_headers(request: Request, next: Next) -> Response {
+/// Hashed assets (in each app's `<base>assets/`) never change, so browsers keep them;
+/// everything else (index.html, which names the current assets) is checked on every visit.
+async fn cache_headers(
+    State(asset_paths): State<Arc<[String]>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
-    let policy = if path.starts_with("/assets/") {
+    let policy = if asset_paths.iter().any(|assets| path.starts_with(assets)) {
         "public, max-age=31536000, immutable"
     } else if path == "/graphql" || path.starts_with("/auth/") {
         // The API's answers say themselves how long they keep (sign-in: `no-store`).
@@ -141,236 +199,4 @@ async fn cache_headers(request: Request, next: Next) -> Response {
             .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
-}
-
-async fn graphql(State(upstream): State<Arc<Upstream>>, request: Request) -> Response {
-    if request.headers().contains_key(UPGRADE) {
-        let (mut parts, _) = request.into_parts();
-        match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
-            Ok(upgrade) => proxy_websocket(&upstream, upgrade, &parts.headers).await,
-            Err(rejection) => rejection.into_response(),
-        }
-    } else {
-        proxy_http(&upstream, request).await
-    }
-}
-
-/// Headers that describe one hop, not the message: never passed on (RFC 9110, 7.6.1).
-fn is_hop_by_hop(name: &HeaderName) -> bool {
-    const HOP: [&str; 6] = [
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-    ];
-    [CONNECTION, TRANSFER_ENCODING, UPGRADE, HOST, CONTENT_LENGTH].contains(name)
-        || HOP.contains(&name.as_str())
-}
-
-fn end_to_end(headers: &HeaderMap) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
-    headers.iter().filter(|(name, _)| !is_hop_by_hop(name))
-}
-
-/// What the browser sees when the router cannot be reached: a GraphQL error, so the app shows
-/// a message rather than failing to parse.
-fn router_unreachable() -> Response {
-    let body = serde_json::json!({
-        "errors": [{
-            "message": "The MakrX API cannot be reached right now. Try again in a moment.",
-            "extensions": {"code": "INTERNAL"}
-        }]
-    });
-    (
-        StatusCode::BAD_GATEWAY,
-        [(CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-/// What the app sees when the identity service cannot be reached: the error shape of `/auth`.
-fn sign_in_unreachable() -> Response {
-    (
-        StatusCode::BAD_GATEWAY,
-        [
-            (CONTENT_TYPE, "application/json"),
-            (CACHE_CONTROL, "no-store"),
-        ],
-        r#"{"code":"INTERNAL"}"#,
-    )
-        .into_response()
-}
-
-/// `/auth/*`: passed to the identity service as it came, cookies included, and its answer
-/// (redirects and `Set-Cookie` included) passed back as it is.
-async fn sign_in_step(State(upstream): State<Arc<SignInUpstream>>, request: Request) -> Response {
-    let mut url = upstream.origin.clone();
-    url.set_path(request.uri().path());
-    url.set_query(request.uri().query());
-    match forward(&upstream.client, url, request).await {
-        Some(response) => response,
-        None => sign_in_unreachable(),
-    }
-}
-
-async fn proxy_http(upstream: &Upstream, request: Request) -> Response {
-    let mut url = upstream.http_url.clone();
-    url.set_query(request.uri().query());
-    match forward(&upstream.client, url, request).await {
-        Some(response) => response,
-        None => router_unreachable(),
-    }
-}
-
-/// Sends `request` on to `url` and streams the answer back; `None` when nothing answered.
-async fn forward(
-    client: &reqwest::Client,
-    url: reqwest::Url,
-    request: Request,
-) -> Option<Response> {
-    let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return Some(StatusCode::PAYLOAD_TOO_LARGE.into_response());
-    };
-    let mut forwarded = client.request(parts.method, url).body(body);
-    for (name, value) in end_to_end(&parts.headers) {
-        forwarded = forwarded.header(name, value);
-    }
-    let answer = match forwarded.send().await {
-        Ok(answer) => answer,
-        Err(err) => {
-            tracing::warn!(error = %err, url = %err.url().map(|u| u.path()).unwrap_or_default(), "a proxied request got no answer");
-            return None;
-        }
-    };
-    let mut response = Response::builder().status(answer.status());
-    for (name, value) in end_to_end(answer.headers()) {
-        response = response.header(name, value);
-    }
-    // Streamed, not buffered: the router may answer a subscription with an endless
-    // event stream.
-    let chunks = futures::stream::unfold(Some(answer), |answer| async move {
-        let mut answer = answer?;
-        match answer.chunk().await {
-            Ok(Some(chunk)) => Some((Ok::<Bytes, reqwest::Error>(chunk), Some(answer))),
-            Ok(None) => None,
-            Err(err) => Some((Err(err), None)),
-        }
-    });
-    Some(
-        response
-            .body(Body::from_stream(chunks))
-            .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response()),
-    )
-}
-
-/// Opens the router's WebSocket first, offering the browser's subprotocols, and only then
-/// accepts the browser's, with the subprotocol the router chose: the handshake the browser
-/// sees is the router's.
-async fn proxy_websocket(
-    upstream: &Upstream,
-    upgrade: WebSocketUpgrade,
-    headers: &HeaderMap,
-) -> Response {
-    let mut request = match upstream.ws_url.as_str().into_client_request() {
-        Ok(request) => request,
-        Err(err) => {
-            tracing::error!(error = %err, "the router's WebSocket URL is unusable");
-            return router_unreachable();
-        }
-    };
-    for name in [SEC_WEBSOCKET_PROTOCOL, axum::http::header::AUTHORIZATION] {
-        if let Some(value) = headers.get(&name) {
-            request.headers_mut().insert(name, value.clone());
-        }
-    }
-    let (router_socket, handshake) = match tokio_tungstenite::connect_async(request).await {
-        Ok(connected) => connected,
-        Err(err) => {
-            tracing::warn!(error = %err, "the router refused or missed a WebSocket");
-            return router_unreachable();
-        }
-    };
-    let upgrade = match handshake
-        .headers()
-        .get(SEC_WEBSOCKET_PROTOCOL)
-        .and_then(|protocol| protocol.to_str().ok())
-    {
-        Some(protocol) => upgrade.protocols([protocol.to_owned()]),
-        None => upgrade,
-    };
-    upgrade.on_upgrade(move |browser| relay(browser, router_socket))
-}
-
-type RouterSocket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// Passes messages both ways until either side closes. Pings are answered by each hop's
-/// WebSocket implementation itself, so they are not passed on.
-async fn relay(browser: WebSocket, router: RouterSocket) {
-    let (mut to_browser, mut from_browser) = browser.split();
-    let (mut to_router, mut from_router) = router.split();
-    let upstream = async {
-        while let Some(Ok(message)) = from_browser.next().await {
-            let closing = matches!(message, ws::Message::Close(_));
-            if let Some(message) = browser_to_router(message)
-                && to_router.send(message).await.is_err()
-            {
-                break;
-            }
-            if closing {
-                break;
-            }
-        }
-    };
-    let downstream = async {
-        while let Some(Ok(message)) = from_router.next().await {
-            let closing = matches!(message, tungstenite::Message::Close(_));
-            if let Some(message) = router_to_browser(message)
-                && to_browser.send(message).await.is_err()
-            {
-                break;
-            }
-            if closing {
-                break;
-            }
-        }
-    };
-    // When one side is done, dropping the other closes its connection too.
-    tokio::select! {
-        () = upstream => {}
-        () = downstream => {}
-    }
-}
-
-fn browser_to_router(message: ws::Message) -> Option<tungstenite::Message> {
-    Some(match message {
-        ws::Message::Text(text) => tungstenite::Message::text(text.as_str()),
-        ws::Message::Binary(bytes) => tungstenite::Message::binary(bytes),
-        ws::Message::Close(frame) => {
-            tungstenite::Message::Close(frame.map(|frame| tungstenite::protocol::CloseFrame {
-                code: frame.code.into(),
-                reason: frame.reason.as_str().into(),
-            }))
-        }
-        ws::Message::Ping(_) | ws::Message::Pong(_) => return None,
-    })
-}
-
-fn router_to_browser(message: tungstenite::Message) -> Option<ws::Message> {
-    Some(match message {
-        tungstenite::Message::Text(text) => ws::Message::text(text.as_str()),
-        tungstenite::Message::Binary(bytes) => ws::Message::binary(bytes),
-        tungstenite::Message::Close(frame) => {
-            ws::Message::Close(frame.map(|frame| ws::CloseFrame {
-                code: frame.code.into(),
-                reason: frame.reason.as_str().into(),
-            }))
-        }
-        tungstenite::Message::Ping(_)
-        | tungstenite::Message::Pong(_)
-        | tungstenite::Message::Frame(_) => return None,
-    })
 }

@@ -1,26 +1,35 @@
-//! The built gateway app that `makrx up` serves: built with `scripts/build-web` the first time,
-//! and when that cannot work, a message that names what is missing.
+//! The built web apps that `makrx up` serves: built with `scripts/build-web` the first time, and
+//! when that cannot work, a message that names what is missing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// The gateway app's build folder (`web/dist/gateway`), built first when it has no `index.html`.
-pub fn ensure_gateway_built(project: &Path) -> anyhow::Result<PathBuf> {
-    let dist = project.join("web/dist/gateway");
-    if dist.join("index.html").is_file() {
-        return Ok(dist);
+use crate::web::WebApp;
+
+/// Builds those of `apps` (in the folders `scripts/build-web` builds into: [`WebApp::all`]) that
+/// have no `index.html` yet, with one run of `scripts/build-web`.
+pub fn ensure_apps_built(project: &Path, apps: &[WebApp]) -> anyhow::Result<()> {
+    let unbuilt: Vec<&str> = apps
+        .iter()
+        .filter(|app| !app.is_built())
+        .map(WebApp::name)
+        .collect();
+    if unbuilt.is_empty() {
+        return Ok(());
     }
     println!(
-        "makrx: the gateway app is not built yet ({} has no index.html): running scripts/build-web (a few minutes, once)",
-        dist.display()
+        "makrx: not built yet: {}; running scripts/build-web {} (a few minutes, once)",
+        unbuilt.join(", "),
+        unbuilt.join(" ")
     );
     let built = Command::new("bash")
         .arg(project.join("scripts/build-web"))
+        .args(&unbuilt)
         .current_dir(project)
         .status()
         .is_ok_and(|status| status.success());
-    if built && dist.join("index.html").is_file() {
-        return Ok(dist);
+    if built && apps.iter().all(WebApp::is_built) {
+        return Ok(());
     }
     let missing = missing_web_tools(project);
     if missing.is_empty() {

@@ -1,5 +1,5 @@
-//! The gateway web app end to end in headless Chromium: the built app (web/dist/gateway) served
-//! as `makrx up` serves it, in front of the real stack on free ports (this test's database, the
+//! The web apps end to end in headless Chromium: the built apps (web/dist/gateway and
+//! web/dist/makrcave) served as `makrx up` serves them, in front of the real stack on free ports (this test's database, the
 //! four subgraphs, Hive Router, the development OIDC server knowing the app's origin), driven by
 //! the scripts in web/e2e/. Their screenshots are kept under the cargo target folder.
 
@@ -10,6 +10,7 @@ use std::time::Duration;
 use identity::{SignInSettings, WebOrigin, WebSignIn};
 use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
+use makrx::web::WebApp;
 use makrx_service::db::MIGRATOR;
 use makrx_service::{Auth, Clock};
 use makrx_testkit::{Endpoint, Issuer, start_issuer};
@@ -31,23 +32,29 @@ const CREATE_SPACE: &str =
 const ADD_EQUIPMENT: &str =
     "mutation($input: AddEquipmentInput!) { addEquipment(input: $input) { id } }";
 
+/// MakrCave's members in makrcave.mjs: one holds the laser's skill, the other does not.
+const MEMBER: &str = "e2e-ada@makrx.dev";
+const UNSKILLED: &str = "e2e-bob@makrx.dev";
+
 /// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
 /// waits flaky, and the tests of this file run in parallel otherwise.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// What the scripts need and a test cannot make: the built app and the browser.
-fn built_app() -> PathBuf {
-    let dist = makrx::project_dir().join("web/dist/gateway");
-    assert!(
-        dist.join("index.html").is_file(),
-        "{} has no index.html: build the app with ./scripts/build-web (./scripts/test does)",
-        dist.display()
-    );
+/// What the scripts need and a test cannot make: the built apps and the browser.
+fn built_apps() -> Vec<WebApp> {
+    let apps = WebApp::all(&makrx::project_dir().join("web/dist"));
+    for app in &apps {
+        assert!(
+            app.is_built(),
+            "{} has no index.html: build the apps with ./scripts/build-web (./scripts/test does)",
+            app.dist().display()
+        );
+    }
     assert!(
         Path::new(CHROMIUM).is_file(),
         "{CHROMIUM} is missing: the browser tests need Debian's Chromium (apt-get install chromium; ./scripts/test installs it when run as root)"
     );
-    dist
+    apps
 }
 
 /// Where a script's screenshots go: a folder under the cargo target folder, emptied first.
@@ -77,7 +84,7 @@ struct WebStack {
 
 impl WebStack {
     async fn start(db: &PgPool) -> Self {
-        let dist = built_app();
+        let apps = built_apps();
         // The app's origin comes first: the issuer must know where it may send browsers back.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -109,7 +116,7 @@ impl WebStack {
         .expect("the router starts");
         let identity = subgraphs.addr("identity").expect("identity runs");
         let web = tokio::spawn(makrx::web::serve_web(
-            dist,
+            apps,
             router.url.clone(),
             format!("http://{identity}"),
             listener,
@@ -171,6 +178,88 @@ impl WebStack {
                 Some(&owner),
             )
             .await;
+    }
+
+    /// A makerspace in Berlin's time zone whose skill-gated laser MEMBER may book (the skill,
+    /// a plan covering lasers) and UNSKILLED may not (the plan only), set up through the API
+    /// as its owner and members would; returns the laser's id.
+    async fn found_a_cave(&self) -> String {
+        let owner = self.token(OWNER).await;
+        let run = |query: &'static str, input: serde_json::Value| {
+            let owner = owner.clone();
+            async move {
+                self.api
+                    .data(query, json!({ "input": input }), Some(&owner))
+                    .await
+            }
+        };
+        let space = run(
+            CREATE_SPACE,
+            json!({"name": "E2E Cave", "slug": "e2e-cave"}),
+        )
+        .await["createMakerspace"]["id"]
+            .clone();
+        run(
+            "mutation($input: UpdateMakerspaceSettingsInput!) { updateMakerspaceSettings(input: $input) { id } }",
+            json!({"makerspaceId": space, "timeZone": "Europe/Berlin"}),
+        )
+        .await;
+        let laser = run(
+            ADD_EQUIPMENT,
+            json!({"makerspaceId": space, "name": "Epilog Fusion", "kind": "laser cutter",
+                   "class": "LASER_CUTTER", "hourlyCostMinor": 1200}),
+        )
+        .await["addEquipment"]["id"]
+            .clone();
+        let skill = run(
+            "mutation($input: CreateSkillInput!) { createSkill(input: $input) { id } }",
+            json!({"makerspaceId": space, "name": "Laser cutting", "levels": ["basic", "advanced"]}),
+        )
+        .await["createSkill"]["id"]
+            .clone();
+        run(
+            "mutation($input: SetSkillGateInput!) { setEquipmentSkillGate(input: $input) { id } }",
+            json!({"equipmentId": laser, "skillId": skill, "level": "basic"}),
+        )
+        .await;
+        let plan = run(
+            "mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }",
+            json!({"makerspaceId": space, "name": "Maker", "priceMinor": 0, "period": "MONTH",
+                   "equipmentClasses": ["LASER_CUTTER"]}),
+        )
+        .await["createPlan"]["id"]
+            .clone();
+        for email in [MEMBER, UNSKILLED] {
+            let invitation = run(
+                "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }",
+                json!({"makerspaceId": space, "email": email, "role": "MEMBER"}),
+            )
+            .await["inviteMember"]["id"]
+                .clone();
+            let joined = self
+                .api
+                .data(
+                    "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { user { id } } }",
+                    json!({"input": {"invitationId": invitation}}),
+                    Some(&self.token(email).await),
+                )
+                .await;
+            let member = joined["acceptInvitation"]["user"]["id"].clone();
+            run(
+                "mutation($input: AssignPlanInput!) { assignPlan(input: $input) { startsOn } }",
+                json!({"makerspaceId": space, "userId": member, "planId": plan,
+                       "startsOn": chrono::Utc::now().date_naive()}),
+            )
+            .await;
+            if email == MEMBER {
+                run(
+                    "mutation($input: GrantSkillInput!) { grantSkill(input: $input) { level } }",
+                    json!({"skillId": skill, "userId": member, "level": "basic"}),
+                )
+                .await;
+            }
+        }
+        laser.as_str().expect("the laser's id").to_owned()
     }
 
     /// Runs `web/e2e/SCRIPT` against this stack, its screenshots in their own folder, and
@@ -245,6 +334,34 @@ async fn a_person_signs_in_through_the_issuer_edits_their_profile_and_signs_out(
     let stack = WebStack::start(&db).await;
 
     stack.run_script("profile.mjs", &[]).await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
+    use chrono::Datelike;
+    let stack = WebStack::start(&db).await;
+    let laser = stack.found_a_cave().await;
+    // Next week's Monday: all of it lies ahead, whatever the time zone.
+    let today = chrono::Utc::now().date_naive();
+    let monday = today + chrono::Days::new(7 - u64::from(today.weekday().num_days_from_monday()));
+
+    stack
+        .run_script(
+            "makrcave.mjs",
+            &[
+                "--machine",
+                &laser,
+                "--week",
+                &monday.to_string(),
+                "--member",
+                MEMBER,
+                "--unskilled",
+                UNSKILLED,
+            ],
+        )
+        .await;
 
     stack.stop().await;
 }

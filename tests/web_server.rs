@@ -1,7 +1,8 @@
-//! The web app server: a built app's files, `index.html` for the app's own addresses,
-//! `/graphql` passed through to the router over HTTP and WebSocket, and `/auth/*` to the identity
-//! service. The "router" and "identity service" here are small axum apps started on port 0 that
-//! echo what reaches them.
+//! The web apps' server: each built app's files under its base path (the gateway at `/`, MakrCave
+//! at `/makrcave/`), `index.html` for each app's own addresses, `/config.json` naming the apps
+//! served, `/graphql` passed through to the router over HTTP and WebSocket, and `/auth/*` to the
+//! identity service. The "router" and "identity service" here are small axum apps started on
+//! port 0 that echo what reaches them.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,11 +14,13 @@ use axum::http::HeaderMap;
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::any;
 use futures::{SinkExt, StreamExt};
+use makrx::web::WebApp;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
 
 const INDEX: &str = "<!doctype html><title>MakrX</title><div id=app></div>";
+const MAKRCAVE_INDEX: &str = "<!doctype html><title>MakrCave</title><div id=app></div>";
 const SCRIPT: &str = "export default function init() {}";
 
 /// Answers a GraphQL request with what it received; echoes WebSocket text frames.
@@ -110,7 +113,7 @@ async fn start(app: Router) -> SocketAddr {
     addr
 }
 
-/// A built app as scripts/build-web lays it out.
+/// The built apps as scripts/build-web lays them out in web/dist: the gateway and MakrCave.
 fn dist() -> tempfile::TempDir {
     let dist = tempfile::tempdir().expect("a temporary folder");
     let write = |path: &str, text: &str| {
@@ -118,17 +121,20 @@ fn dist() -> tempfile::TempDir {
         std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("a folder");
         std::fs::write(path, text).expect("a file");
     };
-    write("index.html", INDEX);
-    write("assets/gateway-0123456789abcdef.js", SCRIPT);
+    write("gateway/index.html", INDEX);
+    write("gateway/assets/gateway-0123456789abcdef.js", SCRIPT);
+    write("makrcave/index.html", MAKRCAVE_INDEX);
+    write("makrcave/assets/x-1.js", SCRIPT);
     dist
 }
 
-/// The web server on port 0 in front of `router_url` and `identity_url`; returns its origin.
+/// The web server on port 0, serving the apps built in `dist` in front of `router_url` and
+/// `identity_url`; returns its origin.
 async fn serve_web(dist: &Path, router_url: String, identity_url: String) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let addr = listener.local_addr().expect("its address");
     tokio::spawn(makrx::web::serve_web(
-        dist.to_path_buf(),
+        WebApp::all(dist),
         router_url,
         identity_url,
         listener,
@@ -136,11 +142,15 @@ async fn serve_web(dist: &Path, router_url: String, identity_url: String) -> Str
     format!("http://{addr}")
 }
 
-/// A built app in front of a running echo router and echo identity service.
+/// The built apps in front of a running echo router and echo identity service.
 async fn web_with_router() -> (tempfile::TempDir, String) {
+    web_with_router_serving(dist()).await
+}
+
+/// The apps built in `dist` in front of a running echo router and echo identity service.
+async fn web_with_router_serving(dist: tempfile::TempDir) -> (tempfile::TempDir, String) {
     let router = start(Router::new().route("/graphql", any(echo_router))).await;
     let identity = start(Router::new().route("/auth/{*step}", any(echo_identity))).await;
-    let dist = dist();
     let origin = serve_web(
         dist.path(),
         format!("http://{router}/graphql"),
@@ -203,14 +213,14 @@ async fn an_address_of_the_app_gets_the_app_so_a_reload_works() {
 async fn a_missing_file_is_a_404_not_the_app() {
     let (_dist, origin) = web_with_router().await;
 
-    let config = reqwest::get(format!("{origin}/config.json"))
+    let icon = reqwest::get(format!("{origin}/favicon.ico"))
         .await
         .expect("an answer");
     let old_asset = reqwest::get(format!("{origin}/assets/gateway-old.wasm"))
         .await
         .expect("an answer");
 
-    assert_eq!(config.status(), 404);
+    assert_eq!(icon.status(), 404);
     assert_eq!(old_asset.status(), 404);
 }
 
@@ -310,19 +320,19 @@ async fn a_websocket_reaches_the_router_with_the_subprotocol_it_chose() {
 }
 
 #[tokio::test]
-async fn serving_an_unbuilt_app_fails_with_a_clear_message() {
+async fn serving_apps_none_of_which_is_built_fails_with_a_clear_message() {
     let empty = tempfile::tempdir().expect("a temporary folder");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
 
     let result = makrx::web::serve_web(
-        empty.path().to_path_buf(),
+        WebApp::all(empty.path()),
         "http://127.0.0.1:4000/graphql".into(),
         "http://127.0.0.1:4001".into(),
         listener,
     )
     .await;
 
-    let message = format!("{:#}", result.expect_err("no index.html"));
+    let message = format!("{:#}", result.expect_err("no index.html anywhere"));
     assert!(message.contains("scripts/build-web"), "{message}");
 }
 
@@ -409,4 +419,139 @@ async fn identity_that_is_down_gives_the_sign_in_error_shape() {
     assert_eq!(response.status(), 502);
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body, json!({"code": "INTERNAL"}));
+}
+
+#[tokio::test]
+async fn makrcave_is_served_under_its_base_path_and_checked_on_every_visit() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/makrcave/"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+    assert_eq!(response.text().await.expect("a body"), MAKRCAVE_INDEX);
+}
+
+#[tokio::test]
+async fn makrcave_without_its_trailing_slash_is_sent_to_its_base_path() {
+    let (_dist, origin) = web_with_router().await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+
+    let response = browser
+        .get(format!("{origin}/makrcave?space=demo"))
+        .send()
+        .await
+        .expect("an answer");
+
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(header(&response, "location"), "/makrcave/?space=demo");
+}
+
+#[tokio::test]
+async fn an_address_of_makrcave_gets_makrcave_so_a_reload_works() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/makrcave/machines/abc"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    assert_eq!(response.text().await.expect("a body"), MAKRCAVE_INDEX);
+}
+
+#[tokio::test]
+async fn makrcave_assets_are_served_to_be_kept_forever() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/makrcave/assets/x-1.js"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").contains("javascript"));
+    assert_eq!(
+        header(&response, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(response.text().await.expect("a body"), SCRIPT);
+}
+
+#[tokio::test]
+async fn a_missing_makrcave_asset_is_a_404_not_the_app() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/makrcave/assets/missing.js"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn the_gateway_keeps_the_root_and_its_own_addresses_beside_makrcave() {
+    let (_dist, origin) = web_with_router().await;
+
+    let root = reqwest::get(format!("{origin}/")).await.expect("an answer");
+    let space = reqwest::get(format!("{origin}/spaces/x"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(root.status(), 200);
+    assert_eq!(root.text().await.expect("a body"), INDEX);
+    assert_eq!(space.status(), 200);
+    assert_eq!(space.text().await.expect("a body"), INDEX);
+}
+
+#[tokio::test]
+async fn config_json_names_the_sites_served_and_where() {
+    let (_dist, origin) = web_with_router().await;
+
+    let response = reqwest::get(format!("{origin}/config.json"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+    let config: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        config,
+        json!({"sites": {"gateway": "/", "makrcave": "/makrcave/"}})
+    );
+}
+
+#[tokio::test]
+async fn config_json_leaves_out_an_app_that_is_not_built() {
+    let dist = dist();
+    std::fs::remove_file(dist.path().join("makrcave/index.html")).expect("removed");
+    let (_dist, origin) = web_with_router_serving(dist).await;
+
+    let response = reqwest::get(format!("{origin}/config.json"))
+        .await
+        .expect("an answer");
+
+    let config: Value = response.json().await.expect("JSON");
+    assert_eq!(config, json!({"sites": {"gateway": "/"}}));
+}
+
+#[tokio::test]
+async fn the_gateway_is_served_without_a_makrcave_build() {
+    let dist = dist();
+    std::fs::remove_dir_all(dist.path().join("makrcave")).expect("removed");
+    let (_dist, origin) = web_with_router_serving(dist).await;
+
+    let gateway = reqwest::get(format!("{origin}/")).await.expect("an answer");
+    let makrcave = reqwest::get(format!("{origin}/makrcave/"))
+        .await
+        .expect("an answer");
+
+    assert_eq!(gateway.status(), 200);
+    assert_eq!(gateway.text().await.expect("a body"), INDEX);
+    assert_eq!(makrcave.status(), 404);
 }

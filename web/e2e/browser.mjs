@@ -1,5 +1,5 @@
 // What the end-to-end scripts share: their command line, Debian's Chromium headless, the
-// two window sizes the pages are checked at, and a tally of checks.
+// two window sizes the pages are checked at, a tally of checks, and signing in at the issuer.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -68,4 +68,42 @@ export function commandLine(name, options = {}, more = '') {
     shots: resolve(args.positionals[1]),
     ...args.values,
   };
+}
+
+/** Whether `locator` shows up within TIMEOUT. */
+export async function appears(locator) {
+  try {
+    await locator.waitFor({ timeout: TIMEOUT });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Clicks and waits until the browser has left the page it was on. */
+export async function clickAway(page, locator) {
+  const before = page.url();
+  await locator.click();
+  await page.waitForURL((url) => url.href !== before, { timeout: TIMEOUT });
+}
+
+/**
+ * Signs `email` in through the issuer's development pages: the login form (any password), then
+ * the consent page if the grant is new, until the browser is back on the app's `origin`.
+ */
+export async function signInAtIssuer(page, { origin, issuer, email }) {
+  const issuerOrigin = new URL(issuer).origin;
+  for (let step = 0; step < 5 && !page.url().startsWith(origin); step += 1) {
+    await page.waitForLoadState('domcontentloaded');
+    if (!page.url().startsWith(issuerOrigin)) {
+      await page.waitForURL((url) => url.origin === issuerOrigin || url.href.startsWith(origin), { timeout: TIMEOUT });
+      continue;
+    }
+    const login = page.locator('input[name="login"]');
+    if (await login.count() > 0) {
+      await login.fill(email);
+      await page.locator('input[name="password"]').fill('any password will do');
+    }
+    await clickAway(page, page.locator('button[type="submit"]').first());
+  }
 }

@@ -16,7 +16,9 @@
 // one the issuer's client `makrx-web` may return to (http://127.0.0.1:8080 by default).
 import { mkdir } from 'node:fs/promises';
 
-import { TIMEOUT, VIEWPORTS, checks, commandLine, launch } from './browser.mjs';
+import {
+  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, signInAtIssuer,
+} from './browser.mjs';
 
 // Its own account, so that its edits never touch the demo's people.
 const { origin, shots, issuer, email } = commandLine(
@@ -25,48 +27,12 @@ const { origin, shots, issuer, email } = commandLine(
   ' [--email EMAIL]',
 );
 const issuerOrigin = new URL(issuer).origin;
+const person = { origin, issuer, email };
 
 const { check, finish } = checks();
 
-/** Whether `locator` shows up within TIMEOUT. */
-async function appears(locator) {
-  try {
-    await locator.waitFor({ timeout: TIMEOUT });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The form field whose control is named `name` (as the API's input names it). */
 const field = (page, name) => page.locator('.field', { has: page.locator(`[name="${name}"]`) });
-
-/** Clicks and waits until the browser has left the page it was on. */
-async function clickAway(page, locator) {
-  const before = page.url();
-  await locator.click();
-  await page.waitForURL((url) => url.href !== before, { timeout: TIMEOUT });
-}
-
-/**
- * Through the issuer's development pages: the login form (any password), then the consent
- * page if the grant is new, until the browser is back on the app's origin.
- */
-async function signInAtIssuer(page) {
-  for (let step = 0; step < 5 && !page.url().startsWith(origin); step += 1) {
-    await page.waitForLoadState('domcontentloaded');
-    if (!page.url().startsWith(issuerOrigin)) {
-      await page.waitForURL((url) => url.origin === issuerOrigin || url.href.startsWith(origin), { timeout: TIMEOUT });
-      continue;
-    }
-    const login = page.locator('input[name="login"]');
-    if (await login.count() > 0) {
-      await login.fill(email);
-      await page.locator('input[name="password"]').fill('any password will do');
-    }
-    await clickAway(page, page.locator('button[type="submit"]').first());
-  }
-}
 
 /** Saves the form as it is and waits until the page shows the API's answer. */
 async function save(page) {
@@ -117,7 +83,7 @@ async function signIn(page) {
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) visited.push(frame.url()); });
   await clickAway(page, page.locator('.notice .button', { hasText: 'Sign in' }));
   check(page.url().startsWith(issuerOrigin), `"Sign in" leads to the issuer (${page.url().split('?')[0]})`);
-  await signInAtIssuer(page);
+  await signInAtIssuer(page, person);
   check(page.url() === `${origin}/profile`, `signing in comes back to /profile (${page.url()})`);
   const name = page.locator('.account__name');
   check(await appears(name), 'the header shows who is signed in');

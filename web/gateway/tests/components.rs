@@ -5,11 +5,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use gateway::Shell;
-use gateway::components::{
-    EquipmentList, LiveIndicator, MakerspaceList, StatusBadge, machines_label,
-};
+use gateway::components::{EquipmentList, MakerspaceList, machines_label};
 use gateway::hooks::MoreState;
 use gateway::types::{Directory, Machine, MakerspaceSummary};
+use makrx_web::components::{LiveIndicator, StatusBadge};
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::RequestError;
 use makrx_web::remote::Remote;
@@ -207,8 +206,8 @@ async fn the_landing_page_starts_in_its_loading_state_inside_the_layout() {
 
     assert!(html.contains("Makerspaces near you"), "{html}");
     assert!(html.contains(r#"aria-busy="true""#), "{html}");
-    assert!(html.contains(r#"href="https://makrcave.com""#), "{html}");
-    assert!(html.contains(r#"href="https://makrx.store""#), "{html}");
+    assert!(html.contains(r#"href="/makrcave/""#), "{html}");
+    assert!(html.contains(r#"href="/store/""#), "{html}");
 }
 
 #[tokio::test]

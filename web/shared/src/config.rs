@@ -1,7 +1,8 @@
-//! Run-time configuration: where the GraphQL endpoint is. It is read from `/config.json` when
-//! the app starts, never compiled in, so one build serves every deployment; without that file
-//! the endpoint is the page's own origin at `/graphql`, which is how `makrx up` and the nginx of
-//! compose.yaml serve the apps.
+//! Run-time configuration: where the GraphQL endpoint is, and where this deployment serves each
+//! app. It is read from `/config.json` when the app starts, never compiled in, so one build
+//! serves every deployment; without that file the endpoint is the page's own origin at
+//! `/graphql` and the apps are at `/`, `/makrcave/` and `/store/` on it, which is how the nginx
+//! of compose.yaml serves them (`makrx up` answers `/config.json` with the apps it serves).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +18,31 @@ pub struct Config {
     pub graphql_url: String,
     /// Subscriptions go here (WebSocket, `graphql-transport-ws`).
     pub graphql_ws_url: String,
+    /// Where each app is.
+    pub sites: Sites,
+}
+
+/// Where this deployment serves each app (absolute, or a path on the page's origin, ending in
+/// `/`); `None` for an app it does not serve, which the navigation then leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Sites {
+    /// The gateway: the network, accounts and profiles.
+    pub gateway: Option<String>,
+    /// MakrCave: running a makerspace.
+    pub makrcave: Option<String>,
+    /// The store: parts, materials and fabrication.
+    pub store: Option<String>,
+}
+
+impl Default for Sites {
+    /// Every app on the page's origin.
+    fn default() -> Self {
+        Self {
+            gateway: Some("/".into()),
+            makrcave: Some("/makrcave/".into()),
+            store: Some("/store/".into()),
+        }
+    }
 }
 
 /// `/config.json` as a deployment writes it; every field may be left out.
@@ -27,6 +53,9 @@ pub struct ConfigFile {
     pub graphql_url: Option<String>,
     /// Absolute `ws(s)://` URL; by default the GraphQL URL with its scheme swapped.
     pub graphql_ws_url: Option<String>,
+    /// The apps this deployment serves, and where; those left out are not served. Without it,
+    /// every app on the page's origin.
+    pub sites: Option<Sites>,
 }
 
 /// The path the router answers on when the config file does not say otherwise.
@@ -40,9 +69,16 @@ impl Config {
             Some(url) => absolute(url, &websocket_url(origin)),
             None => websocket_url(&graphql_url),
         };
+        let with_slash = |url: &String| format!("{}/", url.trim_end_matches('/'));
+        let sites = file.sites.clone().unwrap_or_default();
         Self {
             graphql_url,
             graphql_ws_url,
+            sites: Sites {
+                gateway: sites.gateway.as_ref().map(with_slash),
+                makrcave: sites.makrcave.as_ref().map(with_slash),
+                store: sites.store.as_ref().map(with_slash),
+            },
         }
     }
 }
@@ -149,11 +185,36 @@ mod tests {
         let file = ConfigFile {
             graphql_url: Some("https://api.makrx.org/graphql".into()),
             graphql_ws_url: Some("wss://live.makrx.org/graphql".into()),
+            sites: None,
         };
 
         let config = Config::resolve(&file, "https://makrx.org");
 
         assert_eq!(config.graphql_url, "https://api.makrx.org/graphql");
         assert_eq!(config.graphql_ws_url, "wss://live.makrx.org/graphql");
+    }
+
+    #[test]
+    fn without_a_file_every_app_is_on_the_pages_origin() {
+        let config = Config::resolve(&ConfigFile::default(), "https://makrx.org");
+
+        assert_eq!(config.sites, Sites::default());
+    }
+
+    #[test]
+    fn the_file_names_the_apps_served_and_the_others_are_left_out() {
+        let file: ConfigFile = serde_json::from_str(
+            r#"{"sites": {"gateway": "/", "makrcave": "https://makrcave.com"}}"#,
+        )
+        .expect("a valid config file");
+
+        let config = Config::resolve(&file, "https://makrx.org");
+
+        assert_eq!(config.sites.gateway.as_deref(), Some("/"));
+        assert_eq!(
+            config.sites.makrcave.as_deref(),
+            Some("https://makrcave.com/")
+        );
+        assert_eq!(config.sites.store, None);
     }
 }

@@ -5,6 +5,7 @@
 //! Operations are checked against `schema/supergraph.graphql` at compile time (graphql_client
 //! reads the composed supergraph; its `join__` directives do not bother it).
 
+pub mod components;
 pub mod config;
 mod console;
 pub mod equipment;

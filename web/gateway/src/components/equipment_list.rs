@@ -6,8 +6,8 @@ use std::rc::Rc;
 use makrx_web::equipment::EquipmentStatus;
 use yew::prelude::*;
 
-use super::StatusBadge;
 use crate::types::Machine;
+use makrx_web::components::StatusBadge;
 
 /// Properties of [`EquipmentList`].
 #[derive(Properties, PartialEq)]

@@ -2,15 +2,11 @@
 //! be rendered in a test exactly as a page renders it.
 
 mod equipment_list;
-mod live_indicator;
 mod makerspace_card;
 mod makerspace_list;
 mod profile_form;
-mod status_badge;
 
 pub use equipment_list::{EquipmentList, EquipmentListProps};
-pub use live_indicator::{LiveIndicator, LiveIndicatorProps};
 pub use makerspace_card::{MakerspaceCard, MakerspaceCardProps, machines_label};
 pub use makerspace_list::{MakerspaceList, MakerspaceListProps};
 pub use profile_form::{ProfileForm, ProfileFormProps};
-pub use status_badge::{StatusBadge, StatusBadgeProps};

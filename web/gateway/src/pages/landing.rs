@@ -1,9 +1,10 @@
 //! `/`: the makerspaces of the network.
 
+use makrx_web::hooks::use_title;
 use yew::prelude::*;
 
 use crate::components::MakerspaceList;
-use crate::hooks::{use_directory, use_title};
+use crate::hooks::use_directory;
 
 /// The landing page.
 #[function_component]

@@ -1,14 +1,14 @@
 //! `/spaces/<slug>`: a makerspace, its owner and its machines, their status live.
 
-use makrx_web::hooks::use_remote;
+use makrx_web::components::LiveIndicator;
+use makrx_web::hooks::{use_live_equipment, use_remote, use_title};
 use makrx_web::layout::{Notice, Tone};
 use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{EquipmentList, LiveIndicator};
-use crate::hooks::{use_live_equipment, use_title};
+use crate::components::EquipmentList;
 use crate::services;
 use crate::types::MakerspaceDetail;
 

@@ -1,11 +1,11 @@
 //! Any address the gateway does not have.
 
+use makrx_web::hooks::use_title;
+use makrx_web::layout::Notice;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::hooks::use_title;
-use makrx_web::layout::Notice;
 
 /// The not-found page.
 #[function_component]

@@ -1,13 +1,13 @@
 //! `/profile`: the signed-in person's profile, to view and edit.
 
-use makrx_web::hooks::use_remote;
+use makrx_web::hooks::{use_remote, use_title};
 use makrx_web::layout::{Notice, Tone};
 use makrx_web::remote::Remote;
 use makrx_web::session::{self, SessionStatus, use_session};
 use yew::prelude::*;
 
 use crate::components::ProfileForm;
-use crate::hooks::{use_profile_form, use_title};
+use crate::hooks::use_profile_form;
 use crate::services;
 use crate::types::Profile;
 

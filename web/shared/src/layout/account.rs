@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{Site, avatar};
+use crate::hooks::use_sites;
 use crate::session::{self, SessionStatus, use_session};
 
 /// Properties of [`Account`].
@@ -19,6 +20,7 @@ pub struct AccountProps<R: Routable + 'static> {
 #[function_component]
 pub fn Account<R: Routable + 'static>(props: &AccountProps<R>) -> Html {
     let session = use_session();
+    let sites = use_sites();
     let body = match &session.status {
         // Kept the size of a button, so the header does not shift when the answer comes.
         SessionStatus::Unknown => html! {
@@ -40,8 +42,11 @@ pub fn Account<R: Routable + 'static>(props: &AccountProps<R>) -> Html {
                 Some(route) => html! {
                     <Link<R> to={route.clone()} classes="account__profile">{ name }</Link<R>>
                 },
-                None => html! {
-                    <a class="account__profile" href={format!("{}/profile", Site::Gateway.url())}>{ name }</a>
+                None => match Site::Gateway.address(&sites) {
+                    Some(gateway) => html! {
+                        <a class="account__profile" href={format!("{gateway}profile")}>{ name }</a>
+                    },
+                    None => html! { <span class="account__profile">{ name }</span> },
                 },
             };
             html! {

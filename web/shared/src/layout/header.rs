@@ -4,6 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{Account, SignInProblem};
+use crate::config::Sites;
+use crate::hooks::use_sites;
 
 /// The three sites of the MakrX network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +31,13 @@ impl Site {
         }
     }
 
-    /// Where it lives, for links from the other sites.
-    pub fn url(self) -> &'static str {
+    /// Where this deployment serves it, for links from the other sites; `None` where it is
+    /// not served.
+    pub fn address(self, sites: &Sites) -> Option<&str> {
         match self {
-            Self::Gateway => "https://makrx.org",
-            Self::MakrCave => "https://makrcave.com",
-            Self::Store => "https://makrx.store",
+            Self::Gateway => sites.gateway.as_deref(),
+            Self::MakrCave => sites.makrcave.as_deref(),
+            Self::Store => sites.store.as_deref(),
         }
     }
 }
@@ -55,20 +58,22 @@ pub struct HeaderProps<R: Routable + 'static> {
 /// navigation behind a menu button: three links and the account fit, and stay one tap away.
 #[function_component]
 pub fn Header<R: Routable + 'static>(props: &HeaderProps<R>) -> Html {
-    let links = Site::ALL.into_iter().map(|site| {
+    let sites = use_sites();
+    let links = Site::ALL.into_iter().filter_map(|site| {
         let label = site.label();
         if site == props.current {
-            html! {
+            Some(html! {
                 <li>
                     <Link<R> to={props.home.clone()} classes="site-nav__link is-current">
                         { label }
                     </Link<R>>
                 </li>
-            }
+            })
         } else {
-            html! {
-                <li><a class="site-nav__link" href={site.url()}>{ label }</a></li>
-            }
+            let address = site.address(&sites)?.to_owned();
+            Some(html! {
+                <li><a class="site-nav__link" href={address}>{ label }</a></li>
+            })
         }
     });
     html! {

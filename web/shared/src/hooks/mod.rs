@@ -1,4 +1,12 @@
-//! Hooks every app uses to get data onto a page.
+//! Hooks every app uses to get data onto a page and keep it current.
+
+mod live_equipment;
+mod sites;
+mod title;
+
+pub use live_equipment::{LiveEquipment, use_live_equipment};
+pub use sites::use_sites;
+pub use title::use_title;
 
 use std::cell::Cell;
 use std::future::Future;

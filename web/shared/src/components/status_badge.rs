@@ -1,6 +1,6 @@
 //! A machine's status as a coloured badge.
 
-use makrx_web::equipment::EquipmentStatus;
+use crate::equipment::EquipmentStatus;
 use yew::prelude::*;
 
 /// Properties of [`StatusBadge`].

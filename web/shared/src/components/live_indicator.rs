@@ -1,6 +1,6 @@
 //! A small sign of whether the statuses on the page are live.
 
-use makrx_web::subscription::LinkState;
+use crate::subscription::LinkState;
 use yew::prelude::*;
 
 /// Properties of [`LiveIndicator`].

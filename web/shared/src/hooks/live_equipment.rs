@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use makrx_web::equipment::{EquipmentStatus, EquipmentStatusChanged, equipment_status_changed};
-use makrx_web::subscription::{LinkState, Listeners, subscribe};
+use crate::equipment::{EquipmentStatus, EquipmentStatusChanged, equipment_status_changed};
+use crate::subscription::{LinkState, Listeners, subscribe};
 use yew::prelude::*;
 
 /// What [`use_live_equipment`] gives the page.

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// MakrCave end to end, in headless Chromium, against a running stack serving the app at
+// /makrcave/ on one origin:
+//
+//   node web/e2e/makrcave.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --machine ID --week MONDAY
+//        --member EMAIL --unskilled EMAIL
+//
+// The machine must be skill-gated; MEMBER holds the skill and a plan covering it, UNSKILLED has
+// the plan but not the skill; the week (a Monday, `2026-12-07`) is in the future and free.
+// 1. MEMBER signs in from MakrCave's home, sees their makerspace, its machines (with the skill
+//    they hold) and the machine's week in the space's time zone.
+// 2. UNSKILLED, in a second browser, shows the same week.
+// 3. MEMBER books the week's first free hour; the dialog says it is booked, and the second
+//    browser shows the stretch booked without a reload.
+// 4. UNSKILLED tries to book the next free hour and is refused, the reason beside the choice.
+// Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
+import { mkdir } from 'node:fs/promises';
+
+import {
+  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, signInAtIssuer,
+} from './browser.mjs';
+
+const option = { type: 'string' };
+const args = commandLine(
+  'makrcave',
+  { machine: option, week: option, member: option, unskilled: option },
+  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL',
+);
+const { origin, shots, issuer, machine, week } = args;
+const weekPage = `${origin}/makrcave/machines/${machine}/weeks/${week}`;
+
+const { check, finish } = checks();
+
+/** A browser signed in as `email`, from MakrCave's home page's "Sign in". */
+async function signedIn(browser, email, size) {
+  const context = await browser.newContext(VIEWPORTS[size]);
+  const page = await context.newPage();
+  await page.goto(`${origin}/makrcave/`);
+  await page.locator('.notice .button', { hasText: 'Sign in' }).waitFor({ timeout: TIMEOUT });
+  await clickAway(page, page.locator('.notice .button', { hasText: 'Sign in' }));
+  await signInAtIssuer(page, { origin, issuer, email });
+  return { context, page };
+}
+
+/** The machine's week, loaded and drawn. */
+async function openWeek(page) {
+  const started = performance.now();
+  await page.goto(weekPage);
+  await page.locator('.week .day').first().waitFor({ timeout: TIMEOUT });
+  return performance.now() - started;
+}
+
+async function tour(browser, size) {
+  const { context, page } = await signedIn(browser, args.member, size);
+  check(page.url().startsWith(`${origin}/makrcave/`), `${size}: signing in comes back to MakrCave (${page.url()})`);
+  const space = page.locator('.my-space').first();
+  check(await appears(space), `${size}: "Your makerspaces" lists the member's space`);
+  check((await space.textContent()).includes('Member'), `${size}: with the member's role`);
+  await page.screenshot({ path: `${shots}/my-spaces-${size}.png`, fullPage: true });
+
+  await clickAway(page, space.locator('a'));
+  const gate = page.locator('.gate--held');
+  check(await appears(gate), `${size}: the machine list says the member holds the machine's skill`);
+  await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  await page.screenshot({ path: `${shots}/machines-${size}.png`, fullPage: true });
+
+  await clickAway(page, page.locator('.machine__name').first());
+  check(await appears(page.locator('.week .day').first()), `${size}: the machine's week shows`);
+  check(
+    (await page.locator('.week-panel__zone').textContent()).includes('Europe/Berlin'),
+    `${size}: in the space's time zone, named`,
+  );
+  await page.screenshot({ path: `${shots}/machine-week-${size}.png`, fullPage: true });
+  await context.close();
+}
+
+async function bookAndWatch(browser) {
+  const member = await signedIn(browser, args.member, 'desktop');
+  const other = await signedIn(browser, args.unskilled, 'desktop');
+  const ms = await openWeek(member.page);
+  process.stdout.write(`     the machine's week visible ${ms.toFixed(0)} ms after navigation\n`);
+  await openWeek(other.page);
+  await other.page.evaluate(() => { window.notReloaded = true; });
+  check(await other.page.locator('.stretch--booked').count() === 0, 'the week starts with nothing booked');
+
+  await member.page.locator('.stretch__pick').first().click();
+  const dialog = member.page.locator('.booking');
+  check(await appears(dialog), 'choosing a free stretch opens the booking dialog');
+  check((await dialog.textContent()).includes('estimated cost'), 'the dialog shows the estimated cost');
+  await member.page.screenshot({ path: `${shots}/booking-desktop.png`, fullPage: true });
+  await dialog.locator('button[type="submit"]').click();
+  check(
+    await appears(member.page.locator('.booking__done', { hasText: 'Booked: approved' })),
+    'the member\'s booking is confirmed',
+  );
+  check(await appears(member.page.locator('.stretch--mine')), 'and shows as theirs in their week');
+
+  check(
+    await appears(other.page.locator('.stretch--booked')),
+    'the second browser shows the stretch booked',
+  );
+  check(await other.page.evaluate(() => window.notReloaded === true), 'without a reload');
+
+  await other.page.locator('.stretch__pick').first().click();
+  await other.page.locator('.booking button[type="submit"]').click();
+  const refusal = other.page.locator('.booking__refusal');
+  check(await appears(refusal), 'a booking without the machine\'s skill is refused');
+  const reason = await refusal.textContent();
+  check(reason.includes('Laser cutting'), `with the reason beside the choice ("${reason.trim()}")`);
+  await other.page.screenshot({ path: `${shots}/refused-desktop.png`, fullPage: true });
+  await member.context.close();
+  await other.context.close();
+}
+
+await mkdir(shots, { recursive: true });
+const browser = await launch();
+try {
+  await tour(browser, 'desktop');
+  await tour(browser, 'phone');
+  await bookAndWatch(browser);
+} finally {
+  await browser.close();
+}
+process.stdout.write(`screenshots in ${shots}\n`);
+finish();

@@ -1,0 +1,239 @@
+//! Booking a free stretch: when to start, how long, a note; the estimated cost before
+//! confirming; the API's reason beside the choice when it refuses.
+
+use makrx_web::graphql::RequestError;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::week_calendar::Picked;
+use crate::services::Booked;
+use crate::time::money;
+use crate::types::{Day, Machine};
+
+/// The shortest booking the dialog offers, and the step between starts and lengths.
+const STEP_MINUTES: i64 = 15;
+
+/// Where a booking stands in the dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BookingState {
+    /// The person is choosing.
+    Choosing,
+    /// Sent; no answer yet.
+    Sending,
+    /// The API refused, saying why (in words for people).
+    Refused(String),
+    /// Booked.
+    Booked(Booked),
+}
+
+impl BookingState {
+    /// The state after the API answered a booking.
+    pub fn answered(answer: Result<Booked, RequestError>) -> Self {
+        match answer {
+            Ok(booked) => Self::Booked(booked),
+            Err(error) => Self::Refused(refusal(&error)),
+        }
+    }
+}
+
+/// Why a booking was refused, in words: the API's own reason, the fields it names, or a
+/// request to sign in.
+pub fn refusal(error: &RequestError) -> String {
+    if error.is_unauthenticated() {
+        return "Sign in to book this machine.".to_owned();
+    }
+    let fields = error.field_errors();
+    if fields.is_empty() {
+        let reason = error.to_string();
+        let mut letters = reason.chars();
+        return letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect())
+            .unwrap_or(reason);
+    }
+    fields
+        .iter()
+        .map(|field| {
+            let name = match field.field.as_str() {
+                "startsAt" => "The start",
+                "endsAt" => "The end",
+                "note" => "The note",
+                other => other,
+            };
+            format!("{name} {}.", field.message.trim_end_matches('.'))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A booking the person confirmed: seconds since the epoch, and a note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirmed {
+    /// The start.
+    pub from: i64,
+    /// The end.
+    pub to: i64,
+    /// What it is for; may be empty.
+    pub note: String,
+}
+
+/// Properties of [`BookingDialog`].
+#[derive(Properties, PartialEq)]
+pub struct BookingDialogProps {
+    /// The machine to book.
+    pub machine: Machine,
+    /// The day of the free stretch, for its wall clock.
+    pub day: Day,
+    /// The free stretch chosen.
+    pub picked: Picked,
+    /// The space's time zone, shown beside the times.
+    pub time_zone: AttrValue,
+    /// Where the booking stands.
+    pub state: BookingState,
+    /// Books.
+    pub on_confirm: Callback<Confirmed>,
+    /// Closes the dialog.
+    pub on_close: Callback<()>,
+}
+
+/// The booking dialog.
+#[function_component]
+pub fn BookingDialog(props: &BookingDialogProps) -> Html {
+    let picked = props.picked;
+    let starts: Vec<i64> = (0..)
+        .map(|n| picked.from + n * STEP_MINUTES * 60)
+        .take_while(|start| start + STEP_MINUTES * 60 <= picked.to)
+        .collect();
+    let start = use_state(|| picked.from);
+    let length = use_state(|| 60.min((picked.to - picked.from) / 60));
+    let note = use_state(String::new);
+    let longest = ((picked.to - *start) / 60).min(props.machine.max_booking_minutes);
+    let lengths: Vec<i64> = (1..)
+        .map(|n| n * STEP_MINUTES)
+        .take_while(|minutes| *minutes <= longest)
+        .filter(|minutes| *minutes <= 60 || minutes % 30 == 0)
+        .collect();
+    let minutes = if lengths.contains(&*length) {
+        *length
+    } else {
+        lengths.last().copied().unwrap_or(0)
+    };
+    let end = *start + minutes * 60;
+    let clock = |at: i64| props.day.clock_at(at);
+    let cost = money(
+        (props.machine.hourly_cost_minor * minutes + 30) / 60,
+        &props.machine.currency,
+    );
+    let choose_start = {
+        let start = start.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            if let Ok(value) = select.value().parse() {
+                start.set(value);
+            }
+        })
+    };
+    let choose_length = {
+        let length = length.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            if let Ok(value) = select.value().parse() {
+                length.set(value);
+            }
+        })
+    };
+    let type_note = {
+        let note = note.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            note.set(input.value());
+        })
+    };
+    let confirm = {
+        let (on_confirm, note, start) = (props.on_confirm.clone(), note.clone(), *start);
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            on_confirm.emit(Confirmed {
+                from: start,
+                to: end,
+                note: (*note).clone(),
+            });
+        })
+    };
+    let close = props.on_close.reform(|_| ());
+    let sending = props.state == BookingState::Sending;
+    let outcome = match &props.state {
+        BookingState::Choosing | BookingState::Sending => Html::default(),
+        BookingState::Refused(reason) => html! {
+            <p class="booking__refusal" role="alert">
+                <strong>{ "Not booked. " }</strong>{ reason }
+            </p>
+        },
+        BookingState::Booked(booked) => html! {
+            <p class="booking__done" role="status">
+                { format!("Booked: {}. Estimated cost {}.", booked.status.label(), booked.cost) }
+            </p>
+        },
+    };
+    if let BookingState::Booked(_) = props.state {
+        return html! {
+            <section class="booking panel" aria-labelledby="booking-title">
+                <h2 class="panel__title" id="booking-title">{ format!("{} is booked", props.machine.name) }</h2>
+                { outcome }
+                <button class="button" type="button" onclick={close}>{ "Done" }</button>
+            </section>
+        };
+    }
+    html! {
+        <section class="booking panel" aria-labelledby="booking-title">
+            <h2 class="panel__title" id="booking-title">
+                { format!("Book {} on {}", props.machine.name, props.day.date.short_label()) }
+            </h2>
+            <form class="booking__form" onsubmit={confirm}>
+                <div class="field">
+                    <label class="field__label" for="booking-start">{ "Start" }</label>
+                    <select class="field__control" id="booking-start" onchange={choose_start} disabled={sending}>
+                        { for starts.iter().map(|at| html! {
+                            <option value={at.to_string()} selected={*at == *start}>{ clock(*at) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="booking-length">{ "Length" }</label>
+                    <select class="field__control" id="booking-length" onchange={choose_length} disabled={sending}>
+                        { for lengths.iter().map(|option| html! {
+                            <option value={option.to_string()} selected={*option == minutes}>{ duration(*option) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="booking-note">{ "What for (optional)" }</label>
+                    <input class="field__control" id="booking-note" type="text" maxlength="500"
+                        value={(*note).clone()} oninput={type_note} disabled={sending} />
+                </div>
+                <p class="booking__summary">
+                    { format!("{}–{} ({}) · estimated cost {cost}", clock(*start), clock(end), props.time_zone) }
+                    if props.machine.requires_approval {
+                        <span class="booking__approval">{ " · staff approve bookings of this machine" }</span>
+                    }
+                </p>
+                { outcome }
+                <div class="booking__actions">
+                    <button class="button" type="submit" disabled={sending || minutes == 0}>
+                        { if sending { "Booking…" } else { "Book" } }
+                    </button>
+                    <button class="button button--quiet" type="button" onclick={close}>{ "Cancel" }</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// `45 min`, `1 h`, `1 h 30 min`.
+fn duration(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, rest) => format!("{rest} min"),
+        (hours, 0) => format!("{hours} h"),
+        (hours, rest) => format!("{hours} h {rest} min"),
+    }
+}

@@ -1,0 +1,55 @@
+//! The makerspaces a person belongs to, with their role in each.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::types::MySpace;
+
+/// Properties of [`SpaceList`].
+#[derive(Properties, PartialEq)]
+pub struct SpaceListProps {
+    /// The spaces, by name.
+    pub spaces: Vec<MySpace>,
+    /// Where the network's makerspaces are listed, to find one to join.
+    pub directory: Option<AttrValue>,
+}
+
+/// The person's spaces, or where to find one.
+#[function_component]
+pub fn SpaceList(props: &SpaceListProps) -> Html {
+    if props.spaces.is_empty() {
+        return html! {
+            <div class="notice">
+                <h2 class="notice__title">{ "You do not belong to a makerspace yet" }</h2>
+                <div class="notice__body">
+                    <p>{ "A makerspace invites its members. Find one near you and ask to join." }</p>
+                    if let Some(directory) = &props.directory {
+                        <a class="button" href={directory.clone()}>{ "Find a makerspace" }</a>
+                    }
+                </div>
+            </div>
+        };
+    }
+    html! {
+        <ul class="my-spaces">
+            { for props.spaces.iter().map(|space| html! {
+                <li class="my-space">
+                    <Link<Route> to={Route::Space { slug: space.slug.clone() }} classes="my-space__link">
+                        <span class="my-space__name">{ &space.name }</span>
+                    </Link<Route>>
+                    <span class="my-space__role">
+                        { space.role.label() }
+                        if space.suspended {
+                            <span class="my-space__suspended">{ " · suspended" }</span>
+                        }
+                    </span>
+                    if !space.location.trim().is_empty() {
+                        <span class="my-space__location">{ &space.location }</span>
+                    }
+                    <span class="my-space__zone">{ &space.time_zone }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}

@@ -1,0 +1,60 @@
+//! MakrCave's pages: each loads what it shows and hands plain data to the components.
+
+mod machine;
+mod my_spaces;
+mod not_found;
+mod space;
+
+pub use machine::MachinePage;
+pub use my_spaces::MySpacesPage;
+pub use not_found::NotFound;
+pub use space::SpacePage;
+
+use makrx_web::graphql::RequestError;
+use makrx_web::layout::{Notice, Tone};
+use makrx_web::session::{self, SessionStatus, use_session};
+use yew::prelude::*;
+
+/// Properties of [`MembersOnly`].
+#[derive(Properties, PartialEq)]
+pub struct MembersOnlyProps {
+    /// What signing in shows, as the prompt's title (`Sign in to see your makerspaces`).
+    pub prompt: AttrValue,
+    /// The page, for someone signed in.
+    pub children: Html,
+}
+
+/// The page for someone signed in; an invitation to sign in for anyone else.
+#[function_component]
+pub fn MembersOnly(props: &MembersOnlyProps) -> Html {
+    let session = use_session();
+    match &session.status {
+        SessionStatus::Unknown => loading("Checking who you are…"),
+        SessionStatus::SignedOut => html! {
+            <Notice title={props.prompt.clone()}>
+                <p>{ "MakrCave is where members of a makerspace book its machines and staff run it." }</p>
+                <button class="button" type="button" onclick={|_| session::sign_in()}>{ "Sign in" }</button>
+            </Notice>
+        },
+        SessionStatus::SignedIn(_) => props.children.clone(),
+    }
+}
+
+/// A placeholder that says, to screen readers, what is loading.
+pub fn loading(what: &str) -> Html {
+    html! {
+        <div class="placeholder" aria-busy="true">
+            <p class="visually-hidden" role="status">{ what.to_owned() }</p>
+        </div>
+    }
+}
+
+/// A failed load: what went wrong, and a way to try again.
+pub fn failed(title: &str, error: &RequestError, retry: Callback<()>) -> Html {
+    html! {
+        <Notice title={title.to_owned()} tone={Tone::Problem}>
+            <p>{ error.to_string() }</p>
+            <button class="button" type="button" onclick={retry.reform(|_| ())}>{ "Try again" }</button>
+        </Notice>
+    }
+}

@@ -1,0 +1,245 @@
+//! MakrCave's calls to the API: each turns an answer into the page's plain types.
+
+use graphql_client::GraphQLQuery;
+use makrx_web::equipment::EquipmentStatus;
+use makrx_web::graphql::{RequestError, request};
+use makrx_web::subscription::Resumable;
+
+use crate::time::{Date, LocalTime, utc_text};
+use crate::types::{
+    BookingNote, Day, EquipmentClass, Gate, Machine, MachineSummary, MachineWeek, MembershipRole,
+    MySpace, ReservationStatus, SpaceMachines, Stretch, StretchKind,
+};
+
+/// The API's RFC 3339 timestamps and dates, as text.
+type DateTime = String;
+type NaiveDate = String;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/my_spaces.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct MySpaces;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/space_machines.graphql",
+    extern_enums("EquipmentStatus", "EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct SpaceMachinesPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_week.graphql",
+    extern_enums("EquipmentStatus", "ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct MachineWeekPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/create_reservation.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct CreateReservation;
+
+/// The makerspaces the signed-in person belongs to, by name.
+pub async fn my_spaces() -> Result<Vec<MySpace>, RequestError> {
+    let me = request::<MySpaces>(my_spaces::Variables).await?.me;
+    let mut spaces: Vec<MySpace> = me
+        .memberships
+        .into_iter()
+        .map(|membership| MySpace {
+            name: membership.makerspace.name,
+            slug: membership.makerspace.slug,
+            location: membership.makerspace.location,
+            time_zone: membership.makerspace.time_zone,
+            role: membership.role,
+            suspended: membership.suspended,
+        })
+        .collect();
+    spaces.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(spaces)
+}
+
+/// The makerspace at `slug` with its machines, each with whether the person may use it.
+pub async fn space_machines(slug: String) -> Result<SpaceMachines, RequestError> {
+    use space_machines_page::*;
+    let answer = request::<SpaceMachinesPage>(Variables { slug }).await?;
+    let held = |skill_id: &str, rank: i64| {
+        answer
+            .my_skills
+            .iter()
+            .any(|grant| grant.skill.id == skill_id && !grant.expired && grant.rank >= rank)
+    };
+    let space = &answer.makerspace;
+    let machines = space
+        .equipment
+        .iter()
+        .map(|machine| MachineSummary {
+            id: machine.id.clone(),
+            name: machine.name.clone(),
+            kind: machine.kind.clone(),
+            class: machine.class,
+            status: machine.status,
+            gate: machine.skill_gate.as_ref().map(|gate| {
+                let rank = gate
+                    .skill
+                    .levels
+                    .iter()
+                    .position(|level| *level == gate.level)
+                    .map_or(i64::MAX, |index| index as i64 + 1);
+                Gate {
+                    skill: gate.skill.name.clone(),
+                    level: gate.level.clone(),
+                    held: held(&gate.skill.id, rank),
+                }
+            }),
+        })
+        .collect();
+    Ok(SpaceMachines {
+        id: space.id.clone(),
+        name: space.name.clone(),
+        time_zone: space.time_zone.clone(),
+        machines,
+    })
+}
+
+/// The machine `id` in the week from `monday`, in its space's time zone.
+pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, RequestError> {
+    use machine_week_page::*;
+    // The space's week lies within 14 hours of the UTC one, whatever its zone: ask for that
+    // and cut it at the local midnights.
+    let utc_midnight = monday.unix_seconds_at_midnight();
+    let variables = Variables {
+        id,
+        monday: monday.to_string(),
+        from: utc_text(utc_midnight - 14 * 3_600),
+        to: utc_text(utc_midnight + 7 * 86_400 + 14 * 3_600),
+    };
+    let machine = request::<MachineWeekPage>(variables).await?.equipment;
+    let space = machine.makerspace;
+    let time = |text: &str| {
+        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
+    };
+    let days = space
+        .days
+        .iter()
+        .map(|day| {
+            Ok(Day {
+                date: Date::parse(&day.date)
+                    .ok_or_else(|| RequestError::Decode(format!("{:?} is no date", day.date)))?,
+                starts_at: time(&day.starts_at)?,
+                ends_at: time(&day.ends_at)?,
+                hours: day
+                    .hours
+                    .iter()
+                    .map(|hour| time(hour))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .collect::<Result<Vec<_>, RequestError>>()?;
+    let stretches = machine
+        .calendar
+        .iter()
+        .map(|slot| {
+            Ok(Stretch {
+                starts_at: time(&slot.starts_at)?,
+                ends_at: time(&slot.ends_at)?,
+                kind: match slot.kind {
+                    SlotKind::FREE => StretchKind::Free,
+                    SlotKind::MINE => StretchKind::Mine,
+                    SlotKind::BOOKED => StretchKind::Booked,
+                    SlotKind::BLOCKED | SlotKind::Other(_) => StretchKind::Blocked,
+                },
+                reason: slot.reason.clone(),
+                booking: slot.reservation.as_ref().map(|booking| BookingNote {
+                    booker: booking.user.display_name.clone(),
+                    status: booking.status,
+                }),
+            })
+        })
+        .collect::<Result<Vec<_>, RequestError>>()?;
+    Ok(MachineWeek {
+        machine: Machine {
+            id: machine.id,
+            name: machine.name,
+            kind: machine.kind,
+            status: machine.status,
+            hourly_cost_minor: machine.hourly_cost_minor,
+            currency: space.currency,
+            requires_approval: machine.requires_approval,
+            max_booking_minutes: space.booking_rules.max_booking_minutes,
+            space_name: space.name,
+            space_slug: space.slug,
+        },
+        monday,
+        time_zone: space.time_zone,
+        days,
+        stretches,
+        now: (js_sys::Date::now() / 1000.0) as i64,
+    })
+}
+
+/// What a booking became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booked {
+    /// Where it stands.
+    pub status: ReservationStatus,
+    /// Its estimated cost, in words.
+    pub cost: String,
+}
+
+/// Books `equipment_id` from `from` to `to` (seconds since the epoch).
+pub async fn book(
+    equipment_id: String,
+    from: i64,
+    to: i64,
+    note: String,
+) -> Result<Booked, RequestError> {
+    let input = create_reservation::CreateReservationInput {
+        equipment_id,
+        starts_at: utc_text(from),
+        ends_at: utc_text(to),
+        note: (!note.trim().is_empty()).then_some(note),
+    };
+    let booked = request::<CreateReservation>(create_reservation::Variables { input })
+        .await?
+        .create_reservation;
+    Ok(Booked {
+        status: booked.status,
+        cost: crate::time::money(booked.cost_estimate_minor, &booked.currency),
+    })
+}
+
+/// A machine's bookings as they change.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/reservation_changed.graphql",
+    extern_enums("ReservationStatus"),
+    variables_derives = "Debug, Clone, PartialEq",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ReservationChanged;
+
+impl Resumable for ReservationChanged {
+    fn cursor(data: &Self::ResponseData) -> Option<&str> {
+        Some(&data.reservation_changed.cursor)
+    }
+
+    fn resume_after(variables: &Self::Variables, cursor: Option<String>) -> Self::Variables {
+        reservation_changed::Variables {
+            after: cursor.or_else(|| variables.after.clone()),
+            ..variables.clone()
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! What MakrCave's pages show, as plain data: the services turn API answers into these, and
+//! the components (and their tests) need nothing else.
+
+use makrx_web::equipment::EquipmentStatus;
+use serde::Deserialize;
+
+use crate::time::{Date, LocalTime};
+
+/// A person's place in a makerspace, from least to most trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MembershipRole {
+    /// Books machines.
+    Member,
+    /// Runs the desk: approvals, check-in.
+    Staff,
+    /// Runs the space: members, machines, rules.
+    Manager,
+    /// Owns the space.
+    Owner,
+    /// A role this build does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl MembershipRole {
+    /// The role in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Member => "Member",
+            Self::Staff => "Staff",
+            Self::Manager => "Manager",
+            Self::Owner => "Owner",
+            Self::Unknown => "Unknown role",
+        }
+    }
+}
+
+/// The class of a machine: what plans cover and what a member searches free slots by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EquipmentClass {
+    /// 3D printers.
+    #[serde(rename = "PRINTER_3D")]
+    Printer3d,
+    /// Laser cutters and engravers.
+    LaserCutter,
+    /// CNC mills and routers.
+    Cnc,
+    /// Electronics benches.
+    Electronics,
+    /// Woodworking machines.
+    Woodworking,
+    /// Metalworking machines.
+    Metalworking,
+    /// Sewing and textile machines.
+    Textile,
+    /// Anything else.
+    #[serde(other)]
+    Other,
+}
+
+impl EquipmentClass {
+    /// The class in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Printer3d => "3D printer",
+            Self::LaserCutter => "Laser cutter",
+            Self::Cnc => "CNC",
+            Self::Electronics => "Electronics",
+            Self::Woodworking => "Woodworking",
+            Self::Metalworking => "Metalworking",
+            Self::Textile => "Textile",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// Where a booking stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReservationStatus {
+    /// Offered from the waitlist, held until the offer lapses.
+    Offered,
+    /// Waiting for staff approval.
+    Pending,
+    /// Booked.
+    Approved,
+    /// The member is at the machine.
+    CheckedIn,
+    /// Used and checked out.
+    Completed,
+    /// Cancelled.
+    Cancelled,
+    /// Refused by staff.
+    Rejected,
+    /// Never taken up.
+    Lapsed,
+    /// A status this build does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ReservationStatus {
+    /// The status in words, to follow "booking" (`booking approved`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Offered => "offered to you",
+            Self::Pending => "waiting for approval",
+            Self::Approved => "approved",
+            Self::CheckedIn => "checked in",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Rejected => "rejected",
+            Self::Lapsed => "lapsed",
+            Self::Unknown => "in an unknown state",
+        }
+    }
+}
+
+/// A makerspace the signed-in person belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MySpace {
+    /// Its name.
+    pub name: String,
+    /// Its address in URLs.
+    pub slug: String,
+    /// Where it is; may be empty.
+    pub location: String,
+    /// Its IANA time zone.
+    pub time_zone: String,
+    /// The person's role there.
+    pub role: MembershipRole,
+    /// Whether their membership is suspended.
+    pub suspended: bool,
+}
+
+/// A makerspace's machines, as its page lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceMachines {
+    /// The space's API id (what its status feed is keyed by).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its IANA time zone.
+    pub time_zone: String,
+    /// Its machines, by name.
+    pub machines: Vec<MachineSummary>,
+}
+
+/// A machine in its space's list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineSummary {
+    /// Its API id.
+    pub id: String,
+    /// Its name in the space.
+    pub name: String,
+    /// What sort of machine it is (`3D printer`).
+    pub kind: String,
+    /// Its class.
+    pub class: EquipmentClass,
+    /// Whether it can be used now, as last heard.
+    pub status: EquipmentStatus,
+    /// The skill level it needs, if any.
+    pub gate: Option<Gate>,
+}
+
+/// A skill level a machine needs, and whether the signed-in person holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    /// The skill's name.
+    pub skill: String,
+    /// The level's name.
+    pub level: String,
+    /// Whether the person holds that level or a higher one, unexpired.
+    pub held: bool,
+}
+
+/// A machine's week: the machine, its space's seven local days and the calendar's stretches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineWeek {
+    /// The machine.
+    pub machine: Machine,
+    /// The Monday the week starts on, in the space's zone.
+    pub monday: Date,
+    /// The space's IANA time zone, shown beside every time.
+    pub time_zone: String,
+    /// Monday to Sunday, each from local midnight to local midnight.
+    pub days: Vec<Day>,
+    /// Free, booked, own and blocked stretches, in time order; some reach outside the week.
+    pub stretches: Vec<Stretch>,
+    /// When the week was loaded, in seconds since the epoch: free time before it is past.
+    pub now: i64,
+}
+
+/// A machine as its own page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Machine {
+    /// Its API id.
+    pub id: String,
+    /// Its name in the space.
+    pub name: String,
+    /// What sort of machine it is.
+    pub kind: String,
+    /// Whether it can be used now.
+    pub status: EquipmentStatus,
+    /// What an hour on it costs, in minor units of `currency`.
+    pub hourly_cost_minor: i64,
+    /// The space's currency.
+    pub currency: String,
+    /// Whether bookings wait for staff approval.
+    pub requires_approval: bool,
+    /// The longest booking the space allows, in minutes.
+    pub max_booking_minutes: i64,
+    /// Its space's name.
+    pub space_name: String,
+    /// Its space's address in URLs.
+    pub space_slug: String,
+}
+
+/// One local day of the space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    /// Its date.
+    pub date: Date,
+    /// Local midnight at its start.
+    pub starts_at: LocalTime,
+    /// Local midnight at its end.
+    pub ends_at: LocalTime,
+    /// The start of each of its hours, as the space's clocks show them (23 or 25 when the
+    /// clocks change).
+    pub hours: Vec<LocalTime>,
+}
+
+impl Day {
+    /// How long it is, in minutes.
+    pub fn minutes(&self) -> i64 {
+        self.ends_at.minutes_since(&self.starts_at)
+    }
+
+    /// The space's wall clock at `unix_seconds` within this day (`09:30`), read from the
+    /// hour it falls in, so it is right on either side of a clock change; the day's end is
+    /// `24:00`.
+    pub fn clock_at(&self, unix_seconds: i64) -> String {
+        if unix_seconds >= self.ends_at.unix_seconds() {
+            return "24:00".to_owned();
+        }
+        let hour = self
+            .hours
+            .iter()
+            .rev()
+            .find(|hour| hour.unix_seconds() <= unix_seconds)
+            .unwrap_or(&self.starts_at);
+        let wall = hour.wall_minutes() + (unix_seconds - hour.unix_seconds()).div_euclid(60);
+        format!("{:02}:{:02}", (wall / 60) % 24, wall % 60)
+    }
+}
+
+/// What a stretch of the calendar is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StretchKind {
+    /// Open and not booked.
+    Free,
+    /// Booked by someone else.
+    Booked,
+    /// Booked by the signed-in person.
+    Mine,
+    /// Closed, a blackout, or the machine is down.
+    Blocked,
+}
+
+/// A stretch of a machine's calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stretch {
+    /// Where it starts.
+    pub starts_at: LocalTime,
+    /// Where it ends.
+    pub ends_at: LocalTime,
+    /// What it is.
+    pub kind: StretchKind,
+    /// Why a blocked stretch is blocked.
+    pub reason: Option<String>,
+    /// The booking, where the person may see it: the booker's name (others' bookings, for
+    /// staff) and its status in words.
+    pub booking: Option<BookingNote>,
+}
+
+/// What the calendar says of a booking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookingNote {
+    /// Who booked it.
+    pub booker: String,
+    /// Where it stands.
+    pub status: ReservationStatus,
+}
+
+/// A stretch within one day, placed on the day's track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed<'a> {
+    /// The stretch as the calendar has it.
+    pub stretch: &'a Stretch,
+    /// Where it starts within the day, in seconds since the epoch.
+    pub from: i64,
+    /// Where it ends within the day.
+    pub to: i64,
+    /// Its top, as a percentage of the day.
+    pub top: f64,
+    /// Its height, as a percentage of the day.
+    pub height: f64,
+}
+
+impl MachineWeek {
+    /// The stretches that fall within `day`, cut at its midnights and placed on its track.
+    pub fn placed<'a>(&'a self, day: &Day) -> Vec<Placed<'a>> {
+        let (start, end) = (day.starts_at.unix_seconds(), day.ends_at.unix_seconds());
+        let length = (end - start) as f64;
+        self.stretches
+            .iter()
+            .filter_map(|stretch| {
+                let from = stretch.starts_at.unix_seconds().max(start);
+                let to = stretch.ends_at.unix_seconds().min(end);
+                (from < to).then(|| Placed {
+                    stretch,
+                    from,
+                    to,
+                    top: (from - start) as f64 * 100.0 / length,
+                    height: (to - from) as f64 * 100.0 / length,
+                })
+            })
+            .collect()
+    }
+
+    /// The day `unix_seconds` falls in.
+    pub fn day_of(&self, unix_seconds: i64) -> Option<&Day> {
+        self.days.iter().find(|day| {
+            (day.starts_at.unix_seconds()..day.ends_at.unix_seconds()).contains(&unix_seconds)
+        })
+    }
+}

@@ -1,0 +1,397 @@
+//! MakrCave's components rendered natively with Yew's server renderer, in each state a page
+//! can show them in. Effects do not run on the server, so nothing here fetches.
+
+use makrcave::components::{
+    BookingDialog, BookingState, MachineList, Picked, SpaceList, WeekCalendar, refusal,
+};
+use makrcave::services::Booked;
+use makrcave::time::{Date, LocalTime};
+use makrcave::types::{
+    BookingNote, Day, EquipmentClass, Gate, Machine, MachineSummary, MachineWeek, MembershipRole,
+    MySpace, ReservationStatus, Stretch, StretchKind,
+};
+use makrx_web::equipment::EquipmentStatus;
+use makrx_web::graphql::{ApiError, FieldError, RequestError};
+use yew::prelude::*;
+
+mod support;
+use support::render;
+
+fn at(text: &str) -> LocalTime {
+    LocalTime::parse(text).unwrap_or_else(|| panic!("{text} is a time"))
+}
+
+/// A local day of Europe/Berlin, with its hours as the API gives them.
+fn day(date: &str, offsets: &[(&str, &str)], end: &str) -> Day {
+    Day {
+        date: Date::parse(date).expect("a date"),
+        starts_at: at(&format!("{date}T00:00:00{}", offsets[0].1)),
+        ends_at: at(end),
+        hours: offsets
+            .iter()
+            .map(|(clock, offset)| at(&format!("{date}T{clock}:00{offset}")))
+            .collect(),
+    }
+}
+
+fn hours(from: u32, to: u32, offset: &str) -> Vec<(String, String)> {
+    (from..to)
+        .map(|hour| (format!("{hour:02}:00"), offset.to_owned()))
+        .collect()
+}
+
+fn stretch(from: &str, to: &str, kind: StretchKind) -> Stretch {
+    Stretch {
+        starts_at: at(from),
+        ends_at: at(to),
+        kind,
+        reason: None,
+        booking: None,
+    }
+}
+
+fn machine() -> Machine {
+    Machine {
+        id: "m1".into(),
+        name: "Trotec Speedy 360".into(),
+        kind: "laser cutter".into(),
+        status: EquipmentStatus::Available,
+        hourly_cost_minor: 1200,
+        currency: "EUR".into(),
+        requires_approval: false,
+        max_booking_minutes: 240,
+        space_name: "Fab Lab Berlin".into(),
+        space_slug: "fab-lab-berlin".into(),
+    }
+}
+
+/// The week of 26 October 2026 in Berlin: the clocks went back on Sunday the 25th, so the
+/// week before (from 19 October) ends on a 25-hour day.
+fn week_with_the_clock_change() -> MachineWeek {
+    let summer = hours(0, 24, "+02:00");
+    let mut days: Vec<Day> = (19..=24)
+        .map(|n| {
+            let date = format!("2026-10-{n}");
+            let owned: Vec<(&str, &str)> = summer
+                .iter()
+                .map(|(c, o)| (c.as_str(), o.as_str()))
+                .collect();
+            day(&date, &owned, &format!("2026-10-{}T00:00:00+02:00", n + 1))
+        })
+        .collect();
+    let mut sunday: Vec<(String, String)> = hours(0, 3, "+02:00");
+    sunday.extend(hours(2, 24, "+01:00"));
+    let sunday: Vec<(&str, &str)> = sunday
+        .iter()
+        .map(|(c, o)| (c.as_str(), o.as_str()))
+        .collect();
+    days.push(day("2026-10-25", &sunday, "2026-10-26T00:00:00+01:00"));
+    let mut booked = stretch(
+        "2026-10-20T10:00:00+02:00",
+        "2026-10-20T12:00:00+02:00",
+        StretchKind::Booked,
+    );
+    booked.booking = Some(BookingNote {
+        booker: "Ada Lovelace".into(),
+        status: ReservationStatus::Approved,
+    });
+    let mut mine = stretch(
+        "2026-10-21T14:00:00+02:00",
+        "2026-10-21T15:30:00+02:00",
+        StretchKind::Mine,
+    );
+    mine.booking = Some(BookingNote {
+        booker: "Me".into(),
+        status: ReservationStatus::Pending,
+    });
+    let mut blackout = stretch(
+        "2026-10-22T00:00:00+02:00",
+        "2026-10-23T00:00:00+02:00",
+        StretchKind::Blocked,
+    );
+    blackout.reason = Some("Annual deep clean".into());
+    MachineWeek {
+        machine: machine(),
+        monday: Date::parse("2026-10-19").expect("a date"),
+        time_zone: "Europe/Berlin".into(),
+        days,
+        stretches: vec![
+            // Starts before the week: cut at Monday's midnight.
+            stretch(
+                "2026-10-18T20:00:00+02:00",
+                "2026-10-19T09:00:00+02:00",
+                StretchKind::Free,
+            ),
+            booked,
+            mine,
+            blackout,
+            stretch(
+                "2026-10-24T23:00:00+02:00",
+                "2026-10-25T04:00:00+01:00",
+                StretchKind::Free,
+            ),
+        ],
+        // Loaded the week before.
+        now: at("2026-10-12T09:00:00+02:00").unix_seconds(),
+    }
+}
+
+fn calendar(week: MachineWeek) -> Html {
+    html! { <WeekCalendar {week} on_pick={Callback::noop()} /> }
+}
+
+#[tokio::test]
+async fn a_week_across_the_clock_change_draws_a_25_hour_sunday() {
+    let html = render(calendar(week_with_the_clock_change())).await;
+
+    assert_eq!(html.matches(r#"class="day""#).count(), 7, "{html}");
+    assert!(html.contains("--day-hours: 25"), "{html}");
+    assert_eq!(html.matches("--day-hours: 24").count(), 6, "{html}");
+    assert!(html.contains("25-hour day: the clocks change"), "{html}");
+    // Sunday's two o'clocks are both marked.
+    let sunday = &html[html.find("Sun 25 Oct").expect("Sunday")..];
+    assert_eq!(sunday.matches(">02:00<").count(), 2, "{sunday}");
+}
+
+#[tokio::test]
+async fn a_stretch_across_midnight_is_cut_into_each_day_with_the_local_clock() {
+    let html = render(calendar(week_with_the_clock_change())).await;
+
+    // Saturday 23:00 to Sunday 04:00 winter time: an hour on Saturday, then five on Sunday
+    // (the clocks went back at three).
+    assert!(html.contains("Book Sat 24 Oct 23:00–24:00"), "{html}");
+    assert!(html.contains("Book Sun 25 Oct 00:00–04:00"), "{html}");
+    // Sunday's track is 25 hours: its first five hours are a fifth of it.
+    let sunday = &html[html.find("Sun 25 Oct").expect("Sunday")..];
+    assert!(sunday.contains("top: 0.000%; height: 20.000%"), "{sunday}");
+    // The free stretch from Sunday 18 October starts the week at Monday's midnight.
+    assert!(html.contains("Book Mon 19 Oct 00:00–09:00"), "{html}");
+}
+
+#[tokio::test]
+async fn own_and_others_bookings_and_blackouts_say_what_they_are() {
+    let html = render(calendar(week_with_the_clock_change())).await;
+
+    assert!(html.contains("Booked by Ada Lovelace"), "{html}");
+    assert!(
+        html.contains("Your booking, waiting for approval"),
+        "{html}"
+    );
+    assert!(html.contains("Closed: Annual deep clean"), "{html}");
+    assert!(html.contains("14:00–15:30"), "{html}");
+    // Only free stretches are buttons.
+    assert_eq!(html.matches("<button").count(), 3, "{html}");
+}
+
+#[tokio::test]
+async fn an_others_booking_the_member_may_not_see_is_only_busy() {
+    let mut week = week_with_the_clock_change();
+    week.stretches = vec![stretch(
+        "2026-10-20T10:00:00+02:00",
+        "2026-10-20T12:00:00+02:00",
+        StretchKind::Booked,
+    )];
+
+    let html = render(calendar(week)).await;
+
+    assert!(html.contains(">Booked<"), "{html}");
+    assert!(!html.contains("Booked by"), "{html}");
+    assert_eq!(html.matches("Nothing this day").count(), 6, "{html}");
+}
+
+fn dialog(state: BookingState) -> Html {
+    let week = week_with_the_clock_change();
+    let day = week.days[1].clone();
+    let picked = Picked {
+        from: at("2026-10-20T13:00:00+02:00").unix_seconds(),
+        to: at("2026-10-20T18:00:00+02:00").unix_seconds(),
+    };
+    html! {
+        <BookingDialog machine={machine()} {day} {picked} time_zone="Europe/Berlin" {state}
+            on_confirm={Callback::noop()} on_close={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn the_booking_dialog_shows_the_times_in_the_spaces_zone_and_the_cost() {
+    let html = render(dialog(BookingState::Choosing)).await;
+
+    assert!(
+        html.contains("Book Trotec Speedy 360 on Tue 20 Oct"),
+        "{html}"
+    );
+    assert!(
+        html.contains("13:00–14:00 (Europe/Berlin) · estimated cost 12.00 EUR"),
+        "{html}"
+    );
+    // Starts every quarter hour until the stretch's last quarter, lengths up to four hours.
+    assert!(html.contains(">17:45</option>"), "{html}");
+    assert!(!html.contains(">18:00</option>"), "{html}");
+    assert!(html.contains(">4 h</option>"), "{html}");
+    assert!(!html.contains("role=\"alert\""), "{html}");
+}
+
+#[tokio::test]
+async fn a_refused_booking_shows_the_apis_reason_beside_the_choice() {
+    let clash = RequestError::Api(vec![ApiError {
+        message:
+            "Trotec Speedy 360 is already booked from 2026-10-20 13:00 to 14:00 (Europe/Berlin)"
+                .into(),
+        code: Some("CONFLICT".into()),
+        details: vec![],
+    }]);
+
+    let html = render(dialog(BookingState::Refused(refusal(&clash)))).await;
+
+    assert!(html.contains(r#"role="alert""#), "{html}");
+    assert!(html.contains("Not booked. "), "{html}");
+    assert!(
+        html.contains("is already booked from 2026-10-20 13:00 to 14:00 (Europe/Berlin)"),
+        "{html}"
+    );
+    // The choice stays, to change and try again.
+    assert!(html.contains("<select"), "{html}");
+}
+
+#[test]
+fn refusals_name_the_field_a_skill_or_sign_in() {
+    let invalid = RequestError::Api(vec![ApiError {
+        message: "Invalid input".into(),
+        code: Some("VALIDATION_ERROR".into()),
+        details: vec![FieldError {
+            field: "startsAt".into(),
+            message: "must not be in the past".into(),
+        }],
+    }]);
+    assert_eq!(refusal(&invalid), "The start must not be in the past.");
+    let skill = RequestError::Api(vec![ApiError {
+        message: "Booking Trotec Speedy 360 needs Laser cutting at level basic".into(),
+        code: Some("FORBIDDEN".into()),
+        details: vec![],
+    }]);
+    assert_eq!(
+        refusal(&skill),
+        "Booking Trotec Speedy 360 needs Laser cutting at level basic"
+    );
+    assert_eq!(
+        refusal(&RequestError::Status(401)),
+        "Sign in to book this machine."
+    );
+}
+
+#[tokio::test]
+async fn a_booking_says_where_it_stands_and_what_it_costs() {
+    let booked = Booked {
+        status: ReservationStatus::Pending,
+        cost: "12.00 EUR".into(),
+    };
+
+    let html = render(dialog(BookingState::Booked(booked))).await;
+
+    assert!(
+        html.contains("Booked: waiting for approval. Estimated cost 12.00 EUR."),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn machines_say_which_skill_they_need_and_whether_it_is_held() {
+    let machines = vec![
+        MachineSummary {
+            id: "a".into(),
+            name: "Prusa MK4".into(),
+            kind: "printer".into(),
+            class: EquipmentClass::Printer3d,
+            status: EquipmentStatus::Available,
+            gate: None,
+        },
+        MachineSummary {
+            id: "b".into(),
+            name: "Trotec".into(),
+            kind: "laser".into(),
+            class: EquipmentClass::LaserCutter,
+            status: EquipmentStatus::Maintenance,
+            gate: Some(Gate {
+                skill: "Laser cutting".into(),
+                level: "basic".into(),
+                held: false,
+            }),
+        },
+    ];
+
+    let html = render(html! { <MachineList {machines} /> }).await;
+
+    assert!(html.contains("3D printer · printer"), "{html}");
+    assert!(
+        html.contains("Needs Laser cutting: basic — you do not hold it yet"),
+        "{html}"
+    );
+    assert!(html.contains("Maintenance"), "{html}");
+    assert!(html.contains(r#"href="/machines/b""#), "{html}");
+}
+
+#[tokio::test]
+async fn no_machines_and_no_spaces_are_said_in_words() {
+    let machines = render(html! { <MachineList machines={Vec::new()} /> }).await;
+    assert!(
+        machines.contains("This makerspace has no machines yet."),
+        "{machines}"
+    );
+
+    let spaces =
+        render(html! { <SpaceList spaces={Vec::new()} directory={Some(AttrValue::from("/"))} /> })
+            .await;
+    assert!(
+        spaces.contains("You do not belong to a makerspace yet"),
+        "{spaces}"
+    );
+    assert!(spaces.contains(r#"href="/""#), "{spaces}");
+}
+
+#[tokio::test]
+async fn a_members_spaces_show_the_role_and_a_suspension() {
+    let spaces = vec![MySpace {
+        name: "Fab Lab Berlin".into(),
+        slug: "fab-lab-berlin".into(),
+        location: "Berlin".into(),
+        time_zone: "Europe/Berlin".into(),
+        role: MembershipRole::Staff,
+        suspended: true,
+    }];
+
+    let html = render(html! { <SpaceList {spaces} directory={None::<AttrValue>} /> }).await;
+
+    assert!(html.contains("Staff"), "{html}");
+    assert!(html.contains("suspended"), "{html}");
+    assert!(html.contains(r#"href="/spaces/fab-lab-berlin""#), "{html}");
+}
+
+#[tokio::test]
+async fn free_time_that_has_passed_cannot_be_picked_and_a_whole_day_ends_at_24() {
+    let mut week = week_with_the_clock_change();
+    week.stretches = vec![
+        stretch(
+            "2026-10-19T00:00:00+02:00",
+            "2026-10-20T00:00:00+02:00",
+            StretchKind::Free,
+        ),
+        stretch(
+            "2026-10-20T00:00:00+02:00",
+            "2026-10-21T00:00:00+02:00",
+            StretchKind::Free,
+        ),
+        stretch(
+            "2026-10-21T00:00:00+02:00",
+            "2026-10-22T00:00:00+02:00",
+            StretchKind::Free,
+        ),
+    ];
+    week.now = at("2026-10-20T09:07:00+02:00").unix_seconds();
+
+    let html = render(calendar(week)).await;
+
+    assert!(html.contains("stretch--past"), "{html}");
+    assert!(!html.contains("Book Mon 19 Oct"), "{html}");
+    assert!(html.contains("Book Tue 20 Oct 09:15–24:00"), "{html}");
+    assert!(html.contains("Book Wed 21 Oct 00:00–24:00"), "{html}");
+}
