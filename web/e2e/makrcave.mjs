@@ -8,11 +8,14 @@
 // The machine must be skill-gated; MEMBER holds the skill and a plan covering it, UNSKILLED has
 // the plan but not the skill; the week (a Monday, `2026-12-07`) is in the future and free.
 // 1. MEMBER signs in from MakrCave's home, sees their makerspace, its machines (with the skill
-//    they hold) and the machine's week in the space's time zone.
+//    they hold) and the machine's week in the space's time zone; on the desktop, they find a
+//    free slot of the laser class and book it from the list.
 // 2. UNSKILLED, in a second browser, shows the same week.
 // 3. MEMBER books the week's first free hour; the dialog says it is booked, and the second
 //    browser shows the stretch booked without a reload.
 // 4. UNSKILLED tries to book the next free hour and is refused, the reason beside the choice.
+// 5. MEMBER finds the booking under "Your bookings" with its cancelling deadline, cancels it,
+//    and the second browser shows the stretch free again.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -30,6 +33,16 @@ const { origin, shots, issuer, machine, week } = args;
 const weekPage = `${origin}/makrcave/machines/${machine}/weeks/${week}`;
 
 const { check, finish } = checks();
+
+/** Whether `locator` is gone within TIMEOUT. */
+async function disappears(locator) {
+  try {
+    await locator.first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A browser signed in as `email`, from MakrCave's home page's "Sign in". */
 async function signedIn(browser, email, size) {
@@ -62,6 +75,16 @@ async function tour(browser, size) {
   const gate = page.locator('.gate--held');
   check(await appears(gate), `${size}: the machine list says the member holds the machine's skill`);
   await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  if (size === 'desktop') {
+    await page.locator('.finder button[type="submit"]').click();
+    const slot = page.locator('.finder__slot').first();
+    check(await appears(slot), 'finding a free slot lists the free slots');
+    await slot.locator('button', { hasText: 'Book' }).click();
+    check(
+      await appears(page.locator('.finder__booked', { hasText: 'Booked: approved' })),
+      'one click books a found slot',
+    );
+  }
   await page.screenshot({ path: `${shots}/machines-${size}.png`, fullPage: true });
 
   await clickAway(page, page.locator('.machine__name').first());
@@ -108,6 +131,25 @@ async function bookAndWatch(browser) {
   const reason = await refusal.textContent();
   check(reason.includes('Laser cutting'), `with the reason beside the choice ("${reason.trim()}")`);
   await other.page.screenshot({ path: `${shots}/refused-desktop.png`, fullPage: true });
+
+  await member.page.locator('.app-nav__link', { hasText: 'Your bookings' }).click();
+  // The booking made above: next Monday's first hour (`Mon 7 Dec 00:00–01:00`).
+  const monday = new Date(`${week}T00:00:00Z`)
+    .toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
+    .replace(',', '');
+  const booking = member.page.locator('.booking-item', { hasText: `${monday} 00:00` });
+  check(await appears(booking), '"Your bookings" lists the booking');
+  check((await booking.textContent()).includes('until'), 'with the deadline for cancelling it');
+  await member.page.screenshot({ path: `${shots}/bookings-desktop.png`, fullPage: true });
+  await booking.locator('button', { hasText: 'Cancel' }).click();
+  check(
+    await appears(member.page.locator('.booking-item', { hasText: 'Cancelled' })),
+    'cancelling it shows it cancelled',
+  );
+  check(
+    await disappears(other.page.locator('.stretch--booked')),
+    'and the second browser shows the stretch free again',
+  );
   await member.context.close();
   await other.context.close();
 }

@@ -78,6 +78,12 @@ impl ReservationStatus {
             Self::Offered | Self::Pending | Self::Approved | Self::CheckedIn
         )
     }
+
+    /// Whether a booking in this status may still be cancelled (until it ends; its holder
+    /// only until the space's cancellation notice before its start).
+    pub fn is_cancellable(self) -> bool {
+        matches!(self, Self::Pending | Self::Approved)
+    }
 }
 
 /// What subscribers learn of a reservation (its holder stays private).

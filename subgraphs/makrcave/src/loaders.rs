@@ -14,7 +14,7 @@ use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
 use crate::reservations::CalendarLoader;
 use crate::skills::SkillById;
-use crate::space::{MakerspaceById, OpeningHoursBySpace};
+use crate::space::{BookingRulesBySpace, MakerspaceById, OpeningHoursBySpace};
 
 /// The loaders of the MakrCave schema, shared by all requests (they batch, they do not cache).
 pub struct Loaders {
@@ -23,6 +23,7 @@ pub struct Loaders {
     pub memberships: DataLoader<MembershipsByUser>,
     pub skills: DataLoader<SkillById>,
     pub opening_hours: DataLoader<OpeningHoursBySpace>,
+    pub booking_rules: DataLoader<BookingRulesBySpace>,
     pub equipment_by_id: DataLoader<EquipmentById>,
     pub calendars: DataLoader<CalendarLoader>,
     pub maintenance: DataLoader<MaintenanceByEquipment>,
@@ -36,6 +37,7 @@ impl Loaders {
             memberships: loader(MembershipsByUser(db.clone())),
             skills: loader(SkillById(db.clone())),
             opening_hours: loader(OpeningHoursBySpace(db.clone())),
+            booking_rules: loader(BookingRulesBySpace(db.clone())),
             equipment_by_id: loader(EquipmentById(db.clone())),
             calendars: loader(CalendarLoader(db.clone())),
             maintenance: loader(MaintenanceByEquipment(db.clone())),

@@ -183,6 +183,38 @@ async fn a_member_cancels_their_own_booking_up_to_the_notice_the_space_sets(db: 
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
+async fn a_booking_says_until_when_its_holder_may_cancel_it(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    lab.settings(json!({"cancellationNoticeMinutes": 90})).await;
+    let ada = lab.member("ada", None).await;
+    // Monday 30 November, 12:00 in Berlin.
+    let noon = lab
+        .booked(
+            &ada,
+            &lab.printer,
+            "2026-11-30T11:00:00Z",
+            "2026-11-30T12:00:00Z",
+        )
+        .await;
+    let deadline = "query { myReservations { nodes { status cancellableUntil } } }";
+
+    let before = lab.ask(Some(&ada), deadline, json!({})).await;
+    lab.ask(Some(&ada), CANCEL, on_booking(&noon["id"])).await;
+    let after = lab.ask(Some(&ada), deadline, json!({})).await;
+
+    assert_eq!(
+        before["data"]["myReservations"]["nodes"][0]["cancellableUntil"],
+        "2026-11-30T10:30:00+01:00",
+        "{before:#}"
+    );
+    assert_eq!(
+        after["data"]["myReservations"]["nodes"][0],
+        json!({"status": "CANCELLED", "cancellableUntil": null}),
+        "{after:#}"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
 async fn staff_cancel_a_booking_after_the_members_deadline(db: PgPool) {
     let lab = Lab::open(&db).await;
     lab.settings(json!({"cancellationNoticeMinutes": 60})).await;

@@ -5,7 +5,7 @@ use makrx_web::session::SessionProvider;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{MachinePage, MySpacesPage, NotFound, SpacePage};
+use crate::pages::{MachinePage, MyBookingsPage, MySpacesPage, NotFound, SpacePage};
 
 /// Where the app is served on its origin.
 pub const BASE: &str = "/makrcave";
@@ -16,6 +16,9 @@ pub enum Route {
     /// The makerspaces the signed-in person belongs to.
     #[at("/")]
     MySpaces,
+    /// The signed-in person's bookings.
+    #[at("/bookings")]
+    MyBookings,
     /// A makerspace's machines.
     #[at("/spaces/:slug")]
     Space {
@@ -45,6 +48,7 @@ pub enum Route {
 fn page(route: Route) -> Html {
     match route {
         Route::MySpaces => html! { <MySpacesPage /> },
+        Route::MyBookings => html! { <MyBookingsPage /> },
         Route::Space { slug } => html! { <SpacePage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineWeek { id, week } => {
@@ -73,7 +77,28 @@ pub fn App() -> Html {
 pub fn Shell() -> Html {
     html! {
         <Layout<Route> home={Route::MySpaces} current={Site::MakrCave}>
+            <nav class="app-nav" aria-label="MakrCave">
+                <NavLink to={Route::MySpaces} label="Your makerspaces" />
+                <NavLink to={Route::MyBookings} label="Your bookings" />
+            </nav>
             <Switch<Route> render={page} />
         </Layout<Route>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NavLinkProps {
+    to: Route,
+    label: AttrValue,
+}
+
+/// A link of the app's own navigation, marked when it is the page shown.
+#[function_component]
+fn NavLink(props: &NavLinkProps) -> Html {
+    let current = use_route::<Route>().is_some_and(|route| route == props.to);
+    html! {
+        <Link<Route> to={props.to.clone()} classes={classes!("app-nav__link", current.then_some("is-current"))}>
+            { props.label.clone() }
+        </Link<Route>>
     }
 }

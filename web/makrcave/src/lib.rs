@@ -3,9 +3,11 @@
 
 pub mod app;
 pub mod components;
+pub mod marks;
 pub mod pages;
 pub mod services;
 pub mod time;
 pub mod types;
+pub mod words;
 
 pub use app::{App, Route, Shell};

@@ -7,8 +7,8 @@ use makrx_web::subscription::Resumable;
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    BookingNote, Day, EquipmentClass, Gate, Machine, MachineSummary, MachineWeek, MembershipRole,
-    MySpace, ReservationStatus, SpaceMachines, Stretch, StretchKind,
+    BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary, MachineWeek,
+    MembershipRole, MyBooking, MySpace, ReservationStatus, SpaceMachines, Stretch, StretchKind,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -73,7 +73,8 @@ pub async fn my_spaces() -> Result<Vec<MySpace>, RequestError> {
 /// The makerspace at `slug` with its machines, each with whether the person may use it.
 pub async fn space_machines(slug: String) -> Result<SpaceMachines, RequestError> {
     use space_machines_page::*;
-    let answer = request::<SpaceMachinesPage>(Variables { slug }).await?;
+    let today = crate::time::today().to_string();
+    let answer = request::<SpaceMachinesPage>(Variables { slug, today }).await?;
     let held = |skill_id: &str, rank: i64| {
         answer
             .my_skills
@@ -105,11 +106,22 @@ pub async fn space_machines(slug: String) -> Result<SpaceMachines, RequestError>
             }),
         })
         .collect();
+    let days = space
+        .days
+        .iter()
+        .map(|day| {
+            let date = Date::parse(&day.date);
+            let starts_at = LocalTime::parse(&day.starts_at);
+            date.zip(starts_at)
+                .ok_or_else(|| RequestError::Decode(format!("{day:?} is no day")))
+        })
+        .collect::<Result<_, _>>()?;
     Ok(SpaceMachines {
         id: space.id.clone(),
         name: space.name.clone(),
         time_zone: space.time_zone.clone(),
         machines,
+        days,
     })
 }
 
@@ -187,6 +199,124 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
         stretches,
         now: (js_sys::Date::now() / 1000.0) as i64,
     })
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/my_bookings.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct MyBookings;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/cancel_booking.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct CancelBooking;
+
+/// How far back "Your bookings" shows past bookings.
+const PAST_DAYS: i64 = 30;
+
+/// The signed-in person's bookings of the last 30 days and to come, earliest first.
+pub async fn my_bookings() -> Result<Vec<MyBooking>, RequestError> {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let variables = my_bookings::Variables {
+        from: utc_text(now - PAST_DAYS * 86_400),
+    };
+    let answer = request::<MyBookings>(variables).await?.my_reservations;
+    let time = |text: &str| {
+        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
+    };
+    answer
+        .nodes
+        .into_iter()
+        .map(|booking| {
+            Ok(MyBooking {
+                starts_at: time(&booking.starts_at)?,
+                ends_at: time(&booking.ends_at)?,
+                cancellable_until: booking.cancellable_until.as_deref().map(time).transpose()?,
+                id: booking.id,
+                machine_id: booking.equipment.id,
+                machine_name: booking.equipment.name,
+                space_name: booking.equipment.makerspace.name,
+                time_zone: booking.equipment.makerspace.time_zone,
+                status: booking.status,
+                cost: crate::time::money(booking.cost_estimate_minor, &booking.currency),
+            })
+        })
+        .collect()
+}
+
+/// Cancels the booking `id`; answers where it stands after.
+pub async fn cancel(id: String) -> Result<ReservationStatus, RequestError> {
+    let input = cancel_booking::ReservationInput { reservation_id: id };
+    Ok(
+        request::<CancelBooking>(cancel_booking::Variables { input })
+            .await?
+            .cancel_reservation
+            .status,
+    )
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/available_slots.graphql",
+    extern_enums("EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct AvailableSlots;
+
+/// What a slot search asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotSearch {
+    /// The space's API id.
+    pub makerspace_id: String,
+    /// The class of machine.
+    pub class: EquipmentClass,
+    /// How long each slot is.
+    pub minutes: i64,
+    /// From where (a local midnight of the space).
+    pub from: LocalTime,
+    /// Until where.
+    pub to: LocalTime,
+}
+
+/// How many slots a search shows.
+const SLOTS_SHOWN: i64 = 20;
+
+/// Free slots for `search`, earliest first.
+pub async fn find_slots(search: SlotSearch) -> Result<Vec<FoundSlot>, RequestError> {
+    let input = available_slots::AvailableSlotsInput {
+        makerspace_id: search.makerspace_id,
+        equipment_class: search.class,
+        minutes: search.minutes,
+        from: search.from.as_str().to_owned(),
+        to: search.to.as_str().to_owned(),
+        first: Some(SLOTS_SHOWN),
+    };
+    let slots = request::<AvailableSlots>(available_slots::Variables { input })
+        .await?
+        .available_slots;
+    let time = |text: &str| {
+        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
+    };
+    slots
+        .into_iter()
+        .map(|slot| {
+            Ok(FoundSlot {
+                starts_at: time(&slot.starts_at)?,
+                ends_at: time(&slot.ends_at)?,
+                machine_id: slot.equipment.id,
+                machine_name: slot.equipment.name,
+            })
+        })
+        .collect()
 }
 
 /// What a booking became.

@@ -2,7 +2,7 @@
 //! the components (and their tests) need nothing else.
 
 use makrx_web::equipment::EquipmentStatus;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::time::{Date, LocalTime};
 
@@ -37,7 +37,7 @@ impl MembershipRole {
 }
 
 /// The class of a machine: what plans cover and what a member searches free slots by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EquipmentClass {
     /// 3D printers.
@@ -135,6 +135,31 @@ pub struct MySpace {
     pub suspended: bool,
 }
 
+/// One of the signed-in person's bookings, as "Your bookings" lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MyBooking {
+    /// Its API id.
+    pub id: String,
+    /// The machine's API id.
+    pub machine_id: String,
+    /// The machine's name.
+    pub machine_name: String,
+    /// The space's name.
+    pub space_name: String,
+    /// The space's IANA time zone, which the times are in.
+    pub time_zone: String,
+    /// Its start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
+    /// Where it stands.
+    pub status: ReservationStatus,
+    /// Its estimated cost, in words.
+    pub cost: String,
+    /// Until when its holder may cancel it; none once it cannot be cancelled.
+    pub cancellable_until: Option<LocalTime>,
+}
+
 /// A makerspace's machines, as its page lists them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpaceMachines {
@@ -146,6 +171,34 @@ pub struct SpaceMachines {
     pub time_zone: String,
     /// Its machines, by name.
     pub machines: Vec<MachineSummary>,
+    /// Its next local days from today, where each begins: what a slot search may span.
+    pub days: Vec<(Date, LocalTime)>,
+}
+
+impl SpaceMachines {
+    /// The classes of its machines, each once, in the order the machines list them.
+    pub fn classes(&self) -> Vec<EquipmentClass> {
+        let mut classes = Vec::new();
+        for machine in &self.machines {
+            if !classes.contains(&machine.class) {
+                classes.push(machine.class);
+            }
+        }
+        classes
+    }
+}
+
+/// A free slot a search found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundSlot {
+    /// The machine's API id.
+    pub machine_id: String,
+    /// The machine's name.
+    pub machine_name: String,
+    /// Its start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
 }
 
 /// A machine in its space's list.

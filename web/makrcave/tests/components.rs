@@ -1,14 +1,18 @@
 //! MakrCave's components rendered natively with Yew's server renderer, in each state a page
 //! can show them in. Effects do not run on the server, so nothing here fetches.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use makrcave::components::{
-    BookingDialog, BookingState, MachineList, Picked, SpaceList, WeekCalendar, refusal,
+    BookingDialog, BookingList, BookingState, Cancelling, Finding, MachineList, Picked, SlotFinder,
+    SpaceList, WeekCalendar, refusal, slot_key,
 };
 use makrcave::services::Booked;
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
-    BookingNote, Day, EquipmentClass, Gate, Machine, MachineSummary, MachineWeek, MembershipRole,
-    MySpace, ReservationStatus, Stretch, StretchKind,
+    BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary, MachineWeek,
+    MembershipRole, MyBooking, MySpace, ReservationStatus, Stretch, StretchKind,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -394,4 +398,185 @@ async fn free_time_that_has_passed_cannot_be_picked_and_a_whole_day_ends_at_24()
     assert!(!html.contains("Book Mon 19 Oct"), "{html}");
     assert!(html.contains("Book Tue 20 Oct 09:15–24:00"), "{html}");
     assert!(html.contains("Book Wed 21 Oct 00:00–24:00"), "{html}");
+}
+
+fn my_booking(id: &str, starts: &str, ends: &str, until: Option<&str>) -> MyBooking {
+    MyBooking {
+        id: id.into(),
+        machine_id: "m1".into(),
+        machine_name: "Trotec Speedy 360".into(),
+        space_name: "Fab Lab Berlin".into(),
+        time_zone: "Europe/Berlin".into(),
+        starts_at: at(starts),
+        ends_at: at(ends),
+        status: ReservationStatus::Approved,
+        cost: "12.00 EUR".into(),
+        cancellable_until: until.map(at),
+    }
+}
+
+fn bookings(cancelling: HashMap<String, Cancelling>) -> Html {
+    let bookings = vec![
+        my_booking(
+            "past",
+            "2026-11-30T10:00:00+01:00",
+            "2026-11-30T11:00:00+01:00",
+            None,
+        ),
+        my_booking(
+            "late",
+            "2026-12-07T09:00:00+01:00",
+            "2026-12-07T10:00:00+01:00",
+            Some("2026-12-07T08:00:00+01:00"),
+        ),
+        my_booking(
+            "open",
+            "2026-12-09T14:00:00+01:00",
+            "2026-12-09T15:30:00+01:00",
+            Some("2026-12-09T13:00:00+01:00"),
+        ),
+    ];
+    // Monday 7 December, 08:30 in Berlin: the first booking's deadline has gone.
+    let now = at("2026-12-07T08:30:00+01:00").unix_seconds();
+    html! {
+        <BookingList {bookings} {now} cancelling={Rc::new(cancelling)} on_cancel={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn bookings_to_come_offer_cancelling_until_the_deadline_and_say_when_it_has_gone() {
+    let html = render(bookings(HashMap::new())).await;
+
+    let (upcoming, past) = html.split_at(html.find("The last 30 days").expect("the past"));
+    assert!(upcoming.contains("Wed 9 Dec 14:00–15:30"), "{upcoming}");
+    assert!(upcoming.contains("until Wed 9 Dec 13:00"), "{upcoming}");
+    assert_eq!(upcoming.matches(">Cancel<").count(), 1, "{upcoming}");
+    assert!(
+        upcoming.contains("Cancelling closed at Mon 7 Dec 08:00: ask the space's staff."),
+        "{upcoming}"
+    );
+    assert!(past.contains("Mon 30 Nov 10:00–11:00"), "{past}");
+    assert!(!past.contains("Cancel"), "{past}");
+    assert!(html.contains("Approved · 12.00 EUR"), "{html}");
+}
+
+#[tokio::test]
+async fn a_refused_cancellation_says_why_beside_its_booking() {
+    let refused = HashMap::from([(
+        "open".to_owned(),
+        Cancelling::Refused(
+            "Bookings here can be cancelled up to 60 minutes before they start".into(),
+        ),
+    )]);
+
+    let html = render(bookings(refused)).await;
+
+    assert!(html.contains(r#"role="alert""#), "{html}");
+    assert!(html.contains("Not cancelled. "), "{html}");
+}
+
+#[tokio::test]
+async fn no_bookings_say_where_to_book() {
+    let html = render(html! {
+        <BookingList bookings={Vec::new()} now={0} on_cancel={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("No bookings to come."), "{html}");
+    assert!(html.contains("None."), "{html}");
+}
+
+fn found(machine: &str, starts: &str, ends: &str) -> FoundSlot {
+    FoundSlot {
+        machine_id: format!("id-{machine}"),
+        machine_name: machine.into(),
+        starts_at: at(starts),
+        ends_at: at(ends),
+    }
+}
+
+fn finder(finding: Finding, booking: HashMap<String, BookingState>) -> Html {
+    let days: Vec<(Date, LocalTime)> = (0..15)
+        .map(|n| {
+            let date = Date::parse("2026-12-07").expect("a date").add_days(n);
+            (date, at(&format!("{date}T00:00:00+01:00")))
+        })
+        .collect();
+    html! {
+        <SlotFinder makerspace_id="space" classes={vec![EquipmentClass::LaserCutter, EquipmentClass::Printer3d]}
+            {days} time_zone="Europe/Berlin" {finding} booking={Rc::new(booking)}
+            on_search={Callback::noop()} on_book={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn the_slot_finder_offers_the_spaces_classes_and_days() {
+    let html = render(finder(Finding::Idle, HashMap::new())).await;
+
+    assert!(html.contains(">Laser cutter</option>"), "{html}");
+    assert!(html.contains(">3D printer</option>"), "{html}");
+    // The first eight days, so that a week's search stays within the days loaded.
+    assert!(html.contains(">Mon 14 Dec</option>"), "{html}");
+    assert!(!html.contains(">Tue 15 Dec</option>"), "{html}");
+    assert!(!html.contains("<ol"), "{html}");
+}
+
+#[tokio::test]
+async fn found_slots_are_listed_earliest_first_each_with_its_booking() {
+    let first = found(
+        "Epilog Fusion",
+        "2026-12-07T09:00:00+01:00",
+        "2026-12-07T10:00:00+01:00",
+    );
+    let second = found(
+        "Trotec",
+        "2026-12-07T09:00:00+01:00",
+        "2026-12-07T10:00:00+01:00",
+    );
+    let third = found(
+        "Epilog Fusion",
+        "2026-12-08T14:00:00+01:00",
+        "2026-12-08T15:00:00+01:00",
+    );
+    let booking = HashMap::from([
+        (
+            slot_key(&first),
+            BookingState::Booked(Booked {
+                status: ReservationStatus::Approved,
+                cost: "12.00 EUR".into(),
+            }),
+        ),
+        (
+            slot_key(&second),
+            BookingState::Refused("Trotec is booked from 09:00 to 10:00 (Europe/Berlin)".into()),
+        ),
+    ]);
+
+    let html = render(finder(Finding::Found(vec![first, second, third]), booking)).await;
+
+    assert!(html.contains("Mon 7 Dec 09:00–10:00"), "{html}");
+    assert!(html.contains("Booked: approved"), "{html}");
+    assert!(
+        html.contains("Trotec is booked from 09:00 to 10:00"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"aria-label="Book Epilog Fusion Tue 8 Dec 14:00–15:00""#),
+        "{html}"
+    );
+    assert_eq!(html.matches(">Book<").count(), 1, "{html}");
+}
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_or_is_refused_says_so() {
+    let none = render(finder(Finding::Found(Vec::new()), HashMap::new())).await;
+    assert!(none.contains("No free slot of that length then."), "{none}");
+
+    let refused = render(finder(
+        Finding::Refused("Booking here needs a membership plan, and you are not on one".into()),
+        HashMap::new(),
+    ))
+    .await;
+    assert!(refused.contains(r#"role="alert""#), "{refused}");
+    assert!(refused.contains("needs a membership plan"), "{refused}");
 }

@@ -186,21 +186,16 @@ impl LifecycleMutation {
         if !is_staff && before.user_id != user.id {
             return Err(ApiError::NotFound("reservation".into()));
         }
-        if !matches!(
-            before.status,
-            ReservationStatus::Pending | ReservationStatus::Approved
-        ) || before.ends_at <= now
-        {
+        if !before.status.is_cancellable() || before.ends_at <= now {
             return Err(refuse(&before, "cancelled"));
         }
         if !is_staff {
-            let notice = BookingRules::of(db, before.makerspace_id)
-                .await?
-                .cancellation_notice_minutes;
-            if now > before.starts_at - Duration::minutes(i64::from(notice)) {
+            let rules = BookingRules::of(db, before.makerspace_id).await?;
+            if now > rules.holder_cancels_until(before.starts_at) {
                 return Err(ApiError::Forbidden(format!(
-                    "bookings here can be cancelled up to {notice} minutes before they start; \
-                     ask the space's staff"
+                    "bookings here can be cancelled up to {} minutes before they start; \
+                     ask the space's staff",
+                    rules.cancellation_notice_minutes
                 )));
             }
         }

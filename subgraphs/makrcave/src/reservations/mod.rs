@@ -165,6 +165,30 @@ impl Reservation {
         self.offer_expires_at
     }
 
+    /// Until when its holder may cancel it (the space's cancellation notice before its
+    /// start, in the space's local time); none once it can no longer be cancelled. Staff and
+    /// above may cancel it until it ends.
+    async fn cancellable_until(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<DateTime<FixedOffset>>, ApiError> {
+        if !self.status.is_cancellable() {
+            return Ok(None);
+        }
+        let rules = ctx
+            .data_unchecked::<Loaders>()
+            .booking_rules
+            .load_one(self.makerspace_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the makerspace {} of reservation {} is missing",
+                    self.makerspace_id, self.id
+                ))
+            })?;
+        Ok(Some(self.local(rules.holder_cancels_until(self.starts_at))))
+    }
+
     async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
         self.checked_in_at
     }

@@ -12,4 +12,4 @@ pub use blackouts::{BlackoutMutation, BlackoutQuery};
 pub use days::LocalDay;
 pub use makerspace::{Makerspace, MakerspaceById, MakerspaceMutation, MakerspaceQuery};
 pub use opening_hours::{OpeningHours, OpeningHoursBySpace, OpeningHoursMutation};
-pub use settings::{BookingRules, SettingsMutation, TimeZone};
+pub use settings::{BookingRules, BookingRulesBySpace, SettingsMutation, TimeZone};

@@ -1,7 +1,11 @@
 //! A space's settings: its time zone, visibility, currency and booking limits. Managers and
 //! above change them.
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, FieldError, parse_id};
@@ -38,6 +42,40 @@ impl BookingRules {
         .fetch_optional(db)
         .await?
         .ok_or_else(|| ApiError::NotFound("makerspace".into()))
+    }
+
+    /// The last moment the holder of a booking starting at `starts_at` may cancel it.
+    pub fn holder_cancels_until(&self, starts_at: DateTime<Utc>) -> DateTime<Utc> {
+        starts_at - Duration::minutes(i64::from(self.cancellation_notice_minutes))
+    }
+}
+
+/// Loads spaces' booking rules by space id.
+pub struct BookingRulesBySpace(pub PgPool);
+
+impl Loader<Uuid> for BookingRulesBySpace {
+    type Value = BookingRules;
+    type Error = ApiError;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, BookingRules>, ApiError> {
+        let rows = sqlx::query!(
+            "select id, max_booking_minutes, cancellation_notice_minutes, waitlist_offer_minutes
+             from makrcave.makerspaces where id = any($1)",
+            ids
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let rules = BookingRules {
+                    max_booking_minutes: row.max_booking_minutes,
+                    cancellation_notice_minutes: row.cancellation_notice_minutes,
+                    waitlist_offer_minutes: row.waitlist_offer_minutes,
+                };
+                (row.id, rules)
+            })
+            .collect())
     }
 }
 

@@ -9,6 +9,7 @@ use super::week_calendar::Picked;
 use crate::services::Booked;
 use crate::time::money;
 use crate::types::{Day, Machine};
+use crate::words::capitalised;
 
 /// The shortest booking the dialog offers, and the step between starts and lengths.
 const STEP_MINUTES: i64 = 15;
@@ -44,12 +45,7 @@ pub fn refusal(error: &RequestError) -> String {
     }
     let fields = error.field_errors();
     if fields.is_empty() {
-        let reason = error.to_string();
-        let mut letters = reason.chars();
-        return letters
-            .next()
-            .map(|first| first.to_uppercase().chain(letters).collect())
-            .unwrap_or(reason);
+        return capitalised(&error.to_string());
     }
     fields
         .iter()
@@ -230,7 +226,7 @@ pub fn BookingDialog(props: &BookingDialogProps) -> Html {
 }
 
 /// `45 min`, `1 h`, `1 h 30 min`.
-fn duration(minutes: i64) -> String {
+pub(super) fn duration(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, rest) => format!("{rest} min"),
         (hours, 0) => format!("{hours} h"),

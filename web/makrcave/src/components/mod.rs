@@ -2,11 +2,15 @@
 //! rendered in a test exactly as a page renders it.
 
 mod booking_dialog;
+mod booking_list;
 mod machine_list;
+mod slot_finder;
 mod space_list;
 mod week_calendar;
 
 pub use booking_dialog::{BookingDialog, BookingDialogProps, BookingState, Confirmed, refusal};
+pub use booking_list::{BookingList, BookingListProps, Cancelling};
 pub use machine_list::{MachineList, MachineListProps};
+pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};
 pub use week_calendar::{Picked, WeekCalendar, WeekCalendarProps};

@@ -9,9 +9,10 @@ use yew_router::prelude::*;
 
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
-use crate::components::MachineList;
+use crate::components::{BookingState, Finding, MachineList, SlotFinder, slot_key};
+use crate::marks::Marks;
 use crate::services;
-use crate::types::SpaceMachines;
+use crate::types::{FoundSlot, SpaceMachines};
 
 /// Properties of [`SpacePage`].
 #[derive(Properties, PartialEq)]
@@ -69,7 +70,39 @@ struct LiveMachinesProps {
 #[function_component]
 fn LiveMachines(props: &LiveMachinesProps) -> Html {
     let live = use_live_equipment(props.space.id.clone(), props.reload.clone());
+    let finding = use_state(|| Finding::Idle);
+    let booking = use_reducer(Marks::<BookingState>::default);
+    let on_search = {
+        let finding = finding.clone();
+        Callback::from(move |search: services::SlotSearch| {
+            finding.set(Finding::Searching);
+            let finding = finding.clone();
+            yew::platform::spawn_local(async move {
+                finding.set(match services::find_slots(search).await {
+                    Ok(slots) => Finding::Found(slots),
+                    Err(error) => Finding::Refused(crate::components::refusal(&error)),
+                });
+            });
+        })
+    };
+    let on_book = {
+        let mark = booking.dispatcher();
+        Callback::from(move |slot: FoundSlot| {
+            let key = slot_key(&slot);
+            mark.dispatch((key.clone(), Some(BookingState::Sending)));
+            let mark = mark.clone();
+            yew::platform::spawn_local(async move {
+                let (from, to) = (slot.starts_at.unix_seconds(), slot.ends_at.unix_seconds());
+                let answer = services::book(slot.machine_id, from, to, String::new()).await;
+                mark.dispatch((key, Some(BookingState::answered(answer))));
+            });
+        })
+    };
     html! {
+        <>
+        <SlotFinder makerspace_id={props.space.id.clone()} classes={props.space.classes()}
+            days={props.space.days.clone()} time_zone={props.space.time_zone.clone()}
+            finding={(*finding).clone()} booking={booking.0.clone()} {on_search} {on_book} />
         <section class="panel" aria-labelledby="machines-heading">
             <header class="panel__head">
                 <h1 class="panel__title" id="machines-heading">{ format!("{}: machines", props.space.name) }</h1>
@@ -78,5 +111,6 @@ fn LiveMachines(props: &LiveMachinesProps) -> Html {
             <p class="machines__summary">{ format!("Times are in {}.", props.space.time_zone) }</p>
             <MachineList machines={props.space.machines.clone()} changed={live.changed} />
         </section>
+        </>
     }
 }
