@@ -35,6 +35,8 @@ const ADD_EQUIPMENT: &str =
 /// MakrCave's members in makrcave.mjs: one holds the laser's skill, the other does not.
 const MEMBER: &str = "e2e-ada@makrx.dev";
 const UNSKILLED: &str = "e2e-bob@makrx.dev";
+/// MakrCave's desk in makrcave.mjs: approves bookings of the printer.
+const STAFF: &str = "e2e-sam@makrx.dev";
 
 /// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
 /// waits flaky, and the tests of this file run in parallel otherwise.
@@ -181,9 +183,10 @@ impl WebStack {
     }
 
     /// A makerspace in Berlin's time zone whose skill-gated laser MEMBER may book (the skill,
-    /// a plan covering lasers) and UNSKILLED may not (the plan only), set up through the API
-    /// as its owner and members would; returns the laser's id.
-    async fn found_a_cave(&self) -> String {
+    /// a plan covering lasers and printers) and UNSKILLED may not (the plan only), with a
+    /// printer whose bookings STAFF approve, set up through the API as its owner and members
+    /// would; returns the laser's and the printer's ids.
+    async fn found_a_cave(&self) -> (String, String) {
         let owner = self.token(OWNER).await;
         let run = |query: &'static str, input: serde_json::Value| {
             let owner = owner.clone();
@@ -211,6 +214,13 @@ impl WebStack {
         )
         .await["addEquipment"]["id"]
             .clone();
+        let printer = run(
+            ADD_EQUIPMENT,
+            json!({"makerspaceId": space, "name": "Prusa MK4", "kind": "3D printer",
+                   "class": "PRINTER_3D", "hourlyCostMinor": 300, "requiresApproval": true}),
+        )
+        .await["addEquipment"]["id"]
+            .clone();
         let skill = run(
             "mutation($input: CreateSkillInput!) { createSkill(input: $input) { id } }",
             json!({"makerspaceId": space, "name": "Laser cutting", "levels": ["basic", "advanced"]}),
@@ -225,7 +235,7 @@ impl WebStack {
         let plan = run(
             "mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }",
             json!({"makerspaceId": space, "name": "Maker", "priceMinor": 0, "period": "MONTH",
-                   "equipmentClasses": ["LASER_CUTTER"]}),
+                   "equipmentClasses": ["LASER_CUTTER", "PRINTER_3D"]}),
         )
         .await["createPlan"]["id"]
             .clone();
@@ -259,7 +269,21 @@ impl WebStack {
                 .await;
             }
         }
-        laser.as_str().expect("the laser's id").to_owned()
+        let invitation = run(
+            "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }",
+            json!({"makerspaceId": space, "email": STAFF, "role": "STAFF"}),
+        )
+        .await["inviteMember"]["id"]
+            .clone();
+        self.api
+            .data(
+                "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { role } }",
+                json!({"input": {"invitationId": invitation}}),
+                Some(&self.token(STAFF).await),
+            )
+            .await;
+        let id = |machine: serde_json::Value| machine.as_str().expect("a machine's id").to_owned();
+        (id(laser), id(printer))
     }
 
     /// Runs `web/e2e/SCRIPT` against this stack, its screenshots in their own folder, and
@@ -342,7 +366,7 @@ async fn a_person_signs_in_through_the_issuer_edits_their_profile_and_signs_out(
 async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
     use chrono::Datelike;
     let stack = WebStack::start(&db).await;
-    let laser = stack.found_a_cave().await;
+    let (laser, printer) = stack.found_a_cave().await;
     // Next week's Monday: all of it lies ahead, whatever the time zone.
     let today = chrono::Utc::now().date_naive();
     let monday = today + chrono::Days::new(7 - u64::from(today.weekday().num_days_from_monday()));
@@ -359,6 +383,10 @@ async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
                 MEMBER,
                 "--unskilled",
                 UNSKILLED,
+                "--printer",
+                &printer,
+                "--staff",
+                STAFF,
             ],
         )
         .await;

@@ -3,10 +3,11 @@
 // /makrcave/ on one origin:
 //
 //   node web/e2e/makrcave.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --machine ID --week MONDAY
-//        --member EMAIL --unskilled EMAIL
+//        --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL
 //
-// The machine must be skill-gated; MEMBER holds the skill and a plan covering it, UNSKILLED has
-// the plan but not the skill; the week (a Monday, `2026-12-07`) is in the future and free.
+// The machine must be skill-gated; MEMBER holds the skill and a plan covering it and the
+// printer, UNSKILLED has the plan but not the skill; the printer's bookings wait for approval
+// by STAFF; the week (a Monday, `2026-12-07`) is in the future and free.
 // 1. MEMBER signs in from MakrCave's home, sees their makerspace, its machines (with the skill
 //    they hold) and the machine's week in the space's time zone; on the desktop, they find a
 //    free slot of the laser class and book it from the list.
@@ -16,6 +17,8 @@
 // 4. UNSKILLED tries to book the next free hour and is refused, the reason beside the choice.
 // 5. MEMBER finds the booking under "Your bookings" with its cancelling deadline, cancels it,
 //    and the second browser shows the stretch free again.
+// 6. MEMBER books the printer; it waits for approval and appears, live, in STAFF's approvals
+//    queue; STAFF approves it and MEMBER's week shows it approved, live.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -26,8 +29,10 @@ import {
 const option = { type: 'string' };
 const args = commandLine(
   'makrcave',
-  { machine: option, week: option, member: option, unskilled: option },
-  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL',
+  {
+    machine: option, week: option, member: option, unskilled: option, printer: option, staff: option,
+  },
+  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL',
 );
 const { origin, shots, issuer, machine, week } = args;
 const weekPage = `${origin}/makrcave/machines/${machine}/weeks/${week}`;
@@ -55,10 +60,10 @@ async function signedIn(browser, email, size) {
   return { context, page };
 }
 
-/** The machine's week, loaded and drawn. */
-async function openWeek(page) {
+/** A machine's week (the laser's by default), loaded and drawn. */
+async function openWeek(page, url = weekPage) {
   const started = performance.now();
-  await page.goto(weekPage);
+  await page.goto(url);
   await page.locator('.week .day').first().waitFor({ timeout: TIMEOUT });
   return performance.now() - started;
 }
@@ -154,12 +159,42 @@ async function bookAndWatch(browser) {
   await other.context.close();
 }
 
+async function approve(browser) {
+  const staff = await signedIn(browser, args.staff, 'desktop');
+  const member = await signedIn(browser, args.member, 'desktop');
+  const queue = staff.page.locator('.booking-item', { hasText: 'Prusa MK4' });
+  const space = staff.page.locator('.my-space').first();
+  check(await appears(space.locator('a', { hasText: 'Approvals queue' })), 'staff find the approvals queue on their space');
+  await clickAway(staff.page, space.locator('a', { hasText: 'Approvals queue' }));
+  await staff.page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  check(await queue.count() === 0, 'the queue starts empty');
+
+  await openWeek(member.page, `${origin}/makrcave/machines/${args.printer}/weeks/${week}`);
+  await member.page.locator('.stretch__pick').first().click();
+  await member.page.locator('.booking button[type="submit"]').click();
+  check(
+    await appears(member.page.locator('.booking__done', { hasText: 'waiting for approval' })),
+    'a booking of the printer waits for approval',
+  );
+  check(await appears(queue), 'and appears in the approvals queue without a reload');
+  await staff.page.screenshot({ path: `${shots}/approvals-desktop.png`, fullPage: true });
+  await queue.locator('button', { hasText: 'Approve' }).click();
+  check(await disappears(queue), 'approving it takes it out of the queue');
+  check(
+    await appears(member.page.locator('.stretch--mine', { hasText: 'approved' })),
+    'the member\'s week shows it approved, live',
+  );
+  await staff.context.close();
+  await member.context.close();
+}
+
 await mkdir(shots, { recursive: true });
 const browser = await launch();
 try {
   await tour(browser, 'desktop');
   await tour(browser, 'phone');
   await bookAndWatch(browser);
+  await approve(browser);
 } finally {
   await browser.close();
 }

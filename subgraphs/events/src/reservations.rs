@@ -1,6 +1,6 @@
-//! Bookings of a machine as they change (`reservationChanged`), for everyone who may see the
-//! machine's space. Who holds a booking is not told: subscribers learn that a slot was taken
-//! or freed, as the machine's calendar shows it.
+//! Bookings as they change, of a machine (`reservationChanged`) or of every machine of a space
+//! (`spaceReservationsChanged`), for everyone who may see the space. Who holds a booking is not
+//! told: subscribers learn that a slot was taken or freed, as the machines' calendars show it.
 
 use async_graphql::{Context, ID, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
@@ -70,15 +70,42 @@ impl ReservationSubscription {
         let after = parse_cursor(after.as_deref())?;
         let db = ctx.data_unchecked::<PgPool>();
         policy::require_machine(db, caller(ctx), equipment_id).await?;
-        let feed = Feed {
-            topic: topics::RESERVATION_CHANGED,
-            matching: serde_json::json!({ "after": { "equipment_id": equipment_id } }),
-        };
-        Ok(feed.stream(
-            db.clone(),
-            ctx.data_unchecked::<EventBus>(),
-            after,
-            ReservationChange::from_event,
-        ))
+        let matching = serde_json::json!({ "after": { "equipment_id": equipment_id } });
+        Ok(changes(ctx, matching, after))
     }
+
+    /// Every booking change of a space's machines as it happens (a desk's queue of bookings
+    /// waiting for approval, say); with `after`, first the changes since that cursor. Anyone
+    /// may follow a public space; a private one only its members and platform admins.
+    async fn space_reservations_changed(
+        &self,
+        ctx: &Context<'_>,
+        makerspace_id: ID,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = ReservationChange> + use<>, ApiError> {
+        let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
+        let after = parse_cursor(after.as_deref())?;
+        let db = ctx.data_unchecked::<PgPool>();
+        policy::require_space(db, caller(ctx), makerspace_id).await?;
+        let matching = serde_json::json!({ "after": { "makerspace_id": makerspace_id } });
+        Ok(changes(ctx, matching, after))
+    }
+}
+
+/// The booking changes whose payload contains `matching`, from after `after`.
+fn changes(
+    ctx: &Context<'_>,
+    matching: serde_json::Value,
+    after: Option<i64>,
+) -> impl Stream<Item = ReservationChange> + use<> {
+    let feed = Feed {
+        topic: topics::RESERVATION_CHANGED,
+        matching,
+    };
+    feed.stream(
+        ctx.data_unchecked::<PgPool>().clone(),
+        ctx.data_unchecked::<EventBus>(),
+        after,
+        ReservationChange::from_event,
+    )
 }

@@ -1,11 +1,14 @@
 //! A private makerspace's events are for its members and platform admins only: anyone else,
 //! signed in or not, is told the space or machine is not found, on the history query and on
-//! every subscription, exactly as for one that does not exist.
+//! every subscription, exactly as for one that does not exist; members receive them all.
 
 use chrono::Utc;
 use events::EventBus;
 use makrx_service::db::MIGRATOR;
-use makrx_service::outbox::{self, EquipmentStatus, EquipmentStatusChanged, topics};
+use makrx_service::outbox::{
+    self, Changed, EquipmentStatus, EquipmentStatusChanged, ReservationState, ReservationStatus,
+    topics,
+};
 use makrx_service::{Caller, CallerUser};
 use makrx_testkit::{Endpoint, Subscription, auth, error_code, token, unique_email};
 use serde_json::json;
@@ -18,8 +21,10 @@ const STATUS_CHANGED: &str = "subscription($space: ID!) {
     equipmentStatusChanged(makerspaceId: $space, after: \"0\") { status } }";
 const RESERVATION_CHANGED: &str = "subscription($machine: ID!) {
     reservationChanged(equipmentId: $machine, after: \"0\") { status } }";
+const SPACE_RESERVATIONS_CHANGED: &str = "subscription($space: ID!) {
+    spaceReservationsChanged(makerspaceId: $space, after: \"0\") { status } }";
 
-/// A private space with one machine whose status changed once.
+/// A private space with one machine whose status changed once and which was booked once.
 struct PrivateSpace {
     id: Uuid,
     machine: Uuid,
@@ -53,6 +58,25 @@ impl PrivateSpace {
             changed_at: Utc::now(),
         };
         outbox::publish(&mut tx, topics::EQUIPMENT_STATUS_CHANGED, &change)
+            .await
+            .expect("the event is written");
+        let booking = ReservationState {
+            id: Uuid::now_v7(),
+            equipment_id: machine,
+            makerspace_id: id,
+            status: ReservationStatus::Pending,
+            starts_at: Utc::now(),
+            ends_at: Utc::now() + chrono::Duration::hours(1),
+            updated_at: Utc::now(),
+        };
+        let booked = Changed {
+            action: "reservation.created".into(),
+            entity_id: booking.id,
+            makerspace_id: id,
+            actor_id: id,
+            after: serde_json::to_value(&booking).expect("a booking as JSON"),
+        };
+        outbox::publish(&mut tx, topics::RESERVATION_CHANGED, &booked)
             .await
             .expect("the event is written");
         tx.commit().await.expect("commit");
@@ -105,6 +129,7 @@ async fn assert_not_found(api: &Endpoint, space: &PrivateSpace, token: Option<&s
     let subscriptions = [
         (STATUS_CHANGED, json!({"space": space.id})),
         (RESERVATION_CHANGED, json!({"machine": space.machine})),
+        (SPACE_RESERVATIONS_CHANGED, json!({"space": space.id})),
     ];
     for (query, variables) in subscriptions {
         let refused = Subscription::start(&ws_url(api), query, variables, token)
@@ -170,5 +195,27 @@ async fn members_and_platform_admins_follow_a_private_space(db: PgPool) {
             status["data"]["equipmentStatusChanged"]["status"], "MAINTENANCE",
             "{who}: {status}"
         );
+        let feeds = [
+            (
+                "reservationChanged",
+                RESERVATION_CHANGED,
+                json!({"machine": space.machine}),
+            ),
+            (
+                "spaceReservationsChanged",
+                SPACE_RESERVATIONS_CHANGED,
+                json!({"space": space.id}),
+            ),
+        ];
+        for (field, query, variables) in feeds {
+            let booked = Subscription::start(&ws_url(&api), query, variables, Some(&token))
+                .await
+                .next()
+                .await;
+            assert_eq!(
+                booked["data"][field]["status"], "PENDING",
+                "{who}: {booked}"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@ use makrx_web::session::SessionProvider;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{MachinePage, MyBookingsPage, MySpacesPage, NotFound, SpacePage};
+use crate::pages::{ApprovalsPage, MachinePage, MyBookingsPage, MySpacesPage, NotFound, SpacePage};
 
 /// Where the app is served on its origin.
 pub const BASE: &str = "/makrcave";
@@ -23,6 +23,12 @@ pub enum Route {
     #[at("/spaces/:slug")]
     Space {
         /// Its address in URLs.
+        slug: String,
+    },
+    /// A makerspace's bookings waiting for approval; staff and above.
+    #[at("/spaces/:slug/approvals")]
+    Approvals {
+        /// The space's address in URLs.
         slug: String,
     },
     /// A machine's week, this week.
@@ -50,6 +56,7 @@ fn page(route: Route) -> Html {
         Route::MySpaces => html! { <MySpacesPage /> },
         Route::MyBookings => html! { <MyBookingsPage /> },
         Route::Space { slug } => html! { <SpacePage slug={slug} /> },
+        Route::Approvals { slug } => html! { <ApprovalsPage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineWeek { id, week } => {
             html! { <MachinePage id={id} week={Some(AttrValue::from(week))} /> }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod live;
 pub mod marks;
 pub mod pages;
 pub mod services;

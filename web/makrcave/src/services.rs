@@ -3,12 +3,12 @@
 use graphql_client::GraphQLQuery;
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{RequestError, request};
-use makrx_web::subscription::Resumable;
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary, MachineWeek,
-    MembershipRole, MyBooking, MySpace, ReservationStatus, SpaceMachines, Stretch, StretchKind,
+    Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary,
+    MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking, ReservationStatus,
+    SpaceMachines, Stretch, StretchKind,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -361,15 +361,110 @@ pub async fn book(
 )]
 pub struct ReservationChanged;
 
-impl Resumable for ReservationChanged {
-    fn cursor(data: &Self::ResponseData) -> Option<&str> {
-        Some(&data.reservation_changed.cursor)
-    }
+makrx_web::resumable!(ReservationChanged, reservation_changed);
 
-    fn resume_after(variables: &Self::Variables, cursor: Option<String>) -> Self::Variables {
-        reservation_changed::Variables {
-            after: cursor.or_else(|| variables.after.clone()),
-            ..variables.clone()
-        }
-    }
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/approvals.graphql",
+    response_derives = "Debug"
+)]
+struct SpaceBySlug;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/approvals.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct SpaceBookings;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/approvals.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct ApproveBooking;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/approvals.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct RejectBooking;
+
+/// A space's bookings as they change.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/approvals.graphql",
+    extern_enums("ReservationStatus"),
+    variables_derives = "Debug, Clone, PartialEq",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct SpaceReservationsChanged;
+
+makrx_web::resumable!(SpaceReservationsChanged, space_reservations_changed);
+
+/// How far ahead the approvals queue looks: the longest window `reservations` answers.
+const APPROVALS_DAYS: i64 = 31;
+
+/// The bookings of the space at `slug` waiting for approval, from now on.
+pub async fn approvals(slug: String) -> Result<Approvals, RequestError> {
+    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
+        .await?
+        .makerspace;
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let variables = space_bookings::Variables {
+        makerspace_id: space.id.clone(),
+        from: utc_text(now),
+        to: utc_text(now + APPROVALS_DAYS * 86_400),
+    };
+    let bookings = request::<SpaceBookings>(variables).await?.reservations;
+    let time = |text: &str| {
+        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
+    };
+    let pending = bookings
+        .nodes
+        .into_iter()
+        .filter(|booking| booking.status == ReservationStatus::Pending)
+        .map(|booking| {
+            Ok(PendingBooking {
+                starts_at: time(&booking.starts_at)?,
+                ends_at: time(&booking.ends_at)?,
+                id: booking.id,
+                booker: booking.user.display_name,
+                machine_name: booking.equipment.name,
+                note: booking.note,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    Ok(Approvals {
+        makerspace_id: space.id,
+        name: space.name,
+        time_zone: space.time_zone,
+        pending,
+    })
+}
+
+/// Approves (`true`) or rejects the pending booking `id`.
+pub async fn decide(id: String, approve: bool) -> Result<ReservationStatus, RequestError> {
+    Ok(if approve {
+        let input = approve_booking::ReservationInput { reservation_id: id };
+        request::<ApproveBooking>(approve_booking::Variables { input })
+            .await?
+            .approve_reservation
+            .status
+    } else {
+        let input = reject_booking::ReservationInput { reservation_id: id };
+        request::<RejectBooking>(reject_booking::Variables { input })
+            .await?
+            .reject_reservation
+            .status
+    })
 }

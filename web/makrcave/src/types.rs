@@ -24,6 +24,11 @@ pub enum MembershipRole {
 }
 
 impl MembershipRole {
+    /// Whether the role runs the desk: approvals, check-in and out.
+    pub fn runs_the_desk(self) -> bool {
+        matches!(self, Self::Staff | Self::Manager | Self::Owner)
+    }
+
     /// The role in words.
     pub fn label(self) -> &'static str {
         match self {
@@ -158,6 +163,36 @@ pub struct MyBooking {
     pub cost: String,
     /// Until when its holder may cancel it; none once it cannot be cancelled.
     pub cancellable_until: Option<LocalTime>,
+}
+
+/// A booking waiting for a decision, as the approvals queue shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingBooking {
+    /// Its API id.
+    pub id: String,
+    /// Who asked for it.
+    pub booker: String,
+    /// The machine's name.
+    pub machine_name: String,
+    /// Its start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
+    /// What it is for; may be empty.
+    pub note: String,
+}
+
+/// A space's approvals queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approvals {
+    /// The space's API id (what its feed is keyed by).
+    pub makerspace_id: String,
+    /// Its name.
+    pub name: String,
+    /// Its IANA time zone, which the times are in.
+    pub time_zone: String,
+    /// The bookings waiting, earliest first.
+    pub pending: Vec<PendingBooking>,
 }
 
 /// A makerspace's machines, as its page lists them.

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use makrcave::components::{
-    BookingDialog, BookingList, BookingState, Cancelling, Finding, MachineList, Picked, SlotFinder,
-    SpaceList, WeekCalendar, refusal, slot_key,
+    ApprovalQueue, BookingDialog, BookingList, BookingState, Cancelling, Deciding, Finding,
+    MachineList, Picked, SlotFinder, SpaceList, WeekCalendar, refusal, slot_key,
 };
 use makrcave::services::Booked;
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
     BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary, MachineWeek,
-    MembershipRole, MyBooking, MySpace, ReservationStatus, Stretch, StretchKind,
+    MembershipRole, MyBooking, MySpace, PendingBooking, ReservationStatus, Stretch, StretchKind,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -579,4 +579,62 @@ async fn a_search_that_finds_nothing_or_is_refused_says_so() {
     .await;
     assert!(refused.contains(r#"role="alert""#), "{refused}");
     assert!(refused.contains("needs a membership plan"), "{refused}");
+}
+
+fn pending(id: &str, booker: &str, starts: &str, ends: &str) -> PendingBooking {
+    PendingBooking {
+        id: id.into(),
+        booker: booker.into(),
+        machine_name: "Prusa MK4".into(),
+        starts_at: at(starts),
+        ends_at: at(ends),
+        note: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn the_approvals_queue_lists_requests_to_approve_or_reject_and_says_why_one_failed() {
+    let mut with_note = pending(
+        "b",
+        "Bob",
+        "2026-12-08T14:00:00+01:00",
+        "2026-12-08T15:00:00+01:00",
+    );
+    with_note.note = "Enclosure prototype".into();
+    let requests = vec![
+        pending(
+            "a",
+            "Ada",
+            "2026-12-07T09:00:00+01:00",
+            "2026-12-07T10:00:00+01:00",
+        ),
+        with_note,
+    ];
+    let deciding = HashMap::from([(
+        "b".to_owned(),
+        Deciding::Refused("The booking is no longer pending".into()),
+    )]);
+
+    let html = render(html! {
+        <ApprovalQueue pending={requests} time_zone="Europe/Berlin" deciding={Rc::new(deciding)}
+            on_decide={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("Mon 7 Dec 09:00–10:00"), "{html}");
+    assert!(html.contains("Prusa MK4 · Ada"), "{html}");
+    assert!(html.contains("“Enclosure prototype”"), "{html}");
+    assert_eq!(html.matches(">Approve<").count(), 2, "{html}");
+    assert!(html.contains("aria-label=\"Reject Bob's booking"), "{html}");
+    assert!(html.contains("The booking is no longer pending"), "{html}");
+}
+
+#[tokio::test]
+async fn an_empty_queue_says_requests_will_appear() {
+    let html = render(html! {
+        <ApprovalQueue pending={Vec::new()} time_zone="Europe/Berlin" on_decide={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("Nothing waits for approval."), "{html}");
 }

@@ -3,8 +3,6 @@
 use graphql_client::GraphQLQuery;
 use serde::{Deserialize, Serialize};
 
-use crate::subscription::Resumable;
-
 /// Whether a machine can be used now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -60,22 +58,12 @@ type DateTime = String;
 )]
 pub struct EquipmentStatusChanged;
 
-impl Resumable for EquipmentStatusChanged {
-    fn cursor(data: &Self::ResponseData) -> Option<&str> {
-        Some(&data.equipment_status_changed.cursor)
-    }
-
-    fn resume_after(variables: &Self::Variables, cursor: Option<String>) -> Self::Variables {
-        equipment_status_changed::Variables {
-            after: cursor.or_else(|| variables.after.clone()),
-            ..variables.clone()
-        }
-    }
-}
+crate::resumable!(EquipmentStatusChanged, equipment_status_changed);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::subscription::Resumable;
 
     #[test]
     fn a_status_this_build_does_not_know_is_unknown_rather_than_an_error() {

@@ -1,6 +1,7 @@
 //! MakrCave's components: they take plain data and callbacks and never fetch, so each can be
 //! rendered in a test exactly as a page renders it.
 
+mod approval_queue;
 mod booking_dialog;
 mod booking_list;
 mod machine_list;
@@ -8,6 +9,7 @@ mod slot_finder;
 mod space_list;
 mod week_calendar;
 
+pub use approval_queue::{ApprovalQueue, ApprovalQueueProps, Deciding, Decision};
 pub use booking_dialog::{BookingDialog, BookingDialogProps, BookingState, Confirmed, refusal};
 pub use booking_list::{BookingList, BookingListProps, Cancelling};
 pub use machine_list::{MachineList, MachineListProps};

@@ -48,6 +48,11 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         <span class="my-space__location">{ &space.location }</span>
                     }
                     <span class="my-space__zone">{ &space.time_zone }</span>
+                    if space.role.runs_the_desk() && !space.suspended {
+                        <Link<Route> to={Route::Approvals { slug: space.slug.clone() }} classes="my-space__desk">
+                            { "Approvals queue" }
+                        </Link<Route>>
+                    }
                 </li>
             }) }
         </ul>

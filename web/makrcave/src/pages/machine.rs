@@ -5,13 +5,14 @@ use makrx_web::components::{LiveIndicator, StatusBadge};
 use makrx_web::hooks::{use_remote, use_title};
 use makrx_web::layout::Notice;
 use makrx_web::remote::Remote;
-use makrx_web::subscription::{LinkState, Listeners, subscribe};
+use makrx_web::subscription::LinkState;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
 use crate::components::{BookingDialog, BookingState, Confirmed, Picked, WeekCalendar};
+use crate::live::use_reload_on_change;
 use crate::services::{self, ReservationChanged, reservation_changed};
 use crate::time::{Date, money, today};
 use crate::types::MachineWeek;
@@ -51,7 +52,11 @@ struct WeekProps {
 #[function_component]
 fn Week(props: &WeekProps) -> Html {
     let week = use_remote((props.id.to_string(), props.monday), services::machine_week);
-    let link = use_live_bookings(props.id.to_string(), week.refresh.clone());
+    let feed = reservation_changed::Variables {
+        equipment_id: props.id.to_string(),
+        after: None,
+    };
+    let link = use_reload_on_change::<ReservationChanged>(feed, week.refresh.clone());
     use_title(match &*week.state {
         Remote::Ready(week) => week.machine.name.clone(),
         _ => "Machine".to_owned(),
@@ -73,33 +78,6 @@ fn Week(props: &WeekProps) -> Html {
             <Booking week={loaded.clone()} {link} reload={week.refresh.clone()} />
         },
     }
-}
-
-/// Follows the machine's bookings, reloading the week quietly at every change (and when
-/// changes may have been missed).
-#[hook]
-fn use_live_bookings(equipment_id: String, reload: Callback<()>) -> LinkState {
-    let link = use_state(|| LinkState::Connecting);
-    {
-        let link = link.setter();
-        use_effect_with(equipment_id, move |equipment_id| {
-            let changed = reload.clone();
-            let listeners = Listeners {
-                on_data: Callback::from(move |_: reservation_changed::ResponseData| {
-                    changed.emit(())
-                }),
-                on_state: Callback::from(move |state| link.set(state)),
-                on_gap: reload.reform(|()| ()),
-            };
-            let variables = reservation_changed::Variables {
-                equipment_id: equipment_id.clone(),
-                after: None,
-            };
-            let subscription = subscribe::<ReservationChanged>(variables, listeners);
-            move || drop(subscription)
-        });
-    }
-    *link
 }
 
 #[derive(Properties, PartialEq)]

@@ -1,11 +1,13 @@
 //! MakrCave's pages: each loads what it shows and hands plain data to the components.
 
+mod approvals;
 mod machine;
 mod my_bookings;
 mod my_spaces;
 mod not_found;
 mod space;
 
+pub use approvals::ApprovalsPage;
 pub use machine::MachinePage;
 pub use my_bookings::MyBookingsPage;
 pub use my_spaces::MySpacesPage;

@@ -25,6 +25,30 @@ pub trait Resumable: GraphQLQuery {
     fn resume_after(variables: &Self::Variables, cursor: Option<String>) -> Self::Variables;
 }
 
+/// Implements [`Resumable`] for a subscription whose one field (`$field`, also the name of the
+/// module graphql_client generates for it) answers a `cursor`, and whose variables take it back
+/// as `after`: `resumable!(EquipmentStatusChanged, equipment_status_changed)`.
+#[macro_export]
+macro_rules! resumable {
+    ($subscription:ident, $field:ident) => {
+        impl $crate::subscription::Resumable for $subscription {
+            fn cursor(data: &Self::ResponseData) -> Option<&str> {
+                Some(&data.$field.cursor)
+            }
+
+            fn resume_after(
+                variables: &Self::Variables,
+                cursor: Option<String>,
+            ) -> Self::Variables {
+                $field::Variables {
+                    after: cursor.or_else(|| variables.after.clone()),
+                    ..variables.clone()
+                }
+            }
+        }
+    };
+}
+
 /// How the live connection is doing, for an indicator on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkState {

@@ -1,0 +1,107 @@
+//! `/spaces/<slug>/approvals`: the bookings of a space waiting for staff, kept live, to
+//! approve or reject.
+
+use makrx_web::components::LiveIndicator;
+use makrx_web::hooks::{use_remote, use_title};
+use makrx_web::layout::Notice;
+use makrx_web::remote::Remote;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{MembersOnly, failed, loading};
+use crate::app::Route;
+use crate::components::{ApprovalQueue, Deciding, Decision, refusal};
+use crate::live::use_reload_on_change;
+use crate::marks::Marks;
+use crate::services::{self, SpaceReservationsChanged, space_reservations_changed};
+use crate::types::Approvals;
+
+/// Properties of [`ApprovalsPage`].
+#[derive(Properties, PartialEq)]
+pub struct ApprovalsPageProps {
+    /// The makerspace's address in URLs.
+    pub slug: AttrValue,
+}
+
+/// The approvals page.
+#[function_component]
+pub fn ApprovalsPage(props: &ApprovalsPageProps) -> Html {
+    use_title("Approvals".to_owned());
+    html! {
+        <>
+            <nav class="crumbs" aria-label="Breadcrumb">
+                <Link<Route> to={Route::Space { slug: props.slug.to_string() }}>{ "← The makerspace" }</Link<Route>>
+            </nav>
+            <MembersOnly prompt="Sign in to see the bookings waiting for approval">
+                <Queue slug={props.slug.clone()} />
+            </MembersOnly>
+        </>
+    }
+}
+
+#[function_component]
+fn Queue(props: &ApprovalsPageProps) -> Html {
+    let queue = use_remote(props.slug.to_string(), services::approvals);
+    match &*queue.state {
+        Remote::Loading => loading("Loading the bookings waiting for approval…"),
+        Remote::Failed(error) if error.has_code("FORBIDDEN") => html! {
+            <Notice title="Only the space's staff approve bookings">
+                <p>{ error.to_string() }</p>
+            </Notice>
+        },
+        Remote::Failed(error) => failed(
+            "The approvals could not be loaded",
+            error,
+            queue.retry.clone(),
+        ),
+        Remote::Ready(approvals) => html! {
+            <LiveQueue approvals={approvals.clone()} reload={queue.refresh.clone()} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LiveQueueProps {
+    approvals: Approvals,
+    reload: Callback<()>,
+}
+
+#[function_component]
+fn LiveQueue(props: &LiveQueueProps) -> Html {
+    let feed = space_reservations_changed::Variables {
+        makerspace_id: props.approvals.makerspace_id.clone(),
+        after: None,
+    };
+    let link = use_reload_on_change::<SpaceReservationsChanged>(feed, props.reload.clone());
+    let deciding = use_reducer(Marks::<Deciding>::default);
+    let on_decide = {
+        let (mark, reload) = (deciding.dispatcher(), props.reload.clone());
+        Callback::from(move |(id, approve): Decision| {
+            mark.dispatch((id.clone(), Some(Deciding::Sending)));
+            let (mark, reload) = (mark.clone(), reload.clone());
+            yew::platform::spawn_local(async move {
+                match services::decide(id.clone(), approve).await {
+                    Ok(_) => {
+                        mark.dispatch((id, None));
+                        reload.emit(());
+                    }
+                    Err(error) => mark.dispatch((id, Some(Deciding::Refused(refusal(&error))))),
+                }
+            });
+        })
+    };
+    let approvals = &props.approvals;
+    html! {
+        <section class="panel bookings" aria-labelledby="approvals-heading">
+            <header class="panel__head">
+                <h1 class="panel__title" id="approvals-heading">
+                    { format!("{}: waiting for approval ", approvals.name) }
+                    <span class="week-panel__zone">{ format!("({})", approvals.time_zone) }</span>
+                </h1>
+                <LiveIndicator state={link} />
+            </header>
+            <ApprovalQueue pending={approvals.pending.clone()} time_zone={approvals.time_zone.clone()}
+                deciding={deciding.0.clone()} {on_decide} />
+        </section>
+    }
+}
