@@ -37,6 +37,8 @@ const MEMBER: &str = "e2e-ada@makrx.dev";
 const UNSKILLED: &str = "e2e-bob@makrx.dev";
 /// MakrCave's desk in makrcave.mjs: approves bookings of the printer.
 const STAFF: &str = "e2e-sam@makrx.dev";
+/// Invited to the space, and answers in makrcave.mjs.
+const INVITED: &str = "e2e-cy@makrx.dev";
 
 /// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
 /// waits flaky, and the tests of this file run in parallel otherwise.
@@ -184,8 +186,8 @@ impl WebStack {
 
     /// A makerspace in Berlin's time zone whose skill-gated laser MEMBER may book (the skill,
     /// a plan covering lasers and printers) and UNSKILLED may not (the plan only), with a
-    /// printer whose bookings STAFF approve, set up through the API as its owner and members
-    /// would; returns the laser's and the printer's ids.
+    /// printer whose bookings STAFF approve, and an invitation for INVITED, set up through the
+    /// API as its owner and members would; returns the laser's and the printer's ids.
     async fn found_a_cave(&self) -> (String, String) {
         let owner = self.token(OWNER).await;
         let run = |query: &'static str, input: serde_json::Value| {
@@ -282,6 +284,11 @@ impl WebStack {
                 Some(&self.token(STAFF).await),
             )
             .await;
+        run(
+            "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }",
+            json!({"makerspaceId": space, "email": INVITED, "role": "MEMBER"}),
+        )
+        .await;
         let id = |machine: serde_json::Value| machine.as_str().expect("a machine's id").to_owned();
         (id(laser), id(printer))
     }
@@ -387,6 +394,8 @@ async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
                 &printer,
                 "--staff",
                 STAFF,
+                "--invited",
+                INVITED,
             ],
         )
         .await;

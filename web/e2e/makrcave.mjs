@@ -3,7 +3,7 @@
 // /makrcave/ on one origin:
 //
 //   node web/e2e/makrcave.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --machine ID --week MONDAY
-//        --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL
+//        --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL --invited EMAIL
 //
 // The machine must be skill-gated; MEMBER holds the skill and a plan covering it and the
 // printer, UNSKILLED has the plan but not the skill; the printer's bookings wait for approval
@@ -19,6 +19,7 @@
 //    and the second browser shows the stretch free again.
 // 6. MEMBER books the printer; it waits for approval and appears, live, in STAFF's approvals
 //    queue; STAFF approves it and MEMBER's week shows it approved, live.
+// 7. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -30,9 +31,15 @@ const option = { type: 'string' };
 const args = commandLine(
   'makrcave',
   {
-    machine: option, week: option, member: option, unskilled: option, printer: option, staff: option,
+    machine: option,
+    week: option,
+    member: option,
+    unskilled: option,
+    printer: option,
+    staff: option,
+    invited: option,
   },
-  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL',
+  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL --invited EMAIL',
 );
 const { origin, shots, issuer, machine, week } = args;
 const weekPage = `${origin}/makrcave/machines/${machine}/weeks/${week}`;
@@ -188,6 +195,18 @@ async function approve(browser) {
   await member.context.close();
 }
 
+async function join(browser) {
+  const { context, page } = await signedIn(browser, args.invited, 'phone');
+  const invitation = page.locator('.booking-item', { hasText: 'as member' });
+  check(await appears(invitation), 'an invited person sees the invitation on MakrCave\'s home');
+  check(await page.locator('.my-space').count() === 0, 'and no space yet');
+  await page.screenshot({ path: `${shots}/invitation-phone.png`, fullPage: true });
+  await invitation.locator('button', { hasText: 'Join' }).click();
+  check(await appears(page.locator('.my-space')), 'joining shows the space among theirs');
+  check(await page.locator('.booking-item', { hasText: 'as member' }).count() === 0, 'and the invitation is gone');
+  await context.close();
+}
+
 await mkdir(shots, { recursive: true });
 const browser = await launch();
 try {
@@ -195,6 +214,7 @@ try {
   await tour(browser, 'phone');
   await bookAndWatch(browser);
   await approve(browser);
+  await join(browser);
 } finally {
   await browser.close();
 }

@@ -1,11 +1,24 @@
-//! Where each of several things on a page stands, by key: bookings being cancelled, found
-//! slots being booked. A reducer, so that answers arriving out of order each change only their
-//! own entry.
+//! Where each of several things on a page stands, by key: bookings being cancelled, requests
+//! being approved, found slots being booked. A reducer, so that answers arriving out of order
+//! each change only their own entry.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::rc::Rc;
 
+use makrx_web::graphql::RequestError;
 use yew::prelude::*;
+
+use crate::components::refusal;
+
+/// Where a request about one thing on the page stands while it has no place to show otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Asking {
+    /// Sent; no answer yet.
+    Sent,
+    /// The API refused, saying why (in words for people).
+    Refused(String),
+}
 
 /// The entries, shared with the components that show them.
 #[derive(Debug, PartialEq)]
@@ -29,4 +42,25 @@ impl<T: Clone> Reducible for Marks<T> {
         };
         Rc::new(Self(Rc::new(marks)))
     }
+}
+
+/// Sends `request` about the thing `key` names: marked [`Asking::Sent`] meanwhile; once it is
+/// done the mark goes and `done` runs (to reload what the page shows), or the mark says why
+/// it was refused.
+pub fn ask(
+    marks: UseReducerDispatcher<Marks<Asking>>,
+    key: String,
+    done: Callback<()>,
+    request: impl Future<Output = Result<(), RequestError>> + 'static,
+) {
+    marks.dispatch((key.clone(), Some(Asking::Sent)));
+    yew::platform::spawn_local(async move {
+        match request.await {
+            Ok(()) => {
+                marks.dispatch((key, None));
+                done.emit(());
+            }
+            Err(error) => marks.dispatch((key, Some(Asking::Refused(refusal(&error))))),
+        }
+    });
 }

@@ -6,9 +6,9 @@ use makrx_web::graphql::{RequestError, request};
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary,
-    MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking, ReservationStatus,
-    SpaceMachines, Stretch, StretchKind,
+    Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, Home, Invitation, Machine,
+    MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking,
+    ReservationStatus, SpaceMachines, Stretch, StretchKind,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -51,10 +51,11 @@ struct MachineWeekPage;
 )]
 struct CreateReservation;
 
-/// The makerspaces the signed-in person belongs to, by name.
-pub async fn my_spaces() -> Result<Vec<MySpace>, RequestError> {
-    let me = request::<MySpaces>(my_spaces::Variables).await?.me;
-    let mut spaces: Vec<MySpace> = me
+/// The makerspaces the signed-in person belongs to, by name, and their pending invitations.
+pub async fn home() -> Result<Home, RequestError> {
+    let answer = request::<MySpaces>(my_spaces::Variables).await?;
+    let mut spaces: Vec<MySpace> = answer
+        .me
         .memberships
         .into_iter()
         .map(|membership| MySpace {
@@ -67,7 +68,54 @@ pub async fn my_spaces() -> Result<Vec<MySpace>, RequestError> {
         })
         .collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(spaces)
+    let invitations = answer
+        .my_invitations
+        .into_iter()
+        .map(|invitation| {
+            Ok(Invitation {
+                expires_at: LocalTime::parse(&invitation.expires_at).ok_or_else(|| {
+                    RequestError::Decode(format!("{:?} is no time", invitation.expires_at))
+                })?,
+                id: invitation.id,
+                space_name: invitation.makerspace.name,
+                role: invitation.role,
+                invited_by: invitation.invited_by.display_name,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    Ok(Home {
+        spaces,
+        invitations,
+    })
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/answer_invitation.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct AcceptInvitation;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/answer_invitation.graphql",
+    response_derives = "Debug"
+)]
+struct DeclineInvitation;
+
+/// Accepts (`true`) or declines the invitation `id`.
+pub async fn answer_invitation(id: String, accept: bool) -> Result<(), RequestError> {
+    if accept {
+        let input = accept_invitation::AcceptInvitationInput { invitation_id: id };
+        request::<AcceptInvitation>(accept_invitation::Variables { input }).await?;
+    } else {
+        let input = decline_invitation::DeclineInvitationInput { invitation_id: id };
+        request::<DeclineInvitation>(decline_invitation::Variables { input }).await?;
+    }
+    Ok(())
 }
 
 /// The makerspace at `slug` with its machines, each with whether the person may use it.

@@ -123,6 +123,30 @@ impl ReservationStatus {
     }
 }
 
+/// MakrCave's home: the person's spaces and the invitations waiting for an answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Home {
+    /// The spaces they belong to, by name.
+    pub spaces: Vec<MySpace>,
+    /// Invitations to other spaces, newest first.
+    pub invitations: Vec<Invitation>,
+}
+
+/// An invitation to join a makerspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    /// Its API id.
+    pub id: String,
+    /// The space's name.
+    pub space_name: String,
+    /// The role it offers.
+    pub role: MembershipRole,
+    /// Who sent it.
+    pub invited_by: String,
+    /// When it lapses.
+    pub expires_at: LocalTime,
+}
+
 /// A makerspace the signed-in person belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MySpace {
@@ -382,6 +406,24 @@ pub struct BookingNote {
     pub status: ReservationStatus,
 }
 
+/// A part of a whole, in thousandths of a percent: shown as `37.500%` without the float
+/// formatting code a browser app would otherwise carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share(i64);
+
+impl Share {
+    /// `part` of `whole` (both in the same unit); nothing of an empty whole.
+    pub fn of(part: i64, whole: i64) -> Self {
+        Self(if whole > 0 { part * 100_000 / whole } else { 0 })
+    }
+}
+
+impl std::fmt::Display for Share {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:03}%", self.0 / 1000, self.0 % 1000)
+    }
+}
+
 /// A stretch within one day, placed on the day's track.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed<'a> {
@@ -391,17 +433,17 @@ pub struct Placed<'a> {
     pub from: i64,
     /// Where it ends within the day.
     pub to: i64,
-    /// Its top, as a percentage of the day.
-    pub top: f64,
-    /// Its height, as a percentage of the day.
-    pub height: f64,
+    /// Its top, as a share of the day.
+    pub top: Share,
+    /// Its height, as a share of the day.
+    pub height: Share,
 }
 
 impl MachineWeek {
     /// The stretches that fall within `day`, cut at its midnights and placed on its track.
     pub fn placed<'a>(&'a self, day: &Day) -> Vec<Placed<'a>> {
         let (start, end) = (day.starts_at.unix_seconds(), day.ends_at.unix_seconds());
-        let length = (end - start) as f64;
+
         self.stretches
             .iter()
             .filter_map(|stretch| {
@@ -411,8 +453,8 @@ impl MachineWeek {
                     stretch,
                     from,
                     to,
-                    top: (from - start) as f64 * 100.0 / length,
-                    height: (to - from) as f64 * 100.0 / length,
+                    top: Share::of(from - start, end - start),
+                    height: Share::of(to - from, end - start),
                 })
             })
             .collect()

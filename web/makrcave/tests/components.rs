@@ -5,14 +5,16 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use makrcave::components::{
-    ApprovalQueue, BookingDialog, BookingList, BookingState, Cancelling, Deciding, Finding,
-    MachineList, Picked, SlotFinder, SpaceList, WeekCalendar, refusal, slot_key,
+    ApprovalQueue, BookingDialog, BookingList, BookingState, Finding, InvitationList, MachineList,
+    Picked, SlotFinder, SpaceList, WeekCalendar, refusal, slot_key,
 };
+use makrcave::marks::Asking;
 use makrcave::services::Booked;
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
-    BookingNote, Day, EquipmentClass, FoundSlot, Gate, Machine, MachineSummary, MachineWeek,
-    MembershipRole, MyBooking, MySpace, PendingBooking, ReservationStatus, Stretch, StretchKind,
+    BookingNote, Day, EquipmentClass, FoundSlot, Gate, Invitation, Machine, MachineSummary,
+    MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking, ReservationStatus, Stretch,
+    StretchKind,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -415,7 +417,7 @@ fn my_booking(id: &str, starts: &str, ends: &str, until: Option<&str>) -> MyBook
     }
 }
 
-fn bookings(cancelling: HashMap<String, Cancelling>) -> Html {
+fn bookings(cancelling: HashMap<String, Asking>) -> Html {
     let bookings = vec![
         my_booking(
             "past",
@@ -464,9 +466,7 @@ async fn bookings_to_come_offer_cancelling_until_the_deadline_and_say_when_it_ha
 async fn a_refused_cancellation_says_why_beside_its_booking() {
     let refused = HashMap::from([(
         "open".to_owned(),
-        Cancelling::Refused(
-            "Bookings here can be cancelled up to 60 minutes before they start".into(),
-        ),
+        Asking::Refused("Bookings here can be cancelled up to 60 minutes before they start".into()),
     )]);
 
     let html = render(bookings(refused)).await;
@@ -612,7 +612,7 @@ async fn the_approvals_queue_lists_requests_to_approve_or_reject_and_says_why_on
     ];
     let deciding = HashMap::from([(
         "b".to_owned(),
-        Deciding::Refused("The booking is no longer pending".into()),
+        Asking::Refused("The booking is no longer pending".into()),
     )]);
 
     let html = render(html! {
@@ -637,4 +637,39 @@ async fn an_empty_queue_says_requests_will_appear() {
     .await;
 
     assert!(html.contains("Nothing waits for approval."), "{html}");
+}
+
+#[tokio::test]
+async fn invitations_say_which_space_what_role_and_until_when() {
+    let invitations = vec![Invitation {
+        id: "i1".into(),
+        space_name: "Fab Lab Berlin".into(),
+        role: MembershipRole::Staff,
+        invited_by: "Olga Owner".into(),
+        expires_at: at("2026-12-10T12:00:00+01:00"),
+    }];
+    let refused = HashMap::from([(
+        "i1".to_owned(),
+        Asking::Refused("This invitation has expired".into()),
+    )]);
+
+    let html = render(html! {
+        <InvitationList {invitations} answering={Rc::new(refused)} on_answer={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("Fab Lab Berlin as staff"), "{html}");
+    assert!(
+        html.contains("From Olga Owner, open until 10 Dec 2026"),
+        "{html}"
+    );
+    assert!(
+        html.contains(">Join<") && html.contains(">Decline<"),
+        "{html}"
+    );
+    assert!(html.contains("This invitation has expired"), "{html}");
+    let none =
+        render(html! { <InvitationList invitations={Vec::new()} on_answer={Callback::noop()} /> })
+            .await;
+    assert!(!none.contains("Invitations"), "{none}");
 }

@@ -6,17 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::marks::Asking;
 use crate::time::Date;
 use crate::types::PendingBooking;
-
-/// Where a decision stands, by booking id.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Deciding {
-    /// Sent; no answer yet.
-    Sending,
-    /// The API refused, saying why.
-    Refused(String),
-}
 
 /// A decision on a booking: its id and whether it is approved.
 pub type Decision = (String, bool);
@@ -30,7 +22,7 @@ pub struct ApprovalQueueProps {
     pub time_zone: AttrValue,
     /// Decisions under way or refused, by booking id.
     #[prop_or_default]
-    pub deciding: Rc<HashMap<String, Deciding>>,
+    pub deciding: Rc<HashMap<String, Asking>>,
     /// Approves or rejects a booking.
     pub on_decide: Callback<Decision>,
 }
@@ -58,7 +50,7 @@ fn request(booking: &PendingBooking, props: &ApprovalQueueProps) -> Html {
         booking.ends_at.clock()
     );
     let state = props.deciding.get(&booking.id);
-    let sending = state == Some(&Deciding::Sending);
+    let sending = state == Some(&Asking::Sent);
     let decide = |approve: bool| {
         let (on_decide, id) = (props.on_decide.clone(), booking.id.clone());
         Callback::from(move |_: MouseEvent| on_decide.emit((id.clone(), approve)))
@@ -82,7 +74,7 @@ fn request(booking: &PendingBooking, props: &ApprovalQueueProps) -> Html {
                     { "Reject" }
                 </button>
             </div>
-            if let Some(Deciding::Refused(reason)) = state {
+            if let Some(Asking::Refused(reason)) = state {
                 <p class="booking__refusal" role="alert">{ reason }</p>
             }
         </li>

@@ -8,18 +8,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::marks::Asking;
 use crate::time::{Date, LocalTime};
 use crate::types::MyBooking;
 use crate::words::capitalised;
-
-/// Where a cancellation stands, by booking id.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cancelling {
-    /// Sent; no answer yet.
-    Sending,
-    /// The API refused, saying why.
-    Refused(String),
-}
 
 /// Properties of [`BookingList`].
 #[derive(Properties, PartialEq)]
@@ -30,7 +22,7 @@ pub struct BookingListProps {
     pub now: i64,
     /// Cancellations under way or refused, by booking id.
     #[prop_or_default]
-    pub cancelling: Rc<HashMap<String, Cancelling>>,
+    pub cancelling: Rc<HashMap<String, Asking>>,
     /// Cancels the booking with this id.
     pub on_cancel: Callback<String>,
 }
@@ -83,7 +75,7 @@ fn booking_item(booking: &MyBooking, props: &BookingListProps) -> Html {
         _ if booking.ends_at.unix_seconds() <= props.now => Html::default(),
         Some(until) if until.unix_seconds() > props.now => {
             let id = booking.id.clone();
-            let sending = cancelling == Some(&Cancelling::Sending);
+            let sending = cancelling == Some(&Asking::Sent);
             html! {
                 <div class="booking-item__action">
                     <button class="button button--quiet" type="button" disabled={sending}
@@ -103,7 +95,7 @@ fn booking_item(booking: &MyBooking, props: &BookingListProps) -> Html {
         None => Html::default(),
     };
     let refusal = match cancelling {
-        Some(Cancelling::Refused(reason)) => html! {
+        Some(Asking::Refused(reason)) => html! {
             <p class="booking__refusal" role="alert"><strong>{ "Not cancelled. " }</strong>{ reason }</p>
         },
         _ => Html::default(),

@@ -4,14 +4,16 @@
 mod approval_queue;
 mod booking_dialog;
 mod booking_list;
+mod invitation_list;
 mod machine_list;
 mod slot_finder;
 mod space_list;
 mod week_calendar;
 
-pub use approval_queue::{ApprovalQueue, ApprovalQueueProps, Deciding, Decision};
+pub use approval_queue::{ApprovalQueue, ApprovalQueueProps, Decision};
 pub use booking_dialog::{BookingDialog, BookingDialogProps, BookingState, Confirmed, refusal};
-pub use booking_list::{BookingList, BookingListProps, Cancelling};
+pub use booking_list::{BookingList, BookingListProps};
+pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_list::{MachineList, MachineListProps};
 pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::types::{Day, MachineWeek, Placed, StretchKind};
+use crate::types::{Day, MachineWeek, Placed, Share, StretchKind};
 
 /// A free stretch the person picked, within one day: seconds since the epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +40,10 @@ fn day_column(week: &MachineWeek, day: &Day, on_pick: &Callback<Picked>) -> Html
     let hours = day.minutes() / 60;
     let length = (hours != 24).then(|| format!("{hours}-hour day: the clocks change"));
     let start = day.starts_at.unix_seconds();
-    let minutes = day.minutes() as f64;
+    let seconds = day.ends_at.unix_seconds() - start;
     let marks = day.hours.iter().skip(1).map(|hour| {
-        let top = hour.unix_seconds().saturating_sub(start) as f64 / 60.0 * 100.0 / minutes;
-        html! { <li class="day__hour" style={format!("top: {top:.3}%")}>{ hour.clock() }</li> }
+        let top = Share::of(hour.unix_seconds() - start, seconds);
+        html! { <li class="day__hour" style={format!("top: {top}")}>{ hour.clock() }</li> }
     });
     let placed = week.placed(day);
     let now = week.now;
@@ -73,7 +73,7 @@ fn day_column(week: &MachineWeek, day: &Day, on_pick: &Callback<Picked>) -> Html
 const QUARTER_HOUR: i64 = 15 * 60;
 
 fn stretch(day: &Day, placed: &Placed<'_>, now: i64, on_pick: &Callback<Picked>) -> Html {
-    let style = format!("top: {:.3}%; height: {:.3}%", placed.top, placed.height);
+    let style = format!("top: {}; height: {}", placed.top, placed.height);
     let stretch = placed.stretch;
     let bookable_from = placed
         .from

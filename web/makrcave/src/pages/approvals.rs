@@ -10,9 +10,9 @@ use yew_router::prelude::*;
 
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
-use crate::components::{ApprovalQueue, Deciding, Decision, refusal};
+use crate::components::{ApprovalQueue, Decision};
 use crate::live::use_reload_on_change;
-use crate::marks::Marks;
+use crate::marks::{Asking, Marks, ask};
 use crate::services::{self, SpaceReservationsChanged, space_reservations_changed};
 use crate::types::Approvals;
 
@@ -73,20 +73,13 @@ fn LiveQueue(props: &LiveQueueProps) -> Html {
         after: None,
     };
     let link = use_reload_on_change::<SpaceReservationsChanged>(feed, props.reload.clone());
-    let deciding = use_reducer(Marks::<Deciding>::default);
+    let deciding = use_reducer(Marks::<Asking>::default);
     let on_decide = {
-        let (mark, reload) = (deciding.dispatcher(), props.reload.clone());
+        let (marks, reload) = (deciding.dispatcher(), props.reload.clone());
         Callback::from(move |(id, approve): Decision| {
-            mark.dispatch((id.clone(), Some(Deciding::Sending)));
-            let (mark, reload) = (mark.clone(), reload.clone());
-            yew::platform::spawn_local(async move {
-                match services::decide(id.clone(), approve).await {
-                    Ok(_) => {
-                        mark.dispatch((id, None));
-                        reload.emit(());
-                    }
-                    Err(error) => mark.dispatch((id, Some(Deciding::Refused(refusal(&error))))),
-                }
+            let decided = services::decide(id.clone(), approve);
+            ask(marks.clone(), id, reload.clone(), async move {
+                decided.await.map(drop)
             });
         })
     };

@@ -124,8 +124,9 @@ fn Booking(props: &BookingProps) -> Html {
     };
     let dialog = (*picked).and_then(|chosen| {
         let day = week.day_of(chosen.from)?.clone();
+        // Keyed by the stretch, so that picking another one starts the choice afresh.
         Some(html! {
-            <BookingDialog machine={machine.clone()} {day} picked={chosen}
+            <BookingDialog key={format!("{}-{}", chosen.from, chosen.to)} machine={machine.clone()} {day} picked={chosen}
                 time_zone={week.time_zone.clone()} state={(*state).clone()}
                 {on_confirm} {on_close} />
         })

@@ -5,8 +5,8 @@ use makrx_web::remote::Remote;
 use yew::prelude::*;
 
 use super::{MembersOnly, failed, loading};
-use crate::components::{BookingList, Cancelling, refusal};
-use crate::marks::Marks;
+use crate::components::BookingList;
+use crate::marks::{Asking, Marks, ask};
 use crate::services;
 
 /// The bookings page.
@@ -26,20 +26,13 @@ pub fn MyBookingsPage() -> Html {
 #[function_component]
 fn Bookings() -> Html {
     let bookings = use_remote((), |()| services::my_bookings());
-    let marks = use_reducer(Marks::<Cancelling>::default);
+    let marks = use_reducer(Marks::<Asking>::default);
     let on_cancel = {
-        let (mark, reload) = (marks.dispatcher(), bookings.refresh.clone());
+        let (marks, reload) = (marks.dispatcher(), bookings.refresh.clone());
         Callback::from(move |id: String| {
-            mark.dispatch((id.clone(), Some(Cancelling::Sending)));
-            let (mark, reload) = (mark.clone(), reload.clone());
-            yew::platform::spawn_local(async move {
-                match services::cancel(id.clone()).await {
-                    Ok(_) => {
-                        mark.dispatch((id, None));
-                        reload.emit(());
-                    }
-                    Err(error) => mark.dispatch((id, Some(Cancelling::Refused(refusal(&error))))),
-                }
+            let cancelled = services::cancel(id.clone());
+            ask(marks.clone(), id, reload.clone(), async move {
+                cancelled.await.map(drop)
             });
         })
     };

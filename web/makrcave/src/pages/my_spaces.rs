@@ -5,7 +5,8 @@ use makrx_web::remote::Remote;
 use yew::prelude::*;
 
 use super::{MembersOnly, failed, loading};
-use crate::components::SpaceList;
+use crate::components::{Decision, InvitationList, SpaceList};
+use crate::marks::{Asking, Marks, ask};
 use crate::services;
 
 /// The home page.
@@ -24,15 +25,31 @@ pub fn MySpacesPage() -> Html {
 
 #[function_component]
 fn Spaces() -> Html {
-    let spaces = use_remote((), |()| services::my_spaces());
+    let home = use_remote((), |()| services::home());
     let directory = use_sites().gateway.map(AttrValue::from);
-    match &*spaces.state {
+    let answering = use_reducer(Marks::<Asking>::default);
+    let on_answer = {
+        let (marks, reload) = (answering.dispatcher(), home.refresh.clone());
+        Callback::from(move |(id, accept): Decision| {
+            let answered = services::answer_invitation(id.clone(), accept);
+            ask(marks.clone(), id, reload.clone(), answered);
+        })
+    };
+    match &*home.state {
         Remote::Loading => loading("Loading your makerspaces…"),
         Remote::Failed(error) => failed(
             "Your makerspaces could not be loaded",
             error,
-            spaces.retry.clone(),
+            home.retry.clone(),
         ),
-        Remote::Ready(list) => html! { <SpaceList spaces={list.clone()} {directory} /> },
+        Remote::Ready(home) => html! {
+            <>
+                <InvitationList invitations={home.invitations.clone()} answering={answering.0.clone()} {on_answer} />
+                // With an invitation waiting, "you belong to no makerspace yet" would only repeat it.
+                if !home.spaces.is_empty() || home.invitations.is_empty() {
+                    <SpaceList spaces={home.spaces.clone()} {directory} />
+                }
+            </>
+        },
     }
 }
