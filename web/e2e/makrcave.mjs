@@ -20,6 +20,7 @@
 // 6. MEMBER books the printer; it waits for approval and appears, live, in STAFF's approvals
 //    queue; STAFF approves it and MEMBER's week shows it approved, live.
 // 7. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
+// 8. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -83,7 +84,7 @@ async function tour(browser, size) {
   check((await space.textContent()).includes('Member'), `${size}: with the member's role`);
   await page.screenshot({ path: `${shots}/my-spaces-${size}.png`, fullPage: true });
 
-  await clickAway(page, space.locator('a'));
+  await clickAway(page, space.locator('.my-space__link'));
   const gate = page.locator('.gate--held');
   check(await appears(gate), `${size}: the machine list says the member holds the machine's skill`);
   await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
@@ -207,6 +208,21 @@ async function join(browser) {
   await context.close();
 }
 
+async function checkoff(browser) {
+  const { context, page } = await signedIn(browser, args.member, 'phone');
+  await clickAway(page, page.locator('.my-space a', { hasText: 'Your skills here' }));
+  const skill = page.locator('.booking-item', { hasText: 'Laser cutting' });
+  check(await appears(skill), 'the member\'s skills page lists the space\'s skills');
+  check((await skill.textContent()).includes('basic'), 'with the level they hold');
+  await skill.locator('button', { hasText: 'Request a check-off' }).click();
+  check(
+    await appears(page.locator('[role="status"]', { hasText: 'Check-off at advanced requested' })),
+    'asking for a check-off at the next level is confirmed',
+  );
+  await page.screenshot({ path: `${shots}/skills-phone.png`, fullPage: true });
+  await context.close();
+}
+
 await mkdir(shots, { recursive: true });
 const browser = await launch();
 try {
@@ -215,6 +231,7 @@ try {
   await bookAndWatch(browser);
   await approve(browser);
   await join(browser);
+  await checkoff(browser);
 } finally {
   await browser.close();
 }

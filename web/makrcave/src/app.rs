@@ -5,7 +5,9 @@ use makrx_web::session::SessionProvider;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{ApprovalsPage, MachinePage, MyBookingsPage, MySpacesPage, NotFound, SpacePage};
+use crate::pages::{
+    ApprovalsPage, MachinePage, MyBookingsPage, MySpacesPage, NotFound, SkillsPage, SpacePage,
+};
 
 /// Where the app is served on its origin.
 pub const BASE: &str = "/makrcave";
@@ -28,6 +30,12 @@ pub enum Route {
     /// A makerspace's bookings waiting for approval; staff and above.
     #[at("/spaces/:slug/approvals")]
     Approvals {
+        /// The space's address in URLs.
+        slug: String,
+    },
+    /// A makerspace's skills and the signed-in person's level in each.
+    #[at("/spaces/:slug/skills")]
+    Skills {
         /// The space's address in URLs.
         slug: String,
     },
@@ -57,6 +65,7 @@ fn page(route: Route) -> Html {
         Route::MyBookings => html! { <MyBookingsPage /> },
         Route::Space { slug } => html! { <SpacePage slug={slug} /> },
         Route::Approvals { slug } => html! { <ApprovalsPage slug={slug} /> },
+        Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineWeek { id, week } => {
             html! { <MachinePage id={id} week={Some(AttrValue::from(week))} /> }

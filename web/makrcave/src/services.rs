@@ -6,9 +6,9 @@ use makrx_web::graphql::{RequestError, request};
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, Home, Invitation, Machine,
-    MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking,
-    ReservationStatus, SpaceMachines, Stretch, StretchKind,
+    Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation,
+    Machine, MachineSummary, MachineWeek, MembershipRole, MyBooking, MySkills, MySpace,
+    PendingBooking, ReservationStatus, SkillStanding, SpaceMachines, Stretch, StretchKind,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -515,4 +515,83 @@ pub async fn decide(id: String, approve: bool) -> Result<ReservationStatus, Requ
             .reject_reservation
             .status
     })
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skills.graphql",
+    response_derives = "Debug"
+)]
+struct SkillsPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skills.graphql",
+    response_derives = "Debug"
+)]
+struct RequestCheckoff;
+
+/// The skills of the space at `slug`, each with the person's level.
+pub async fn my_skills(slug: String) -> Result<MySkills, RequestError> {
+    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
+        .await?
+        .makerspace;
+    let answer = request::<SkillsPage>(skills_page::Variables {
+        makerspace_id: space.id,
+    })
+    .await?;
+    let skills = answer
+        .skills
+        .into_iter()
+        .map(|skill| {
+            let grant = answer
+                .my_skills
+                .iter()
+                .find(|grant| grant.skill.id == skill.id);
+            let held = grant
+                .map(|grant| {
+                    Ok(HeldLevel {
+                        level: grant.level.clone(),
+                        rank: usize::try_from(grant.rank).map_err(|_| {
+                            RequestError::Decode(format!("{} is no level's rank", grant.rank))
+                        })?,
+                        expires_at: grant
+                            .expires_at
+                            .as_deref()
+                            .map(|text| {
+                                LocalTime::parse(text).ok_or_else(|| {
+                                    RequestError::Decode(format!("{text:?} is no time"))
+                                })
+                            })
+                            .transpose()?,
+                        expired: grant.expired,
+                    })
+                })
+                .transpose()?;
+            Ok(SkillStanding {
+                id: skill.id,
+                name: skill.name,
+                description: skill.description,
+                levels: skill.levels,
+                held,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    Ok(MySkills {
+        space_name: space.name,
+        skills,
+    })
+}
+
+/// Asks the space's staff to check the person off at `level` of the skill `skill_id`.
+pub async fn request_checkoff(skill_id: String, level: String) -> Result<(), RequestError> {
+    let input = request_checkoff::RequestCheckoffInput {
+        skill_id,
+        level,
+        note: None,
+    };
+    request::<RequestCheckoff>(request_checkoff::Variables { input }).await?;
+    Ok(())
 }

@@ -189,6 +189,54 @@ pub struct MyBooking {
     pub cancellable_until: Option<LocalTime>,
 }
 
+/// A space's skills and the person's standing in each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MySkills {
+    /// The space's name.
+    pub space_name: String,
+    /// Its skills, as the space lists them.
+    pub skills: Vec<SkillStanding>,
+}
+
+/// A skill of a space, and the person's level in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillStanding {
+    /// The skill's API id.
+    pub id: String,
+    /// Its name (`Laser cutting`).
+    pub name: String,
+    /// What it covers; may be empty.
+    pub description: String,
+    /// Its levels, lowest first.
+    pub levels: Vec<String>,
+    /// The person's grant, if they hold one.
+    pub held: Option<HeldLevel>,
+}
+
+/// A level the person was granted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldLevel {
+    /// The level's name.
+    pub level: String,
+    /// Its rank among the skill's levels, from 1.
+    pub rank: usize,
+    /// When it lapses, if it does.
+    pub expires_at: Option<LocalTime>,
+    /// Whether it has lapsed already.
+    pub expired: bool,
+}
+
+impl SkillStanding {
+    /// The levels the person may ask to be checked off at: above the one they hold, or all of
+    /// them when it has lapsed or they hold none.
+    pub fn levels_to_request(&self) -> &[String] {
+        match &self.held {
+            Some(held) if !held.expired => self.levels.get(held.rank..).unwrap_or_default(),
+            _ => &self.levels,
+        }
+    }
+}
+
 /// A booking waiting for a decision, as the approvals queue shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingBooking {

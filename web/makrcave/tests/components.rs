@@ -6,15 +6,15 @@ use std::rc::Rc;
 
 use makrcave::components::{
     ApprovalQueue, BookingDialog, BookingList, BookingState, Finding, InvitationList, MachineList,
-    Picked, SlotFinder, SpaceList, WeekCalendar, refusal, slot_key,
+    Picked, SkillList, SlotFinder, SpaceList, WeekCalendar, refusal, slot_key,
 };
 use makrcave::marks::Asking;
 use makrcave::services::Booked;
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
-    BookingNote, Day, EquipmentClass, FoundSlot, Gate, Invitation, Machine, MachineSummary,
-    MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking, ReservationStatus, Stretch,
-    StretchKind,
+    BookingNote, Day, EquipmentClass, FoundSlot, Gate, HeldLevel, Invitation, Machine,
+    MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking,
+    ReservationStatus, SkillStanding, Stretch, StretchKind,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -672,4 +672,79 @@ async fn invitations_say_which_space_what_role_and_until_when() {
         render(html! { <InvitationList invitations={Vec::new()} on_answer={Callback::noop()} /> })
             .await;
     assert!(!none.contains("Invitations"), "{none}");
+}
+
+fn skill(id: &str, held: Option<HeldLevel>) -> SkillStanding {
+    SkillStanding {
+        id: id.into(),
+        name: format!("Skill {id}"),
+        description: String::new(),
+        levels: vec!["basic".into(), "advanced".into(), "trainer".into()],
+        held,
+    }
+}
+
+fn held(level: &str, rank: usize, expires: Option<&str>, expired: bool) -> Option<HeldLevel> {
+    Some(HeldLevel {
+        level: level.into(),
+        rank,
+        expires_at: expires.map(at),
+        expired,
+    })
+}
+
+#[test]
+fn a_check_off_is_asked_for_above_the_level_held_or_afresh_once_it_lapsed() {
+    assert_eq!(
+        skill("a", None).levels_to_request(),
+        ["basic", "advanced", "trainer"]
+    );
+    assert_eq!(
+        skill("b", held("advanced", 2, None, false)).levels_to_request(),
+        ["trainer"]
+    );
+    assert!(
+        skill("c", held("trainer", 3, None, false))
+            .levels_to_request()
+            .is_empty()
+    );
+    assert_eq!(
+        skill("d", held("advanced", 2, None, true))
+            .levels_to_request()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn skills_show_the_level_held_until_when_and_what_can_be_asked_for() {
+    let skills = vec![
+        skill("none", None),
+        skill(
+            "held",
+            held("basic", 1, Some("2027-03-01T00:00:00+01:00"), false),
+        ),
+        skill("top", held("trainer", 3, None, false)),
+        skill("lapsed", held("advanced", 2, None, true)),
+    ];
+    let asked = HashMap::from([("lapsed".to_owned(), "advanced".to_owned())]);
+
+    let html = render(html! {
+        <SkillList {skills} asked={Rc::new(asked)} on_ask={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("Not checked off yet"), "{html}");
+    assert!(html.contains("basic until 1 Mar 2027"), "{html}");
+    assert!(
+        html.contains("advanced — lapsed, ask for a new check-off"),
+        "{html}"
+    );
+    assert!(html.contains("Check-off at advanced requested"), "{html}");
+    // A form for the skill not held and the one held at basic; none at the top level.
+    assert_eq!(html.matches("Request a check-off").count(), 2, "{html}");
+    let held = &html[html.find("Skill held").expect("the held skill")..];
+    let held = &held[..held.find("Skill top").expect("the next skill")];
+    assert!(!held.contains(">basic</option>"), "{held}");
+    assert!(held.contains(">advanced</option>"), "{held}");
 }

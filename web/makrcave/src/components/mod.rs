@@ -6,6 +6,7 @@ mod booking_dialog;
 mod booking_list;
 mod invitation_list;
 mod machine_list;
+mod skill_list;
 mod slot_finder;
 mod space_list;
 mod week_calendar;
@@ -15,6 +16,7 @@ pub use booking_dialog::{BookingDialog, BookingDialogProps, BookingState, Confir
 pub use booking_list::{BookingList, BookingListProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_list::{MachineList, MachineListProps};
+pub use skill_list::{CheckoffAsked, SkillList, SkillListProps};
 pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};
 pub use week_calendar::{Picked, WeekCalendar, WeekCalendarProps};

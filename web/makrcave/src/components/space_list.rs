@@ -48,6 +48,9 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         <span class="my-space__location">{ &space.location }</span>
                     }
                     <span class="my-space__zone">{ &space.time_zone }</span>
+                    <Link<Route> to={Route::Skills { slug: space.slug.clone() }} classes="my-space__desk">
+                        { "Your skills here" }
+                    </Link<Route>>
                     if space.role.runs_the_desk() && !space.suspended {
                         <Link<Route> to={Route::Approvals { slug: space.slug.clone() }} classes="my-space__desk">
                             { "Approvals queue" }

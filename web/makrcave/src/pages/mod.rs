@@ -5,6 +5,7 @@ mod machine;
 mod my_bookings;
 mod my_spaces;
 mod not_found;
+mod skills;
 mod space;
 
 pub use approvals::ApprovalsPage;
@@ -12,6 +13,7 @@ pub use machine::MachinePage;
 pub use my_bookings::MyBookingsPage;
 pub use my_spaces::MySpacesPage;
 pub use not_found::NotFound;
+pub use skills::SkillsPage;
 pub use space::SpacePage;
 
 use makrx_web::graphql::RequestError;
