@@ -51,6 +51,11 @@ struct MachineWeekPage;
 )]
 struct CreateReservation;
 
+/// A time of the API's answer; one that is no time makes the whole answer unreadable.
+fn local_time(text: &str) -> Result<LocalTime, RequestError> {
+    LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
+}
+
 /// The makerspaces the signed-in person belongs to, by name, and their pending invitations.
 pub async fn home() -> Result<Home, RequestError> {
     let answer = request::<MySpaces>(my_spaces::Variables).await?;
@@ -73,9 +78,7 @@ pub async fn home() -> Result<Home, RequestError> {
         .into_iter()
         .map(|invitation| {
             Ok(Invitation {
-                expires_at: LocalTime::parse(&invitation.expires_at).ok_or_else(|| {
-                    RequestError::Decode(format!("{:?} is no time", invitation.expires_at))
-                })?,
+                expires_at: local_time(&invitation.expires_at)?,
                 id: invitation.id,
                 space_name: invitation.makerspace.name,
                 role: invitation.role,
@@ -187,9 +190,6 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
     };
     let machine = request::<MachineWeekPage>(variables).await?.equipment;
     let space = machine.makerspace;
-    let time = |text: &str| {
-        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
-    };
     let days = space
         .days
         .iter()
@@ -197,12 +197,12 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
             Ok(Day {
                 date: Date::parse(&day.date)
                     .ok_or_else(|| RequestError::Decode(format!("{:?} is no date", day.date)))?,
-                starts_at: time(&day.starts_at)?,
-                ends_at: time(&day.ends_at)?,
+                starts_at: local_time(&day.starts_at)?,
+                ends_at: local_time(&day.ends_at)?,
                 hours: day
                     .hours
                     .iter()
-                    .map(|hour| time(hour))
+                    .map(|hour| local_time(hour))
                     .collect::<Result<_, _>>()?,
             })
         })
@@ -212,8 +212,8 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
         .iter()
         .map(|slot| {
             Ok(Stretch {
-                starts_at: time(&slot.starts_at)?,
-                ends_at: time(&slot.ends_at)?,
+                starts_at: local_time(&slot.starts_at)?,
+                ends_at: local_time(&slot.ends_at)?,
                 kind: match slot.kind {
                     SlotKind::FREE => StretchKind::Free,
                     SlotKind::MINE => StretchKind::Mine,
@@ -277,17 +277,18 @@ pub async fn my_bookings() -> Result<Vec<MyBooking>, RequestError> {
         from: utc_text(now - PAST_DAYS * 86_400),
     };
     let answer = request::<MyBookings>(variables).await?.my_reservations;
-    let time = |text: &str| {
-        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
-    };
     answer
         .nodes
         .into_iter()
         .map(|booking| {
             Ok(MyBooking {
-                starts_at: time(&booking.starts_at)?,
-                ends_at: time(&booking.ends_at)?,
-                cancellable_until: booking.cancellable_until.as_deref().map(time).transpose()?,
+                starts_at: local_time(&booking.starts_at)?,
+                ends_at: local_time(&booking.ends_at)?,
+                cancellable_until: booking
+                    .cancellable_until
+                    .as_deref()
+                    .map(local_time)
+                    .transpose()?,
                 id: booking.id,
                 machine_id: booking.equipment.id,
                 machine_name: booking.equipment.name,
@@ -351,15 +352,12 @@ pub async fn find_slots(search: SlotSearch) -> Result<Vec<FoundSlot>, RequestErr
     let slots = request::<AvailableSlots>(available_slots::Variables { input })
         .await?
         .available_slots;
-    let time = |text: &str| {
-        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
-    };
     slots
         .into_iter()
         .map(|slot| {
             Ok(FoundSlot {
-                starts_at: time(&slot.starts_at)?,
-                ends_at: time(&slot.ends_at)?,
+                starts_at: local_time(&slot.starts_at)?,
+                ends_at: local_time(&slot.ends_at)?,
                 machine_id: slot.equipment.id,
                 machine_name: slot.equipment.name,
             })
@@ -474,17 +472,14 @@ pub async fn approvals(slug: String) -> Result<Approvals, RequestError> {
         to: utc_text(now + APPROVALS_DAYS * 86_400),
     };
     let bookings = request::<SpaceBookings>(variables).await?.reservations;
-    let time = |text: &str| {
-        LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
-    };
     let pending = bookings
         .nodes
         .into_iter()
         .filter(|booking| booking.status == ReservationStatus::Pending)
         .map(|booking| {
             Ok(PendingBooking {
-                starts_at: time(&booking.starts_at)?,
-                ends_at: time(&booking.ends_at)?,
+                starts_at: local_time(&booking.starts_at)?,
+                ends_at: local_time(&booking.ends_at)?,
                 id: booking.id,
                 booker: booking.user.display_name,
                 machine_name: booking.equipment.name,
@@ -557,15 +552,7 @@ pub async fn my_skills(slug: String) -> Result<MySkills, RequestError> {
                         rank: usize::try_from(grant.rank).map_err(|_| {
                             RequestError::Decode(format!("{} is no level's rank", grant.rank))
                         })?,
-                        expires_at: grant
-                            .expires_at
-                            .as_deref()
-                            .map(|text| {
-                                LocalTime::parse(text).ok_or_else(|| {
-                                    RequestError::Decode(format!("{text:?} is no time"))
-                                })
-                            })
-                            .transpose()?,
+                        expires_at: grant.expires_at.as_deref().map(local_time).transpose()?,
                         expired: grant.expired,
                     })
                 })
