@@ -9,8 +9,7 @@ use makrx_web::graphql::{ApiError, FieldError, RequestError};
 use makrx_web::session::{SessionState, SessionStatus, User};
 use yew::prelude::*;
 
-mod support;
-use support::{render, render_at};
+use makrx_web::testing::{render, render_at};
 
 /// `content` as it shows to a visitor in `status` (without this, the session is not known yet).
 fn with_session(status: SessionStatus, content: Html) -> Html {

@@ -15,8 +15,7 @@ use makrx_web::remote::Remote;
 use makrx_web::subscription::LinkState;
 use yew::prelude::*;
 
-mod support;
-use support::{render, render_at};
+use makrx_web::testing::{render, render_at};
 
 fn list(list: Remote<Directory>, more: MoreState) -> Html {
     html! {

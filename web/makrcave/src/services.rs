@@ -245,7 +245,7 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
         time_zone: space.time_zone,
         days,
         stretches,
-        now: (js_sys::Date::now() / 1000.0) as i64,
+        now: crate::time::now(),
     })
 }
 
@@ -272,7 +272,7 @@ const PAST_DAYS: i64 = 30;
 
 /// The signed-in person's bookings of the last 30 days and to come, earliest first.
 pub async fn my_bookings() -> Result<Vec<MyBooking>, RequestError> {
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = crate::time::now();
     let variables = my_bookings::Variables {
         from: utc_text(now - PAST_DAYS * 86_400),
     };
@@ -465,7 +465,7 @@ pub async fn approvals(slug: String) -> Result<Approvals, RequestError> {
     let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
         .await?
         .makerspace;
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = crate::time::now();
     let variables = space_bookings::Variables {
         makerspace_id: space.id.clone(),
         from: utc_text(now),

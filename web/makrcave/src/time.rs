@@ -216,7 +216,12 @@ impl fmt::Display for Date {
 /// or behind UTC may already be on the next or still on the last day; the week shown is the
 /// same but for a few hours on Sunday night.)
 pub fn today() -> Date {
-    Date::of_unix_seconds((js_sys::Date::now() / 1000.0) as i64)
+    Date::of_unix_seconds(now())
+}
+
+/// Now by the browser's clock, in seconds since the epoch.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// An instant as RFC 3339 text in UTC (`2026-12-07T09:30:00Z`), to send to the API.

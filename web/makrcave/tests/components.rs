@@ -20,8 +20,7 @@ use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
 use yew::prelude::*;
 
-mod support;
-use support::render;
+use makrx_web::testing::render;
 
 fn at(text: &str) -> LocalTime {
     LocalTime::parse(text).unwrap_or_else(|| panic!("{text} is a time"))

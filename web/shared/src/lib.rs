@@ -16,3 +16,5 @@ pub mod layout;
 pub mod remote;
 pub mod session;
 pub mod subscription;
+#[cfg(feature = "test-support")]
+pub mod testing;

@@ -190,7 +190,7 @@ impl LifecycleMutation {
             return Err(refuse(&before, "cancelled"));
         }
         if !is_staff {
-            let rules = BookingRules::of(db, before.makerspace_id).await?;
+            let rules = BookingRules::of(ctx, before.makerspace_id).await?;
             if now > rules.holder_cancels_until(before.starts_at) {
                 return Err(ApiError::Forbidden(format!(
                     "bookings here can be cancelled up to {} minutes before they start; \

@@ -82,7 +82,7 @@ impl SlotQuery {
             return Err(ApiError::invalid("first", "must be between 1 and 200"));
         }
         let db = ctx.data_unchecked::<PgPool>();
-        let rules = BookingRules::of(db, makerspace_id).await?;
+        let rules = BookingRules::of(ctx, makerspace_id).await?;
         if !(15..=rules.max_booking_minutes).contains(&input.minutes) {
             return Err(ApiError::invalid(
                 "minutes",

@@ -120,7 +120,7 @@ impl Makerspace {
     /// What members may book and cancel; members of the space only.
     async fn booking_rules(&self, ctx: &Context<'_>) -> Result<BookingRules, ApiError> {
         policy::require_role(ctx, caller(ctx), self.id, MembershipRole::Member).await?;
-        BookingRules::of(ctx.data_unchecked::<PgPool>(), self.id).await
+        BookingRules::of(ctx, self.id).await
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

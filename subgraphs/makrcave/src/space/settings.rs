@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::Makerspace;
 use crate::changes::{self, Action, Change};
+use crate::loaders::Loaders;
 use crate::policy;
 use crate::policy::MembershipRole;
 
@@ -32,16 +33,13 @@ pub struct BookingRules {
 }
 
 impl BookingRules {
-    pub async fn of(db: &PgPool, makerspace_id: Uuid) -> Result<Self, ApiError> {
-        sqlx::query_as!(
-            BookingRules,
-            "select max_booking_minutes, cancellation_notice_minutes, waitlist_offer_minutes
-             from makrcave.makerspaces where id = $1",
-            makerspace_id
-        )
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("makerspace".into()))
+    /// The rules of the space `makerspace_id`, through the request's loader.
+    pub async fn of(ctx: &Context<'_>, makerspace_id: Uuid) -> Result<Self, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .booking_rules
+            .load_one(makerspace_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("makerspace".into()))
     }
 
     /// The last moment the holder of a booking starting at `starts_at` may cancel it.

@@ -36,7 +36,7 @@ fn Bookings() -> Html {
             });
         })
     };
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = crate::time::now();
     match &*bookings.state {
         Remote::Loading => loading("Loading your bookings…"),
         Remote::Failed(error) => failed(

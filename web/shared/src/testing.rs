@@ -1,5 +1,6 @@
-//! Rendering components natively with Yew's server renderer, under a router as the app renders
-//! them. Effects do not run on the server, so nothing rendered here fetches.
+//! For the apps' tests (feature `test-support`): rendering components natively with Yew's
+//! server renderer, under a router as the app renders them. Effects do not run on the server,
+//! so nothing rendered here fetches.
 
 use yew::LocalServerRenderer;
 use yew::prelude::*;
