@@ -19,8 +19,12 @@
 //    and the second browser shows the stretch free again.
 // 6. MEMBER books the printer; it waits for approval and appears, live, in STAFF's approvals
 //    queue; STAFF approves it and MEMBER's week shows it approved, live.
-// 7. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
-// 8. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
+// 7. UNSKILLED books the printer's next free hour; MEMBER joins its waitlist from the taken
+//    stretch and finds it under "Your bookings"; UNSKILLED cancels, and the offer appears in
+//    MEMBER's page without a reload, counting down; MEMBER takes it up.
+// 8. MEMBER books a stretch of the laser weekly for three weeks and sees what became of each.
+// 9. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
+// 10. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -119,7 +123,7 @@ async function bookAndWatch(browser) {
   await other.page.evaluate(() => { window.notReloaded = true; });
   check(await other.page.locator('.stretch--booked').count() === 0, 'the week starts with nothing booked');
 
-  await member.page.locator('.stretch__pick').first().click();
+  await member.page.locator('.stretch--free .stretch__pick').first().click();
   const dialog = member.page.locator('.booking');
   check(await appears(dialog), 'choosing a free stretch opens the booking dialog');
   check((await dialog.textContent()).includes('estimated cost'), 'the dialog shows the estimated cost');
@@ -137,7 +141,7 @@ async function bookAndWatch(browser) {
   );
   check(await other.page.evaluate(() => window.notReloaded === true), 'without a reload');
 
-  await other.page.locator('.stretch__pick').first().click();
+  await other.page.locator('.stretch--free .stretch__pick').first().click();
   await other.page.locator('.booking button[type="submit"]').click();
   const refusal = other.page.locator('.booking__refusal');
   check(await appears(refusal), 'a booking without the machine\'s skill is refused');
@@ -178,7 +182,7 @@ async function approve(browser) {
   check(await queue.count() === 0, 'the queue starts empty');
 
   await openWeek(member.page, `${origin}/makrcave/machines/${args.printer}/weeks/${week}`);
-  await member.page.locator('.stretch__pick').first().click();
+  await member.page.locator('.stretch--free .stretch__pick').first().click();
   await member.page.locator('.booking button[type="submit"]').click();
   check(
     await appears(member.page.locator('.booking__done', { hasText: 'waiting for approval' })),
@@ -194,6 +198,83 @@ async function approve(browser) {
   );
   await staff.context.close();
   await member.context.close();
+}
+
+async function waitlist(browser) {
+  const holder = await signedIn(browser, args.unskilled, 'desktop');
+  const waiter = await signedIn(browser, args.member, 'phone');
+  const printerWeek = `${origin}/makrcave/machines/${args.printer}/weeks/${week}`;
+  await openWeek(holder.page, printerWeek);
+  await holder.page.locator('.stretch--free .stretch__pick').first().click();
+  await holder.page.locator('.booking button[type="submit"]').click();
+  check(
+    await appears(holder.page.locator('.booking__done', { hasText: 'waiting for approval' })),
+    'a second member books the printer\'s next free hour',
+  );
+
+  await openWeek(waiter.page, printerWeek);
+  const taken = waiter.page.locator('.stretch--booked .stretch__wait').first();
+  check(await appears(taken), 'the member sees the taken stretch as one to wait for');
+  await taken.click();
+  const dialog = waiter.page.locator('.booking', { hasText: 'Wait for Prusa MK4' });
+  check(await appears(dialog), 'choosing it offers the waitlist');
+  check((await dialog.textContent()).includes('minutes to take it up'), 'saying how long an offer is held');
+  await dialog.locator('button[type="submit"]').click();
+  check(
+    await appears(waiter.page.locator('.booking__done', { hasText: 'You are on the waitlist' })),
+    'joining the waitlist is confirmed',
+  );
+  await waiter.page.screenshot({ path: `${shots}/waitlist-join-phone.png`, fullPage: true });
+
+  await waiter.page.goto(`${origin}/makrcave/bookings`);
+  const place = waiter.page.locator('.waiting', { hasText: 'Prusa MK4' });
+  check(await appears(place), '"Your bookings" lists the slot waited for');
+  await waiter.page.locator('.bookings .live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  await waiter.page.evaluate(() => { window.notReloaded = true; });
+
+  await holder.page.goto(`${origin}/makrcave/bookings`);
+  const held = holder.page.locator('.booking-item', { hasText: 'Prusa MK4' });
+  check(await appears(held), 'the holder finds their booking');
+  await held.locator('button', { hasText: 'Cancel' }).click();
+  check(
+    await appears(holder.page.locator('.booking-item', { hasText: 'Cancelled' })),
+    'and cancels it',
+  );
+
+  const offer = waiter.page.locator('.offer', { hasText: 'Prusa MK4' });
+  check(await appears(offer), 'the offer appears in the waiting member\'s page');
+  check(await waiter.page.evaluate(() => window.notReloaded === true), 'without a reload');
+  const left = await offer.locator('.offer__left').textContent();
+  check(/\d+:\d\d left to take it up/.test(left), `with a countdown ("${left}")`);
+  check(await disappears(place), 'and the place waiting is gone');
+  await waiter.page.screenshot({ path: `${shots}/waitlist-offer-phone.png`, fullPage: true });
+  await offer.locator('button', { hasText: 'Take it' }).click();
+  check(await disappears(offer), 'taking it up clears the offer');
+  check(
+    await appears(waiter.page.locator('.booking-item', { hasText: 'Waiting for approval' })),
+    'and the slot is the member\'s booking, waiting for approval',
+  );
+  await holder.context.close();
+  await waiter.context.close();
+}
+
+async function series(browser) {
+  const { context, page } = await signedIn(browser, args.member, 'desktop');
+  await openWeek(page);
+  await page.locator('.stretch--free .stretch__pick').last().click();
+  const dialog = page.locator('.booking');
+  await dialog.locator('#booking-weeks').selectOption('3');
+  check((await dialog.textContent()).includes('each week, 3 weeks'), 'a weekly series shows its cost each week');
+  await dialog.locator('button[type="submit"]').click();
+  const weeks = page.locator('.series__week');
+  check(await appears(weeks.first()), 'booking weekly answers');
+  check(await weeks.count() === 3, `with every week of the series (${await weeks.count()})`);
+  check(
+    await appears(page.locator('.series .booking__done', { hasText: 'Booked 3 of 3 weeks' })),
+    'each one booked',
+  );
+  await page.screenshot({ path: `${shots}/series-desktop.png`, fullPage: true });
+  await context.close();
 }
 
 async function join(browser) {
@@ -230,6 +311,8 @@ try {
   await tour(browser, 'phone');
   await bookAndWatch(browser);
   await approve(browser);
+  await waitlist(browser);
+  await series(browser);
   await join(browser);
   await checkoff(browser);
 } finally {

@@ -73,6 +73,18 @@ pub struct Equipment {
     pub created_at: DateTime<Utc>,
 }
 
+impl Equipment {
+    /// The machine `id` that a booking or a waitlist place of the caller's points at, through
+    /// the request's loader; a machine that is gone is a broken reference, not a refusal.
+    pub async fn referenced(ctx: &Context<'_>, id: Uuid) -> Result<Self, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .equipment_by_id
+            .load_one(id)
+            .await?
+            .ok_or_else(|| ApiError::internal(format_args!("the machine {id} is missing")))
+    }
+}
+
 /// A machine of a makerspace.
 #[Object]
 impl Equipment {

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 const JOIN: &str = "mutation($input: JoinWaitlistInput!) {
-    joinWaitlist(input: $input) { id equipmentId startsAt endsAt status offerId } }";
+    joinWaitlist(input: $input) {
+        id equipmentId equipment { id } startsAt endsAt status offerId } }";
 const MY_WAITLIST: &str = "query { myWaitlist { id status offerId startsAt endsAt } }";
 const ACCEPT: &str = "mutation($input: WaitlistOfferInput!) {
     acceptWaitlistOffer(input: $input) { id status user { id } startsAt endsAt offerExpiresAt } }";
@@ -122,6 +123,10 @@ async fn a_member_joins_the_waitlist_of_a_taken_slot_once(db: PgPool) {
     assert_eq!(
         joined["data"]["joinWaitlist"]["startsAt"],
         "2026-12-01T10:00:00+01:00"
+    );
+    assert_eq!(
+        joined["data"]["joinWaitlist"]["equipment"]["id"], lab.printer,
+        "the place names the machine waited for: {joined:#}"
     );
     assert_eq!(error_code(&twice), Some("CONFLICT"), "{twice:#}");
     assert_eq!(

@@ -7,8 +7,8 @@ use makrx_web::graphql::{RequestError, request};
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
     Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation,
-    Machine, MachineSummary, MachineWeek, MembershipRole, MyBooking, MySkills, MySpace,
-    PendingBooking, ReservationStatus, SkillStanding, SpaceMachines, Stretch, StretchKind,
+    Machine, MachineSummary, MachineWeek, MembershipRole, MyBooking, MyBookings, MySkills, MySpace,
+    PendingBooking, ReservationStatus, SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -221,10 +221,22 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
                     SlotKind::BLOCKED | SlotKind::Other(_) => StretchKind::Blocked,
                 },
                 reason: slot.reason.clone(),
-                booking: slot.reservation.as_ref().map(|booking| BookingNote {
-                    booker: booking.user.display_name.clone(),
-                    status: booking.status,
-                }),
+                booking: slot
+                    .reservation
+                    .as_ref()
+                    .map(|booking| {
+                        Ok::<_, RequestError>(BookingNote {
+                            id: booking.id.clone(),
+                            booker: booking.user.display_name.clone(),
+                            status: booking.status,
+                            offer_expires_at: booking
+                                .offer_expires_at
+                                .as_deref()
+                                .map(|at| local_time(at).map(|at| at.unix_seconds()))
+                                .transpose()?,
+                        })
+                    })
+                    .transpose()?,
             })
         })
         .collect::<Result<Vec<_>, RequestError>>()?;
@@ -238,6 +250,7 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
             currency: space.currency,
             requires_approval: machine.requires_approval,
             max_booking_minutes: space.booking_rules.max_booking_minutes,
+            waitlist_offer_minutes: space.booking_rules.waitlist_offer_minutes,
             space_name: space.name,
             space_slug: space.slug,
         },
@@ -256,7 +269,7 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
     extern_enums("ReservationStatus"),
     response_derives = "Debug"
 )]
-struct MyBookings;
+struct MyBookingsPage;
 
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -270,16 +283,19 @@ struct CancelBooking;
 /// How far back "Your bookings" shows past bookings.
 const PAST_DAYS: i64 = 30;
 
-/// The signed-in person's bookings of the last 30 days and to come, earliest first.
-pub async fn my_bookings() -> Result<Vec<MyBooking>, RequestError> {
+/// The signed-in person's bookings of the last 30 days and to come (offers lapsed unanswered
+/// left out), earliest first, and the slots they wait for.
+pub async fn my_bookings() -> Result<MyBookings, RequestError> {
     let now = crate::time::now();
-    let variables = my_bookings::Variables {
+    let variables = my_bookings_page::Variables {
         from: utc_text(now - PAST_DAYS * 86_400),
     };
-    let answer = request::<MyBookings>(variables).await?.my_reservations;
-    answer
+    let answer = request::<MyBookingsPage>(variables).await?;
+    let bookings = answer
+        .my_reservations
         .nodes
         .into_iter()
+        .filter(|booking| booking.status != ReservationStatus::Lapsed)
         .map(|booking| {
             Ok(MyBooking {
                 starts_at: local_time(&booking.starts_at)?,
@@ -288,6 +304,11 @@ pub async fn my_bookings() -> Result<Vec<MyBooking>, RequestError> {
                     .cancellable_until
                     .as_deref()
                     .map(local_time)
+                    .transpose()?,
+                offer_expires_at: booking
+                    .offer_expires_at
+                    .as_deref()
+                    .map(|at| local_time(at).map(|at| at.unix_seconds()))
                     .transpose()?,
                 id: booking.id,
                 machine_id: booking.equipment.id,
@@ -298,7 +319,24 @@ pub async fn my_bookings() -> Result<Vec<MyBooking>, RequestError> {
                 cost: crate::time::money(booking.cost_estimate_minor, &booking.currency),
             })
         })
-        .collect()
+        .collect::<Result<_, RequestError>>()?;
+    let waiting = answer
+        .my_waitlist
+        .into_iter()
+        .filter(|place| place.status == "waiting")
+        .map(|place| {
+            Ok(Waiting {
+                starts_at: local_time(&place.starts_at)?,
+                ends_at: local_time(&place.ends_at)?,
+                id: place.id,
+                machine_id: place.equipment.id,
+                machine_name: place.equipment.name,
+                space_name: place.equipment.makerspace.name,
+                time_zone: place.equipment.makerspace.time_zone,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    Ok(MyBookings { bookings, waiting })
 }
 
 /// Cancels the booking `id`; answers where it stands after.
@@ -394,6 +432,137 @@ pub async fn book(
         status: booked.status,
         cost: crate::time::money(booked.cost_estimate_minor, &booked.currency),
     })
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/create_reservation.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct CreateRecurringReservation;
+
+/// One week of a series: booked with its status, or refused with the reason in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    /// Its start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
+    /// Where the booking stands, or why there is none.
+    pub outcome: Result<ReservationStatus, String>,
+}
+
+/// Books `equipment_id` from `from` to `to` (seconds since the epoch) and at the same local
+/// time in the `weeks - 1` weeks after; answers each week in order.
+pub async fn book_series(
+    equipment_id: String,
+    from: i64,
+    to: i64,
+    weeks: i64,
+    note: String,
+) -> Result<Vec<Occurrence>, RequestError> {
+    use create_recurring_reservation::*;
+    let input = CreateRecurringReservationInput {
+        equipment_id,
+        starts_at: utc_text(from),
+        ends_at: utc_text(to),
+        weeks,
+        note: (!note.trim().is_empty()).then_some(note),
+    };
+    let series = request::<CreateRecurringReservation>(Variables { input })
+        .await?
+        .create_recurring_reservation;
+    let booked = series.booked.into_iter().map(|week| {
+        Ok(Occurrence {
+            starts_at: local_time(&week.starts_at)?,
+            ends_at: local_time(&week.ends_at)?,
+            outcome: Ok(week.status),
+        })
+    });
+    let refused = series.refused.into_iter().map(|week| {
+        Ok(Occurrence {
+            starts_at: local_time(&week.starts_at)?,
+            ends_at: local_time(&week.ends_at)?,
+            outcome: Err(crate::words::capitalised(&week.message)),
+        })
+    });
+    let mut occurrences = booked
+        .chain(refused)
+        .collect::<Result<Vec<_>, RequestError>>()?;
+    occurrences.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));
+    Ok(occurrences)
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/waitlist.graphql",
+    response_derives = "Debug"
+)]
+struct JoinWaitlist;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/waitlist.graphql",
+    response_derives = "Debug"
+)]
+struct LeaveWaitlist;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/waitlist.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct AcceptWaitlistOffer;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/waitlist.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct DeclineWaitlistOffer;
+
+/// Joins the waitlist of `equipment_id` for the taken slot from `from` to `to`.
+pub async fn join_waitlist(
+    equipment_id: String,
+    from: i64,
+    to: i64,
+    note: String,
+) -> Result<(), RequestError> {
+    let input = join_waitlist::JoinWaitlistInput {
+        equipment_id,
+        starts_at: utc_text(from),
+        ends_at: utc_text(to),
+        note: (!note.trim().is_empty()).then_some(note),
+    };
+    request::<JoinWaitlist>(join_waitlist::Variables { input }).await?;
+    Ok(())
+}
+
+/// Leaves the waitlist place `id`.
+pub async fn leave_waitlist(id: String) -> Result<(), RequestError> {
+    let input = leave_waitlist::WaitlistEntryInput { entry_id: id };
+    request::<LeaveWaitlist>(leave_waitlist::Variables { input }).await?;
+    Ok(())
+}
+
+/// Takes up (`true`) or declines the waitlist offer `id`.
+pub async fn answer_offer(id: String, take: bool) -> Result<(), RequestError> {
+    if take {
+        let input = accept_waitlist_offer::WaitlistOfferInput { reservation_id: id };
+        request::<AcceptWaitlistOffer>(accept_waitlist_offer::Variables { input }).await?;
+    } else {
+        let input = decline_waitlist_offer::WaitlistOfferInput { reservation_id: id };
+        request::<DeclineWaitlistOffer>(decline_waitlist_offer::Variables { input }).await?;
+    }
+    Ok(())
 }
 
 /// A machine's bookings as they change.

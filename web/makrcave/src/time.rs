@@ -53,6 +53,14 @@ impl LocalTime {
         })
     }
 
+    /// `Mon 7 Dec 10:00`: its local day and clock.
+    pub fn day_and_clock(&self) -> String {
+        match Date::parse(self.date()) {
+            Some(date) => format!("{} {}", date.short_label(), self.clock()),
+            None => self.text.clone(),
+        }
+    }
+
     /// The local date (`2026-10-25`).
     pub fn date(&self) -> &str {
         &self.text[..10]

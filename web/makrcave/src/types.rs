@@ -187,6 +187,68 @@ pub struct MyBooking {
     pub cost: String,
     /// Until when its holder may cancel it; none once it cannot be cancelled.
     pub cancellable_until: Option<LocalTime>,
+    /// Until when a waitlist offer holds it for the person, in seconds since the epoch.
+    pub offer_expires_at: Option<i64>,
+}
+
+impl MyBooking {
+    /// The offer it is, while the person may still take it up.
+    pub fn offer(&self) -> Option<Offer> {
+        let expires_at = self.offer_expires_at?;
+        (self.status == ReservationStatus::Offered).then(|| Offer {
+            id: self.id.clone(),
+            machine_name: self.machine_name.clone(),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            time_zone: self.time_zone.clone(),
+            expires_at,
+        })
+    }
+}
+
+/// "Your bookings": the person's bookings and the slots they wait for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MyBookings {
+    /// Bookings of the last 30 days and to come, offers among them, earliest first.
+    pub bookings: Vec<MyBooking>,
+    /// Places on waitlists not offered yet, earliest slot first.
+    pub waiting: Vec<Waiting>,
+}
+
+/// A slot freed from a waitlist and held for the person until the offer lapses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// The booking that holds the slot: its API id.
+    pub id: String,
+    /// The machine's name.
+    pub machine_name: String,
+    /// The slot's start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
+    /// The space's IANA time zone.
+    pub time_zone: String,
+    /// When the offer lapses, in seconds since the epoch.
+    pub expires_at: i64,
+}
+
+/// A place on a taken slot's waitlist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiting {
+    /// Its API id.
+    pub id: String,
+    /// The machine's API id.
+    pub machine_id: String,
+    /// The machine's name.
+    pub machine_name: String,
+    /// The space's name.
+    pub space_name: String,
+    /// The space's IANA time zone.
+    pub time_zone: String,
+    /// The slot's start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
 }
 
 /// A space's skills and the person's standing in each.
@@ -372,6 +434,8 @@ pub struct Machine {
     pub requires_approval: bool,
     /// The longest booking the space allows, in minutes.
     pub max_booking_minutes: i64,
+    /// How long a slot freed from its waitlist is held for the first person waiting.
+    pub waitlist_offer_minutes: i64,
     /// Its space's name.
     pub space_name: String,
     /// Its space's address in URLs.
@@ -448,10 +512,14 @@ pub struct Stretch {
 /// What the calendar says of a booking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookingNote {
+    /// Its API id.
+    pub id: String,
     /// Who booked it.
     pub booker: String,
     /// Where it stands.
     pub status: ReservationStatus,
+    /// Until when a waitlist offer holds it, in seconds since the epoch.
+    pub offer_expires_at: Option<i64>,
 }
 
 /// A part of a whole, in thousandths of a percent: shown as `37.500%` without the float
@@ -503,6 +571,26 @@ impl MachineWeek {
                     to,
                     top: Share::of(from - start, end - start),
                     height: Share::of(to - from, end - start),
+                })
+            })
+            .collect()
+    }
+
+    /// The slots of the week offered to the person from a waitlist.
+    pub fn offers(&self) -> Vec<Offer> {
+        self.stretches
+            .iter()
+            .filter(|stretch| stretch.kind == StretchKind::Mine)
+            .filter_map(|stretch| {
+                let booking = stretch.booking.as_ref()?;
+                let expires_at = booking.offer_expires_at?;
+                (booking.status == ReservationStatus::Offered).then(|| Offer {
+                    id: booking.id.clone(),
+                    machine_name: self.machine.name.clone(),
+                    starts_at: stretch.starts_at.clone(),
+                    ends_at: stretch.ends_at.clone(),
+                    time_zone: self.time_zone.clone(),
+                    expires_at,
                 })
             })
             .collect()

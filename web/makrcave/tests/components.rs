@@ -6,15 +6,16 @@ use std::rc::Rc;
 
 use makrcave::components::{
     ApprovalQueue, BookingDialog, BookingList, BookingState, Finding, InvitationList, MachineList,
-    Picked, SkillList, SlotFinder, SpaceList, WeekCalendar, refusal, slot_key,
+    OfferList, Picked, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog, WeekCalendar,
+    refusal, slot_key,
 };
 use makrcave::marks::Asking;
-use makrcave::services::Booked;
+use makrcave::services::{Booked, Occurrence};
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
     BookingNote, Day, EquipmentClass, FoundSlot, Gate, HeldLevel, Invitation, Machine,
-    MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, PendingBooking,
-    ReservationStatus, SkillStanding, Stretch, StretchKind,
+    MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, Offer, PendingBooking,
+    ReservationStatus, SkillStanding, Stretch, StretchKind, Waiting,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -65,6 +66,7 @@ fn machine() -> Machine {
         currency: "EUR".into(),
         requires_approval: false,
         max_booking_minutes: 240,
+        waitlist_offer_minutes: 30,
         space_name: "Fab Lab Berlin".into(),
         space_slug: "fab-lab-berlin".into(),
     }
@@ -97,8 +99,10 @@ fn week_with_the_clock_change() -> MachineWeek {
         StretchKind::Booked,
     );
     booked.booking = Some(BookingNote {
+        id: "ada".into(),
         booker: "Ada Lovelace".into(),
         status: ReservationStatus::Approved,
+        offer_expires_at: None,
     });
     let mut mine = stretch(
         "2026-10-21T14:00:00+02:00",
@@ -106,8 +110,10 @@ fn week_with_the_clock_change() -> MachineWeek {
         StretchKind::Mine,
     );
     mine.booking = Some(BookingNote {
+        id: "mine".into(),
         booker: "Me".into(),
         status: ReservationStatus::Pending,
+        offer_expires_at: None,
     });
     let mut blackout = stretch(
         "2026-10-22T00:00:00+02:00",
@@ -142,7 +148,7 @@ fn week_with_the_clock_change() -> MachineWeek {
 }
 
 fn calendar(week: MachineWeek) -> Html {
-    html! { <WeekCalendar {week} on_pick={Callback::noop()} /> }
+    html! { <WeekCalendar {week} on_pick={Callback::noop()} on_wait={Callback::noop()} /> }
 }
 
 #[tokio::test]
@@ -184,8 +190,12 @@ async fn own_and_others_bookings_and_blackouts_say_what_they_are() {
     );
     assert!(html.contains("Closed: Annual deep clean"), "{html}");
     assert!(html.contains("14:00–15:30"), "{html}");
-    // Only free stretches are buttons.
-    assert_eq!(html.matches("<button").count(), 3, "{html}");
+    // Free stretches are buttons to book, others' bookings to come buttons to wait for.
+    assert_eq!(html.matches("<button").count(), 4, "{html}");
+    assert!(
+        html.contains(r#"aria-label="Join the waitlist for Tue 20 Oct 10:00–12:00""#),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -202,6 +212,17 @@ async fn an_others_booking_the_member_may_not_see_is_only_busy() {
     assert!(html.contains(">Booked<"), "{html}");
     assert!(!html.contains("Booked by"), "{html}");
     assert_eq!(html.matches("Nothing this day").count(), 6, "{html}");
+}
+
+#[tokio::test]
+async fn a_booking_that_has_begun_cannot_be_waited_for() {
+    let mut week = week_with_the_clock_change();
+    week.now = at("2026-10-20T10:30:00+02:00").unix_seconds();
+
+    let html = render(calendar(week)).await;
+
+    assert!(html.contains("Booked by Ada Lovelace"), "{html}");
+    assert!(!html.contains("Join the waitlist"), "{html}");
 }
 
 fn dialog(state: BookingState) -> Html {
@@ -413,6 +434,7 @@ fn my_booking(id: &str, starts: &str, ends: &str, until: Option<&str>) -> MyBook
         status: ReservationStatus::Approved,
         cost: "12.00 EUR".into(),
         cancellable_until: until.map(at),
+        offer_expires_at: None,
     }
 }
 
@@ -746,4 +768,202 @@ async fn skills_show_the_level_held_until_when_and_what_can_be_asked_for() {
     let held = &held[..held.find("Skill top").expect("the next skill")];
     assert!(!held.contains(">basic</option>"), "{held}");
     assert!(held.contains(">advanced</option>"), "{held}");
+}
+
+#[tokio::test]
+async fn a_booking_can_repeat_weekly_for_up_to_twelve_weeks() {
+    let html = render(dialog(BookingState::Choosing)).await;
+
+    assert!(
+        html.contains(r#"for="booking-weeks" class="field__label">Repeat</label>"#),
+        "{html}"
+    );
+    assert!(html.contains(">Only this once</option>"), "{html}");
+    assert!(html.contains(">Weekly, 12 weeks</option>"), "{html}");
+    assert!(!html.contains(">Weekly, 13 weeks</option>"), "{html}");
+}
+
+#[tokio::test]
+async fn a_series_shows_every_week_booked_or_refused_with_its_reason() {
+    let week = |day: u32, outcome| Occurrence {
+        starts_at: at(&format!(
+            "2026-10-{day}T13:00:00+0{}:00",
+            if day < 25 { 2 } else { 1 }
+        )),
+        ends_at: at(&format!(
+            "2026-10-{day}T14:00:00+0{}:00",
+            if day < 25 { 2 } else { 1 }
+        )),
+        outcome,
+    };
+    let weeks = vec![
+        week(20, Ok(ReservationStatus::Approved)),
+        week(27, Err("Trotec Speedy 360 is already booked then".into())),
+    ];
+
+    let html = render(dialog(BookingState::Series(weeks))).await;
+
+    assert!(html.contains("Booked 1 of 2 weeks."), "{html}");
+    assert!(
+        html.contains("Tue 20 Oct 13:00–14:00: booked, approved"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Tue 27 Oct 13:00–14:00: <strong>not booked. </strong>Trotec Speedy 360 is already booked then"),
+        "{html}"
+    );
+    assert!(!html.contains("<select"), "{html}");
+}
+
+fn waitlist_dialog(state: BookingState) -> Html {
+    let taken = stretch(
+        "2026-10-20T10:00:00+02:00",
+        "2026-10-20T12:00:00+02:00",
+        StretchKind::Booked,
+    );
+    html! {
+        <WaitlistDialog machine={machine()} {taken} time_zone="Europe/Berlin" {state}
+            on_join={Callback::noop()} on_close={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn waiting_for_a_taken_slot_says_how_long_an_offer_is_held() {
+    let html = render(waitlist_dialog(BookingState::Choosing)).await;
+
+    assert!(html.contains("Wait for Trotec Speedy 360"), "{html}");
+    assert!(
+        html.contains("Tue 20 Oct 10:00–12:00 (Europe/Berlin) is taken. If it frees, it is held for the first person waiting for 30 minutes"),
+        "{html}"
+    );
+    assert!(html.contains(">Join the waitlist<"), "{html}");
+
+    let refused = render(waitlist_dialog(BookingState::Refused(
+        "You are already on the waitlist for this slot".into(),
+    )))
+    .await;
+    assert!(refused.contains("Not on the waitlist. "), "{refused}");
+    assert!(refused.contains("already on the waitlist"), "{refused}");
+
+    let joined = render(waitlist_dialog(BookingState::Waiting)).await;
+    assert!(joined.contains(r#"role="status""#), "{joined}");
+    assert!(
+        joined.contains("You are on the waitlist for Tue 20 Oct 10:00–12:00"),
+        "{joined}"
+    );
+    assert!(!joined.contains("<form"), "{joined}");
+}
+
+fn offer(id: &str, expires_at: i64) -> Offer {
+    Offer {
+        id: id.into(),
+        machine_name: "Trotec Speedy 360".into(),
+        starts_at: at("2026-12-07T09:00:00+01:00"),
+        ends_at: at("2026-12-07T10:00:00+01:00"),
+        time_zone: "Europe/Berlin".into(),
+        expires_at,
+    }
+}
+
+#[tokio::test]
+async fn an_offer_counts_down_and_can_be_taken_or_declined() {
+    let now = at("2026-12-07T08:00:00+01:00").unix_seconds();
+    let offers = vec![offer("o1", now + 299)];
+
+    let html = render(html! {
+        <OfferList {offers} {now} on_answer={Callback::noop()} on_lapsed={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("Offered to you"), "{html}");
+    assert!(html.contains("Mon 7 Dec 09:00–10:00"), "{html}");
+    assert!(html.contains(r#"role="timer""#), "{html}");
+    assert!(html.contains("4:59 left to take it up"), "{html}");
+    assert!(
+        html.contains(r#"aria-label="Take up Trotec Speedy 360 Mon 7 Dec 09:00–10:00""#),
+        "{html}"
+    );
+    assert!(html.contains(">Decline<"), "{html}");
+}
+
+#[tokio::test]
+async fn a_lapsed_offer_says_so_and_no_offers_show_nothing() {
+    let now = at("2026-12-07T08:00:00+01:00").unix_seconds();
+    let answering = Rc::new(HashMap::from([(
+        "o1".to_owned(),
+        Asking::Refused("The offer has lapsed".into()),
+    )]));
+
+    let html = render(html! {
+        <OfferList offers={vec![offer("o1", now)]} {now} {answering}
+            on_answer={Callback::noop()} on_lapsed={Callback::noop()} />
+    })
+    .await;
+    assert!(html.contains("The offer has lapsed"), "{html}");
+    assert!(!html.contains("role=\"timer\""), "{html}");
+    assert!(html.contains("Not answered. "), "{html}");
+
+    let none = render(html! {
+        <OfferList offers={Vec::new()} {now} on_answer={Callback::noop()} on_lapsed={Callback::noop()} />
+    })
+    .await;
+    assert!(!none.contains("Offered to you"), "{none}");
+}
+
+#[tokio::test]
+async fn the_slots_waited_for_can_be_left_and_none_say_how_to_wait() {
+    let waiting = vec![Waiting {
+        id: "w1".into(),
+        machine_id: "m1".into(),
+        machine_name: "Trotec Speedy 360".into(),
+        space_name: "Fab Lab Berlin".into(),
+        time_zone: "Europe/Berlin".into(),
+        starts_at: at("2026-12-08T18:00:00+01:00"),
+        ends_at: at("2026-12-08T20:00:00+01:00"),
+    }];
+
+    let html = render(html! { <WaitingList {waiting} on_leave={Callback::noop()} /> }).await;
+    assert!(html.contains("Tue 8 Dec 18:00–20:00"), "{html}");
+    assert!(
+        html.contains("Trotec Speedy 360 · Fab Lab Berlin"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"aria-label="Leave the waitlist for Trotec Speedy 360 on Tue 8 Dec 18:00""#
+        ),
+        "{html}"
+    );
+
+    let none =
+        render(html! { <WaitingList waiting={Vec::new()} on_leave={Callback::noop()} /> }).await;
+    assert!(
+        none.contains("No waitlists. When a slot you want is taken"),
+        "{none}"
+    );
+}
+
+#[test]
+fn a_week_holds_the_persons_offers_and_not_their_bookings() {
+    let mut week = week_with_the_clock_change();
+    let expires = at("2026-10-19T09:30:00+02:00").unix_seconds();
+    let mut offered = stretch(
+        "2026-10-23T09:00:00+02:00",
+        "2026-10-23T10:00:00+02:00",
+        StretchKind::Mine,
+    );
+    offered.booking = Some(BookingNote {
+        id: "offer".into(),
+        booker: "Me".into(),
+        status: ReservationStatus::Offered,
+        offer_expires_at: Some(expires),
+    });
+    week.stretches.push(offered);
+
+    let offers = week.offers();
+
+    assert_eq!(offers.len(), 1, "{offers:?}");
+    assert_eq!(offers[0].id, "offer");
+    assert_eq!(offers[0].expires_at, expires);
+    assert_eq!(offers[0].machine_name, "Trotec Speedy 360");
 }

@@ -111,16 +111,7 @@ impl Reservation {
     }
 
     async fn equipment(&self, ctx: &Context<'_>) -> Result<Equipment, ApiError> {
-        ctx.data_unchecked::<Loaders>()
-            .equipment_by_id
-            .load_one(self.equipment_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::internal(format_args!(
-                    "the machine {} of booking {} is missing",
-                    self.equipment_id, self.id
-                ))
-            })
+        Equipment::referenced(ctx, self.equipment_id).await
     }
 
     /// Who booked it.

@@ -3,7 +3,7 @@
 //! the space's offer time, and a `WaitlistOffered` event tells them. They take it up (it is
 //! checked like any booking), decline it, or let it lapse, and then the next person is offered.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::outbox::{self, WaitlistOffered, topics};
@@ -15,21 +15,55 @@ use uuid::Uuid;
 use super::booking::{Bookable, Booker, NewBooking, parse_note, parse_span, read_settled};
 use super::{Reservation, ReservationStatus};
 use crate::changes::{self, Action, Change, SYSTEM};
+use crate::equipment::Equipment;
 use crate::space::TimeZone;
 use crate::timetable::Span;
 
 /// A place on a slot's waitlist.
-#[derive(Clone, Debug, SimpleObject)]
+#[derive(Clone, Debug)]
 pub struct WaitlistEntry {
-    pub id: ID,
-    pub equipment_id: ID,
+    id: Uuid,
+    equipment_id: Uuid,
+    starts_at: DateTime<FixedOffset>,
+    ends_at: DateTime<FixedOffset>,
+    status: String,
+    offer_id: Option<Uuid>,
+}
+
+/// A place on a slot's waitlist.
+#[Object]
+impl WaitlistEntry {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    async fn equipment_id(&self) -> ID {
+        ID(self.equipment_id.to_string())
+    }
+
+    /// The machine waited for.
+    async fn equipment(&self, ctx: &Context<'_>) -> Result<Equipment, ApiError> {
+        Equipment::referenced(ctx, self.equipment_id).await
+    }
+
     /// In the space's local time.
-    pub starts_at: DateTime<FixedOffset>,
-    pub ends_at: DateTime<FixedOffset>,
+    async fn starts_at(&self) -> DateTime<FixedOffset> {
+        self.starts_at
+    }
+
+    async fn ends_at(&self) -> DateTime<FixedOffset> {
+        self.ends_at
+    }
+
     /// `waiting`, `offered`, `booked`, `lapsed` or `left`.
-    pub status: String,
+    async fn status(&self) -> &str {
+        &self.status
+    }
+
     /// The booking that holds the slot for this person while they are offered it.
-    pub offer_id: Option<ID>,
+    async fn offer_id(&self) -> Option<ID> {
+        self.offer_id.map(|id| ID(id.to_string()))
+    }
 }
 
 /// A place on a waitlist, as the audit log keeps it before and after a change.
@@ -240,12 +274,12 @@ pub async fn offer_freed_slot(
 fn entry(row: EntryRow) -> WaitlistEntry {
     let zone = row.time_zone.0;
     WaitlistEntry {
-        id: ID(row.id.to_string()),
-        equipment_id: ID(row.equipment_id.to_string()),
+        id: row.id,
+        equipment_id: row.equipment_id,
         starts_at: row.starts_at.with_timezone(&zone).fixed_offset(),
         ends_at: row.ends_at.with_timezone(&zone).fixed_offset(),
         status: row.status,
-        offer_id: row.reservation_id.map(|id| ID(id.to_string())),
+        offer_id: row.reservation_id,
     }
 }
 
@@ -341,8 +375,8 @@ impl WaitlistMutation {
             })
         })?;
         let joined = WaitlistEntry {
-            id: ID(id.to_string()),
-            equipment_id: ID(equipment_id.to_string()),
+            id,
+            equipment_id,
             starts_at: bookable.machine.local(span.start),
             ends_at: bookable.machine.local(span.end),
             status: "waiting".into(),

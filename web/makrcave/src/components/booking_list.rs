@@ -9,7 +9,6 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::marks::Asking;
-use crate::time::{Date, LocalTime};
 use crate::types::MyBooking;
 use crate::words::capitalised;
 
@@ -60,14 +59,6 @@ pub fn BookingList(props: &BookingListProps) -> Html {
     }
 }
 
-/// `Mon 7 Dec 10:00`.
-fn when(time: &LocalTime) -> String {
-    match Date::parse(time.date()) {
-        Some(date) => format!("{} {}", date.short_label(), time.clock()),
-        None => time.as_str().to_owned(),
-    }
-}
-
 fn booking_item(booking: &MyBooking, props: &BookingListProps) -> Html {
     let cancelling = props.cancelling.get(&booking.id);
     let deadline = booking.cancellable_until.as_ref();
@@ -79,17 +70,17 @@ fn booking_item(booking: &MyBooking, props: &BookingListProps) -> Html {
             html! {
                 <div class="booking-item__action">
                     <button class="button button--quiet" type="button" disabled={sending}
-                        aria-label={format!("Cancel the booking of {} on {}", booking.machine_name, when(&booking.starts_at))}
+                        aria-label={format!("Cancel the booking of {} on {}", booking.machine_name, booking.starts_at.day_and_clock())}
                         onclick={props.on_cancel.reform(move |_| id.clone())}>
                         { if sending { "Cancelling…" } else { "Cancel" } }
                     </button>
-                    <span class="booking-item__deadline">{ format!("until {}", when(until)) }</span>
+                    <span class="booking-item__deadline">{ format!("until {}", until.day_and_clock()) }</span>
                 </div>
             }
         }
         Some(until) => html! {
             <p class="booking-item__deadline">
-                { format!("Cancelling closed at {}: ask the space's staff.", when(until)) }
+                { format!("Cancelling closed at {}: ask the space's staff.", until.day_and_clock()) }
             </p>
         },
         None => Html::default(),
@@ -104,7 +95,7 @@ fn booking_item(booking: &MyBooking, props: &BookingListProps) -> Html {
         <li class="booking-item">
             <div class="booking-item__text">
                 <span class="booking-item__when">
-                    { format!("{}–{}", when(&booking.starts_at), booking.ends_at.clock()) }
+                    { format!("{}–{}", booking.starts_at.day_and_clock(), booking.ends_at.clock()) }
                     <span class="booking-item__zone">{ format!(" ({})", booking.time_zone) }</span>
                 </span>
                 <Link<Route> to={Route::Machine { id: booking.machine_id.clone() }} classes="booking-item__machine">

@@ -9,14 +9,19 @@ mod machine_list;
 mod skill_list;
 mod slot_finder;
 mod space_list;
+mod waitlist;
 mod week_calendar;
 
 pub use approval_queue::{ApprovalQueue, ApprovalQueueProps, Decision};
-pub use booking_dialog::{BookingDialog, BookingDialogProps, BookingState, Confirmed, refusal};
+pub use booking_dialog::{
+    BookingDialog, BookingDialogProps, BookingState, Confirmed, WaitlistDialog,
+    WaitlistDialogProps, refusal,
+};
 pub use booking_list::{BookingList, BookingListProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_list::{MachineList, MachineListProps};
 pub use skill_list::{CheckoffAsked, SkillList, SkillListProps};
 pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};
+pub use waitlist::{OfferList, OfferListProps, WaitingList, WaitingListProps};
 pub use week_calendar::{Picked, WeekCalendar, WeekCalendarProps};

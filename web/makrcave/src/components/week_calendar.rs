@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::types::{Day, MachineWeek, Placed, Share, StretchKind};
+use crate::types::{Day, MachineWeek, Placed, Share, Stretch, StretchKind};
 
 /// A free stretch the person picked, within one day: seconds since the epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,20 +22,22 @@ pub struct WeekCalendarProps {
     pub week: MachineWeek,
     /// Called with a free stretch the person chose, by pointer or keyboard.
     pub on_pick: Callback<Picked>,
+    /// Called with a stretch booked by someone else that the person chose to wait for.
+    pub on_wait: Callback<Stretch>,
 }
 
-/// The week, free stretches as buttons.
+/// The week, free stretches and others' bookings to come as buttons.
 #[function_component]
 pub fn WeekCalendar(props: &WeekCalendarProps) -> Html {
     let week = &props.week;
     html! {
         <div class="week">
-            { for week.days.iter().map(|day| day_column(week, day, &props.on_pick)) }
+            { for week.days.iter().map(|day| day_column(week, day, props)) }
         </div>
     }
 }
 
-fn day_column(week: &MachineWeek, day: &Day, on_pick: &Callback<Picked>) -> Html {
+fn day_column(week: &MachineWeek, day: &Day, props: &WeekCalendarProps) -> Html {
     let heading = format!("day-{}", day.date);
     let hours = day.minutes() / 60;
     let length = (hours != 24).then(|| format!("{hours}-hour day: the clocks change"));
@@ -61,7 +63,7 @@ fn day_column(week: &MachineWeek, day: &Day, on_pick: &Callback<Picked>) -> Html
                     <p class="day__empty">{ "Nothing this day" }</p>
                 } else {
                     <ul class="day__stretches">
-                        { for placed.iter().map(|placed| stretch(day, placed, now, on_pick)) }
+                        { for placed.iter().map(|placed| stretch(day, placed, now, props)) }
                     </ul>
                 }
             </div>
@@ -72,7 +74,7 @@ fn day_column(week: &MachineWeek, day: &Day, on_pick: &Callback<Picked>) -> Html
 /// Free time can be booked from the next quarter hour on.
 const QUARTER_HOUR: i64 = 15 * 60;
 
-fn stretch(day: &Day, placed: &Placed<'_>, now: i64, on_pick: &Callback<Picked>) -> Html {
+fn stretch(day: &Day, placed: &Placed<'_>, now: i64, props: &WeekCalendarProps) -> Html {
     let style = format!("top: {}; height: {}", placed.top, placed.height);
     let stretch = placed.stretch;
     let bookable_from = placed
@@ -120,7 +122,16 @@ fn stretch(day: &Day, placed: &Placed<'_>, now: i64, on_pick: &Callback<Picked>)
         let label = format!("Book {} {times}", day.date.short_label());
         html! {
             <button class="stretch__pick" type="button" aria-label={label}
-                onclick={on_pick.reform(move |_| picked)}>
+                onclick={props.on_pick.reform(move |_| picked)}>
+                { body }
+            </button>
+        }
+    } else if stretch.kind == StretchKind::Booked && stretch.starts_at.unix_seconds() > now {
+        let label = format!("Join the waitlist for {} {times}", day.date.short_label());
+        let taken = stretch.clone();
+        html! {
+            <button class="stretch__pick stretch__wait" type="button" aria-label={label}
+                title="Join the waitlist" onclick={props.on_wait.reform(move |_| taken.clone())}>
                 { body }
             </button>
         }

@@ -94,7 +94,10 @@ fn LiveMachines(props: &LiveMachinesProps) -> Html {
             yew::platform::spawn_local(async move {
                 let (from, to) = (slot.starts_at.unix_seconds(), slot.ends_at.unix_seconds());
                 let answer = services::book(slot.machine_id, from, to, String::new()).await;
-                mark.dispatch((key, Some(BookingState::answered(answer))));
+                mark.dispatch((
+                    key,
+                    Some(BookingState::answered(answer, BookingState::Booked)),
+                ));
             });
         })
     };
