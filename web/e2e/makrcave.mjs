@@ -23,8 +23,10 @@
 //    stretch and finds it under "Your bookings"; UNSKILLED cancels, and the offer appears in
 //    MEMBER's page without a reload, counting down; MEMBER takes it up.
 // 8. MEMBER books a stretch of the laser weekly for three weeks and sees what became of each.
-// 9. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
-// 10. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
+// 9. STAFF open the desk from their space, find the booking MEMBER made from the slot search
+//    (it starts now), check MEMBER in and then out.
+// 11. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
+// 12. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -277,6 +279,25 @@ async function series(browser) {
   await context.close();
 }
 
+async function desk(browser, size) {
+  const { context, page } = await signedIn(browser, args.staff, size);
+  await clickAway(page, page.locator('.my-space a', { hasText: 'The desk' }));
+  await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  check((await page.locator('.page__title').textContent()).includes('today'), `${size}: the desk opens on the space's today`);
+  const machine = page.locator('.desk__machine', { hasText: 'Epilog Fusion' });
+  const booking = machine.locator('.booking-item', { hasText: 'e2e-ada' });
+  check(await appears(booking), `${size}: it lists the member's booking under its machine`);
+  await page.screenshot({ path: `${shots}/desk-${size}.png`, fullPage: true });
+  if (size === 'desktop') {
+    await booking.locator('button', { hasText: 'Check in' }).click();
+    check(await appears(booking.locator('button', { hasText: 'Check out' })), 'checking the member in offers checking them out');
+    check((await booking.textContent()).includes('Checked in'), 'and says they are checked in');
+    await booking.locator('button', { hasText: 'Check out' }).click();
+    check(await appears(machine.locator('.booking-item', { hasText: 'Completed' })), 'checking them out completes the booking');
+  }
+  await context.close();
+}
+
 async function join(browser) {
   const { context, page } = await signedIn(browser, args.invited, 'phone');
   const invitation = page.locator('.booking-item', { hasText: 'as member' });
@@ -313,6 +334,8 @@ try {
   await approve(browser);
   await waitlist(browser);
   await series(browser);
+  await desk(browser, 'phone');
+  await desk(browser, 'desktop');
   await join(browser);
   await checkoff(browser);
 } finally {

@@ -282,6 +282,10 @@ async fn staff_check_a_member_in_from_fifteen_minutes_before_the_start_and_out_t
         )
         .await;
 
+    let window = "query($id: ID!) { reservation(id: $id) { checkInOpensAt } }";
+    let opens = lab
+        .ask(Some(&ada), window, json!({"id": booking["id"]}))
+        .await;
     lab.set_clock("2026-11-30T09:44:00Z");
     let too_early = lab
         .ask(Some(&staff), CHECK_IN, on_booking(&booking["id"]))
@@ -293,11 +297,23 @@ async fn staff_check_a_member_in_from_fifteen_minutes_before_the_start_and_out_t
     let checked_in = lab
         .ask(Some(&staff), CHECK_IN, on_booking(&booking["id"]))
         .await;
+    let opens_once_in = lab
+        .ask(Some(&ada), window, json!({"id": booking["id"]}))
+        .await;
     lab.set_clock("2026-11-30T10:50:00Z");
     let checked_out = lab
         .ask(Some(&staff), CHECK_OUT, on_booking(&booking["id"]))
         .await;
 
+    assert_eq!(
+        opens["data"]["reservation"]["checkInOpensAt"], "2026-11-30T10:45:00+01:00",
+        "the holder sees when check-in opens, in the space's time: {opens:#}"
+    );
+    assert_eq!(
+        opens_once_in["data"]["reservation"]["checkInOpensAt"],
+        Value::Null,
+        "{opens_once_in:#}"
+    );
     assert_eq!(error_code(&too_early), Some("CONFLICT"), "{too_early:#}");
     assert!(
         error_message(&too_early).contains("from 15 minutes before its start"),

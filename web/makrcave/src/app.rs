@@ -6,7 +6,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    ApprovalsPage, MachinePage, MyBookingsPage, MySpacesPage, NotFound, SkillsPage, SpacePage,
+    ApprovalsPage, DeskPage, MachinePage, MyBookingsPage, MySpacesPage, NotFound, SkillsPage,
+    SpacePage,
 };
 
 /// Where the app is served on its origin.
@@ -32,6 +33,20 @@ pub enum Route {
     Approvals {
         /// The space's address in URLs.
         slug: String,
+    },
+    /// A makerspace's desk today: the day's bookings to check in and out; staff and above.
+    #[at("/spaces/:slug/desk")]
+    Desk {
+        /// The space's address in URLs.
+        slug: String,
+    },
+    /// A makerspace's desk on a given local day.
+    #[at("/spaces/:slug/desk/:date")]
+    DeskDay {
+        /// The space's address in URLs.
+        slug: String,
+        /// The day (`2026-12-07`).
+        date: String,
     },
     /// A makerspace's skills and the signed-in person's level in each.
     #[at("/spaces/:slug/skills")]
@@ -65,6 +80,10 @@ fn page(route: Route) -> Html {
         Route::MyBookings => html! { <MyBookingsPage /> },
         Route::Space { slug } => html! { <SpacePage slug={slug} /> },
         Route::Approvals { slug } => html! { <ApprovalsPage slug={slug} /> },
+        Route::Desk { slug } => html! { <DeskPage slug={slug} /> },
+        Route::DeskDay { slug, date } => {
+            html! { <DeskPage slug={slug} date={Some(AttrValue::from(date))} /> }
+        }
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineWeek { id, week } => {

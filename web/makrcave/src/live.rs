@@ -1,5 +1,7 @@
-//! Pages that show what a feed tells of: reloaded quietly at every change it announces.
+//! Pages that show what a feed tells of, reloaded quietly at every change it announces, and
+//! what depends on the time of day, drawn again as it passes.
 
+use gloo_timers::callback::Interval;
 use makrx_web::subscription::{LinkState, Listeners, Resumable, subscribe};
 use yew::prelude::*;
 
@@ -26,4 +28,19 @@ where
         });
     }
     *link
+}
+
+/// Now, in seconds since the epoch: `start` at first (what the page was drawn with), then the
+/// browser's clock every `seconds`, for as long as the component is shown.
+#[hook]
+pub fn use_now(start: i64, seconds: u32) -> i64 {
+    let now = use_state(|| start);
+    {
+        let now = now.setter();
+        use_effect_with(seconds, move |seconds| {
+            let tick = Interval::new(seconds * 1_000, move || now.set(crate::time::now()));
+            move || drop(tick)
+        });
+    }
+    *now
 }

@@ -6,9 +6,10 @@ use makrx_web::graphql::{RequestError, request};
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    Approvals, BookingNote, Day, EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation,
-    Machine, MachineSummary, MachineWeek, MembershipRole, MyBooking, MyBookings, MySkills, MySpace,
-    PendingBooking, ReservationStatus, SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
+    Approvals, BookingNote, Day, Desk, DeskBooking, DeskMachine, DeskStep, EquipmentClass,
+    FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineSummary, MachineWeek,
+    MembershipRole, MyBooking, MyBookings, MySkills, MySpace, PendingBooking, ReservationStatus,
+    SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -679,6 +680,135 @@ pub async fn decide(id: String, approve: bool) -> Result<ReservationStatus, Requ
             .reject_reservation
             .status
     })
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/desk.graphql",
+    extern_enums("EquipmentStatus"),
+    response_derives = "Debug"
+)]
+struct SpaceDesk;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/desk.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct CheckIn;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/desk.graphql",
+    extern_enums("ReservationStatus"),
+    response_derives = "Debug"
+)]
+struct CheckOut;
+
+/// The desk of the space at `slug` on the local day `date`, or on the space's today.
+pub async fn desk((slug, date): (String, Option<Date>)) -> Result<Desk, RequestError> {
+    let now = crate::time::now();
+    // The space's today is the browser's, or the day either side of it.
+    let from = date.unwrap_or_else(|| crate::time::today().add_days(-1));
+    let variables = space_desk::Variables {
+        slug,
+        from: from.to_string(),
+    };
+    let space = request::<SpaceDesk>(variables).await?.makerspace;
+    let days = space
+        .days
+        .iter()
+        .map(|day| {
+            let date = Date::parse(&day.date)
+                .ok_or_else(|| RequestError::Decode(format!("{:?} is no date", day.date)))?;
+            Ok((date, local_time(&day.starts_at)?, local_time(&day.ends_at)?))
+        })
+        .collect::<Result<Vec<_>, RequestError>>()?;
+    let contains_now = |(_, starts, ends): &&(Date, LocalTime, LocalTime)| {
+        (starts.unix_seconds()..ends.unix_seconds()).contains(&now)
+    };
+    let today = days.iter().find(contains_now).map(|(date, ..)| *date);
+    let shown = match date {
+        Some(_) => days.first(),
+        None => days.iter().find(contains_now),
+    };
+    let Some((date, starts, ends)) = shown.cloned() else {
+        return Err(RequestError::Decode("the API gave no days".into()));
+    };
+    let variables = space_bookings::Variables {
+        makerspace_id: space.id.clone(),
+        from: starts.as_str().to_owned(),
+        to: ends.as_str().to_owned(),
+    };
+    let mut bookings = request::<SpaceBookings>(variables)
+        .await?
+        .reservations
+        .nodes;
+    bookings.retain(|booking| {
+        !matches!(
+            booking.status,
+            ReservationStatus::Cancelled | ReservationStatus::Rejected | ReservationStatus::Lapsed
+        )
+    });
+    let mut machines = space
+        .equipment
+        .into_iter()
+        .map(|machine| {
+            let bookings = bookings
+                .iter()
+                .filter(|booking| booking.equipment.id == machine.id)
+                .map(|booking| {
+                    Ok(DeskBooking {
+                        id: booking.id.clone(),
+                        booker: booking.user.display_name.clone(),
+                        starts_at: local_time(&booking.starts_at)?,
+                        ends_at: local_time(&booking.ends_at)?,
+                        status: booking.status,
+                        check_in_opens_at: booking
+                            .check_in_opens_at
+                            .as_deref()
+                            .map(local_time)
+                            .transpose()?,
+                        note: booking.note.clone(),
+                    })
+                })
+                .collect::<Result<_, RequestError>>()?;
+            Ok(DeskMachine {
+                id: machine.id,
+                name: machine.name,
+                status: machine.status,
+                bookings,
+            })
+        })
+        .collect::<Result<Vec<_>, RequestError>>()?;
+    machines.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Desk {
+        makerspace_id: space.id,
+        name: space.name,
+        time_zone: space.time_zone,
+        today: today == Some(date),
+        date,
+        machines,
+    })
+}
+
+/// Takes the desk's `step` with the booking `id`.
+pub async fn desk_step(id: String, step: DeskStep) -> Result<(), RequestError> {
+    match step {
+        DeskStep::CheckIn => {
+            let input = check_in::ReservationInput { reservation_id: id };
+            request::<CheckIn>(check_in::Variables { input }).await?;
+        }
+        DeskStep::CheckOut => {
+            let input = check_out::ReservationInput { reservation_id: id };
+            request::<CheckOut>(check_out::Variables { input }).await?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(GraphQLQuery)]

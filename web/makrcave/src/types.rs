@@ -603,3 +603,61 @@ impl MachineWeek {
         })
     }
 }
+
+/// A space's desk for one local day: each machine with its bookings that day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desk {
+    /// The space's API id, to follow its bookings.
+    pub makerspace_id: String,
+    /// The space's name.
+    pub name: String,
+    /// The space's IANA time zone.
+    pub time_zone: String,
+    /// The local day shown.
+    pub date: Date,
+    /// Whether the day is the space's today.
+    pub today: bool,
+    /// The machines by name, each with its bookings, earliest first.
+    pub machines: Vec<DeskMachine>,
+}
+
+/// A machine at the desk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskMachine {
+    /// Its API id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it can be used now.
+    pub status: EquipmentStatus,
+    /// Its bookings of the day that hold or held it (not cancelled, rejected or lapsed).
+    pub bookings: Vec<DeskBooking>,
+}
+
+/// A booking as the desk handles it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskBooking {
+    /// Its API id.
+    pub id: String,
+    /// Who booked it.
+    pub booker: String,
+    /// Its start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
+    /// Where it stands.
+    pub status: ReservationStatus,
+    /// When its holder can first be checked in, while it is approved.
+    pub check_in_opens_at: Option<LocalTime>,
+    /// What it is for.
+    pub note: String,
+}
+
+/// What the desk does with a booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskStep {
+    /// The holder arrived at the machine.
+    CheckIn,
+    /// The holder is done.
+    CheckOut,
+}

@@ -5,17 +5,17 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use makrcave::components::{
-    ApprovalQueue, BookingDialog, BookingList, BookingState, Finding, InvitationList, MachineList,
-    OfferList, Picked, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog, WeekCalendar,
-    refusal, slot_key,
+    ApprovalQueue, BookingDialog, BookingList, BookingState, DeskDay, Finding, InvitationList,
+    MachineList, OfferList, Picked, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog,
+    WeekCalendar, refusal, slot_key,
 };
 use makrcave::marks::Asking;
 use makrcave::services::{Booked, Occurrence};
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
-    BookingNote, Day, EquipmentClass, FoundSlot, Gate, HeldLevel, Invitation, Machine,
-    MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, Offer, PendingBooking,
-    ReservationStatus, SkillStanding, Stretch, StretchKind, Waiting,
+    BookingNote, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot, Gate, HeldLevel,
+    Invitation, Machine, MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, Offer,
+    PendingBooking, ReservationStatus, SkillStanding, Stretch, StretchKind, Waiting,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -966,4 +966,120 @@ fn a_week_holds_the_persons_offers_and_not_their_bookings() {
     assert_eq!(offers[0].id, "offer");
     assert_eq!(offers[0].expires_at, expires);
     assert_eq!(offers[0].machine_name, "Trotec Speedy 360");
+}
+
+fn desk_booking(
+    booker: &str,
+    status: ReservationStatus,
+    (starts, ends): (&str, &str),
+    opens: Option<&str>,
+) -> DeskBooking {
+    DeskBooking {
+        id: format!("b-{booker}"),
+        booker: booker.into(),
+        starts_at: at(starts),
+        ends_at: at(ends),
+        status,
+        check_in_opens_at: opens.map(at),
+        note: String::new(),
+    }
+}
+
+/// Monday 7 December in Berlin at 10:00: Ada's 10:00 booking is open for check-in, Bob's at
+/// 11:00 opens at 10:45, Cy is at the machine, Dee's 08:00 booking went by unused, Eve's
+/// waits for approval.
+fn desk_day() -> Html {
+    let laser = DeskMachine {
+        id: "laser".into(),
+        name: "Trotec Speedy 360".into(),
+        status: EquipmentStatus::Available,
+        bookings: vec![
+            desk_booking(
+                "Dee",
+                ReservationStatus::Approved,
+                ("2026-12-07T08:00:00+01:00", "2026-12-07T09:00:00+01:00"),
+                Some("2026-12-07T07:45:00+01:00"),
+            ),
+            desk_booking(
+                "Ada",
+                ReservationStatus::Approved,
+                ("2026-12-07T10:00:00+01:00", "2026-12-07T11:00:00+01:00"),
+                Some("2026-12-07T09:45:00+01:00"),
+            ),
+            desk_booking(
+                "Bob",
+                ReservationStatus::Approved,
+                ("2026-12-07T11:00:00+01:00", "2026-12-07T12:00:00+01:00"),
+                Some("2026-12-07T10:45:00+01:00"),
+            ),
+        ],
+    };
+    let printer = DeskMachine {
+        id: "printer".into(),
+        name: "Prusa MK4".into(),
+        status: EquipmentStatus::InUse,
+        bookings: vec![
+            desk_booking(
+                "Cy",
+                ReservationStatus::CheckedIn,
+                ("2026-12-07T09:00:00+01:00", "2026-12-07T12:00:00+01:00"),
+                None,
+            ),
+            desk_booking(
+                "Eve",
+                ReservationStatus::Pending,
+                ("2026-12-07T14:00:00+01:00", "2026-12-07T15:00:00+01:00"),
+                None,
+            ),
+        ],
+    };
+    let idle = DeskMachine {
+        id: "mill".into(),
+        name: "Shapeoko".into(),
+        status: EquipmentStatus::Available,
+        bookings: Vec::new(),
+    };
+    let now = at("2026-12-07T10:00:00+01:00").unix_seconds();
+    html! {
+        <DeskDay machines={vec![laser, printer, idle]} slug="fab-lab-berlin" {now}
+            on_step={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn the_desk_checks_in_once_the_window_opens_and_out_once_in() {
+    let html = render(desk_day()).await;
+
+    assert!(
+        html.contains(r#"aria-label="Check in Ada at Trotec Speedy 360 10:00–11:00""#),
+        "{html}"
+    );
+    assert!(html.contains("Check-in opens at 10:45"), "{html}");
+    assert!(
+        html.contains(r#"aria-label="Check out Cy at Prusa MK4 09:00–12:00""#),
+        "{html}"
+    );
+    assert_eq!(html.matches(">Check in<").count(), 1, "{html}");
+    assert!(html.contains("Not checked in: a no-show"), "{html}");
+}
+
+#[tokio::test]
+async fn the_desk_sends_pending_bookings_to_the_queue_and_says_when_a_machine_is_free() {
+    let html = render(desk_day()).await;
+
+    assert!(
+        html.contains("Waiting for approval: decide in the queue"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="/spaces/fab-lab-berlin/approvals""#),
+        "{html}"
+    );
+    assert!(html.contains("No bookings this day."), "{html}");
+
+    let none = render(html! {
+        <DeskDay machines={Vec::new()} slug="fab-lab-berlin" now={0} on_step={Callback::noop()} />
+    })
+    .await;
+    assert!(none.contains("This space has no machines yet."), "{none}");
 }

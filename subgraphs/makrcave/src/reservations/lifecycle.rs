@@ -3,7 +3,7 @@
 //! offers it to the slot's waitlist in the same transaction.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, parse_id};
 use sqlx::{PgConnection, PgPool};
@@ -21,9 +21,6 @@ use crate::space::BookingRules;
 pub struct ReservationInput {
     reservation_id: ID,
 }
-
-/// How early before its start a booking can be checked in.
-const EARLY_CHECK_IN: Duration = Duration::minutes(15);
 
 /// Moves a booking from one status to the next inside `tx`, stamping the check-in or
 /// check-out time where that is the move, and records the change.
@@ -227,13 +224,12 @@ impl LifecycleMutation {
             frees_slot: false,
         };
         take(ctx, input, step, |before, now| {
-            if now < before.starts_at - EARLY_CHECK_IN || now >= before.ends_at {
-                Err(ApiError::Conflict(
+            match before.check_in_window() {
+                Some(window) if window.start <= now && now < window.end => Ok(()),
+                _ => Err(ApiError::Conflict(
                     "a booking can be checked in from 15 minutes before its start until its end"
                         .into(),
-                ))
-            } else {
-                Ok(())
+                )),
             }
         })
         .await

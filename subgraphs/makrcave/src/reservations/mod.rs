@@ -14,7 +14,7 @@ mod slots;
 mod waitlist;
 
 use async_graphql::{Context, ID, MergedObject, Object};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use makrx_service::ApiError;
 use serde::Serialize;
 use sqlx::PgConnection;
@@ -22,9 +22,9 @@ use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
 use crate::equipment::Equipment;
-use crate::loaders::Loaders;
 use crate::members::User;
-use crate::space::TimeZone;
+use crate::space::{BookingRules, TimeZone};
+use crate::timetable::Span;
 
 pub use calendar::{CalendarLoader, CalendarSlot, calendar};
 pub use makrx_service::outbox::ReservationStatus;
@@ -166,18 +166,15 @@ impl Reservation {
         if !self.status.is_cancellable() {
             return Ok(None);
         }
-        let rules = ctx
-            .data_unchecked::<Loaders>()
-            .booking_rules
-            .load_one(self.makerspace_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::internal(format_args!(
-                    "the makerspace {} of reservation {} is missing",
-                    self.makerspace_id, self.id
-                ))
-            })?;
+        let rules = BookingRules::of(ctx, self.makerspace_id).await?;
         Ok(Some(self.local(rules.holder_cancels_until(self.starts_at))))
+    }
+
+    /// When its holder can first be checked in at the desk (15 minutes before its start, in
+    /// the space's local time), while it is approved; check-in closes at its end.
+    async fn check_in_opens_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.check_in_window()
+            .map(|window| self.local(window.start))
     }
 
     async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
@@ -193,7 +190,19 @@ impl Reservation {
     }
 }
 
+/// How early before its start a booking can be checked in.
+const EARLY_CHECK_IN: Duration = Duration::minutes(15);
+
 impl Reservation {
+    /// When its holder can be checked in: from a quarter of an hour before its start until its
+    /// end, while it is approved.
+    pub fn check_in_window(&self) -> Option<Span> {
+        (self.status == ReservationStatus::Approved).then(|| Span {
+            start: self.starts_at - EARLY_CHECK_IN,
+            end: self.ends_at,
+        })
+    }
+
     /// Loads a reservation, if there is one with this id.
     async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Reservation>, ApiError> {
         Ok(sqlx::query_as!(

@@ -4,6 +4,7 @@
 mod approval_queue;
 mod booking_dialog;
 mod booking_list;
+mod desk_day;
 mod invitation_list;
 mod machine_list;
 mod skill_list;
@@ -18,6 +19,7 @@ pub use booking_dialog::{
     WaitlistDialogProps, refusal,
 };
 pub use booking_list::{BookingList, BookingListProps};
+pub use desk_day::{DeskDay, DeskDayProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_list::{MachineList, MachineListProps};
 pub use skill_list::{CheckoffAsked, SkillList, SkillListProps};

@@ -52,6 +52,9 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         { "Your skills here" }
                     </Link<Route>>
                     if space.role.runs_the_desk() && !space.suspended {
+                        <Link<Route> to={Route::Desk { slug: space.slug.clone() }} classes="my-space__desk">
+                            { "The desk" }
+                        </Link<Route>>
                         <Link<Route> to={Route::Approvals { slug: space.slug.clone() }} classes="my-space__desk">
                             { "Approvals queue" }
                         </Link<Route>>

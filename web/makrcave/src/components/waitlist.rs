@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use gloo_timers::callback::Interval;
 use makrx_web::components::LiveIndicator;
 use makrx_web::subscription::LinkState;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::live::use_now;
 use crate::marks::Asking;
 use crate::types::{Offer, Waiting};
 
@@ -101,15 +101,7 @@ struct CountdownProps {
 /// `4:59 left to take it up`, a second at a time; says so once the offer has lapsed.
 #[function_component]
 fn Countdown(props: &CountdownProps) -> Html {
-    let now = use_state(|| props.now);
-    {
-        let now = now.setter();
-        use_effect_with((), move |()| {
-            let tick = Interval::new(1_000, move || now.set(crate::time::now()));
-            move || drop(tick)
-        });
-    }
-    let left = props.until - *now;
+    let left = props.until - use_now(props.now, 1);
     let lapsed = left <= 0;
     {
         let on_lapsed = props.on_lapsed.clone();

@@ -1,6 +1,7 @@
 //! MakrCave's pages: each loads what it shows and hands plain data to the components.
 
 mod approvals;
+mod desk;
 mod machine;
 mod my_bookings;
 mod my_spaces;
@@ -9,6 +10,7 @@ mod skills;
 mod space;
 
 pub use approvals::ApprovalsPage;
+pub use desk::DeskPage;
 pub use machine::MachinePage;
 pub use my_bookings::MyBookingsPage;
 pub use my_spaces::MySpacesPage;
