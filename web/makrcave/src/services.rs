@@ -306,6 +306,11 @@ pub async fn my_bookings() -> Result<MyBookings, RequestError> {
                     .as_deref()
                     .map(local_time)
                     .transpose()?,
+                check_in_opens_at: booking
+                    .check_in_opens_at
+                    .as_deref()
+                    .map(local_time)
+                    .transpose()?,
                 offer_expires_at: booking
                     .offer_expires_at
                     .as_deref()

@@ -187,6 +187,8 @@ pub struct MyBooking {
     pub cost: String,
     /// Until when its holder may cancel it; none once it cannot be cancelled.
     pub cancellable_until: Option<LocalTime>,
+    /// When its holder can first be checked in at the desk, while it is approved.
+    pub check_in_opens_at: Option<LocalTime>,
     /// Until when a waitlist offer holds it for the person, in seconds since the epoch.
     pub offer_expires_at: Option<i64>,
 }

@@ -434,6 +434,7 @@ fn my_booking(id: &str, starts: &str, ends: &str, until: Option<&str>) -> MyBook
         status: ReservationStatus::Approved,
         cost: "12.00 EUR".into(),
         cancellable_until: until.map(at),
+        check_in_opens_at: None,
         offer_expires_at: None,
     }
 }
@@ -452,12 +453,15 @@ fn bookings(cancelling: HashMap<String, Asking>) -> Html {
             "2026-12-07T10:00:00+01:00",
             Some("2026-12-07T08:00:00+01:00"),
         ),
-        my_booking(
-            "open",
-            "2026-12-09T14:00:00+01:00",
-            "2026-12-09T15:30:00+01:00",
-            Some("2026-12-09T13:00:00+01:00"),
-        ),
+        MyBooking {
+            check_in_opens_at: Some(at("2026-12-09T13:45:00+01:00")),
+            ..my_booking(
+                "open",
+                "2026-12-09T14:00:00+01:00",
+                "2026-12-09T15:30:00+01:00",
+                Some("2026-12-09T13:00:00+01:00"),
+            )
+        },
     ];
     // Monday 7 December, 08:30 in Berlin: the first booking's deadline has gone.
     let now = at("2026-12-07T08:30:00+01:00").unix_seconds();
@@ -476,6 +480,10 @@ async fn bookings_to_come_offer_cancelling_until_the_deadline_and_say_when_it_ha
     assert_eq!(upcoming.matches(">Cancel<").count(), 1, "{upcoming}");
     assert!(
         upcoming.contains("Cancelling closed at Mon 7 Dec 08:00: ask the space's staff."),
+        "{upcoming}"
+    );
+    assert!(
+        upcoming.contains("Check in at the desk from 13:45 until 15:30"),
         "{upcoming}"
     );
     assert!(past.contains("Mon 30 Nov 10:00–11:00"), "{past}");

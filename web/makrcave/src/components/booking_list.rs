@@ -104,6 +104,11 @@ fn booking_item(booking: &MyBooking, props: &BookingListProps) -> Html {
                 <span class="booking-item__status">
                     { format!("{} · {}", capitalised(booking.status.label()), booking.cost) }
                 </span>
+                if let Some(opens) = booking.check_in_opens_at.as_ref().filter(|_| booking.ends_at.unix_seconds() > props.now) {
+                    <span class="booking-item__check-in">
+                        { format!("Check in at the desk from {} until {}", opens.clock(), booking.ends_at.clock()) }
+                    </span>
+                }
             </div>
             { action }
             { refusal }
