@@ -396,6 +396,8 @@ async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
                 STAFF,
                 "--invited",
                 INVITED,
+                "--owner",
+                OWNER,
             ],
         )
         .await;

@@ -3,7 +3,7 @@
 // /makrcave/ on one origin:
 //
 //   node web/e2e/makrcave.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --machine ID --week MONDAY
-//        --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL --invited EMAIL
+//        --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL --invited EMAIL --owner EMAIL
 //
 // The machine must be skill-gated; MEMBER holds the skill and a plan covering it and the
 // printer, UNSKILLED has the plan but not the skill; the printer's bookings wait for approval
@@ -25,6 +25,9 @@
 // 8. MEMBER books a stretch of the laser weekly for three weeks and sees what became of each.
 // 9. STAFF open the desk from their space, find the booking MEMBER made from the slot search
 //    (it starts now), check MEMBER in and then out.
+// 10. OWNER opens the members from their space, invites someone as staff and withdraws the
+//     invitation, suspends and reinstates UNSKILLED and makes them staff; STAFF sees the
+//     members without the controls.
 // 11. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
 // 12. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
@@ -45,8 +48,9 @@ const args = commandLine(
     printer: option,
     staff: option,
     invited: option,
+    owner: option,
   },
-  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL --invited EMAIL',
+  ' --machine ID --week MONDAY --member EMAIL --unskilled EMAIL --printer ID --staff EMAIL --invited EMAIL --owner EMAIL',
 );
 const { origin, shots, issuer, machine, week } = args;
 const weekPage = `${origin}/makrcave/machines/${machine}/weeks/${week}`;
@@ -298,6 +302,42 @@ async function desk(browser, size) {
   await context.close();
 }
 
+async function members(browser) {
+  const owner = await signedIn(browser, args.owner, 'desktop');
+  const { page } = owner;
+  await clickAway(page, page.locator('.my-space a', { hasText: 'Members' }));
+  const bob = page.locator('.member', { hasText: 'e2e-bob' });
+  check(await appears(bob), 'the owner sees the members, the second member among them');
+
+  await page.locator('#invite-email').fill('e2e-new@makrx.dev');
+  await page.locator('#invite-role').selectOption('Staff');
+  await page.locator('form button[type="submit"]', { hasText: 'Send the invitation' }).click();
+  check(await appears(page.locator('.booking__done', { hasText: 'Invitation sent to e2e-new@makrx.dev' })), 'inviting by email is confirmed');
+  const sent = page.locator('.booking-item', { hasText: 'e2e-new@makrx.dev' });
+  check(await appears(sent), 'and the invitation waits for an answer');
+  check((await sent.textContent()).includes('as staff'), 'in the role offered');
+  await page.screenshot({ path: `${shots}/members-desktop.png`, fullPage: true });
+  await sent.locator('button', { hasText: 'Withdraw' }).click();
+  check(await disappears(sent), 'withdrawing it takes it away');
+
+  await bob.locator('button', { hasText: 'Suspend' }).click();
+  check(await appears(bob.locator('.member__suspended')), 'suspending a member says so');
+  await bob.locator('button', { hasText: 'Reinstate' }).click();
+  check(await disappears(bob.locator('.member__suspended')), 'reinstating them lifts it');
+  await bob.locator('select').selectOption('Staff');
+  await bob.locator('button', { hasText: 'Make staff' }).click();
+  check(await appears(bob.locator('.booking-item__status', { hasText: 'Staff' })), 'choosing a role and applying it changes it');
+  await owner.context.close();
+
+  const staff = await signedIn(browser, args.staff, 'phone');
+  await clickAway(staff.page, staff.page.locator('.my-space a', { hasText: 'Members' }));
+  check(await appears(staff.page.locator('.member').first()), 'staff see the members');
+  check(await staff.page.locator('.member select').count() === 0, 'without the controls');
+  check(await staff.page.locator('#invite-email').count() === 0, 'and without inviting');
+  await staff.page.screenshot({ path: `${shots}/members-phone.png`, fullPage: true });
+  await staff.context.close();
+}
+
 async function join(browser) {
   const { context, page } = await signedIn(browser, args.invited, 'phone');
   const invitation = page.locator('.booking-item', { hasText: 'as member' });
@@ -336,6 +376,7 @@ try {
   await series(browser);
   await desk(browser, 'phone');
   await desk(browser, 'desktop');
+  await members(browser);
   await join(browser);
   await checkoff(browser);
 } finally {

@@ -6,8 +6,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    ApprovalsPage, DeskPage, MachinePage, MyBookingsPage, MySpacesPage, NotFound, SkillsPage,
-    SpacePage,
+    ApprovalsPage, DeskPage, MachinePage, MembersPage, MyBookingsPage, MySpacesPage, NotFound,
+    SkillsPage, SpacePage,
 };
 
 /// Where the app is served on its origin.
@@ -48,6 +48,12 @@ pub enum Route {
         /// The day (`2026-12-07`).
         date: String,
     },
+    /// A makerspace's members; managers run its membership there.
+    #[at("/spaces/:slug/members")]
+    Members {
+        /// The space's address in URLs.
+        slug: String,
+    },
     /// A makerspace's skills and the signed-in person's level in each.
     #[at("/spaces/:slug/skills")]
     Skills {
@@ -84,6 +90,7 @@ fn page(route: Route) -> Html {
         Route::DeskDay { slug, date } => {
             html! { <DeskPage slug={slug} date={Some(AttrValue::from(date))} /> }
         }
+        Route::Members { slug } => html! { <MembersPage slug={slug} /> },
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineWeek { id, week } => {

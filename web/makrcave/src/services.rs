@@ -7,9 +7,9 @@ use makrx_web::graphql::{RequestError, request};
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
     Approvals, BookingNote, Day, Desk, DeskBooking, DeskMachine, DeskStep, EquipmentClass,
-    FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineSummary, MachineWeek,
-    MembershipRole, MyBooking, MyBookings, MySkills, MySpace, PendingBooking, ReservationStatus,
-    SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
+    FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineSummary, MachineWeek, Member,
+    MemberAct, Members, MembershipRole, MyBooking, MyBookings, MySkills, MySpace, PendingBooking,
+    ReservationStatus, SentInvitation, SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -884,5 +884,198 @@ pub async fn request_checkoff(skill_id: String, level: String) -> Result<(), Req
         note: None,
     };
     request::<RequestCheckoff>(request_checkoff::Variables { input }).await?;
+    Ok(())
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct SpaceMembersPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct SpaceMembers;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct SentInvitations;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct ChangeMemberRole;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    response_derives = "Debug"
+)]
+struct SuspendMember;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    response_derives = "Debug"
+)]
+struct ReinstateMember;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("MembershipRole"),
+    response_derives = "Debug"
+)]
+struct InviteMember;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    response_derives = "Debug"
+)]
+struct RevokeInvitation;
+
+/// The members of the space at `slug`, and for its managers the invitations it sent that
+/// wait for an answer.
+pub async fn members(slug: String) -> Result<Members, RequestError> {
+    let page = request::<SpaceMembersPage>(space_members_page::Variables { slug }).await?;
+    let space = page.makerspace;
+    let my_role = page
+        .me
+        .memberships
+        .iter()
+        .find(|membership| membership.makerspace.id == space.id && !membership.suspended)
+        .map_or(MembershipRole::Member, |membership| membership.role);
+    let variables = space_members::Variables {
+        makerspace_id: space.id.clone(),
+    };
+    let answer = request::<SpaceMembers>(variables).await?;
+    let members = answer
+        .members
+        .nodes
+        .into_iter()
+        .map(|membership| {
+            Ok(Member {
+                since: local_time(&membership.since)?,
+                user_id: membership.user.id,
+                name: membership.user.display_name,
+                role: membership.role,
+                suspended: membership.suspended,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    let invitations = if my_role.manages() {
+        let variables = sent_invitations::Variables {
+            makerspace_id: space.id.clone(),
+        };
+        Some(request::<SentInvitations>(variables).await?.invitations)
+    } else {
+        None
+    };
+    let invitations = invitations
+        .map(|sent| {
+            sent.nodes
+                .into_iter()
+                .filter(|invitation| {
+                    matches!(
+                        invitation.status,
+                        sent_invitations::InvitationStatus::PENDING
+                    )
+                })
+                .map(|invitation| {
+                    Ok(SentInvitation {
+                        expires_at: local_time(&invitation.expires_at)?,
+                        id: invitation.id,
+                        email: invitation.email,
+                        role: invitation.role,
+                    })
+                })
+                .collect::<Result<_, RequestError>>()
+        })
+        .transpose()?;
+    Ok(Members {
+        makerspace_id: space.id,
+        name: space.name,
+        my_id: page.me.id,
+        my_role,
+        members,
+        total: answer.members.total_count,
+        invitations,
+    })
+}
+
+/// Does `act` to the member `user_id` of the space `makerspace_id`.
+pub async fn act_on_member(
+    makerspace_id: String,
+    user_id: String,
+    act: MemberAct,
+) -> Result<(), RequestError> {
+    match act {
+        MemberAct::Role(role) => {
+            let input = change_member_role::ChangeMemberRoleInput {
+                makerspace_id,
+                user_id,
+                role,
+            };
+            request::<ChangeMemberRole>(change_member_role::Variables { input }).await?;
+        }
+        MemberAct::Suspend => {
+            let input = suspend_member::SuspendMemberInput {
+                makerspace_id,
+                user_id,
+            };
+            request::<SuspendMember>(suspend_member::Variables { input }).await?;
+        }
+        MemberAct::Reinstate => {
+            let input = reinstate_member::ReinstateMemberInput {
+                makerspace_id,
+                user_id,
+            };
+            request::<ReinstateMember>(reinstate_member::Variables { input }).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Invites `email` to the space `makerspace_id` as `role`.
+pub async fn invite(
+    makerspace_id: String,
+    email: String,
+    role: MembershipRole,
+) -> Result<(), RequestError> {
+    let input = invite_member::InviteMemberInput {
+        makerspace_id,
+        email,
+        role,
+    };
+    request::<InviteMember>(invite_member::Variables { input }).await?;
+    Ok(())
+}
+
+/// Withdraws the invitation `id`.
+pub async fn revoke_invitation(id: String) -> Result<(), RequestError> {
+    let input = revoke_invitation::RevokeInvitationInput { invitation_id: id };
+    request::<RevokeInvitation>(revoke_invitation::Variables { input }).await?;
     Ok(())
 }

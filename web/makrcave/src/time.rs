@@ -53,6 +53,11 @@ impl LocalTime {
         })
     }
 
+    /// `7 Dec 2026`: its local date in words.
+    pub fn date_label(&self) -> String {
+        Date::parse(self.date()).map_or_else(|| self.date().to_owned(), Date::long_label)
+    }
+
     /// `Mon 7 Dec 10:00`: its local day and clock.
     pub fn day_and_clock(&self) -> String {
         match Date::parse(self.date()) {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::time::{Date, LocalTime};
 
 /// A person's place in a makerspace, from least to most trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MembershipRole {
     /// Books machines.
@@ -24,9 +24,18 @@ pub enum MembershipRole {
 }
 
 impl MembershipRole {
+    /// The roles a space gives, from least to most trusted.
+    pub const ALL: [Self; 4] = [Self::Member, Self::Staff, Self::Manager, Self::Owner];
+
     /// Whether the role runs the desk: approvals, check-in and out.
     pub fn runs_the_desk(self) -> bool {
         matches!(self, Self::Staff | Self::Manager | Self::Owner)
+    }
+
+    /// Whether the role runs the space's membership: roles, suspensions, invitations. What
+    /// the page offers; the API decides.
+    pub fn manages(self) -> bool {
+        matches!(self, Self::Manager | Self::Owner)
     }
 
     /// The role in words.
@@ -662,4 +671,62 @@ pub enum DeskStep {
     CheckIn,
     /// The holder is done.
     CheckOut,
+}
+
+/// A space's members as its staff and managers see them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Members {
+    /// The space's API id.
+    pub makerspace_id: String,
+    /// The space's name.
+    pub name: String,
+    /// The signed-in person's API id.
+    pub my_id: String,
+    /// Their role in the space (suspended counts as none: members only).
+    pub my_role: MembershipRole,
+    /// The members, longest-standing first (the first 100).
+    pub members: Vec<Member>,
+    /// How many members the space has.
+    pub total: i64,
+    /// Invitations waiting for an answer, newest first; for managers and above only.
+    pub invitations: Option<Vec<SentInvitation>>,
+}
+
+/// A member of a space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The person's API id.
+    pub user_id: String,
+    /// Their name.
+    pub name: String,
+    /// Their role.
+    pub role: MembershipRole,
+    /// When they joined, in the browser's reading of the API's time.
+    pub since: LocalTime,
+    /// Whether they are suspended.
+    pub suspended: bool,
+}
+
+/// What a manager does to a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberAct {
+    /// Gives them this role.
+    Role(MembershipRole),
+    /// Suspends them.
+    Suspend,
+    /// Reinstates them.
+    Reinstate,
+}
+
+/// An invitation a space sent that waits for an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentInvitation {
+    /// Its API id.
+    pub id: String,
+    /// The address invited.
+    pub email: String,
+    /// The role offered.
+    pub role: MembershipRole,
+    /// Until when it can be accepted.
+    pub expires_at: LocalTime,
 }

@@ -6,16 +6,17 @@ use std::rc::Rc;
 
 use makrcave::components::{
     ApprovalQueue, BookingDialog, BookingList, BookingState, DeskDay, Finding, InvitationList,
-    MachineList, OfferList, Picked, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog,
-    WeekCalendar, refusal, slot_key,
+    InviteForm, Inviting, MachineList, MemberList, OfferList, Picked, SentInvitationList,
+    SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog, WeekCalendar, refusal, slot_key,
 };
 use makrcave::marks::Asking;
 use makrcave::services::{Booked, Occurrence};
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
     BookingNote, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot, Gate, HeldLevel,
-    Invitation, Machine, MachineSummary, MachineWeek, MembershipRole, MyBooking, MySpace, Offer,
-    PendingBooking, ReservationStatus, SkillStanding, Stretch, StretchKind, Waiting,
+    Invitation, Machine, MachineSummary, MachineWeek, Member, MembershipRole, MyBooking, MySpace,
+    Offer, PendingBooking, ReservationStatus, SentInvitation, SkillStanding, Stretch, StretchKind,
+    Waiting,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -1090,4 +1091,98 @@ async fn the_desk_sends_pending_bookings_to_the_queue_and_says_when_a_machine_is
     })
     .await;
     assert!(none.contains("This space has no machines yet."), "{none}");
+}
+
+fn member(id: &str, name: &str, role: MembershipRole, suspended: bool) -> Member {
+    Member {
+        user_id: id.into(),
+        name: name.into(),
+        role,
+        since: at("2026-03-02T09:00:00Z"),
+        suspended,
+    }
+}
+
+fn member_list(managing: bool) -> Html {
+    let members = vec![
+        member("u-olga", "Olga", MembershipRole::Owner, false),
+        member("u-ada", "Ada", MembershipRole::Member, false),
+        member("u-bob", "Bob", MembershipRole::Staff, true),
+    ];
+    html! {
+        <MemberList {members} total={120} my_id="u-olga" {managing} on_act={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn managers_change_roles_and_suspend_everyone_but_themselves() {
+    let html = render(member_list(true)).await;
+
+    assert!(html.contains("Members (120)"), "{html}");
+    assert!(html.contains("Owner · since 2 Mar 2026"), "{html}");
+    // Ada and Bob have a role to choose; the manager's own row has none.
+    assert_eq!(html.matches("<select").count(), 2, "{html}");
+    assert!(html.contains(r#"for="role-u-ada""#), "{html}");
+    assert!(!html.contains(r#"for="role-u-olga""#), "{html}");
+    assert!(html.contains(r#"aria-label="Suspend Ada""#), "{html}");
+    assert!(html.contains(r#"aria-label="Reinstate Bob""#), "{html}");
+    assert!(html.contains(" · suspended"), "{html}");
+    // Nothing applies until a different role is chosen.
+    assert!(!html.contains("Make "), "{html}");
+    assert!(html.contains("The 3 longest-standing are shown."), "{html}");
+}
+
+#[tokio::test]
+async fn staff_see_the_members_without_controls() {
+    let html = render(member_list(false)).await;
+
+    assert!(!html.contains("<select"), "{html}");
+    assert!(!html.contains("<button"), "{html}");
+    assert!(html.contains("Staff · since 2 Mar 2026"), "{html}");
+}
+
+#[tokio::test]
+async fn an_invitation_says_where_it_went_or_why_not() {
+    let sent = render(html! {
+        <InviteForm state={Inviting::Sent("new@makrx.dev".into())} on_invite={Callback::noop()} />
+    })
+    .await;
+    assert!(
+        sent.contains("Invitation sent to new@makrx.dev: it holds for 14 days."),
+        "{sent}"
+    );
+    assert!(sent.contains(r#"type="email""#), "{sent}");
+
+    let refused = render(html! {
+        <InviteForm state={Inviting::Refused("Only owners invite an owner".into())} on_invite={Callback::noop()} />
+    })
+    .await;
+    assert!(refused.contains("Not invited. "), "{refused}");
+    assert!(refused.contains("Only owners invite an owner"), "{refused}");
+}
+
+#[tokio::test]
+async fn invitations_waiting_can_be_withdrawn_and_none_is_said() {
+    let invitations = vec![SentInvitation {
+        id: "i1".into(),
+        email: "new@makrx.dev".into(),
+        role: MembershipRole::Staff,
+        expires_at: at("2026-12-17T09:00:00Z"),
+    }];
+
+    let html = render(html! {
+        <SentInvitationList {invitations} on_revoke={Callback::noop()} />
+    })
+    .await;
+    assert!(html.contains("as staff · until 17 Dec 2026"), "{html}");
+    assert!(
+        html.contains(r#"aria-label="Withdraw the invitation to new@makrx.dev""#),
+        "{html}"
+    );
+
+    let none = render(html! {
+        <SentInvitationList invitations={Vec::new()} on_revoke={Callback::noop()} />
+    })
+    .await;
+    assert!(none.contains("None."), "{none}");
 }

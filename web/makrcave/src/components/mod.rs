@@ -7,6 +7,7 @@ mod booking_list;
 mod desk_day;
 mod invitation_list;
 mod machine_list;
+mod member_list;
 mod skill_list;
 mod slot_finder;
 mod space_list;
@@ -22,6 +23,10 @@ pub use booking_list::{BookingList, BookingListProps};
 pub use desk_day::{DeskDay, DeskDayProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_list::{MachineList, MachineListProps};
+pub use member_list::{
+    InviteForm, InviteFormProps, Inviting, MemberList, MemberListProps, SentInvitationList,
+    SentInvitationListProps,
+};
 pub use skill_list::{CheckoffAsked, SkillList, SkillListProps};
 pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};

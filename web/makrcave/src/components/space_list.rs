@@ -58,6 +58,9 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         <Link<Route> to={Route::Approvals { slug: space.slug.clone() }} classes="my-space__desk">
                             { "Approvals queue" }
                         </Link<Route>>
+                        <Link<Route> to={Route::Members { slug: space.slug.clone() }} classes="my-space__desk">
+                            { "Members" }
+                        </Link<Route>>
                     }
                 </li>
             }) }

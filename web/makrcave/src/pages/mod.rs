@@ -3,6 +3,7 @@
 mod approvals;
 mod desk;
 mod machine;
+mod members;
 mod my_bookings;
 mod my_spaces;
 mod not_found;
@@ -12,6 +13,7 @@ mod space;
 pub use approvals::ApprovalsPage;
 pub use desk::DeskPage;
 pub use machine::MachinePage;
+pub use members::MembersPage;
 pub use my_bookings::MyBookingsPage;
 pub use my_spaces::MySpacesPage;
 pub use not_found::NotFound;

@@ -1,0 +1,122 @@
+//! `/spaces/<slug>/members`: a space's members for its staff and managers; managers change
+//! roles, suspend and reinstate, invite by email and withdraw invitations.
+
+use makrx_web::hooks::{use_remote, use_title};
+use makrx_web::layout::Notice;
+use makrx_web::remote::Remote;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{MembersOnly, failed, loading};
+use crate::app::Route;
+use crate::components::{InviteForm, Inviting, MemberList, SentInvitationList};
+use crate::marks::{Asking, Marks, ask};
+use crate::services;
+use crate::types::{MemberAct, Members, MembershipRole};
+
+/// Properties of [`MembersPage`].
+#[derive(Properties, PartialEq)]
+pub struct MembersPageProps {
+    /// The makerspace's address in URLs.
+    pub slug: AttrValue,
+}
+
+/// The members page.
+#[function_component]
+pub fn MembersPage(props: &MembersPageProps) -> Html {
+    use_title("Members".to_owned());
+    html! {
+        <>
+            <nav class="crumbs" aria-label="Breadcrumb">
+                <Link<Route> to={Route::Space { slug: props.slug.to_string() }}>{ "← The makerspace" }</Link<Route>>
+            </nav>
+            <MembersOnly prompt="Sign in to see the space's members">
+                <People slug={props.slug.clone()} />
+            </MembersOnly>
+        </>
+    }
+}
+
+#[function_component]
+fn People(props: &MembersPageProps) -> Html {
+    let members = use_remote(props.slug.to_string(), services::members);
+    match &*members.state {
+        Remote::Loading => loading("Loading the members…"),
+        Remote::Failed(error) if error.is_not_found() || error.has_code("FORBIDDEN") => html! {
+            <Notice title="Only the space's members see who belongs to it">
+                <p>{ error.to_string() }</p>
+            </Notice>
+        },
+        Remote::Failed(error) => failed(
+            "The members could not be loaded",
+            error,
+            members.retry.clone(),
+        ),
+        Remote::Ready(loaded) => html! {
+            <Managing members={loaded.clone()} reload={members.refresh.clone()} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ManagingProps {
+    members: Members,
+    reload: Callback<()>,
+}
+
+#[function_component]
+fn Managing(props: &ManagingProps) -> Html {
+    let members = &props.members;
+    let acting = use_reducer(Marks::<Asking>::default);
+    let revoking = use_reducer(Marks::<Asking>::default);
+    let inviting = use_state(|| Inviting::Writing);
+    let on_act = {
+        let (marks, reload) = (acting.dispatcher(), props.reload.clone());
+        let space = members.makerspace_id.clone();
+        Callback::from(move |(user, act): (String, MemberAct)| {
+            let done = services::act_on_member(space.clone(), user.clone(), act);
+            ask(marks.clone(), user, reload.clone(), done);
+        })
+    };
+    let on_revoke = {
+        let (marks, reload) = (revoking.dispatcher(), props.reload.clone());
+        Callback::from(move |id: String| {
+            let done = services::revoke_invitation(id.clone());
+            ask(marks.clone(), id, reload.clone(), done);
+        })
+    };
+    let on_invite = {
+        let (inviting, reload) = (inviting.clone(), props.reload.clone());
+        let space = members.makerspace_id.clone();
+        Callback::from(move |(email, role): (String, MembershipRole)| {
+            inviting.set(Inviting::Sending);
+            let (inviting, reload) = (inviting.clone(), reload.clone());
+            let sent = services::invite(space.clone(), email.clone(), role);
+            yew::platform::spawn_local(async move {
+                match sent.await {
+                    Ok(()) => {
+                        inviting.set(Inviting::Sent(email));
+                        reload.emit(());
+                    }
+                    Err(error) => {
+                        inviting.set(Inviting::Refused(crate::components::refusal(&error)))
+                    }
+                }
+            });
+        })
+    };
+    let managing = members.my_role.manages();
+    html! {
+        <>
+            <h1 class="page__title">{ format!("{}: members", members.name) }</h1>
+            if managing {
+                <InviteForm state={(*inviting).clone()} {on_invite} />
+            }
+            <MemberList members={members.members.clone()} total={members.total}
+                my_id={members.my_id.clone()} {managing} acting={acting.0.clone()} {on_act} />
+            if let Some(invitations) = &members.invitations {
+                <SentInvitationList invitations={invitations.clone()} revoking={revoking.0.clone()} {on_revoke} />
+            }
+        </>
+    }
+}
