@@ -29,7 +29,9 @@
 //     invitation, suspends and reinstates UNSKILLED and makes them staff; STAFF sees the
 //     members without the controls.
 // 11. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
-// 12. MEMBER sees their level of the laser's skill and asks for a check-off at the next one.
+// 12. MEMBER sees their level of the laser's skill and asks for a check-off at the next one;
+//     STAFF grant it from the space's check-offs, define a skill and give UNSKILLED a level in
+//     it; MEMBER's skills page shows the level granted.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
 import { mkdir } from 'node:fs/promises';
 
@@ -362,6 +364,38 @@ async function checkoff(browser) {
     'asking for a check-off at the next level is confirmed',
   );
   await page.screenshot({ path: `${shots}/skills-phone.png`, fullPage: true });
+
+  const staff = await signedIn(browser, args.staff, 'desktop');
+  await clickAway(staff.page, staff.page.locator('.my-space a', { hasText: 'Check-offs' }));
+  const asked = staff.page.locator('.booking-item', { hasText: 'e2e-ada' });
+  check(await appears(asked), 'staff see the check-off request with who asks');
+  check((await asked.textContent()).includes('advanced'), 'and the level asked for');
+  await staff.page.screenshot({ path: `${shots}/checkoffs-desktop.png`, fullPage: true });
+  await asked.locator('button', { hasText: 'Grant' }).click();
+  check(await disappears(asked), 'granting it settles the request');
+
+  await staff.page.locator('#skill-name').fill('Soldering');
+  await staff.page.locator('#skill-levels').fill('basic\nSMD');
+  await staff.page.locator('button', { hasText: 'Define the skill' }).click();
+  check(await appears(staff.page.locator('[role="status"]', { hasText: 'Soldering is defined' })), 'staff define a skill with its levels');
+  await staff.page.locator('#level-member').selectOption({ label: 'e2e-bob' });
+  await staff.page.locator('#level-skill').selectOption({ label: 'Soldering' });
+  await staff.page.locator('#level-level').selectOption('SMD');
+  await staff.page.locator('button', { hasText: 'Give this level' }).click();
+  check(
+    await appears(staff.page.locator('[role="status"]', { hasText: 'e2e-bob holds Soldering at SMD now.' })),
+    'and give a member a level in it',
+  );
+  await staff.context.close();
+
+  await page.reload();
+  const granted = page.locator('.booking-item', { hasText: 'Laser cutting' });
+  check(await appears(granted), 'the member\'s skills page loads again');
+  check(
+    (await granted.locator('.booking-item__status').textContent()).trim() === 'advanced',
+    'with the level granted',
+  );
+  check(await granted.locator('select').count() === 0, 'and no higher level left to ask for');
   await context.close();
 }
 

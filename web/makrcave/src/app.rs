@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 
 use crate::pages::{
     ApprovalsPage, DeskPage, MachinePage, MembersPage, MyBookingsPage, MySpacesPage, NotFound,
-    SkillsPage, SpacePage,
+    SkillDeskPage, SkillsPage, SpacePage,
 };
 
 /// Where the app is served on its origin.
@@ -54,6 +54,12 @@ pub enum Route {
         /// The space's address in URLs.
         slug: String,
     },
+    /// A makerspace's check-off requests and its skills, for its staff to check members off.
+    #[at("/spaces/:slug/checkoffs")]
+    Checkoffs {
+        /// The space's address in URLs.
+        slug: String,
+    },
     /// A makerspace's skills and the signed-in person's level in each.
     #[at("/spaces/:slug/skills")]
     Skills {
@@ -91,6 +97,7 @@ fn page(route: Route) -> Html {
             html! { <DeskPage slug={slug} date={Some(AttrValue::from(date))} /> }
         }
         Route::Members { slug } => html! { <MembersPage slug={slug} /> },
+        Route::Checkoffs { slug } => html! { <SkillDeskPage slug={slug} /> },
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineWeek { id, week } => {

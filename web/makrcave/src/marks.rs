@@ -1,6 +1,6 @@
 //! Where each of several things on a page stands, by key: bookings being cancelled, requests
 //! being approved, found slots being booked. A reducer, so that answers arriving out of order
-//! each change only their own entry.
+//! each change only their own entry. And where a form's one request stands.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -18,6 +18,34 @@ pub enum Asking {
     Sent,
     /// The API refused, saying why (in words for people).
     Refused(String),
+}
+
+/// Where a form stands: one request at a time, its answer shown beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sent {
+    /// Being filled in.
+    Writing,
+    /// Sent; no answer yet.
+    Sending,
+    /// The API refused, saying why.
+    Refused(String),
+    /// Done, as these words say.
+    Done(String),
+}
+
+impl Sent {
+    /// The answer in words: a refusal after `refused` (`Not invited.`), or what was done.
+    pub fn outcome(&self, refused: &str) -> Html {
+        match self {
+            Self::Refused(reason) => html! {
+                <p class="booking__refusal" role="alert"><strong>{ format!("{refused} ") }</strong>{ reason.clone() }</p>
+            },
+            Self::Done(said) => {
+                html! { <p class="booking__done" role="status">{ said.clone() }</p> }
+            }
+            Self::Writing | Self::Sending => Html::default(),
+        }
+    }
 }
 
 /// The entries, shared with the components that show them.
@@ -61,6 +89,25 @@ pub fn ask(
                 done.emit(());
             }
             Err(error) => marks.dispatch((key, Some(Asking::Refused(refusal(&error))))),
+        }
+    });
+}
+
+/// Sends a form's `request`: [`Sent::Sending`] meanwhile, then what it did in words (and `done`
+/// runs, to reload what the page shows) or why it was refused.
+pub fn send(
+    state: UseStateHandle<Sent>,
+    done: Callback<()>,
+    request: impl Future<Output = Result<String, RequestError>> + 'static,
+) {
+    state.set(Sent::Sending);
+    yew::platform::spawn_local(async move {
+        match request.await {
+            Ok(said) => {
+                state.set(Sent::Done(said));
+                done.emit(());
+            }
+            Err(error) => state.set(Sent::Refused(refusal(&error))),
         }
     });
 }

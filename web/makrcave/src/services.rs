@@ -6,10 +6,11 @@ use makrx_web::graphql::{RequestError, request};
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    Approvals, BookingNote, Day, Desk, DeskBooking, DeskMachine, DeskStep, EquipmentClass,
-    FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineSummary, MachineWeek, Member,
-    MemberAct, Members, MembershipRole, MyBooking, MyBookings, MySkills, MySpace, PendingBooking,
-    ReservationStatus, SentInvitation, SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
+    Approvals, BookingNote, CheckoffAsk, Day, Desk, DeskBooking, DeskMachine, DeskStep,
+    EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineSummary,
+    MachineWeek, Member, MemberAct, Members, MembershipRole, MyBooking, MyBookings, MySkills,
+    MySpace, PendingBooking, ReservationStatus, SentInvitation, SkillDesk, SkillLevels,
+    SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -1077,5 +1078,147 @@ pub async fn invite(
 pub async fn revoke_invitation(id: String) -> Result<(), RequestError> {
     let input = revoke_invitation::RevokeInvitationInput { invitation_id: id };
     request::<RevokeInvitation>(revoke_invitation::Variables { input }).await?;
+    Ok(())
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skill_desk.graphql",
+    response_derives = "Debug"
+)]
+struct SkillDeskPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skill_desk.graphql",
+    response_derives = "Debug"
+)]
+struct SettleCheckoff;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skill_desk.graphql",
+    response_derives = "Debug"
+)]
+struct GrantSkill;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skill_desk.graphql",
+    response_derives = "Debug"
+)]
+struct RevokeSkill;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/skill_desk.graphql",
+    response_derives = "Debug"
+)]
+struct CreateSkill;
+
+/// The check-off requests, skills and members of the space at `slug`.
+pub async fn skill_desk(slug: String) -> Result<SkillDesk, RequestError> {
+    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
+        .await?
+        .makerspace;
+    let variables = skill_desk_page::Variables {
+        makerspace_id: space.id.clone(),
+    };
+    let answer = request::<SkillDeskPage>(variables).await?;
+    let requests = answer
+        .checkoff_requests
+        .into_iter()
+        .map(|asked| {
+            Ok(CheckoffAsk {
+                asked_at: local_time(&asked.created_at)?,
+                id: asked.id,
+                member: asked.user.display_name,
+                skill: asked.skill.name,
+                level: asked.level,
+                note: asked.note,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    let skills = answer
+        .skills
+        .into_iter()
+        .map(|skill| SkillLevels {
+            id: skill.id,
+            name: skill.name,
+            levels: skill.levels,
+        })
+        .collect();
+    let mut members: Vec<(String, String)> = answer
+        .members
+        .nodes
+        .into_iter()
+        .map(|membership| (membership.user.id, membership.user.display_name))
+        .collect();
+    members.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(SkillDesk {
+        makerspace_id: space.id,
+        name: space.name,
+        requests,
+        skills,
+        members,
+    })
+}
+
+/// Grants (`true`) or declines the check-off request `id`.
+pub async fn settle_checkoff(id: String, grant: bool) -> Result<(), RequestError> {
+    let input = settle_checkoff::SettleCheckoffInput {
+        request_id: id,
+        grant,
+        expires_at: None,
+    };
+    request::<SettleCheckoff>(settle_checkoff::Variables { input }).await?;
+    Ok(())
+}
+
+/// Gives the member `user_id` the skill `skill_id` at `level`; `None` takes their level away
+/// (answering whether they had one).
+pub async fn set_skill_level(
+    skill_id: String,
+    user_id: String,
+    level: Option<String>,
+) -> Result<bool, RequestError> {
+    match level {
+        Some(level) => {
+            let input = grant_skill::GrantSkillInput {
+                skill_id,
+                user_id,
+                level,
+                expires_at: None,
+            };
+            request::<GrantSkill>(grant_skill::Variables { input }).await?;
+            Ok(true)
+        }
+        None => {
+            let input = revoke_skill::RevokeSkillInput { skill_id, user_id };
+            Ok(request::<RevokeSkill>(revoke_skill::Variables { input })
+                .await?
+                .revoke_skill)
+        }
+    }
+}
+
+/// Defines a skill of the space `makerspace_id` with its levels, lowest first.
+pub async fn create_skill(
+    makerspace_id: String,
+    name: String,
+    levels: Vec<String>,
+) -> Result<(), RequestError> {
+    let input = create_skill::CreateSkillInput {
+        makerspace_id,
+        name,
+        description: None,
+        levels,
+    };
+    request::<CreateSkill>(create_skill::Variables { input }).await?;
     Ok(())
 }

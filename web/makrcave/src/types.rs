@@ -730,3 +730,46 @@ pub struct SentInvitation {
     /// Until when it can be accepted.
     pub expires_at: LocalTime,
 }
+
+/// What a space's staff need to check members off: open requests, the skills, the members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillDesk {
+    /// The space's API id.
+    pub makerspace_id: String,
+    /// The space's name.
+    pub name: String,
+    /// Open check-off requests, oldest first.
+    pub requests: Vec<CheckoffAsk>,
+    /// The space's skills, by name.
+    pub skills: Vec<SkillLevels>,
+    /// The space's members (the first 100), by name: (API id, name).
+    pub members: Vec<(String, String)>,
+}
+
+/// A member's request to be checked off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckoffAsk {
+    /// Its API id.
+    pub id: String,
+    /// Who asks.
+    pub member: String,
+    /// The skill's name.
+    pub skill: String,
+    /// The level asked for.
+    pub level: String,
+    /// What they said.
+    pub note: String,
+    /// When they asked.
+    pub asked_at: LocalTime,
+}
+
+/// A skill and its levels, lowest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillLevels {
+    /// Its API id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its levels, lowest first.
+    pub levels: Vec<String>,
+}

@@ -5,18 +5,19 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use makrcave::components::{
-    ApprovalQueue, BookingDialog, BookingList, BookingState, DeskDay, Finding, InvitationList,
-    InviteForm, Inviting, MachineList, MemberList, OfferList, Picked, SentInvitationList,
-    SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog, WeekCalendar, refusal, slot_key,
+    ApprovalQueue, BookingDialog, BookingList, BookingState, CheckoffQueue, DeskDay, Finding,
+    InvitationList, InviteForm, LevelForm, MachineList, MemberList, OfferList, Picked,
+    SentInvitationList, SkillForm, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog,
+    WeekCalendar, refusal, slot_key,
 };
-use makrcave::marks::Asking;
+use makrcave::marks::{Asking, Sent};
 use makrcave::services::{Booked, Occurrence};
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
-    BookingNote, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot, Gate, HeldLevel,
-    Invitation, Machine, MachineSummary, MachineWeek, Member, MembershipRole, MyBooking, MySpace,
-    Offer, PendingBooking, ReservationStatus, SentInvitation, SkillStanding, Stretch, StretchKind,
-    Waiting,
+    BookingNote, CheckoffAsk, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot, Gate,
+    HeldLevel, Invitation, Machine, MachineSummary, MachineWeek, Member, MembershipRole, MyBooking,
+    MySpace, Offer, PendingBooking, ReservationStatus, SentInvitation, SkillLevels, SkillStanding,
+    Stretch, StretchKind, Waiting,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -1144,7 +1145,7 @@ async fn staff_see_the_members_without_controls() {
 #[tokio::test]
 async fn an_invitation_says_where_it_went_or_why_not() {
     let sent = render(html! {
-        <InviteForm state={Inviting::Sent("new@makrx.dev".into())} on_invite={Callback::noop()} />
+        <InviteForm state={Sent::Done("Invitation sent to new@makrx.dev: it holds for 14 days.".into())} on_invite={Callback::noop()} />
     })
     .await;
     assert!(
@@ -1154,7 +1155,7 @@ async fn an_invitation_says_where_it_went_or_why_not() {
     assert!(sent.contains(r#"type="email""#), "{sent}");
 
     let refused = render(html! {
-        <InviteForm state={Inviting::Refused("Only owners invite an owner".into())} on_invite={Callback::noop()} />
+        <InviteForm state={Sent::Refused("Only owners invite an owner".into())} on_invite={Callback::noop()} />
     })
     .await;
     assert!(refused.contains("Not invited. "), "{refused}");
@@ -1185,4 +1186,93 @@ async fn invitations_waiting_can_be_withdrawn_and_none_is_said() {
     })
     .await;
     assert!(none.contains("None."), "{none}");
+}
+
+#[tokio::test]
+async fn checkoff_requests_say_who_asks_for_what_and_none_is_said() {
+    let requests = vec![CheckoffAsk {
+        id: "c1".into(),
+        member: "Ada".into(),
+        skill: "Laser cutting".into(),
+        level: "advanced".into(),
+        note: "Did the course".into(),
+        asked_at: at("2026-12-01T09:00:00Z"),
+    }];
+
+    let html = render(html! { <CheckoffQueue {requests} on_settle={Callback::noop()} /> }).await;
+    assert!(html.contains("Laser cutting · advanced"), "{html}");
+    assert!(
+        html.contains("asked 1 Dec 2026 · “Did the course”"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"aria-label="Grant Laser cutting at advanced for Ada""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"aria-label="Decline Laser cutting at advanced for Ada""#),
+        "{html}"
+    );
+
+    let none =
+        render(html! { <CheckoffQueue requests={Vec::new()} on_settle={Callback::noop()} /> })
+            .await;
+    assert!(
+        none.contains("No one is waiting to be checked off."),
+        "{none}"
+    );
+}
+
+fn skill_levels(id: &str, name: &str, levels: &[&str]) -> SkillLevels {
+    SkillLevels {
+        id: id.into(),
+        name: name.into(),
+        levels: levels.iter().map(|level| (*level).to_owned()).collect(),
+    }
+}
+
+#[tokio::test]
+async fn a_level_is_chosen_among_the_chosen_skills_levels() {
+    let members = vec![("u-ada".to_owned(), "Ada".to_owned())];
+    let skills = vec![
+        skill_levels("s1", "Laser cutting", &["basic", "advanced"]),
+        skill_levels("s2", "Soldering", &["basic", "SMD"]),
+    ];
+
+    let html = render(html! {
+        <LevelForm {members} {skills} state={Sent::Done("Ada holds Laser cutting at basic now.".into())}
+            on_change={Callback::noop()} />
+    })
+    .await;
+    assert!(html.contains(">advanced</option>"), "{html}");
+    assert!(!html.contains(">SMD</option>"), "{html}");
+    assert!(
+        html.contains("Ada holds Laser cutting at basic now."),
+        "{html}"
+    );
+
+    let empty = render(html! {
+        <LevelForm members={Vec::new()} skills={Vec::new()} state={Sent::Writing} on_change={Callback::noop()} />
+    })
+    .await;
+    assert!(
+        empty.contains("The space needs members and skills first."),
+        "{empty}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_skill_says_why() {
+    let html = render(html! {
+        <SkillForm state={Sent::Refused("A skill named Soldering exists already".into())}
+            on_define={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains("Not defined. "), "{html}");
+    assert!(html.contains("exists already"), "{html}");
+    assert!(
+        html.contains("Levels, lowest first, one per line"),
+        "{html}"
+    );
 }

@@ -1,6 +1,6 @@
 //! Check-offs: a member asks to be checked off at a level, and staff grant or decline it.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, parse_id};
@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
+use crate::members::User;
 use crate::policy;
 use crate::policy::MembershipRole;
 
@@ -17,6 +18,7 @@ use super::grants::grant_in;
 
 /// A member asks staff to check them off at a level.
 #[derive(Clone, Debug, Serialize, SimpleObject)]
+#[graphql(complex)]
 pub struct CheckoffRequest {
     pub id: ID,
     pub skill: Skill,
@@ -26,6 +28,16 @@ pub struct CheckoffRequest {
     /// `pending`, `granted` or `declined`.
     pub status: String,
     pub created_at: DateTime<Utc>,
+}
+
+#[ComplexObject]
+impl CheckoffRequest {
+    /// The member asking.
+    async fn user(&self) -> Result<User, ApiError> {
+        Ok(User {
+            id: parse_id(&self.user_id, "userId")?,
+        })
+    }
 }
 
 #[derive(InputObject)]

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::marks::Asking;
+use crate::marks::{Asking, Sent};
 use crate::types::{Member, MemberAct, MembershipRole, SentInvitation};
 
 /// Properties of [`MemberList`].
@@ -132,24 +132,11 @@ fn member_row(member: &Member, props: &MemberListProps) -> Html {
     }
 }
 
-/// Where an invitation being written stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Inviting {
-    /// Being written.
-    Writing,
-    /// Sent; no answer yet.
-    Sending,
-    /// The API refused, saying why.
-    Refused(String),
-    /// Sent to this address.
-    Sent(String),
-}
-
 /// Properties of [`InviteForm`].
 #[derive(Properties, PartialEq)]
 pub struct InviteFormProps {
     /// Where the invitation stands.
-    pub state: Inviting,
+    pub state: Sent,
     /// Invites this address in this role.
     pub on_invite: Callback<(String, MembershipRole)>,
 }
@@ -189,21 +176,12 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
         // A sent invitation clears the address for the next one.
         let email = email.clone();
         use_effect_with(props.state.clone(), move |state| {
-            if matches!(state, Inviting::Sent(_)) {
+            if matches!(state, Sent::Done(_)) {
                 email.set(String::new());
             }
         });
     }
-    let sending = props.state == Inviting::Sending;
-    let outcome = match &props.state {
-        Inviting::Refused(reason) => html! {
-            <p class="booking__refusal" role="alert"><strong>{ "Not invited. " }</strong>{ reason }</p>
-        },
-        Inviting::Sent(to) => html! {
-            <p class="booking__done" role="status">{ format!("Invitation sent to {to}: it holds for 14 days.") }</p>
-        },
-        Inviting::Writing | Inviting::Sending => Html::default(),
-    };
+    let sending = props.state == Sent::Sending;
     html! {
         <section class="booking panel" aria-labelledby="invite-heading">
             <h2 class="panel__title" id="invite-heading">{ "Invite someone" }</h2>
@@ -221,7 +199,7 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
                         }) }
                     </select>
                 </div>
-                { outcome }
+                { props.state.outcome("Not invited.") }
                 <div class="booking__actions">
                     <button class="button" type="submit" disabled={sending || email.trim().is_empty()}>
                         { if sending { "Inviting…" } else { "Send the invitation" } }

@@ -8,6 +8,7 @@ mod desk_day;
 mod invitation_list;
 mod machine_list;
 mod member_list;
+mod skill_desk;
 mod skill_list;
 mod slot_finder;
 mod space_list;
@@ -24,8 +25,12 @@ pub use desk_day::{DeskDay, DeskDayProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_list::{MachineList, MachineListProps};
 pub use member_list::{
-    InviteForm, InviteFormProps, Inviting, MemberList, MemberListProps, SentInvitationList,
+    InviteForm, InviteFormProps, MemberList, MemberListProps, SentInvitationList,
     SentInvitationListProps,
+};
+pub use skill_desk::{
+    CheckoffQueue, CheckoffQueueProps, LevelChange, LevelForm, LevelFormProps, SkillForm,
+    SkillFormProps,
 };
 pub use skill_list::{CheckoffAsked, SkillList, SkillListProps};
 pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};

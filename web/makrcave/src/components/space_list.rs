@@ -48,20 +48,25 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         <span class="my-space__location">{ &space.location }</span>
                     }
                     <span class="my-space__zone">{ &space.time_zone }</span>
-                    <Link<Route> to={Route::Skills { slug: space.slug.clone() }} classes="my-space__desk">
-                        { "Your skills here" }
-                    </Link<Route>>
-                    if space.role.runs_the_desk() && !space.suspended {
-                        <Link<Route> to={Route::Desk { slug: space.slug.clone() }} classes="my-space__desk">
-                            { "The desk" }
+                    <nav class="my-space__links" aria-label={format!("{} pages", space.name)}>
+                        <Link<Route> to={Route::Skills { slug: space.slug.clone() }} classes="my-space__desk">
+                            { "Your skills here" }
                         </Link<Route>>
-                        <Link<Route> to={Route::Approvals { slug: space.slug.clone() }} classes="my-space__desk">
-                            { "Approvals queue" }
-                        </Link<Route>>
-                        <Link<Route> to={Route::Members { slug: space.slug.clone() }} classes="my-space__desk">
-                            { "Members" }
-                        </Link<Route>>
-                    }
+                        if space.role.runs_the_desk() && !space.suspended {
+                            <Link<Route> to={Route::Desk { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "The desk" }
+                            </Link<Route>>
+                            <Link<Route> to={Route::Approvals { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Approvals queue" }
+                            </Link<Route>>
+                            <Link<Route> to={Route::Members { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Members" }
+                            </Link<Route>>
+                            <Link<Route> to={Route::Checkoffs { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Check-offs" }
+                            </Link<Route>>
+                        }
+                    </nav>
                 </li>
             }) }
         </ul>

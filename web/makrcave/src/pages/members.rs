@@ -9,8 +9,8 @@ use yew_router::prelude::*;
 
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
-use crate::components::{InviteForm, Inviting, MemberList, SentInvitationList};
-use crate::marks::{Asking, Marks, ask};
+use crate::components::{InviteForm, MemberList, SentInvitationList};
+use crate::marks::{Asking, Marks, Sent, ask, send};
 use crate::services;
 use crate::types::{MemberAct, Members, MembershipRole};
 
@@ -69,7 +69,7 @@ fn Managing(props: &ManagingProps) -> Html {
     let members = &props.members;
     let acting = use_reducer(Marks::<Asking>::default);
     let revoking = use_reducer(Marks::<Asking>::default);
-    let inviting = use_state(|| Inviting::Writing);
+    let inviting = use_state(|| Sent::Writing);
     let on_act = {
         let (marks, reload) = (acting.dispatcher(), props.reload.clone());
         let space = members.makerspace_id.clone();
@@ -89,19 +89,10 @@ fn Managing(props: &ManagingProps) -> Html {
         let (inviting, reload) = (inviting.clone(), props.reload.clone());
         let space = members.makerspace_id.clone();
         Callback::from(move |(email, role): (String, MembershipRole)| {
-            inviting.set(Inviting::Sending);
-            let (inviting, reload) = (inviting.clone(), reload.clone());
-            let sent = services::invite(space.clone(), email.clone(), role);
-            yew::platform::spawn_local(async move {
-                match sent.await {
-                    Ok(()) => {
-                        inviting.set(Inviting::Sent(email));
-                        reload.emit(());
-                    }
-                    Err(error) => {
-                        inviting.set(Inviting::Refused(crate::components::refusal(&error)))
-                    }
-                }
+            let invited = services::invite(space.clone(), email.clone(), role);
+            send(inviting.clone(), reload.clone(), async move {
+                invited.await?;
+                Ok(format!("Invitation sent to {email}: it holds for 14 days."))
             });
         })
     };

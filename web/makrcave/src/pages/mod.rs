@@ -7,6 +7,7 @@ mod members;
 mod my_bookings;
 mod my_spaces;
 mod not_found;
+mod skill_desk;
 mod skills;
 mod space;
 
@@ -17,6 +18,7 @@ pub use members::MembersPage;
 pub use my_bookings::MyBookingsPage;
 pub use my_spaces::MySpacesPage;
 pub use not_found::NotFound;
+pub use skill_desk::SkillDeskPage;
 pub use skills::SkillsPage;
 pub use space::SpacePage;
 
