@@ -25,11 +25,15 @@
 // 8. MEMBER books a stretch of the laser weekly for three weeks and sees what became of each.
 // 9. STAFF open the desk from their space, find the booking MEMBER made from the slot search
 //    (it starts now), check MEMBER in and then out.
-// 10. OWNER opens the members from their space, invites someone as staff and withdraws the
+// 10. STAFF add a machine from their space, then on its page set its status, gate it by the
+//     laser's skill, log maintenance and see its QR code.
+// 11. OWNER opens the members from their space, invites someone as staff and withdraws the
 //     invitation, suspends and reinstates UNSKILLED and makes them staff; STAFF sees the
 //     members without the controls.
-// 11. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
-// 12. MEMBER sees their level of the laser's skill and asks for a check-off at the next one;
+// 12. OWNER sets the space up: a booking limit, opening hours, and a closure of the printer in
+//     the space's own time, which they then lift.
+// 13. INVITED, who has an invitation to the space and no space yet, joins from MakrCave's home.
+// 14. MEMBER sees their level of the laser's skill and asks for a check-off at the next one;
 //     STAFF grant it from the space's check-offs, define a skill and give UNSKILLED a level in
 //     it; MEMBER's skills page shows the level granted.
 // Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
@@ -304,6 +308,41 @@ async function desk(browser, size) {
   await context.close();
 }
 
+async function machines(browser) {
+  const { context, page } = await signedIn(browser, args.staff, 'desktop');
+  await clickAway(page, page.locator('.my-space a', { hasText: 'Add a machine' }));
+  await page.locator('#machine-name').fill('Glowforge Pro');
+  await page.locator('#machine-kind').fill('laser cutter, 45 W');
+  await page.locator('#machine-class').selectOption('Laser cutter');
+  await page.locator('#machine-cost').fill('9.5x');
+  check(await page.locator('form button[type="submit"]').isDisabled(), 'an amount that is no amount cannot be saved');
+  await page.locator('#machine-cost').fill('9.50');
+  await page.locator('form button[type="submit"]', { hasText: 'Add the machine' }).click();
+  const title = page.locator('.page__title', { hasText: 'Manage Glowforge Pro' });
+  check(await appears(title), 'adding a machine opens its page for staff');
+  check(await page.locator('#machine-cost').inputValue() === '9.50', 'with what was entered');
+
+  await page.locator('#machine-status').selectOption('Maintenance');
+  await page.locator('button', { hasText: 'Set the status' }).click();
+  check(await appears(page.locator('[role="status"]', { hasText: 'Maintenance: members see it now.' })), 'staff set its status');
+  await page.locator('#gate-skill').selectOption({ label: 'Laser cutting' });
+  await page.locator('#gate-level').selectOption('advanced');
+  await page.locator('button', { hasText: 'Set the skill needed' }).click();
+  check(
+    await appears(page.locator('[role="status"]', { hasText: 'Booking it takes Laser cutting at advanced or above.' })),
+    'gate it by a skill\'s level',
+  );
+  await page.locator('#maintenance-description').fill('Aligned the mirrors');
+  await page.locator('#maintenance-cost').fill('12');
+  await page.locator('button', { hasText: 'Log the work' }).click();
+  const logged = page.locator('.booking-item', { hasText: 'Aligned the mirrors' });
+  check(await appears(logged), 'and log maintenance');
+  check((await logged.textContent()).includes('12.00'), 'with its cost');
+  check(await page.locator('.qr__code path').count() === 1, 'the machine has a QR code to print');
+  await page.screenshot({ path: `${shots}/machine-admin-desktop.png`, fullPage: true });
+  await context.close();
+}
+
 async function members(browser) {
   const owner = await signedIn(browser, args.owner, 'desktop');
   const { page } = owner;
@@ -338,6 +377,41 @@ async function members(browser) {
   check(await staff.page.locator('#invite-email').count() === 0, 'and without inviting');
   await staff.page.screenshot({ path: `${shots}/members-phone.png`, fullPage: true });
   await staff.context.close();
+}
+
+async function settings(browser) {
+  const { context, page } = await signedIn(browser, args.owner, 'desktop');
+  await clickAway(page, page.locator('.my-space a', { hasText: 'Settings' }));
+  await page.locator('#rules-offer').fill('20');
+  await page.locator('button', { hasText: 'Save the settings' }).click();
+  check(await appears(page.locator('[role="status"]', { hasText: 'Saved.' })), 'the owner changes a booking limit');
+
+  await page.locator('button', { hasText: 'Add opening hours' }).click();
+  await page.locator('#hours-closes-0').fill('24:00');
+  await page.locator('#hours-closes-0').dispatchEvent('change');
+  await page.locator('button', { hasText: 'Save the opening hours' }).click();
+  check(
+    await appears(page.locator('[role="status"]', { hasText: 'members book within these hours' })),
+    'and sets opening hours',
+  );
+
+  // Two weeks after the week the other scenes book in, a whole day of the printer.
+  const day = new Date(`${week}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 14);
+  const date = day.toISOString().slice(0, 10);
+  await page.locator('#closure-machine').selectOption({ label: 'Prusa MK4' });
+  await page.locator('#closure-from').fill(date);
+  await page.locator('#closure-to').fill(date);
+  await page.locator('#closure-reason').fill('Nozzle swap');
+  await page.locator('button', { hasText: 'Close it' }).click();
+  const closure = page.locator('.booking-item', { hasText: 'Nozzle swap' });
+  check(await appears(closure), 'closing the printer for a day lists the closure');
+  const when = await closure.locator('.booking-item__when').textContent();
+  check(/00:00 – .* 24:00|00:00 – .* 00:00/.test(when), `from midnight to midnight in the space's time ("${when}")`);
+  await page.screenshot({ path: `${shots}/settings-desktop.png`, fullPage: true });
+  await closure.locator('button', { hasText: 'Lift' }).click();
+  check(await disappears(closure), 'lifting it takes it away');
+  await context.close();
 }
 
 async function join(browser) {
@@ -410,7 +484,9 @@ try {
   await series(browser);
   await desk(browser, 'phone');
   await desk(browser, 'desktop');
+  await machines(browser);
   await members(browser);
+  await settings(browser);
   await join(browser);
   await checkoff(browser);
 } finally {

@@ -164,16 +164,7 @@ impl Equipment {
     }
 
     async fn makerspace(&self, ctx: &Context<'_>) -> Result<Makerspace, ApiError> {
-        ctx.data_unchecked::<Loaders>()
-            .makerspaces
-            .load_one(self.makerspace_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::internal(format_args!(
-                    "the makerspace {} of machine {} is missing",
-                    self.makerspace_id, self.id
-                ))
-            })
+        Makerspace::referenced(ctx, self.makerspace_id).await
     }
 }
 

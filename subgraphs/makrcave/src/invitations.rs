@@ -17,7 +17,6 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::email::Email;
-use crate::loaders::Loaders;
 use crate::members::User;
 use crate::policy;
 use crate::policy::MembershipRole;
@@ -97,16 +96,7 @@ impl Invitation {
     }
 
     async fn makerspace(&self, ctx: &Context<'_>) -> Result<Makerspace, ApiError> {
-        ctx.data_unchecked::<Loaders>()
-            .makerspaces
-            .load_one(self.makerspace_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::internal(format_args!(
-                    "the makerspace {} of invitation {} is missing",
-                    self.makerspace_id, self.id
-                ))
-            })
+        Makerspace::referenced(ctx, self.makerspace_id).await
     }
 
     /// The address invited, lower-cased.

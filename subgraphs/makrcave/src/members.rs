@@ -43,16 +43,7 @@ impl Membership {
 #[Object]
 impl Membership {
     async fn makerspace(&self, ctx: &Context<'_>) -> Result<Makerspace, ApiError> {
-        ctx.data_unchecked::<Loaders>()
-            .makerspaces
-            .load_one(self.makerspace_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::internal(format_args!(
-                    "the makerspace {} of a membership is missing",
-                    self.makerspace_id
-                ))
-            })
+        Makerspace::referenced(ctx, self.makerspace_id).await
     }
 
     async fn role(&self) -> MembershipRole {

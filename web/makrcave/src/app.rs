@@ -6,8 +6,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    ApprovalsPage, DeskPage, MachinePage, MembersPage, MyBookingsPage, MySpacesPage, NotFound,
-    SkillDeskPage, SkillsPage, SpacePage,
+    ApprovalsPage, DeskPage, MachineAdminPage, MachinePage, MembersPage, MyBookingsPage,
+    MySpacesPage, NewMachinePage, NotFound, SettingsPage, SkillDeskPage, SkillsPage, SpacePage,
 };
 
 /// Where the app is served on its origin.
@@ -60,6 +60,12 @@ pub enum Route {
         /// The space's address in URLs.
         slug: String,
     },
+    /// A makerspace's settings, opening hours and closures; managers change them.
+    #[at("/spaces/:slug/settings")]
+    Settings {
+        /// The space's address in URLs.
+        slug: String,
+    },
     /// A makerspace's skills and the signed-in person's level in each.
     #[at("/spaces/:slug/skills")]
     Skills {
@@ -71,6 +77,18 @@ pub enum Route {
     Machine {
         /// Its API id.
         id: String,
+    },
+    /// A machine as its space's staff run it.
+    #[at("/machines/:id/manage")]
+    MachineAdmin {
+        /// Its API id.
+        id: String,
+    },
+    /// Adding a machine to a makerspace; staff and above.
+    #[at("/spaces/:slug/machines/new")]
+    NewMachine {
+        /// The space's address in URLs.
+        slug: String,
     },
     /// A machine's week from a given Monday.
     #[at("/machines/:id/weeks/:week")]
@@ -98,8 +116,11 @@ fn page(route: Route) -> Html {
         }
         Route::Members { slug } => html! { <MembersPage slug={slug} /> },
         Route::Checkoffs { slug } => html! { <SkillDeskPage slug={slug} /> },
+        Route::Settings { slug } => html! { <SettingsPage slug={slug} /> },
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
+        Route::MachineAdmin { id } => html! { <MachineAdminPage id={id} /> },
+        Route::NewMachine { slug } => html! { <NewMachinePage slug={slug} /> },
         Route::MachineWeek { id, week } => {
             html! { <MachinePage id={id} week={Some(AttrValue::from(week))} /> }
         }

@@ -2,15 +2,16 @@
 
 use graphql_client::GraphQLQuery;
 use makrx_web::equipment::EquipmentStatus;
-use makrx_web::graphql::{RequestError, request};
+use makrx_web::graphql::{ApiError, FieldError, RequestError, request};
 
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    Approvals, BookingNote, CheckoffAsk, Day, Desk, DeskBooking, DeskMachine, DeskStep,
-    EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineSummary,
-    MachineWeek, Member, MemberAct, Members, MembershipRole, MyBooking, MyBookings, MySkills,
-    MySpace, PendingBooking, ReservationStatus, SentInvitation, SkillDesk, SkillLevels,
-    SkillStanding, SpaceMachines, Stretch, StretchKind, Waiting,
+    Approvals, BookingNote, CheckoffAsk, Closure, Day, Desk, DeskBooking, DeskMachine, DeskStep,
+    EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineAdmin,
+    MachineDetails, MachineSummary, MachineWeek, MaintenanceNote, Member, MemberAct, Members,
+    MembershipRole, MyBooking, MyBookings, MySkills, MySpace, NewClosure, OpeningSpan,
+    PendingBooking, ReservationStatus, SentInvitation, SkillDesk, SkillLevels, SkillStanding,
+    SpaceMachines, SpaceRules, SpaceSettings, Stretch, StretchKind, Waiting, Weekday,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -1220,5 +1221,427 @@ pub async fn create_skill(
         levels,
     };
     request::<CreateSkill>(create_skill::Variables { input }).await?;
+    Ok(())
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    extern_enums("EquipmentStatus", "EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct MachineAdminPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    response_derives = "Debug"
+)]
+struct SpaceSkills;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    extern_enums("EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct AddEquipment;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    extern_enums("EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct UpdateEquipment;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    extern_enums("EquipmentStatus"),
+    response_derives = "Debug"
+)]
+struct SetEquipmentStatus;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    response_derives = "Debug"
+)]
+struct SetEquipmentSkillGate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/machine_admin.graphql",
+    response_derives = "Debug"
+)]
+struct LogMaintenance;
+
+/// The machine `id` as its space's staff manage it, with the space's skills.
+pub async fn machine_admin(id: String) -> Result<MachineAdmin, RequestError> {
+    let machine = request::<MachineAdminPage>(machine_admin_page::Variables { id })
+        .await?
+        .equipment;
+    let space = machine.makerspace;
+    let variables = space_skills::Variables {
+        makerspace_id: space.id.clone(),
+    };
+    let skills = request::<SpaceSkills>(variables)
+        .await?
+        .skills
+        .into_iter()
+        .map(|skill| SkillLevels {
+            id: skill.id,
+            name: skill.name,
+            levels: skill.levels,
+        })
+        .collect();
+    let log = machine
+        .maintenance_log
+        .into_iter()
+        .map(|entry| {
+            Ok(MaintenanceNote {
+                at: local_time(&entry.performed_at)?,
+                id: entry.id,
+                description: entry.description,
+                by: entry.performed_by.display_name,
+                cost: crate::time::money(entry.cost_minor, &space.currency),
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    Ok(MachineAdmin {
+        id: machine.id,
+        details: MachineDetails {
+            name: machine.name,
+            kind: machine.kind,
+            class: machine.class,
+            location: machine.location,
+            hourly_cost_minor: machine.hourly_cost_minor,
+            requires_approval: machine.requires_approval,
+        },
+        status: machine.status,
+        gate: machine.skill_gate.map(|gate| (gate.skill.id, gate.level)),
+        log,
+        makerspace_id: space.id,
+        space_name: space.name,
+        space_slug: space.slug,
+        currency: space.currency,
+        skills,
+    })
+}
+
+/// Adds a machine to the space `makerspace_id`; answers its API id.
+pub async fn add_machine(
+    makerspace_id: String,
+    details: MachineDetails,
+) -> Result<String, RequestError> {
+    let input = add_equipment::AddEquipmentInput {
+        makerspace_id,
+        name: details.name,
+        kind: details.kind,
+        class: details.class,
+        location: Some(details.location),
+        hourly_cost_minor: details.hourly_cost_minor,
+        requires_approval: details.requires_approval,
+    };
+    Ok(request::<AddEquipment>(add_equipment::Variables { input })
+        .await?
+        .add_equipment
+        .id)
+}
+
+/// Saves the details of the machine `id`.
+pub async fn update_machine(id: String, details: MachineDetails) -> Result<(), RequestError> {
+    let input = update_equipment::UpdateEquipmentInput {
+        equipment_id: id,
+        name: Some(details.name),
+        kind: Some(details.kind),
+        class: Some(details.class),
+        location: Some(details.location),
+        hourly_cost_minor: Some(details.hourly_cost_minor),
+        requires_approval: Some(details.requires_approval),
+    };
+    request::<UpdateEquipment>(update_equipment::Variables { input }).await?;
+    Ok(())
+}
+
+/// Sets the status of the machine `id`, announcing it to whoever follows the space.
+pub async fn set_machine_status(id: String, status: EquipmentStatus) -> Result<(), RequestError> {
+    let input = set_equipment_status::SetEquipmentStatusInput {
+        equipment_id: id,
+        status,
+    };
+    request::<SetEquipmentStatus>(set_equipment_status::Variables { input }).await?;
+    Ok(())
+}
+
+/// Gates the machine `id` by a skill (API id) at a level, or opens it to anyone (`None`).
+pub async fn set_skill_gate(
+    id: String,
+    gate: Option<(String, String)>,
+) -> Result<(), RequestError> {
+    let (skill_id, level) = gate.unzip();
+    let input = set_equipment_skill_gate::SetSkillGateInput {
+        equipment_id: id,
+        skill_id,
+        level,
+    };
+    request::<SetEquipmentSkillGate>(set_equipment_skill_gate::Variables { input }).await?;
+    Ok(())
+}
+
+/// Logs work done on the machine `id` now, at `cost_minor`.
+pub async fn log_maintenance(
+    id: String,
+    description: String,
+    cost_minor: i64,
+) -> Result<(), RequestError> {
+    let input = log_maintenance::LogMaintenanceInput {
+        equipment_id: id,
+        description,
+        performed_at: None,
+        cost_minor: Some(cost_minor),
+    };
+    request::<LogMaintenance>(log_maintenance::Variables { input }).await?;
+    Ok(())
+}
+
+/// The space at `slug`: its API id, name and currency.
+pub async fn space_by_slug(slug: String) -> Result<(String, String, String), RequestError> {
+    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
+        .await?
+        .makerspace;
+    Ok((space.id, space.name, space.currency))
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    extern_enums("Weekday"),
+    response_derives = "Debug"
+)]
+struct SpaceSettingsPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    response_derives = "Debug"
+)]
+struct SpaceBlackouts;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    response_derives = "Debug"
+)]
+struct LocalHours;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    response_derives = "Debug"
+)]
+struct UpdateMakerspaceSettings;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    extern_enums("Weekday"),
+    response_derives = "Debug"
+)]
+struct SetOpeningHours;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    response_derives = "Debug"
+)]
+struct AddBlackout;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/settings.graphql",
+    response_derives = "Debug"
+)]
+struct RemoveBlackout;
+
+/// The space at `slug` as its managers set it up.
+pub async fn space_settings(slug: String) -> Result<SpaceSettings, RequestError> {
+    let space = request::<SpaceSettingsPage>(space_settings_page::Variables { slug })
+        .await?
+        .makerspace;
+    let variables = space_blackouts::Variables {
+        makerspace_id: space.id.clone(),
+    };
+    let mut machines: Vec<(String, String)> = space
+        .equipment
+        .into_iter()
+        .map(|machine| (machine.id, machine.name))
+        .collect();
+    machines.sort_by(|a, b| a.1.cmp(&b.1));
+    let closures = request::<SpaceBlackouts>(variables)
+        .await?
+        .blackouts
+        .into_iter()
+        .map(|blackout| {
+            Ok(Closure {
+                starts_at: local_time(&blackout.starts_at)?,
+                ends_at: local_time(&blackout.ends_at)?,
+                machine: blackout.equipment_id.map(|id| {
+                    machines
+                        .iter()
+                        .find(|(machine, _)| *machine == id)
+                        .map_or(id, |(_, name)| name.clone())
+                }),
+                id: blackout.id,
+                reason: blackout.reason,
+            })
+        })
+        .collect::<Result<_, RequestError>>()?;
+    let rules = space.booking_rules;
+    Ok(SpaceSettings {
+        makerspace_id: space.id,
+        name: space.name,
+        rules: SpaceRules {
+            time_zone: space.time_zone,
+            is_public: space.is_public,
+            currency: space.currency,
+            max_booking_minutes: rules.max_booking_minutes,
+            cancellation_notice_minutes: rules.cancellation_notice_minutes,
+            waitlist_offer_minutes: rules.waitlist_offer_minutes,
+        },
+        hours: space
+            .opening_hours
+            .into_iter()
+            .map(|span| OpeningSpan {
+                weekday: span.weekday,
+                opens: span.opens,
+                closes: span.closes,
+            })
+            .collect(),
+        machines,
+        closures,
+    })
+}
+
+/// Saves the zone, visibility, currency and booking limits of the space `makerspace_id`.
+pub async fn save_rules(makerspace_id: String, rules: SpaceRules) -> Result<(), RequestError> {
+    let input = update_makerspace_settings::UpdateMakerspaceSettingsInput {
+        makerspace_id,
+        time_zone: Some(rules.time_zone),
+        is_public: Some(rules.is_public),
+        currency: Some(rules.currency),
+        max_booking_minutes: Some(rules.max_booking_minutes),
+        cancellation_notice_minutes: Some(rules.cancellation_notice_minutes),
+        waitlist_offer_minutes: Some(rules.waitlist_offer_minutes),
+    };
+    request::<UpdateMakerspaceSettings>(update_makerspace_settings::Variables { input }).await?;
+    Ok(())
+}
+
+/// Replaces the weekly opening hours of the space `makerspace_id`; none opens it around the
+/// clock.
+pub async fn save_hours(
+    makerspace_id: String,
+    hours: Vec<OpeningSpan>,
+) -> Result<(), RequestError> {
+    let input = set_opening_hours::SetOpeningHoursInput {
+        makerspace_id,
+        hours: hours
+            .into_iter()
+            .map(|span| set_opening_hours::OpeningHoursInput {
+                weekday: span.weekday,
+                opens: span.opens,
+                closes: span.closes,
+            })
+            .collect(),
+    };
+    request::<SetOpeningHours>(set_opening_hours::Variables { input }).await?;
+    Ok(())
+}
+
+/// Closes the space at `slug` (`makerspace_id`), or one of its machines, from one local date
+/// and clock to another, read on the space's own clocks.
+pub async fn add_closure(
+    (slug, makerspace_id): (String, String),
+    closure: NewClosure,
+) -> Result<(), RequestError> {
+    let variables = local_hours::Variables {
+        slug,
+        first: closure.from_date.to_string(),
+        last: closure.to_date.to_string(),
+    };
+    let space = request::<LocalHours>(variables).await?.makerspace;
+    let starts = clock_instant(
+        &space.first,
+        closure.from_date,
+        &closure.from_clock,
+        "startsAt",
+    )?;
+    let ends = clock_instant(&space.last, closure.to_date, &closure.to_clock, "endsAt")?;
+    let input = add_blackout::AddBlackoutInput {
+        makerspace_id,
+        equipment_id: closure.machine_id,
+        starts_at: utc_text(starts),
+        ends_at: utc_text(ends),
+        reason: Some(closure.reason).filter(|reason| !reason.trim().is_empty()),
+    };
+    request::<AddBlackout>(add_blackout::Variables { input }).await?;
+    Ok(())
+}
+
+/// The instant the space's clocks show `clock` on `date`, whose hours `days` holds; a clock
+/// the day does not have is refused as the API refuses a field.
+fn clock_instant(
+    days: &[local_hours::DayHours],
+    date: Date,
+    clock: &str,
+    field: &str,
+) -> Result<i64, RequestError> {
+    let day = days
+        .first()
+        .map(|day| {
+            Ok::<_, RequestError>(Day {
+                date,
+                starts_at: local_time(&day.starts_at)?,
+                ends_at: local_time(&day.ends_at)?,
+                hours: day
+                    .hours
+                    .iter()
+                    .map(|hour| local_time(hour))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .transpose()?;
+    day.and_then(|day| day.instant_at(clock)).ok_or_else(|| {
+        RequestError::Api(vec![ApiError {
+            message: "Invalid input".into(),
+            code: Some("VALIDATION_ERROR".into()),
+            details: vec![FieldError {
+                field: field.to_owned(),
+                message: format!("{clock} is no time on {} here", date.long_label()),
+            }],
+        }])
+    })
+}
+
+/// Lifts the closure `id`.
+pub async fn remove_closure(id: String) -> Result<(), RequestError> {
+    let input = remove_blackout::RemoveBlackoutInput { blackout_id: id };
+    request::<RemoveBlackout>(remove_blackout::Variables { input }).await?;
     Ok(())
 }

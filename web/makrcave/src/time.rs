@@ -257,12 +257,49 @@ pub fn money(minor: i64, currency: &str) -> String {
     format!("{sign}{}.{:02} {currency}", minor / 100, minor % 100)
 }
 
+/// Reads an amount as [`money`] writes it, without the currency (`12`, `12.5`, `12.50`), into
+/// minor units; `None` for anything else, a negative amount among them.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+        return None;
+    }
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(cents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> LocalTime {
         LocalTime::parse(text).unwrap_or_else(|| panic!("{text} is a time"))
+    }
+
+    #[test]
+    fn amounts_are_read_as_money_writes_them() {
+        assert_eq!(parse_money("12"), Some(1200));
+        assert_eq!(parse_money(" 12.5 "), Some(1250));
+        assert_eq!(parse_money("0.05"), Some(5));
+        assert_eq!(parse_money(money(4321, "").trim()), Some(4321));
+        for bad in [
+            "",
+            "-3",
+            "1.234",
+            "12,50",
+            "1e3",
+            ".5",
+            "twelve",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_money(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -75,6 +75,18 @@ pub enum EquipmentClass {
 }
 
 impl EquipmentClass {
+    /// Every class, as a machine's form offers them.
+    pub const ALL: [Self; 8] = [
+        Self::Printer3d,
+        Self::LaserCutter,
+        Self::Cnc,
+        Self::Electronics,
+        Self::Woodworking,
+        Self::Metalworking,
+        Self::Textile,
+        Self::Other,
+    ];
+
     /// The class in words.
     pub fn label(self) -> &'static str {
         match self {
@@ -473,6 +485,24 @@ impl Day {
         self.ends_at.minutes_since(&self.starts_at)
     }
 
+    /// The instant the space's clocks show `clock` (`HH:MM`, `24:00` for the day's end) on
+    /// this day, in seconds since the epoch; none for no clock, or one the day skips when its
+    /// clocks go forward (the first of the two when they go back).
+    pub fn instant_at(&self, clock: &str) -> Option<i64> {
+        let (hour, minute) = clock.split_once(':')?;
+        let (hour, minute): (i64, i64) = (hour.parse().ok()?, minute.parse().ok()?);
+        if !(0..60).contains(&minute) || clock.len() != 5 {
+            return None;
+        }
+        if (hour, minute) == (24, 0) {
+            return Some(self.ends_at.unix_seconds());
+        }
+        self.hours
+            .iter()
+            .find(|start| start.wall_minutes() == hour * 60)
+            .map(|start| start.unix_seconds() + minute * 60)
+    }
+
     /// The space's wall clock at `unix_seconds` within this day (`09:30`), read from the
     /// hour it falls in, so it is right on either side of a clock change; the day's end is
     /// `24:00`.
@@ -772,4 +802,197 @@ pub struct SkillLevels {
     pub name: String,
     /// Its levels, lowest first.
     pub levels: Vec<String>,
+}
+
+/// What a machine's form edits: everything staff set about a machine but its status and gate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineDetails {
+    /// Its name in the space.
+    pub name: String,
+    /// What sort of machine it is.
+    pub kind: String,
+    /// Its class.
+    pub class: EquipmentClass,
+    /// Where it stands.
+    pub location: String,
+    /// What an hour costs, in minor units of the space's currency.
+    pub hourly_cost_minor: i64,
+    /// Whether bookings wait for staff approval.
+    pub requires_approval: bool,
+}
+
+impl Default for MachineDetails {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            kind: String::new(),
+            class: EquipmentClass::Other,
+            location: String::new(),
+            hourly_cost_minor: 0,
+            requires_approval: false,
+        }
+    }
+}
+
+/// A machine as its space's staff manage it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineAdmin {
+    /// Its API id.
+    pub id: String,
+    /// What the form edits.
+    pub details: MachineDetails,
+    /// Whether it can be used now.
+    pub status: EquipmentStatus,
+    /// The skill (API id) and level booking it takes, if any.
+    pub gate: Option<(String, String)>,
+    /// What was done to keep it, newest first.
+    pub log: Vec<MaintenanceNote>,
+    /// The space's API id.
+    pub makerspace_id: String,
+    /// The space's name.
+    pub space_name: String,
+    /// The space's address in URLs.
+    pub space_slug: String,
+    /// The space's currency.
+    pub currency: String,
+    /// The space's skills, to gate it by.
+    pub skills: Vec<SkillLevels>,
+}
+
+/// An entry of a machine's maintenance log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceNote {
+    /// Its API id.
+    pub id: String,
+    /// What was done.
+    pub description: String,
+    /// Who logged it.
+    pub by: String,
+    /// When it was done.
+    pub at: LocalTime,
+    /// What it cost, in words.
+    pub cost: String,
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Weekday {
+    /// Monday.
+    Monday,
+    /// Tuesday.
+    Tuesday,
+    /// Wednesday.
+    Wednesday,
+    /// Thursday.
+    Thursday,
+    /// Friday.
+    Friday,
+    /// Saturday.
+    Saturday,
+    /// Sunday.
+    Sunday,
+}
+
+impl Weekday {
+    /// Monday to Sunday.
+    pub const ALL: [Self; 7] = [
+        Self::Monday,
+        Self::Tuesday,
+        Self::Wednesday,
+        Self::Thursday,
+        Self::Friday,
+        Self::Saturday,
+        Self::Sunday,
+    ];
+
+    /// The day in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Sunday => "Sunday",
+        }
+    }
+}
+
+/// What a space's settings form edits: its zone, visibility, currency and booking limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceRules {
+    /// Its IANA time zone.
+    pub time_zone: String,
+    /// Whether people outside it may see it.
+    pub is_public: bool,
+    /// Its currency (ISO 4217).
+    pub currency: String,
+    /// The longest one booking may last, in minutes.
+    pub max_booking_minutes: i64,
+    /// How long before its start a member may still cancel, in minutes.
+    pub cancellation_notice_minutes: i64,
+    /// How long a freed slot is held for the first person waiting, in minutes.
+    pub waitlist_offer_minutes: i64,
+}
+
+/// When a space opens on a day of the week, in its local time (`HH:MM`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpeningSpan {
+    /// The day.
+    pub weekday: Weekday,
+    /// When it opens.
+    pub opens: String,
+    /// When it closes; `24:00` for midnight.
+    pub closes: String,
+}
+
+/// A closure of a space or of one of its machines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closure {
+    /// Its API id.
+    pub id: String,
+    /// The machine it closes; none for the whole space.
+    pub machine: Option<String>,
+    /// Its start, in the space's local time.
+    pub starts_at: LocalTime,
+    /// Its end.
+    pub ends_at: LocalTime,
+    /// Why.
+    pub reason: String,
+}
+
+/// A closure to add: from and to a local date and clock (`HH:MM`) of the space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewClosure {
+    /// The machine to close (API id); none for the whole space.
+    pub machine_id: Option<String>,
+    /// The first day.
+    pub from_date: Date,
+    /// Its clock.
+    pub from_clock: String,
+    /// The last day.
+    pub to_date: Date,
+    /// Its clock.
+    pub to_clock: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A space as its managers set it up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceSettings {
+    /// Its API id.
+    pub makerspace_id: String,
+    /// Its name.
+    pub name: String,
+    /// Its zone, visibility, currency and booking limits.
+    pub rules: SpaceRules,
+    /// When it is open each week; none means around the clock.
+    pub hours: Vec<OpeningSpan>,
+    /// Its machines: (API id, name), by name.
+    pub machines: Vec<(String, String)>,
+    /// Its closures that have not ended, soonest first.
+    pub closures: Vec<Closure>,
 }

@@ -5,19 +5,21 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use makrcave::components::{
-    ApprovalQueue, BookingDialog, BookingList, BookingState, CheckoffQueue, DeskDay, Finding,
-    InvitationList, InviteForm, LevelForm, MachineList, MemberList, OfferList, Picked,
-    SentInvitationList, SkillForm, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog,
-    WeekCalendar, refusal, slot_key,
+    ApprovalQueue, BookingDialog, BookingList, BookingState, CheckoffQueue, ClosureList, DeskDay,
+    Finding, GateForm, HoursForm, InvitationList, InviteForm, LevelForm, MachineForm, MachineList,
+    MachineQr, MaintenanceLog, MemberList, OfferList, Picked, RulesForm, SentInvitationList,
+    SkillForm, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog, WeekCalendar,
+    qr_path, refusal, slot_key,
 };
 use makrcave::marks::{Asking, Sent};
 use makrcave::services::{Booked, Occurrence};
 use makrcave::time::{Date, LocalTime};
 use makrcave::types::{
-    BookingNote, CheckoffAsk, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot, Gate,
-    HeldLevel, Invitation, Machine, MachineSummary, MachineWeek, Member, MembershipRole, MyBooking,
-    MySpace, Offer, PendingBooking, ReservationStatus, SentInvitation, SkillLevels, SkillStanding,
-    Stretch, StretchKind, Waiting,
+    BookingNote, CheckoffAsk, Closure, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot,
+    Gate, HeldLevel, Invitation, Machine, MachineDetails, MachineSummary, MachineWeek,
+    MaintenanceNote, Member, MembershipRole, MyBooking, MySpace, Offer, OpeningSpan,
+    PendingBooking, ReservationStatus, SentInvitation, SkillLevels, SkillStanding, SpaceRules,
+    Stretch, StretchKind, Waiting, Weekday,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -1275,4 +1277,281 @@ async fn a_refused_skill_says_why() {
         html.contains("Levels, lowest first, one per line"),
         "{html}"
     );
+}
+
+fn laser_details() -> MachineDetails {
+    MachineDetails {
+        name: "Trotec Speedy 360".into(),
+        kind: "laser cutter".into(),
+        class: EquipmentClass::LaserCutter,
+        location: "Workshop".into(),
+        hourly_cost_minor: 1250,
+        requires_approval: true,
+    }
+}
+
+#[tokio::test]
+async fn a_machines_form_starts_from_its_details_in_the_spaces_currency() {
+    let html = render(html! {
+        <MachineForm details={laser_details()} currency="EUR" action="Save" state={Sent::Writing}
+            on_save={Callback::noop()} />
+    })
+    .await;
+
+    assert!(html.contains(r#"value="Trotec Speedy 360""#), "{html}");
+    assert!(html.contains(r#"value="12.50""#), "{html}");
+    assert!(html.contains("An hour costs (EUR)"), "{html}");
+    assert!(
+        html.contains(r#"<option value="Laser cutter" selected="selected">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<input checked type="checkbox">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"aria-invalid="false""#), "{html}");
+    assert!(html.contains(">Save</button>"), "{html}");
+}
+
+#[tokio::test]
+async fn a_machine_is_gated_by_a_skills_level_or_by_none() {
+    let skills = vec![
+        skill_levels("s1", "Laser cutting", &["basic", "advanced"]),
+        skill_levels("s2", "Soldering", &["basic", "SMD"]),
+    ];
+
+    let gated = render(html! {
+        <GateForm skills={skills.clone()} gate={Some(("s1".to_owned(), "advanced".to_owned()))}
+            state={Sent::Done("Booking it takes Laser cutting at advanced or above.".into())}
+            on_set={Callback::noop()} />
+    })
+    .await;
+    assert!(
+        gated.contains(r#"<option value="s1" selected="selected">Laser cutting</option>"#),
+        "{gated}"
+    );
+    assert!(
+        gated.contains(r#"<option value="advanced" selected="selected">advanced</option>"#),
+        "{gated}"
+    );
+    assert!(!gated.contains(">SMD</option>"), "{gated}");
+    assert!(
+        gated.contains("Booking it takes Laser cutting at advanced or above."),
+        "{gated}"
+    );
+
+    let open = render(html! {
+        <GateForm {skills} gate={None::<(String, String)>} state={Sent::Writing} on_set={Callback::noop()} />
+    })
+    .await;
+    assert!(
+        open.contains(r#"selected="selected">None: anyone on a plan may book it</option>"#),
+        "{open}"
+    );
+    assert!(!open.contains("At least at level"), "{open}");
+}
+
+#[tokio::test]
+async fn the_maintenance_log_lists_the_work_done_and_none_is_said() {
+    let log = vec![MaintenanceNote {
+        id: "m1".into(),
+        description: "Cleaned the lens".into(),
+        by: "Stella".into(),
+        at: at("2026-11-28T15:00:00Z"),
+        cost: "4.00 EUR".into(),
+    }];
+
+    let html = render(html! {
+        <MaintenanceLog {log} currency="EUR" state={Sent::Refused("The description is empty".into())}
+            on_log={Callback::noop()} />
+    })
+    .await;
+    assert!(html.contains("28 Nov 2026"), "{html}");
+    assert!(html.contains("Cleaned the lens"), "{html}");
+    assert!(html.contains("Stella · 4.00 EUR"), "{html}");
+    assert!(html.contains("Not logged. "), "{html}");
+
+    let none = render(html! {
+        <MaintenanceLog log={Vec::new()} currency="EUR" state={Sent::Writing} on_log={Callback::noop()} />
+    })
+    .await;
+    assert!(none.contains("Nothing logged yet."), "{none}");
+}
+
+#[tokio::test]
+async fn a_machines_qr_code_is_an_svg_of_its_page() {
+    let url = "https://makrcave.com/makrcave/machines/0193b0c8-7a6e-7cc0-8f1e-2a3b4c5d6e7f";
+    let (width, path) = qr_path(url).expect("a QR code");
+
+    // 67 bytes need a version 4 symbol or larger: 33 modules a side or more, and its three
+    // finder patterns start with a 7-module dark run at the top left.
+    assert!(width >= 33, "{width}");
+    assert!(path.starts_with("M0 0h7v1h-7z"), "{path}");
+    assert_eq!(
+        qr_path(url),
+        Some((width, path.clone())),
+        "the same address, the same code"
+    );
+    assert_eq!(
+        scanned(width, &path),
+        url,
+        "a scanner reads the address back"
+    );
+
+    let html = render(html! { <MachineQr name="Trotec Speedy 360" {url} /> }).await;
+    assert!(html.contains("<svg"), "{html}");
+    assert!(
+        html.contains(&format!(r#"aria-label="QR code opening {url}""#)),
+        "{html}"
+    );
+    assert!(html.contains(&format!(r#"d="{path}""#)), "{html}");
+    assert!(html.contains("Trotec Speedy 360</figcaption>"), "{html}");
+}
+
+#[test]
+fn a_clock_on_a_local_day_is_read_on_either_side_of_a_clock_change() {
+    let week = week_with_the_clock_change();
+    let sunday = week.days.last().expect("the 25-hour Sunday");
+    // Spring: Sunday 29 March 2026 skips from 02:00 to 03:00.
+    let mut spring: Vec<(String, String)> = hours(0, 2, "+01:00");
+    spring.extend(hours(3, 24, "+02:00"));
+    let spring: Vec<(&str, &str)> = spring
+        .iter()
+        .map(|(c, o)| (c.as_str(), o.as_str()))
+        .collect();
+    let spring = day("2026-03-29", &spring, "2026-03-30T00:00:00+02:00");
+
+    assert_eq!(
+        sunday.instant_at("02:30"),
+        Some(at("2026-10-25T02:30:00+02:00").unix_seconds()),
+        "the first of the two half past twos"
+    );
+    assert_eq!(
+        sunday.instant_at("03:00"),
+        Some(at("2026-10-25T03:00:00+01:00").unix_seconds())
+    );
+    assert_eq!(
+        sunday.instant_at("24:00"),
+        Some(at("2026-10-26T00:00:00+01:00").unix_seconds())
+    );
+    assert_eq!(spring.instant_at("02:30"), None, "a time the clocks skip");
+    assert_eq!(
+        spring.instant_at("09:15"),
+        Some(at("2026-03-29T09:15:00+02:00").unix_seconds())
+    );
+    for bad in ["9:15", "09:60", "25:00", "noon", ""] {
+        assert_eq!(spring.instant_at(bad), None, "{bad:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_settings_form_checks_its_minutes_and_hours_say_when_the_space_is_open() {
+    let rules = SpaceRules {
+        time_zone: "Europe/Berlin".into(),
+        is_public: false,
+        currency: "EUR".into(),
+        max_booking_minutes: 240,
+        cancellation_notice_minutes: 60,
+        waitlist_offer_minutes: 30,
+    };
+    let html = render(html! {
+        <RulesForm {rules} state={Sent::Done("Saved.".into())} on_save={Callback::noop()} />
+    })
+    .await;
+    assert!(html.contains(r#"value="Europe/Berlin""#), "{html}");
+    assert!(
+        html.contains(r#"id="rules-longest""#) && html.contains(r#"value="240""#),
+        "{html}"
+    );
+    assert!(html.contains("Saved."), "{html}");
+
+    let hours = vec![OpeningSpan {
+        weekday: Weekday::Tuesday,
+        opens: "09:00".into(),
+        closes: "21:00".into(),
+    }];
+    let open = render(html! {
+        <HoursForm {hours} state={Sent::Writing} on_save={Callback::noop()} />
+    })
+    .await;
+    assert!(
+        open.contains(r#"<option value="Tuesday" selected="selected">Tuesday</option>"#),
+        "{open}"
+    );
+    assert!(
+        open.contains(r#"aria-label="Remove Tuesday 09:00–21:00""#),
+        "{open}"
+    );
+
+    let always = render(html! {
+        <HoursForm hours={Vec::new()} state={Sent::Writing} on_save={Callback::noop()} />
+    })
+    .await;
+    assert!(always.contains("Open around the clock."), "{always}");
+}
+
+#[tokio::test]
+async fn closures_say_what_closes_when_in_the_spaces_zone() {
+    let closures = vec![Closure {
+        id: "b1".into(),
+        machine: None,
+        starts_at: at("2026-12-24T00:00:00+01:00"),
+        ends_at: at("2026-12-27T00:00:00+01:00"),
+        reason: "Holidays".into(),
+    }];
+    let machines = vec![("m1".to_owned(), "Trotec Speedy 360".to_owned())];
+
+    let html = render(html! {
+        <ClosureList {closures} {machines} time_zone="Europe/Berlin" state={Sent::Writing}
+            on_add={Callback::noop()} on_lift={Callback::noop()} />
+    })
+    .await;
+    assert!(
+        html.contains("Thu 24 Dec 00:00 – Sun 27 Dec 00:00"),
+        "{html}"
+    );
+    assert!(html.contains("The whole space"), "{html}");
+    assert!(html.contains("Holidays"), "{html}");
+    assert!(html.contains("From (Europe/Berlin)"), "{html}");
+    assert!(html.contains(">Trotec Speedy 360</option>"), "{html}");
+
+    let none = render(html! {
+        <ClosureList closures={Vec::new()} machines={Vec::new()} time_zone="Europe/Berlin"
+            state={Sent::Writing} on_add={Callback::noop()} on_lift={Callback::noop()} />
+    })
+    .await;
+    assert!(none.contains("No closures to come."), "{none}");
+}
+
+/// What a scanner reads from a QR code drawn as [`qr_path`] draws it: the path's squares on a
+/// white ground with a quiet zone, four pixels a module.
+fn scanned(width: usize, path: &str) -> String {
+    const SCALE: usize = 4;
+    let side = (width + 8) * SCALE;
+    let mut dark = vec![false; (width + 8) * (width + 8)];
+    for square in path.split('z').filter(|square| !square.is_empty()) {
+        // `M{x} {y}h{run}v1h-{run}`
+        let (at, run) = square[1..].split_once('h').expect("a run");
+        let (x, y) = at.split_once(' ').expect("x and y");
+        let (x, y): (usize, usize) = (x.parse().expect("x"), y.parse().expect("y"));
+        let run: usize = run
+            .split_once('v')
+            .expect("a height")
+            .0
+            .parse()
+            .expect("a run");
+        for column in x..x + run {
+            dark[(y + 4) * (width + 8) + column + 4] = true;
+        }
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+        if dark[(y / SCALE) * (width + 8) + x / SCALE] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one code in the picture");
+    grids[0].decode().expect("a readable code").1
 }

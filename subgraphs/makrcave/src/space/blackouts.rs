@@ -2,7 +2,7 @@
 //! managers and above add and lift them.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
@@ -14,14 +14,17 @@ use crate::policy;
 use crate::policy::MembershipRole;
 use crate::timetable::Span;
 
+use super::Makerspace;
+
 /// A closure of the whole space or of one machine.
 #[derive(Clone, Debug, Serialize, SimpleObject)]
 pub struct Blackout {
     pub id: ID,
     /// The machine it closes; none when the whole space is closed.
     pub equipment_id: Option<ID>,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
+    /// In the space's local time.
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
     pub reason: String,
 }
 
@@ -56,6 +59,10 @@ impl BlackoutQuery {
         let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
         policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Member).await?;
         let now = ctx.data_unchecked::<Clock>().now();
+        let zone = Makerspace::referenced(ctx, makerspace_id)
+            .await?
+            .time_zone
+            .0;
         let rows = sqlx::query!(
             r#"select id, equipment_id, lower(during) as "starts_at!", upper(during) as "ends_at!", reason
                from makrcave.blackouts where makerspace_id = $1 and upper(during) > $2
@@ -70,8 +77,8 @@ impl BlackoutQuery {
             .map(|row| Blackout {
                 id: ID(row.id.to_string()),
                 equipment_id: row.equipment_id.map(|id| ID(id.to_string())),
-                starts_at: row.starts_at,
-                ends_at: row.ends_at,
+                starts_at: row.starts_at.with_timezone(&zone).fixed_offset(),
+                ends_at: row.ends_at.with_timezone(&zone).fixed_offset(),
                 reason: row.reason,
             })
             .collect())
@@ -118,11 +125,15 @@ impl BlackoutMutation {
                 return Err(ApiError::NotFound("equipment".into()));
             }
         }
+        let zone = Makerspace::referenced(ctx, makerspace_id)
+            .await?
+            .time_zone
+            .0;
         let blackout = Blackout {
             id: ID(Uuid::now_v7().to_string()),
             equipment_id: equipment_id.map(|id| ID(id.to_string())),
-            starts_at: span.start,
-            ends_at: span.end,
+            starts_at: span.start.with_timezone(&zone).fixed_offset(),
+            ends_at: span.end.with_timezone(&zone).fixed_offset(),
             reason,
         };
         let id = parse_id(&blackout.id, "id")?;
@@ -184,11 +195,15 @@ impl BlackoutMutation {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(not_found)?;
+        let zone = Makerspace::referenced(ctx, makerspace_id)
+            .await?
+            .time_zone
+            .0;
         let before = Blackout {
             id: ID(blackout_id.to_string()),
             equipment_id: removed.equipment_id.map(|id| ID(id.to_string())),
-            starts_at: removed.starts_at,
-            ends_at: removed.ends_at,
+            starts_at: removed.starts_at.with_timezone(&zone).fixed_offset(),
+            ends_at: removed.ends_at.with_timezone(&zone).fixed_offset(),
             reason: removed.reason,
         };
         changes::record(

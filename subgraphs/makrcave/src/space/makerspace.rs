@@ -36,6 +36,18 @@ pub struct Makerspace {
 }
 
 /// A makerspace of the network.
+impl Makerspace {
+    /// The space `id` that a machine, membership, invitation or blackout points at, through
+    /// the request's loader; a space that is gone is a broken reference, not a refusal.
+    pub async fn referenced(ctx: &Context<'_>, id: Uuid) -> Result<Self, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .makerspaces
+            .load_one(id)
+            .await?
+            .ok_or_else(|| ApiError::internal(format_args!("the makerspace {id} is missing")))
+    }
+}
+
 #[Object]
 impl Makerspace {
     async fn id(&self) -> ID {

@@ -53,6 +53,9 @@ fn machine_day(machine: &DeskMachine, props: &DeskDayProps) -> Html {
                     <Link<Route> to={Route::Machine { id: machine.id.clone() }}>{ &machine.name }</Link<Route>>
                 </h2>
                 <StatusBadge status={machine.status} />
+                <Link<Route> to={Route::MachineAdmin { id: machine.id.clone() }} classes="desk__manage">
+                    { "Manage" }
+                </Link<Route>>
             </header>
             if machine.bookings.is_empty() {
                 <p class="bookings__empty">{ "No bookings this day." }</p>

@@ -5,13 +5,16 @@ mod approval_queue;
 mod booking_dialog;
 mod booking_list;
 mod desk_day;
+mod fields;
 mod invitation_list;
+mod machine_admin;
 mod machine_list;
 mod member_list;
 mod skill_desk;
 mod skill_list;
 mod slot_finder;
 mod space_list;
+mod space_settings;
 mod waitlist;
 mod week_calendar;
 
@@ -23,6 +26,10 @@ pub use booking_dialog::{
 pub use booking_list::{BookingList, BookingListProps};
 pub use desk_day::{DeskDay, DeskDayProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
+pub use machine_admin::{
+    GateForm, GateFormProps, MachineForm, MachineFormProps, MachineQr, MachineQrProps,
+    MaintenanceLog, MaintenanceLogProps, StatusForm, StatusFormProps, qr_path,
+};
 pub use machine_list::{MachineList, MachineListProps};
 pub use member_list::{
     InviteForm, InviteFormProps, MemberList, MemberListProps, SentInvitationList,
@@ -35,5 +42,8 @@ pub use skill_desk::{
 pub use skill_list::{CheckoffAsked, SkillList, SkillListProps};
 pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};
+pub use space_settings::{
+    ClosureList, ClosureListProps, HoursForm, HoursFormProps, RulesForm, RulesFormProps,
+};
 pub use waitlist::{OfferList, OfferListProps, WaitingList, WaitingListProps};
 pub use week_calendar::{Picked, WeekCalendar, WeekCalendarProps};

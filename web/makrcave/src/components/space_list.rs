@@ -65,6 +65,14 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                             <Link<Route> to={Route::Checkoffs { slug: space.slug.clone() }} classes="my-space__desk">
                                 { "Check-offs" }
                             </Link<Route>>
+                            <Link<Route> to={Route::NewMachine { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Add a machine" }
+                            </Link<Route>>
+                        }
+                        if space.role.manages() && !space.suspended {
+                            <Link<Route> to={Route::Settings { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Settings" }
+                            </Link<Route>>
                         }
                     </nav>
                 </li>
