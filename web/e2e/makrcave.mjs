@@ -98,6 +98,7 @@ async function tour(browser, size) {
   const space = page.locator('.my-space').first();
   check(await appears(space), `${size}: "Your makerspaces" lists the member's space`);
   check((await space.textContent()).includes('Member'), `${size}: with the member's role`);
+  check((await space.textContent()).includes('Plan: Maker'), `${size}: and their plan`);
   await page.screenshot({ path: `${shots}/my-spaces-${size}.png`, fullPage: true });
 
   await clickAway(page, space.locator('.my-space__link'));
@@ -365,6 +366,21 @@ async function members(browser) {
   check(await appears(bob.locator('.member__suspended')), 'suspending a member says so');
   await bob.locator('button', { hasText: 'Reinstate' }).click();
   check(await disappears(bob.locator('.member__suspended')), 'reinstating them lifts it');
+  await page.locator('#plan-name').fill('Evenings');
+  await page.locator('#plan-price').fill('15');
+  await page.locator('#plan-daily').fill('2');
+  await page.locator('.plan__classes label', { hasText: 'Laser cutter' }).locator('input').check();
+  await page.locator('button', { hasText: 'Define the plan' }).click();
+  check(await appears(page.locator('[role="status"]', { hasText: 'Evenings is defined' })), 'the owner defines a plan');
+  check(
+    await appears(page.locator('.booking-item', { hasText: '15.00' }).filter({ hasText: '2 h a day' })),
+    'which the plans list with its price and quota',
+  );
+  await page.locator('#assign-member').selectOption({ label: 'e2e-bob' });
+  await page.locator('#assign-plan').selectOption({ label: 'Evenings' });
+  await page.locator('button', { hasText: 'Put them on the plan' }).click();
+  check(await appears(bob.locator('.booking-item__status', { hasText: 'Plan: Evenings' })), 'and puts a member on it');
+
   await bob.locator('select').selectOption('Staff');
   await bob.locator('button', { hasText: 'Make staff' }).click();
   check(await appears(bob.locator('.booking-item__status', { hasText: 'Staff' })), 'choosing a role and applying it changes it');

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::equipment::{EquipmentById, EquipmentBySpace};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
+use crate::plans::MemberPlans;
 use crate::reservations::CalendarLoader;
 use crate::skills::SkillById;
 use crate::space::{BookingRulesBySpace, MakerspaceById, OpeningHoursBySpace};
@@ -27,6 +28,7 @@ pub struct Loaders {
     pub equipment_by_id: DataLoader<EquipmentById>,
     pub calendars: DataLoader<CalendarLoader>,
     pub maintenance: DataLoader<MaintenanceByEquipment>,
+    pub member_plans: DataLoader<MemberPlans>,
 }
 
 impl Loaders {
@@ -41,6 +43,7 @@ impl Loaders {
             equipment_by_id: loader(EquipmentById(db.clone())),
             calendars: loader(CalendarLoader(db.clone())),
             maintenance: loader(MaintenanceByEquipment(db.clone())),
+            member_plans: loader(MemberPlans(db.clone())),
         }
     }
 }

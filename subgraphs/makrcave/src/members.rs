@@ -19,6 +19,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::loaders::{Loaders, group_by};
+use crate::plans::MemberPlan;
 use crate::policy::{self, MembershipRole};
 use crate::space::Makerspace;
 
@@ -64,6 +65,21 @@ impl Membership {
     /// space until reinstated.
     async fn suspended(&self) -> bool {
         !self.is_active()
+    }
+
+    /// Their plan in the space, if they are on one; told to themselves and to the space's staff
+    /// and above (none for anyone else).
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Option<MemberPlan>, ApiError> {
+        let caller = caller(ctx);
+        let told = caller.user_id() == Some(self.user_id)
+            || policy::has_role(ctx, caller, self.makerspace_id, MembershipRole::Staff).await?;
+        if !told {
+            return Ok(None);
+        }
+        ctx.data_unchecked::<Loaders>()
+            .member_plans
+            .load_one((self.makerspace_id, self.user_id))
+            .await
     }
 }
 

@@ -2,6 +2,9 @@
 //! hours a day and a week. Managers define plans and put members on them for a stretch of
 //! dates; staff and above book outside any plan.
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use makrx_service::graphql::{SignedIn, caller};
@@ -12,6 +15,7 @@ use uuid::Uuid;
 
 use crate::changes::{self, Action, Change};
 use crate::equipment::EquipmentClass;
+use crate::loaders::Loaders;
 use crate::policy;
 use crate::policy::MembershipRole;
 
@@ -89,6 +93,56 @@ pub struct MemberPlan {
     pub ends_on: Option<NaiveDate>,
 }
 
+/// Loads members' plans by space and member.
+pub struct MemberPlans(pub PgPool);
+
+impl Loader<(Uuid, Uuid)> for MemberPlans {
+    type Value = MemberPlan;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), MemberPlan>, ApiError> {
+        let (spaces, users): (Vec<Uuid>, Vec<Uuid>) = keys.iter().copied().unzip();
+        let rows = sqlx::query!(
+            r#"select p.id, p.makerspace_id, p.name, p.price_minor, p.currency,
+                      p.period as "period: PlanPeriod", p.daily_quota_minutes, p.weekly_quota_minutes,
+                      p.equipment_classes as "equipment_classes: Vec<EquipmentClass>",
+                      m.user_id, m.starts_on, m.ends_on
+               from makrcave.member_plans m join makrcave.plans p on p.id = m.plan_id
+               where (m.makerspace_id, m.user_id) in
+                     (select * from unnest($1::uuid[], $2::uuid[]))"#,
+            &spaces,
+            &users,
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let plan = MemberPlan {
+                    plan: Plan {
+                        id: row.id,
+                        makerspace_id: row.makerspace_id,
+                        name: row.name,
+                        price_minor: row.price_minor,
+                        currency: row.currency,
+                        period: row.period,
+                        daily_quota_minutes: row.daily_quota_minutes,
+                        weekly_quota_minutes: row.weekly_quota_minutes,
+                        equipment_classes: row.equipment_classes,
+                    },
+                    user_id: ID(row.user_id.to_string()),
+                    starts_on: row.starts_on,
+                    ends_on: row.ends_on,
+                };
+                ((row.makerspace_id, row.user_id), plan)
+            })
+            .collect())
+    }
+}
+
 #[derive(InputObject)]
 pub struct CreatePlanInput {
     makerspace_id: ID,
@@ -155,34 +209,10 @@ impl PlanQuery {
     ) -> Result<Option<MemberPlan>, ApiError> {
         let makerspace_id = parse_id(&makerspace_id, "makerspaceId")?;
         let user_id = caller(ctx).user()?.id;
-        let row = sqlx::query!(
-            r#"select p.id, p.makerspace_id, p.name, p.price_minor, p.currency,
-                      p.period as "period: PlanPeriod", p.daily_quota_minutes, p.weekly_quota_minutes,
-                      p.equipment_classes as "equipment_classes: Vec<EquipmentClass>",
-                      m.starts_on, m.ends_on
-               from makrcave.member_plans m join makrcave.plans p on p.id = m.plan_id
-               where m.makerspace_id = $1 and m.user_id = $2"#,
-            makerspace_id,
-            user_id,
-        )
-        .fetch_optional(ctx.data_unchecked::<PgPool>())
-        .await?;
-        Ok(row.map(|row| MemberPlan {
-            plan: Plan {
-                id: row.id,
-                makerspace_id: row.makerspace_id,
-                name: row.name,
-                price_minor: row.price_minor,
-                currency: row.currency,
-                period: row.period,
-                daily_quota_minutes: row.daily_quota_minutes,
-                weekly_quota_minutes: row.weekly_quota_minutes,
-                equipment_classes: row.equipment_classes,
-            },
-            user_id: ID(user_id.to_string()),
-            starts_on: row.starts_on,
-            ends_on: row.ends_on,
-        }))
+        ctx.data_unchecked::<Loaders>()
+            .member_plans
+            .load_one((makerspace_id, user_id))
+            .await
     }
 }
 

@@ -9,9 +9,10 @@ use crate::types::{
     Approvals, BookingNote, CheckoffAsk, Closure, Day, Desk, DeskBooking, DeskMachine, DeskStep,
     EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineAdmin,
     MachineDetails, MachineSummary, MachineWeek, MaintenanceNote, Member, MemberAct, Members,
-    MembershipRole, MyBooking, MyBookings, MySkills, MySpace, NewClosure, OpeningSpan,
-    PendingBooking, ReservationStatus, SentInvitation, SkillDesk, SkillLevels, SkillStanding,
-    SpaceMachines, SpaceRules, SpaceSettings, Stretch, StretchKind, Waiting, Weekday,
+    MembershipRole, MyBooking, MyBookings, MySkills, MySpace, NewClosure, NewPlan, OpeningSpan,
+    PendingBooking, PlanAssignment, PlanSummary, ReservationStatus, SentInvitation, SkillDesk,
+    SkillLevels, SkillStanding, SpaceMachines, SpaceRules, SpaceSettings, Stretch, StretchKind,
+    Waiting, Weekday,
 };
 
 /// The API's RFC 3339 timestamps and dates, as text.
@@ -73,6 +74,7 @@ pub async fn home() -> Result<Home, RequestError> {
             time_zone: membership.makerspace.time_zone,
             role: membership.role,
             suspended: membership.suspended,
+            plan: membership.plan.map(|on| on.plan.name),
         })
         .collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
@@ -984,6 +986,9 @@ pub async fn members(slug: String) -> Result<Members, RequestError> {
                 name: membership.user.display_name,
                 role: membership.role,
                 suspended: membership.suspended,
+                plan: membership
+                    .plan
+                    .map(|on| plan_words(&on.plan.name, &on.starts_on, on.ends_on.as_deref())),
             })
         })
         .collect::<Result<_, RequestError>>()?;
@@ -1016,7 +1021,49 @@ pub async fn members(slug: String) -> Result<Members, RequestError> {
                 .collect::<Result<_, RequestError>>()
         })
         .transpose()?;
+    let variables = space_plans::Variables {
+        makerspace_id: space.id.clone(),
+    };
+    let plans = request::<SpacePlans>(variables)
+        .await?
+        .plans
+        .into_iter()
+        .map(|plan| {
+            let period = match plan.period {
+                space_plans::PlanPeriod::YEAR => "a year",
+                _ => "a month",
+            };
+            let limits: Vec<String> = [
+                (plan.daily_quota_hours, "a day"),
+                (plan.weekly_quota_hours, "a week"),
+            ]
+            .into_iter()
+            .filter_map(|(hours, per)| hours.map(|hours| format!("{hours} h {per}")))
+            .collect();
+            PlanSummary {
+                id: plan.id,
+                price: format!(
+                    "{} {period}",
+                    crate::time::money(plan.price_minor, &plan.currency)
+                ),
+                quotas: if limits.is_empty() {
+                    "No limit on hours".to_owned()
+                } else {
+                    limits.join(", ")
+                },
+                classes: plan
+                    .equipment_classes
+                    .iter()
+                    .map(|class| class.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                name: plan.name,
+            }
+        })
+        .collect();
     Ok(Members {
+        plans,
+        currency: space.currency,
         makerspace_id: space.id,
         name: space.name,
         my_id: page.me.id,
@@ -1025,6 +1072,79 @@ pub async fn members(slug: String) -> Result<Members, RequestError> {
         total: answer.members.total_count,
         invitations,
     })
+}
+
+/// `Hobby`, `Hobby from 1 Jan 2027`, `Hobby until 31 Dec 2026`: a member's plan and its dates
+/// where they matter today.
+fn plan_words(name: &str, starts_on: &str, ends_on: Option<&str>) -> String {
+    let today = crate::time::today();
+    match (Date::parse(starts_on), ends_on.and_then(Date::parse)) {
+        (Some(starts), _) if starts > today => format!("{name} from {}", starts.long_label()),
+        (_, Some(ends)) => format!("{name} until {}", ends.long_label()),
+        _ => name.to_owned(),
+    }
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct SpacePlans;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    extern_enums("EquipmentClass"),
+    response_derives = "Debug"
+)]
+struct CreatePlan;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/members.graphql",
+    response_derives = "Debug"
+)]
+struct AssignPlan;
+
+/// Defines a plan of the space `makerspace_id`, in its currency.
+pub async fn create_plan(makerspace_id: String, plan: NewPlan) -> Result<(), RequestError> {
+    let input = create_plan::CreatePlanInput {
+        makerspace_id,
+        name: plan.name,
+        price_minor: plan.price_minor,
+        currency: None,
+        period: if plan.yearly {
+            create_plan::PlanPeriod::YEAR
+        } else {
+            create_plan::PlanPeriod::MONTH
+        },
+        daily_quota_hours: plan.daily_hours,
+        weekly_quota_hours: plan.weekly_hours,
+        equipment_classes: plan.classes,
+    };
+    request::<CreatePlan>(create_plan::Variables { input }).await?;
+    Ok(())
+}
+
+/// Puts a member of the space `makerspace_id` on a plan, replacing the plan they had.
+pub async fn assign_plan(
+    makerspace_id: String,
+    assignment: PlanAssignment,
+) -> Result<(), RequestError> {
+    let input = assign_plan::AssignPlanInput {
+        makerspace_id,
+        user_id: assignment.user_id,
+        plan_id: assignment.plan_id,
+        starts_on: assignment.starts_on.to_string(),
+        ends_on: assignment.ends_on.map(|date| date.to_string()),
+    };
+    request::<AssignPlan>(assign_plan::Variables { input }).await?;
+    Ok(())
 }
 
 /// Does `act` to the member `user_id` of the space `makerspace_id`.

@@ -183,6 +183,8 @@ pub struct MySpace {
     pub role: MembershipRole,
     /// Whether their membership is suspended.
     pub suspended: bool,
+    /// Their plan there, in words (`Hobby until 31 Dec 2026`); none when on no plan.
+    pub plan: Option<String>,
 }
 
 /// One of the signed-in person's bookings, as "Your bookings" lists it.
@@ -720,6 +722,55 @@ pub struct Members {
     pub total: i64,
     /// Invitations waiting for an answer, newest first; for managers and above only.
     pub invitations: Option<Vec<SentInvitation>>,
+    /// The space's plans, by name.
+    pub plans: Vec<PlanSummary>,
+    /// The space's currency, for the plans' prices.
+    pub currency: String,
+}
+
+/// A plan of a space, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSummary {
+    /// Its API id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its price and period (`25.00 EUR a month`).
+    pub price: String,
+    /// Its quotas (`3 h a day, 6 h a week`; `No limit`).
+    pub quotas: String,
+    /// The classes of machine it covers, in words.
+    pub classes: String,
+}
+
+/// A plan to define.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlan {
+    /// Its name.
+    pub name: String,
+    /// Its price per period, in minor units.
+    pub price_minor: i64,
+    /// Paid yearly rather than monthly.
+    pub yearly: bool,
+    /// Hours a day it allows; none for no limit.
+    pub daily_hours: Option<f64>,
+    /// Hours a week it allows; none for no limit.
+    pub weekly_hours: Option<f64>,
+    /// The classes of machine it covers.
+    pub classes: Vec<EquipmentClass>,
+}
+
+/// Putting a member on a plan from a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanAssignment {
+    /// The member's API id.
+    pub user_id: String,
+    /// The plan's API id.
+    pub plan_id: String,
+    /// The first day it covers.
+    pub starts_on: Date,
+    /// The last, if it ends.
+    pub ends_on: Option<Date>,
 }
 
 /// A member of a space.
@@ -735,6 +786,8 @@ pub struct Member {
     pub since: LocalTime,
     /// Whether they are suspended.
     pub suspended: bool,
+    /// Their plan, in words, where the person looking may know it.
+    pub plan: Option<String>,
 }
 
 /// What a manager does to a member.

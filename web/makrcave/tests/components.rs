@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use makrcave::components::{
-    ApprovalQueue, BookingDialog, BookingList, BookingState, CheckoffQueue, ClosureList, DeskDay,
-    Finding, GateForm, HoursForm, InvitationList, InviteForm, LevelForm, MachineForm, MachineList,
-    MachineQr, MaintenanceLog, MemberList, OfferList, Picked, RulesForm, SentInvitationList,
-    SkillForm, SkillList, SlotFinder, SpaceList, WaitingList, WaitlistDialog, WeekCalendar,
-    qr_path, refusal, slot_key,
+    ApprovalQueue, AssignForm, BookingDialog, BookingList, BookingState, CheckoffQueue,
+    ClosureList, DeskDay, Finding, GateForm, HoursForm, InvitationList, InviteForm, LevelForm,
+    MachineForm, MachineList, MachineQr, MaintenanceLog, MemberList, OfferList, Picked, PlanForm,
+    PlanList, RulesForm, SentInvitationList, SkillForm, SkillList, SlotFinder, SpaceList,
+    WaitingList, WaitlistDialog, WeekCalendar, qr_path, refusal, slot_key,
 };
 use makrcave::marks::{Asking, Sent};
 use makrcave::services::{Booked, Occurrence};
@@ -18,8 +18,8 @@ use makrcave::types::{
     BookingNote, CheckoffAsk, Closure, Day, DeskBooking, DeskMachine, EquipmentClass, FoundSlot,
     Gate, HeldLevel, Invitation, Machine, MachineDetails, MachineSummary, MachineWeek,
     MaintenanceNote, Member, MembershipRole, MyBooking, MySpace, Offer, OpeningSpan,
-    PendingBooking, ReservationStatus, SentInvitation, SkillLevels, SkillStanding, SpaceRules,
-    Stretch, StretchKind, Waiting, Weekday,
+    PendingBooking, PlanSummary, ReservationStatus, SentInvitation, SkillLevels, SkillStanding,
+    SpaceRules, Stretch, StretchKind, Waiting, Weekday,
 };
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
@@ -387,6 +387,7 @@ async fn a_members_spaces_show_the_role_and_a_suspension() {
         time_zone: "Europe/Berlin".into(),
         role: MembershipRole::Staff,
         suspended: true,
+        plan: None,
     }];
 
     let html = render(html! { <SpaceList {spaces} directory={None::<AttrValue>} /> }).await;
@@ -394,6 +395,41 @@ async fn a_members_spaces_show_the_role_and_a_suspension() {
     assert!(html.contains("Staff"), "{html}");
     assert!(html.contains("suspended"), "{html}");
     assert!(html.contains(r#"href="/spaces/fab-lab-berlin""#), "{html}");
+    assert!(html.contains("Staff book without a plan"), "{html}");
+    // A suspended member runs nothing.
+    assert!(!html.contains("The desk"), "{html}");
+}
+
+#[tokio::test]
+async fn a_members_space_says_their_plan_or_whom_to_ask_for_one() {
+    let space = |plan: Option<&str>| MySpace {
+        name: "Fab Lab Berlin".into(),
+        slug: "fab-lab-berlin".into(),
+        location: "Berlin".into(),
+        time_zone: "Europe/Berlin".into(),
+        role: MembershipRole::Member,
+        suspended: false,
+        plan: plan.map(str::to_owned),
+    };
+
+    let html = render(html! {
+        <SpaceList spaces={vec![space(Some("Hobby until 31 Dec 2026"))]} directory={None::<AttrValue>} />
+    })
+    .await;
+    let none = render(html! {
+        <SpaceList spaces={vec![space(None)]} directory={None::<AttrValue>} />
+    })
+    .await;
+
+    assert!(html.contains("Plan: Hobby until 31 Dec 2026"), "{html}");
+    assert!(
+        none.contains("On no plan yet: ask the space's staff"),
+        "{none}"
+    );
+    assert!(
+        !html.contains("Members</a>"),
+        "a member has no staff pages: {html}"
+    );
 }
 
 #[tokio::test]
@@ -1103,6 +1139,7 @@ fn member(id: &str, name: &str, role: MembershipRole, suspended: bool) -> Member
         role,
         since: at("2026-03-02T09:00:00Z"),
         suspended,
+        plan: (role == MembershipRole::Member).then(|| "Hobby".to_owned()),
     }
 }
 
@@ -1122,6 +1159,7 @@ async fn managers_change_roles_and_suspend_everyone_but_themselves() {
     let html = render(member_list(true)).await;
 
     assert!(html.contains("Members (120)"), "{html}");
+    assert!(html.contains("Plan: Hobby"), "{html}");
     assert!(html.contains("Owner · since 2 Mar 2026"), "{html}");
     // Ada and Bob have a role to choose; the manager's own row has none.
     assert_eq!(html.matches("<select").count(), 2, "{html}");
@@ -1554,4 +1592,49 @@ fn scanned(width: usize, path: &str) -> String {
     let grids = image.detect_grids();
     assert_eq!(grids.len(), 1, "one code in the picture");
     grids[0].decode().expect("a readable code").1
+}
+
+#[tokio::test]
+async fn plans_say_what_they_cost_allow_and_cover_and_a_plan_needs_a_class() {
+    let plans = vec![PlanSummary {
+        id: "p1".into(),
+        name: "Hobby".into(),
+        price: "25.00 EUR a month".into(),
+        quotas: "3 h a day, 6 h a week".into(),
+        classes: "3D printer, Laser cutter".into(),
+    }];
+
+    let html = render(html! { <PlanList plans={plans.clone()} /> }).await;
+    assert!(
+        html.contains("25.00 EUR a month · 3 h a day, 6 h a week"),
+        "{html}"
+    );
+    assert!(html.contains("3D printer, Laser cutter"), "{html}");
+
+    let none = render(html! { <PlanList plans={Vec::new()} /> }).await;
+    assert!(none.contains("No plans yet"), "{none}");
+
+    let form = render(html! {
+        <PlanForm currency="EUR" state={Sent::Writing} on_define={Callback::noop()} />
+    })
+    .await;
+    // Nothing is chosen yet: the plan cannot be defined.
+    assert!(
+        form.contains(r#"type="submit" disabled"#) || form.contains("disabled"),
+        "{form}"
+    );
+    assert!(form.contains("Machines it covers"), "{form}");
+
+    let assign = render(html! {
+        <AssignForm members={vec![("u-ada".to_owned(), "Ada".to_owned())]} {plans}
+            today={Date::parse("2026-12-07").expect("a date")}
+            state={Sent::Done("Ada is on Hobby from 7 Dec 2026.".into())} on_assign={Callback::noop()} />
+    })
+    .await;
+    assert!(assign.contains(">Ada</option>"), "{assign}");
+    assert!(assign.contains(">Hobby</option>"), "{assign}");
+    assert!(
+        assign.contains("Ada is on Hobby from 7 Dec 2026."),
+        "{assign}"
+    );
 }

@@ -88,6 +88,9 @@ fn MemberRow(props: &MemberRowProps) -> Html {
                         <strong class="member__suspended">{ " · suspended" }</strong>
                     }
                 </span>
+                if let Some(plan) = &member.plan {
+                    <span class="booking-item__status">{ format!("Plan: {plan}") }</span>
+                }
             </div>
             if props.controls {
                 <div class="booking-item__action">

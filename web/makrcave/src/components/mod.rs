@@ -10,6 +10,7 @@ mod invitation_list;
 mod machine_admin;
 mod machine_list;
 mod member_list;
+mod plans;
 mod skill_desk;
 mod skill_list;
 mod slot_finder;
@@ -35,6 +36,7 @@ pub use member_list::{
     InviteForm, InviteFormProps, MemberList, MemberListProps, SentInvitationList,
     SentInvitationListProps,
 };
+pub use plans::{AssignForm, AssignFormProps, PlanForm, PlanFormProps, PlanList, PlanListProps};
 pub use skill_desk::{
     CheckoffQueue, CheckoffQueueProps, LevelChange, LevelForm, LevelFormProps, SkillForm,
     SkillFormProps,

@@ -48,6 +48,13 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         <span class="my-space__location">{ &space.location }</span>
                     }
                     <span class="my-space__zone">{ &space.time_zone }</span>
+                    <span class="my-space__plan">
+                        { match &space.plan {
+                            Some(plan) => format!("Plan: {plan}"),
+                            None if space.role.runs_the_desk() => "Staff book without a plan".to_owned(),
+                            None => "On no plan yet: ask the space's staff".to_owned(),
+                        } }
+                    </span>
                     <nav class="my-space__links" aria-label={format!("{} pages", space.name)}>
                         <Link<Route> to={Route::Skills { slug: space.slug.clone() }} classes="my-space__desk">
                             { "Your skills here" }

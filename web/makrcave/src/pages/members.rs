@@ -9,10 +9,12 @@ use yew_router::prelude::*;
 
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
-use crate::components::{InviteForm, MemberList, SentInvitationList};
+use crate::components::{
+    AssignForm, InviteForm, MemberList, PlanForm, PlanList, SentInvitationList,
+};
 use crate::marks::{Asking, Marks, Sent, ask, send};
 use crate::services;
-use crate::types::{MemberAct, Members, MembershipRole};
+use crate::types::{MemberAct, Members, MembershipRole, NewPlan, PlanAssignment};
 
 /// Properties of [`MembersPage`].
 #[derive(Properties, PartialEq)]
@@ -96,6 +98,59 @@ fn Managing(props: &ManagingProps) -> Html {
             });
         })
     };
+    let defining = use_state(|| Sent::Writing);
+    let assigning = use_state(|| Sent::Writing);
+    let on_define = {
+        let (state, reload) = (defining.clone(), props.reload.clone());
+        let space = members.makerspace_id.clone();
+        Callback::from(move |plan: NewPlan| {
+            let name = plan.name.clone();
+            let defined = services::create_plan(space.clone(), plan);
+            send(state.clone(), reload.clone(), async move {
+                defined.await?;
+                Ok(format!("{name} is defined: put members on it below."))
+            });
+        })
+    };
+    let on_assign = {
+        let (state, reload) = (assigning.clone(), props.reload.clone());
+        let space = members.makerspace_id.clone();
+        let names: Vec<(String, String)> = members
+            .members
+            .iter()
+            .map(|member| (member.user_id.clone(), member.name.clone()))
+            .chain(
+                members
+                    .plans
+                    .iter()
+                    .map(|plan| (plan.id.clone(), plan.name.clone())),
+            )
+            .collect();
+        Callback::from(move |assignment: PlanAssignment| {
+            let name_of = |id: &str| {
+                names
+                    .iter()
+                    .find(|(known, _)| known == id)
+                    .map_or_else(String::new, |(_, name)| name.clone())
+            };
+            let said = format!(
+                "{} is on {} from {}.",
+                name_of(&assignment.user_id),
+                name_of(&assignment.plan_id),
+                assignment.starts_on.long_label()
+            );
+            let assigned = services::assign_plan(space.clone(), assignment);
+            send(state.clone(), reload.clone(), async move {
+                assigned.await?;
+                Ok(said)
+            });
+        })
+    };
+    let people: Vec<(String, String)> = members
+        .members
+        .iter()
+        .map(|member| (member.user_id.clone(), member.name.clone()))
+        .collect();
     let managing = members.my_role.manages();
     html! {
         <>
@@ -108,6 +163,16 @@ fn Managing(props: &ManagingProps) -> Html {
             if let Some(invitations) = &members.invitations {
                 <SentInvitationList invitations={invitations.clone()} revoking={revoking.0.clone()} {on_revoke} />
             }
+            <section class="booking panel" aria-labelledby="plans-heading">
+                <h2 class="panel__title" id="plans-heading">{ "Plans" }</h2>
+                <PlanList plans={members.plans.clone()} />
+                if managing {
+                    <h3 class="panel__subtitle">{ "Put a member on a plan" }</h3>
+                    <AssignForm members={people} plans={members.plans.clone()} today={crate::time::today()} state={(*assigning).clone()} {on_assign} />
+                    <h3 class="panel__subtitle">{ "Define a plan" }</h3>
+                    <PlanForm currency={members.currency.clone()} state={(*defining).clone()} {on_define} />
+                }
+            </section>
         </>
     }
 }
