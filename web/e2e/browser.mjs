@@ -6,7 +6,10 @@ import { parseArgs } from 'node:util';
 
 // playwright-core is pinned in dev/package.json; resolve it from there.
 export const devDir = new URL('../../dev/', import.meta.url);
-const { chromium } = createRequire(new URL('package.json', devDir))('playwright-core');
+const devRequire = createRequire(new URL('package.json', devDir));
+const { chromium } = devRequire('playwright-core');
+// axe-core, pinned there too: the accessibility rules a page is checked against.
+const axeScript = devRequire.resolve('axe-core/axe.min.js');
 
 export const TIMEOUT = 15_000;
 // Chromium's flags for a container without a display or a sandbox; headless and the profile
@@ -78,6 +81,27 @@ export async function appears(locator) {
   } catch {
     return false;
   }
+}
+
+/**
+ * The page's serious and critical accessibility violations as axe-core finds them (WCAG 2.1 A
+ * and AA rules), each as `rule: what it is about (how many elements)`.
+ */
+export async function seriousViolations(page) {
+  await page.addScriptTag({ path: axeScript });
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return results.violations
+      .filter((violation) => ['serious', 'critical'].includes(violation.impact))
+      .map((violation) => {
+        const some = violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ');
+        return `${violation.id}: ${violation.help} (${violation.nodes.length}: ${some})`;
+      });
+  });
+  return violations;
 }
 
 /** Clicks and waits until the browser has left the page it was on. */

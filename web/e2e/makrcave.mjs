@@ -36,11 +36,13 @@
 // 14. MEMBER sees their level of the laser's skill and asks for a check-off at the next one;
 //     STAFF grant it from the space's check-offs, define a skill and give UNSKILLED a level in
 //     it; MEMBER's skills page shows the level granted.
-// Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR.
+// Screenshots of each page at 1280x800 and 390x844 go to SCREENSHOT_DIR, and axe-core checks
+// each page shot for serious and critical accessibility violations.
 import { mkdir } from 'node:fs/promises';
 
 import {
-  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, signInAtIssuer,
+  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, seriousViolations,
+  signInAtIssuer,
 } from './browser.mjs';
 
 const option = { type: 'string' };
@@ -73,6 +75,16 @@ async function disappears(locator) {
   }
 }
 
+/**
+ * A screenshot of the page as it is, to look at, and axe-core's check that it has no serious
+ * or critical accessibility violation.
+ */
+async function looked(page, name) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  const violations = await seriousViolations(page);
+  check(violations.length === 0, `${name}: no serious accessibility violation${violations.map((v) => `\n       ${v}`).join('')}`);
+}
+
 /** A browser signed in as `email`, from MakrCave's home page's "Sign in". */
 async function signedIn(browser, email, size) {
   const context = await browser.newContext(VIEWPORTS[size]);
@@ -99,7 +111,7 @@ async function tour(browser, size) {
   check(await appears(space), `${size}: "Your makerspaces" lists the member's space`);
   check((await space.textContent()).includes('Member'), `${size}: with the member's role`);
   check((await space.textContent()).includes('Plan: Maker'), `${size}: and their plan`);
-  await page.screenshot({ path: `${shots}/my-spaces-${size}.png`, fullPage: true });
+  await looked(page, `my-spaces-${size}`);
 
   await clickAway(page, space.locator('.my-space__link'));
   const gate = page.locator('.gate--held');
@@ -115,7 +127,7 @@ async function tour(browser, size) {
       'one click books a found slot',
     );
   }
-  await page.screenshot({ path: `${shots}/machines-${size}.png`, fullPage: true });
+  await looked(page, `machines-${size}`);
 
   await clickAway(page, page.locator('.machine__name').first());
   check(await appears(page.locator('.week .day').first()), `${size}: the machine's week shows`);
@@ -123,7 +135,7 @@ async function tour(browser, size) {
     (await page.locator('.week-panel__zone').textContent()).includes('Europe/Berlin'),
     `${size}: in the space's time zone, named`,
   );
-  await page.screenshot({ path: `${shots}/machine-week-${size}.png`, fullPage: true });
+  await looked(page, `machine-week-${size}`);
   await context.close();
 }
 
@@ -140,7 +152,7 @@ async function bookAndWatch(browser) {
   const dialog = member.page.locator('.booking');
   check(await appears(dialog), 'choosing a free stretch opens the booking dialog');
   check((await dialog.textContent()).includes('estimated cost'), 'the dialog shows the estimated cost');
-  await member.page.screenshot({ path: `${shots}/booking-desktop.png`, fullPage: true });
+  await looked(member.page, 'booking-desktop');
   await dialog.locator('button[type="submit"]').click();
   check(
     await appears(member.page.locator('.booking__done', { hasText: 'Booked: approved' })),
@@ -160,7 +172,7 @@ async function bookAndWatch(browser) {
   check(await appears(refusal), 'a booking without the machine\'s skill is refused');
   const reason = await refusal.textContent();
   check(reason.includes('Laser cutting'), `with the reason beside the choice ("${reason.trim()}")`);
-  await other.page.screenshot({ path: `${shots}/refused-desktop.png`, fullPage: true });
+  await looked(other.page, 'refused-desktop');
 
   await member.page.locator('.app-nav__link', { hasText: 'Your bookings' }).click();
   // The booking made above: next Monday's first hour (`Mon 7 Dec 00:00–01:00`).
@@ -170,7 +182,7 @@ async function bookAndWatch(browser) {
   const booking = member.page.locator('.booking-item', { hasText: `${monday} 00:00` });
   check(await appears(booking), '"Your bookings" lists the booking');
   check((await booking.textContent()).includes('until'), 'with the deadline for cancelling it');
-  await member.page.screenshot({ path: `${shots}/bookings-desktop.png`, fullPage: true });
+  await looked(member.page, 'bookings-desktop');
   await booking.locator('button', { hasText: 'Cancel' }).click();
   check(
     await appears(member.page.locator('.booking-item', { hasText: 'Cancelled' })),
@@ -202,7 +214,7 @@ async function approve(browser) {
     'a booking of the printer waits for approval',
   );
   check(await appears(queue), 'and appears in the approvals queue without a reload');
-  await staff.page.screenshot({ path: `${shots}/approvals-desktop.png`, fullPage: true });
+  await looked(staff.page, 'approvals-desktop');
   await queue.locator('button', { hasText: 'Approve' }).click();
   check(await disappears(queue), 'approving it takes it out of the queue');
   check(
@@ -237,7 +249,7 @@ async function waitlist(browser) {
     await appears(waiter.page.locator('.booking__done', { hasText: 'You are on the waitlist' })),
     'joining the waitlist is confirmed',
   );
-  await waiter.page.screenshot({ path: `${shots}/waitlist-join-phone.png`, fullPage: true });
+  await looked(waiter.page, 'waitlist-join-phone');
 
   await waiter.page.goto(`${origin}/makrcave/bookings`);
   const place = waiter.page.locator('.waiting', { hasText: 'Prusa MK4' });
@@ -260,7 +272,7 @@ async function waitlist(browser) {
   const left = await offer.locator('.offer__left').textContent();
   check(/\d+:\d\d left to take it up/.test(left), `with a countdown ("${left}")`);
   check(await disappears(place), 'and the place waiting is gone');
-  await waiter.page.screenshot({ path: `${shots}/waitlist-offer-phone.png`, fullPage: true });
+  await looked(waiter.page, 'waitlist-offer-phone');
   await offer.locator('button', { hasText: 'Take it' }).click();
   check(await disappears(offer), 'taking it up clears the offer');
   check(
@@ -286,7 +298,7 @@ async function series(browser) {
     await appears(page.locator('.series .booking__done', { hasText: 'Booked 3 of 3 weeks' })),
     'each one booked',
   );
-  await page.screenshot({ path: `${shots}/series-desktop.png`, fullPage: true });
+  await looked(page, 'series-desktop');
   await context.close();
 }
 
@@ -298,7 +310,7 @@ async function desk(browser, size) {
   const machine = page.locator('.desk__machine', { hasText: 'Epilog Fusion' });
   const booking = machine.locator('.booking-item', { hasText: 'e2e-ada' });
   check(await appears(booking), `${size}: it lists the member's booking under its machine`);
-  await page.screenshot({ path: `${shots}/desk-${size}.png`, fullPage: true });
+  await looked(page, `desk-${size}`);
   if (size === 'desktop') {
     await booking.locator('button', { hasText: 'Check in' }).click();
     check(await appears(booking.locator('button', { hasText: 'Check out' })), 'checking the member in offers checking them out');
@@ -340,7 +352,7 @@ async function machines(browser) {
   check(await appears(logged), 'and log maintenance');
   check((await logged.textContent()).includes('12.00'), 'with its cost');
   check(await page.locator('.qr__code path').count() === 1, 'the machine has a QR code to print');
-  await page.screenshot({ path: `${shots}/machine-admin-desktop.png`, fullPage: true });
+  await looked(page, 'machine-admin-desktop');
   await context.close();
 }
 
@@ -358,7 +370,7 @@ async function members(browser) {
   const sent = page.locator('.booking-item', { hasText: 'e2e-new@makrx.dev' });
   check(await appears(sent), 'and the invitation waits for an answer');
   check((await sent.textContent()).includes('as staff'), 'in the role offered');
-  await page.screenshot({ path: `${shots}/members-desktop.png`, fullPage: true });
+  await looked(page, 'members-desktop');
   await sent.locator('button', { hasText: 'Withdraw' }).click();
   check(await disappears(sent), 'withdrawing it takes it away');
 
@@ -391,7 +403,7 @@ async function members(browser) {
   check(await appears(staff.page.locator('.member').first()), 'staff see the members');
   check(await staff.page.locator('.member select').count() === 0, 'without the controls');
   check(await staff.page.locator('#invite-email').count() === 0, 'and without inviting');
-  await staff.page.screenshot({ path: `${shots}/members-phone.png`, fullPage: true });
+  await looked(staff.page, 'members-phone');
   await staff.context.close();
 }
 
@@ -424,7 +436,7 @@ async function settings(browser) {
   check(await appears(closure), 'closing the printer for a day lists the closure');
   const when = await closure.locator('.booking-item__when').textContent();
   check(/00:00 – .* 24:00|00:00 – .* 00:00/.test(when), `from midnight to midnight in the space's time ("${when}")`);
-  await page.screenshot({ path: `${shots}/settings-desktop.png`, fullPage: true });
+  await looked(page, 'settings-desktop');
   await closure.locator('button', { hasText: 'Lift' }).click();
   check(await disappears(closure), 'lifting it takes it away');
   await context.close();
@@ -435,7 +447,7 @@ async function join(browser) {
   const invitation = page.locator('.booking-item', { hasText: 'as member' });
   check(await appears(invitation), 'an invited person sees the invitation on MakrCave\'s home');
   check(await page.locator('.my-space').count() === 0, 'and no space yet');
-  await page.screenshot({ path: `${shots}/invitation-phone.png`, fullPage: true });
+  await looked(page, 'invitation-phone');
   await invitation.locator('button', { hasText: 'Join' }).click();
   check(await appears(page.locator('.my-space')), 'joining shows the space among theirs');
   check(await page.locator('.booking-item', { hasText: 'as member' }).count() === 0, 'and the invitation is gone');
@@ -453,14 +465,14 @@ async function checkoff(browser) {
     await appears(page.locator('[role="status"]', { hasText: 'Check-off at advanced requested' })),
     'asking for a check-off at the next level is confirmed',
   );
-  await page.screenshot({ path: `${shots}/skills-phone.png`, fullPage: true });
+  await looked(page, 'skills-phone');
 
   const staff = await signedIn(browser, args.staff, 'desktop');
   await clickAway(staff.page, staff.page.locator('.my-space a', { hasText: 'Check-offs' }));
   const asked = staff.page.locator('.booking-item', { hasText: 'e2e-ada' });
   check(await appears(asked), 'staff see the check-off request with who asks');
   check((await asked.textContent()).includes('advanced'), 'and the level asked for');
-  await staff.page.screenshot({ path: `${shots}/checkoffs-desktop.png`, fullPage: true });
+  await looked(staff.page, 'checkoffs-desktop');
   await asked.locator('button', { hasText: 'Grant' }).click();
   check(await disappears(asked), 'granting it settles the request');
 

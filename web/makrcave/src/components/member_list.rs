@@ -102,7 +102,7 @@ fn MemberRow(props: &MemberRowProps) -> Html {
                     </select>
                     if *chosen != member.role {
                         <button class="button" type="button" disabled={sending}
-                            aria-label={format!("Make {} {}", member.name, chosen.label().to_lowercase())}
+                            aria-label={format!("Make {}: {}", chosen.label().to_lowercase(), member.name)}
                             onclick={act(MemberAct::Role(*chosen))}>
                             { format!("Make {}", chosen.label().to_lowercase()) }
                         </button>

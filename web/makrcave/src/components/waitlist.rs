@@ -78,7 +78,7 @@ fn offer_item(offer: &Offer, props: &OfferListProps) -> Html {
             </div>
             <div class="booking-item__action">
                 <button class="button" type="button" disabled={sending}
-                    aria-label={format!("Take up {slot}")} onclick={answer(true)}>
+                    aria-label={format!("Take it: {slot}")} onclick={answer(true)}>
                     { if sending { "Answering…" } else { "Take it" } }
                 </button>
                 <button class="button button--quiet" type="button" disabled={sending}

@@ -108,35 +108,41 @@ fn stretch(day: &Day, placed: &Placed<'_>, now: i64, props: &WeekCalendarProps) 
             },
         ),
     };
-    let body = html! {
-        <>
-            <span class="stretch__times">{ times.clone() }</span>
-            <span class="stretch__what">{ what.clone() }</span>
-        </>
+    // What a button does is said first, to screen readers only, so that its name holds what
+    // it shows: `Book Tue 8 Dec 09:00–24:00 Free`.
+    let body = |does: Option<String>| {
+        html! {
+            <>
+                if let Some(does) = does {
+                    <span class="visually-hidden">{ does }</span>
+                }
+                <span class="stretch__times">{ times.clone() }</span>
+                { " " }
+                <span class="stretch__what">{ what.clone() }</span>
+            </>
+        }
     };
+    let day_label = day.date.short_label();
     let content = if free {
         let picked = Picked {
             from: bookable_from,
             to: placed.to,
         };
-        let label = format!("Book {} {times}", day.date.short_label());
         html! {
-            <button class="stretch__pick" type="button" aria-label={label}
-                onclick={props.on_pick.reform(move |_| picked)}>
-                { body }
+            <button class="stretch__pick" type="button" onclick={props.on_pick.reform(move |_| picked)}>
+                { body(Some(format!("Book {day_label} "))) }
             </button>
         }
     } else if stretch.kind == StretchKind::Booked && stretch.starts_at.unix_seconds() > now {
-        let label = format!("Join the waitlist for {} {times}", day.date.short_label());
         let taken = stretch.clone();
         html! {
-            <button class="stretch__pick stretch__wait" type="button" aria-label={label}
-                title="Join the waitlist" onclick={props.on_wait.reform(move |_| taken.clone())}>
-                { body }
+            <button class="stretch__pick stretch__wait" type="button" title="Join the waitlist"
+                onclick={props.on_wait.reform(move |_| taken.clone())}>
+                { body(Some(format!("Join the waitlist for {day_label} "))) }
             </button>
         }
     } else {
-        html! { <div class="stretch__note">{ body }</div> }
+        html! { <div class="stretch__note">{ body(None) }</div> }
     };
     html! { <li class={classes!("stretch", modifier)} {style}>{ content }</li> }
 }
