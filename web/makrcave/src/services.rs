@@ -15,45 +15,48 @@ use crate::types::{
     Waiting, Weekday,
 };
 
+/// An operation of a document under `graphql/`, checked against the supergraph when the app
+/// is built, its answer read into the types graphql_client generates; the enums named are
+/// this app's own (`crate::types`), shared by every operation that uses them.
+macro_rules! operation {
+    ($name:ident, $file:tt) => {
+        operation!($name, $file, []);
+    };
+    ($name:ident, $file:tt, [$($enum:tt),*]) => {
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../../schema/supergraph.graphql",
+            query_path = $file,
+            extern_enums($($enum),*),
+            response_derives = "Debug"
+        )]
+        struct $name;
+    };
+}
+
 /// The API's RFC 3339 timestamps and dates, as text.
 type DateTime = String;
 type NaiveDate = String;
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/my_spaces.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct MySpaces;
+operation!(MySpaces, "graphql/my_spaces.graphql", ["MembershipRole"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/space_machines.graphql",
-    extern_enums("EquipmentStatus", "EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct SpaceMachinesPage;
+operation!(
+    SpaceMachinesPage,
+    "graphql/space_machines.graphql",
+    ["EquipmentStatus", "EquipmentClass"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_week.graphql",
-    extern_enums("EquipmentStatus", "ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct MachineWeekPage;
+operation!(
+    MachineWeekPage,
+    "graphql/machine_week.graphql",
+    ["EquipmentStatus", "ReservationStatus"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/create_reservation.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct CreateReservation;
+operation!(
+    CreateReservation,
+    "graphql/create_reservation.graphql",
+    ["ReservationStatus"]
+);
 
 /// A time of the API's answer; one that is no time makes the whole answer unreadable.
 fn local_time(text: &str) -> Result<LocalTime, RequestError> {
@@ -97,22 +100,13 @@ pub async fn home() -> Result<Home, RequestError> {
     })
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/answer_invitation.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct AcceptInvitation;
+operation!(
+    AcceptInvitation,
+    "graphql/answer_invitation.graphql",
+    ["MembershipRole"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/answer_invitation.graphql",
-    response_derives = "Debug"
-)]
-struct DeclineInvitation;
+operation!(DeclineInvitation, "graphql/answer_invitation.graphql");
 
 /// Accepts (`true`) or declines the invitation `id`.
 pub async fn answer_invitation(id: String, accept: bool) -> Result<(), RequestError> {
@@ -267,23 +261,17 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
     })
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/my_bookings.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct MyBookingsPage;
+operation!(
+    MyBookingsPage,
+    "graphql/my_bookings.graphql",
+    ["ReservationStatus"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/cancel_booking.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct CancelBooking;
+operation!(
+    CancelBooking,
+    "graphql/cancel_booking.graphql",
+    ["ReservationStatus"]
+);
 
 /// How far back "Your bookings" shows past bookings.
 const PAST_DAYS: i64 = 30;
@@ -360,14 +348,11 @@ pub async fn cancel(id: String) -> Result<ReservationStatus, RequestError> {
     )
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/available_slots.graphql",
-    extern_enums("EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct AvailableSlots;
+operation!(
+    AvailableSlots,
+    "graphql/available_slots.graphql",
+    ["EquipmentClass"]
+);
 
 /// What a slot search asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -444,14 +429,11 @@ pub async fn book(
     })
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/create_reservation.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct CreateRecurringReservation;
+operation!(
+    CreateRecurringReservation,
+    "graphql/create_reservation.graphql",
+    ["ReservationStatus"]
+);
 
 /// One week of a series: booked with its status, or refused with the reason in words.
 #[derive(Debug, Clone, PartialEq)]
@@ -505,39 +487,21 @@ pub async fn book_series(
     Ok(occurrences)
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/waitlist.graphql",
-    response_derives = "Debug"
-)]
-struct JoinWaitlist;
+operation!(JoinWaitlist, "graphql/waitlist.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/waitlist.graphql",
-    response_derives = "Debug"
-)]
-struct LeaveWaitlist;
+operation!(LeaveWaitlist, "graphql/waitlist.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/waitlist.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct AcceptWaitlistOffer;
+operation!(
+    AcceptWaitlistOffer,
+    "graphql/waitlist.graphql",
+    ["ReservationStatus"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/waitlist.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct DeclineWaitlistOffer;
+operation!(
+    DeclineWaitlistOffer,
+    "graphql/waitlist.graphql",
+    ["ReservationStatus"]
+);
 
 /// Joins the waitlist of `equipment_id` for the taken slot from `from` to `to`.
 pub async fn join_waitlist(
@@ -588,40 +552,25 @@ pub struct ReservationChanged;
 
 makrx_web::resumable!(ReservationChanged, reservation_changed);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/approvals.graphql",
-    response_derives = "Debug"
-)]
-struct SpaceBySlug;
+operation!(SpaceBySlug, "graphql/approvals.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/approvals.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct SpaceBookings;
+operation!(
+    SpaceBookings,
+    "graphql/approvals.graphql",
+    ["ReservationStatus"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/approvals.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct ApproveBooking;
+operation!(
+    ApproveBooking,
+    "graphql/approvals.graphql",
+    ["ReservationStatus"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/approvals.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct RejectBooking;
+operation!(
+    RejectBooking,
+    "graphql/approvals.graphql",
+    ["ReservationStatus"]
+);
 
 /// A space's bookings as they change.
 #[derive(GraphQLQuery)]
@@ -691,32 +640,11 @@ pub async fn decide(id: String, approve: bool) -> Result<ReservationStatus, Requ
     })
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/desk.graphql",
-    extern_enums("EquipmentStatus"),
-    response_derives = "Debug"
-)]
-struct SpaceDesk;
+operation!(SpaceDesk, "graphql/desk.graphql", ["EquipmentStatus"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/desk.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct CheckIn;
+operation!(CheckIn, "graphql/desk.graphql", ["ReservationStatus"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/desk.graphql",
-    extern_enums("ReservationStatus"),
-    response_derives = "Debug"
-)]
-struct CheckOut;
+operation!(CheckOut, "graphql/desk.graphql", ["ReservationStatus"]);
 
 /// The desk of the space at `slug` on the local day `date`, or on the space's today.
 pub async fn desk((slug, date): (String, Option<Date>)) -> Result<Desk, RequestError> {
@@ -820,21 +748,9 @@ pub async fn desk_step(id: String, step: DeskStep) -> Result<(), RequestError> {
     Ok(())
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skills.graphql",
-    response_derives = "Debug"
-)]
-struct SkillsPage;
+operation!(SkillsPage, "graphql/skills.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skills.graphql",
-    response_derives = "Debug"
-)]
-struct RequestCheckoff;
+operation!(RequestCheckoff, "graphql/skills.graphql");
 
 /// The skills of the space at `slug`, each with the person's level.
 pub async fn my_skills(slug: String) -> Result<MySkills, RequestError> {
@@ -891,74 +807,33 @@ pub async fn request_checkoff(skill_id: String, level: String) -> Result<(), Req
     Ok(())
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct SpaceMembersPage;
+operation!(
+    SpaceMembersPage,
+    "graphql/members.graphql",
+    ["MembershipRole"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct SpaceMembers;
+operation!(SpaceMembers, "graphql/members.graphql", ["MembershipRole"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct SentInvitations;
+operation!(
+    SentInvitations,
+    "graphql/members.graphql",
+    ["MembershipRole"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct ChangeMemberRole;
+operation!(
+    ChangeMemberRole,
+    "graphql/members.graphql",
+    ["MembershipRole"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    response_derives = "Debug"
-)]
-struct SuspendMember;
+operation!(SuspendMember, "graphql/members.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    response_derives = "Debug"
-)]
-struct ReinstateMember;
+operation!(ReinstateMember, "graphql/members.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("MembershipRole"),
-    response_derives = "Debug"
-)]
-struct InviteMember;
+operation!(InviteMember, "graphql/members.graphql", ["MembershipRole"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    response_derives = "Debug"
-)]
-struct RevokeInvitation;
+operation!(RevokeInvitation, "graphql/members.graphql");
 
 /// The members of the space at `slug`, and for its managers the invitations it sent that
 /// wait for an answer.
@@ -1085,31 +960,11 @@ fn plan_words(name: &str, starts_on: &str, ends_on: Option<&str>) -> String {
     }
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct SpacePlans;
+operation!(SpacePlans, "graphql/members.graphql", ["EquipmentClass"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    extern_enums("EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct CreatePlan;
+operation!(CreatePlan, "graphql/members.graphql", ["EquipmentClass"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/members.graphql",
-    response_derives = "Debug"
-)]
-struct AssignPlan;
+operation!(AssignPlan, "graphql/members.graphql");
 
 /// Defines a plan of the space `makerspace_id`, in its currency.
 pub async fn create_plan(makerspace_id: String, plan: NewPlan) -> Result<(), RequestError> {
@@ -1202,45 +1057,15 @@ pub async fn revoke_invitation(id: String) -> Result<(), RequestError> {
     Ok(())
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skill_desk.graphql",
-    response_derives = "Debug"
-)]
-struct SkillDeskPage;
+operation!(SkillDeskPage, "graphql/skill_desk.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skill_desk.graphql",
-    response_derives = "Debug"
-)]
-struct SettleCheckoff;
+operation!(SettleCheckoff, "graphql/skill_desk.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skill_desk.graphql",
-    response_derives = "Debug"
-)]
-struct GrantSkill;
+operation!(GrantSkill, "graphql/skill_desk.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skill_desk.graphql",
-    response_derives = "Debug"
-)]
-struct RevokeSkill;
+operation!(RevokeSkill, "graphql/skill_desk.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/skill_desk.graphql",
-    response_derives = "Debug"
-)]
-struct CreateSkill;
+operation!(CreateSkill, "graphql/skill_desk.graphql");
 
 /// The check-off requests, skills and members of the space at `slug`.
 pub async fn skill_desk(slug: String) -> Result<SkillDesk, RequestError> {
@@ -1344,65 +1169,35 @@ pub async fn create_skill(
     Ok(())
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    extern_enums("EquipmentStatus", "EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct MachineAdminPage;
+operation!(
+    MachineAdminPage,
+    "graphql/machine_admin.graphql",
+    ["EquipmentStatus", "EquipmentClass"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    response_derives = "Debug"
-)]
-struct SpaceSkills;
+operation!(SpaceSkills, "graphql/machine_admin.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    extern_enums("EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct AddEquipment;
+operation!(
+    AddEquipment,
+    "graphql/machine_admin.graphql",
+    ["EquipmentClass"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    extern_enums("EquipmentClass"),
-    response_derives = "Debug"
-)]
-struct UpdateEquipment;
+operation!(
+    UpdateEquipment,
+    "graphql/machine_admin.graphql",
+    ["EquipmentClass"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    extern_enums("EquipmentStatus"),
-    response_derives = "Debug"
-)]
-struct SetEquipmentStatus;
+operation!(
+    SetEquipmentStatus,
+    "graphql/machine_admin.graphql",
+    ["EquipmentStatus"]
+);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    response_derives = "Debug"
-)]
-struct SetEquipmentSkillGate;
+operation!(SetEquipmentSkillGate, "graphql/machine_admin.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/machine_admin.graphql",
-    response_derives = "Debug"
-)]
-struct LogMaintenance;
+operation!(LogMaintenance, "graphql/machine_admin.graphql");
 
 /// The machine `id` as its space's staff manage it, with the space's skills.
 pub async fn machine_admin(id: String) -> Result<MachineAdmin, RequestError> {
@@ -1541,63 +1336,19 @@ pub async fn space_by_slug(slug: String) -> Result<(String, String, String), Req
     Ok((space.id, space.name, space.currency))
 }
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    extern_enums("Weekday"),
-    response_derives = "Debug"
-)]
-struct SpaceSettingsPage;
+operation!(SpaceSettingsPage, "graphql/settings.graphql", ["Weekday"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    response_derives = "Debug"
-)]
-struct SpaceBlackouts;
+operation!(SpaceBlackouts, "graphql/settings.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    response_derives = "Debug"
-)]
-struct LocalHours;
+operation!(LocalHours, "graphql/settings.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    response_derives = "Debug"
-)]
-struct UpdateMakerspaceSettings;
+operation!(UpdateMakerspaceSettings, "graphql/settings.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    extern_enums("Weekday"),
-    response_derives = "Debug"
-)]
-struct SetOpeningHours;
+operation!(SetOpeningHours, "graphql/settings.graphql", ["Weekday"]);
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    response_derives = "Debug"
-)]
-struct AddBlackout;
+operation!(AddBlackout, "graphql/settings.graphql");
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/settings.graphql",
-    response_derives = "Debug"
-)]
-struct RemoveBlackout;
+operation!(RemoveBlackout, "graphql/settings.graphql");
 
 /// The space at `slug` as its managers set it up.
 pub async fn space_settings(slug: String) -> Result<SpaceSettings, RequestError> {
