@@ -6,6 +6,7 @@ use makrx_web::graphql::RequestError;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::fields::typed;
 use super::week_calendar::Picked;
 use crate::services::{Booked, Occurrence};
 use crate::time::money;
@@ -159,13 +160,6 @@ pub fn BookingDialog(props: &BookingDialogProps) -> Html {
             }
         })
     };
-    let type_note = {
-        let note = note.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            note.set(input.value());
-        })
-    };
     let confirm = {
         let (on_confirm, note, start, weeks) =
             (props.on_confirm.clone(), note.clone(), *start, *weeks);
@@ -237,7 +231,7 @@ pub fn BookingDialog(props: &BookingDialogProps) -> Html {
                 <div class="field">
                     <label class="field__label" for="booking-note">{ "What for (optional)" }</label>
                     <input class="field__control" id="booking-note" type="text" maxlength="500"
-                        value={(*note).clone()} oninput={type_note} disabled={sending} />
+                        value={(*note).clone()} oninput={typed(&note)} disabled={sending} />
                 </div>
                 <p class="booking__summary">
                     { format!("{}–{} ({}) · estimated cost {cost}", clock(*start), clock(end), props.time_zone) }
@@ -347,13 +341,6 @@ pub fn WaitlistDialog(props: &WaitlistDialogProps) -> Html {
         };
     }
     let sending = props.state == BookingState::Sending;
-    let type_note = {
-        let note = note.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            note.set(input.value());
-        })
-    };
     let join = {
         let (on_join, note) = (props.on_join.clone(), note.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -380,7 +367,7 @@ pub fn WaitlistDialog(props: &WaitlistDialogProps) -> Html {
                 <div class="field">
                     <label class="field__label" for="waitlist-note">{ "What for (optional)" }</label>
                     <input class="field__control" id="waitlist-note" type="text" maxlength="500"
-                        value={(*note).clone()} oninput={type_note} disabled={sending} />
+                        value={(*note).clone()} oninput={typed(&note)} disabled={sending} />
                 </div>
                 { refusal }
                 <div class="booking__actions">

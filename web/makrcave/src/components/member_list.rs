@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::fields::typed;
 use crate::marks::{Asking, Sent};
 use crate::types::{Member, MemberAct, MembershipRole, SentInvitation};
 
@@ -149,13 +150,6 @@ pub struct InviteFormProps {
 pub fn InviteForm(props: &InviteFormProps) -> Html {
     let email = use_state(String::new);
     let role = use_state(|| MembershipRole::Member);
-    let type_email = {
-        let email = email.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            email.set(input.value());
-        })
-    };
     let choose_role = {
         let role = role.clone();
         Callback::from(move |event: Event| {
@@ -192,7 +186,7 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
                 <div class="field">
                     <label class="field__label" for="invite-email">{ "Email" }</label>
                     <input class="field__control" id="invite-email" type="email" required=true autocomplete="off"
-                        value={(*email).clone()} oninput={type_email} disabled={sending} />
+                        value={(*email).clone()} oninput={typed(&email)} disabled={sending} />
                 </div>
                 <div class="field">
                     <label class="field__label" for="invite-role">{ "Role" }</label>

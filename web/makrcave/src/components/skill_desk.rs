@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::fields::typed;
 use crate::marks::{Asking, Sent};
 use crate::types::{CheckoffAsk, SkillLevels};
 
@@ -202,13 +203,6 @@ pub struct SkillFormProps {
 pub fn SkillForm(props: &SkillFormProps) -> Html {
     let name = use_state(String::new);
     let levels = use_state(String::new);
-    let type_name = {
-        let name = name.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            name.set(input.value());
-        })
-    };
     let type_levels = {
         let levels = levels.clone();
         Callback::from(move |event: InputEvent| {
@@ -237,7 +231,7 @@ pub fn SkillForm(props: &SkillFormProps) -> Html {
                 <div class="field">
                     <label class="field__label" for="skill-name">{ "Name" }</label>
                     <input class="field__control" id="skill-name" type="text" maxlength="80" required=true
-                        value={(*name).clone()} oninput={type_name} disabled={sending} />
+                        value={(*name).clone()} oninput={typed(&name)} disabled={sending} />
                 </div>
                 <div class="field">
                     <label class="field__label" for="skill-levels">{ "Levels, lowest first, one per line" }</label>
