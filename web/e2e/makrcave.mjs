@@ -111,6 +111,7 @@ async function tour(browser, size) {
   check(await appears(space), `${size}: "Your makerspaces" lists the member's space`);
   check((await space.textContent()).includes('Member'), `${size}: with the member's role`);
   check((await space.textContent()).includes('Plan: Maker'), `${size}: and their plan`);
+  check((await space.textContent()).includes('booked this week'), `${size}: with the hours booked this week`);
   await looked(page, `my-spaces-${size}`);
 
   await clickAway(page, space.locator('.my-space__link'));

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::equipment::{EquipmentById, EquipmentBySpace};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
-use crate::plans::MemberPlans;
+use crate::plans::{MemberPlans, MinutesBooked};
 use crate::reservations::CalendarLoader;
 use crate::skills::SkillById;
 use crate::space::{BookingRulesBySpace, MakerspaceById, OpeningHoursBySpace};
@@ -29,6 +29,7 @@ pub struct Loaders {
     pub calendars: DataLoader<CalendarLoader>,
     pub maintenance: DataLoader<MaintenanceByEquipment>,
     pub member_plans: DataLoader<MemberPlans>,
+    pub minutes_booked: DataLoader<MinutesBooked>,
 }
 
 impl Loaders {
@@ -44,6 +45,7 @@ impl Loaders {
             calendars: loader(CalendarLoader(db.clone())),
             maintenance: loader(MaintenanceByEquipment(db.clone())),
             member_plans: loader(MemberPlans(db.clone())),
+            minutes_booked: loader(MinutesBooked(db.clone())),
         }
     }
 }

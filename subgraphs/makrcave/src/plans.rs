@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
 use makrx_service::graphql::{SignedIn, caller};
-use makrx_service::{ApiError, FieldError, parse_id};
+use makrx_service::{ApiError, Clock, FieldError, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -18,6 +18,8 @@ use crate::equipment::EquipmentClass;
 use crate::loaders::Loaders;
 use crate::policy;
 use crate::policy::MembershipRole;
+use crate::space::Makerspace;
+use crate::timetable::{Span, local_week_of};
 
 /// How often a plan is paid for.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
@@ -85,12 +87,67 @@ impl Plan {
 
 /// A member's plan and the dates it runs (local dates, both included).
 #[derive(Clone, Debug, Serialize, SimpleObject)]
+#[graphql(complex)]
 pub struct MemberPlan {
     pub plan: Plan,
     pub user_id: ID,
     pub starts_on: NaiveDate,
     /// The last day it covers; none if it runs on.
     pub ends_on: Option<NaiveDate>,
+}
+
+#[ComplexObject]
+impl MemberPlan {
+    /// Minutes the member has booked in the space's week so far and to come (Monday to Sunday
+    /// in its local time), counted as the plan's weekly quota counts them.
+    async fn minutes_booked_this_week(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        let member = parse_id(&self.user_id, "userId")?;
+        let space = self.plan.makerspace_id;
+        let zone = Makerspace::referenced(ctx, space).await?.time_zone.0;
+        let now = ctx.data_unchecked::<Clock>().now();
+        let Some(week) = local_week_of(zone, now) else {
+            return Ok(0);
+        };
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .minutes_booked
+            .load_one((space, member, week))
+            .await?
+            .unwrap_or(0))
+    }
+}
+
+/// Loads the minutes members have booked in a space within a span, as quotas count them
+/// (`makrcave.minutes_booked`), by space, member and span.
+pub struct MinutesBooked(pub PgPool);
+
+impl Loader<(Uuid, Uuid, Span)> for MinutesBooked {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid, Span)],
+    ) -> Result<HashMap<(Uuid, Uuid, Span), i64>, ApiError> {
+        let spaces: Vec<Uuid> = keys.iter().map(|key| key.0).collect();
+        let members: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
+        let starts: Vec<DateTime<Utc>> = keys.iter().map(|key| key.2.start).collect();
+        let ends: Vec<DateTime<Utc>> = keys.iter().map(|key| key.2.end).collect();
+        let minutes = sqlx::query_scalar!(
+            r#"select (makrcave.minutes_booked(k.member, k.space, array[k.starts], array[k.ends], null))[1]
+                      as "minutes!"
+               from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[])
+                    with ordinality as k(space, member, starts, ends, position)
+               order by k.position"#,
+            &spaces,
+            &members,
+            &starts,
+            &ends,
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(keys.iter().copied().zip(minutes).collect())
+    }
 }
 
 /// Loads members' plans by space and member.

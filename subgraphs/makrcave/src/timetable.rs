@@ -106,6 +106,26 @@ impl Timetable {
     }
 }
 
+/// `days` local days of `zone` from `first_day`, midnight to midnight, as one span (23, 24 or
+/// 25 hours a day, as its clocks run).
+pub fn local_days(zone: Tz, first_day: NaiveDate, days: i64) -> Option<Span> {
+    let midnight = |day: NaiveDate| local_instant(zone, day.and_time(chrono::NaiveTime::MIN));
+    Span::new(
+        midnight(first_day),
+        midnight(first_day + Duration::days(days)),
+    )
+}
+
+/// The Monday of `date`'s week: quotas and calendars count weeks from Monday.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+}
+
+/// The local week of `zone`, Monday to Monday, that `at` falls in.
+pub fn local_week_of(zone: Tz, at: DateTime<Utc>) -> Option<Span> {
+    local_days(zone, monday_of(at.with_timezone(&zone).date_naive()), 7)
+}
+
 /// The first instant at which the clocks of `zone` show `wall`, or the first after it where
 /// they skip it.
 pub fn local_instant(zone: Tz, wall: NaiveDateTime) -> DateTime<Utc> {

@@ -74,3 +74,79 @@ async fn members_see_their_own_plan_and_staff_see_everyones(db: PgPool) {
         "staff need no plan"
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_plan_counts_the_minutes_booked_in_the_spaces_week_as_its_quota_does(db: PgPool) {
+    let lab = Lab::open(&db).await;
+    let ada = lab.member("ada", None).await;
+    // It is Monday 30 November, 09:00 in Berlin. This week: 10:00 to 12:00 today and 18:00 to
+    // 19:30 on Sunday, and an hour cancelled; next Monday's hour is another week.
+    lab.booked(
+        &ada,
+        &lab.printer,
+        "2026-11-30T09:00:00Z",
+        "2026-11-30T11:00:00Z",
+    )
+    .await;
+    lab.booked(
+        &ada,
+        &lab.printer,
+        "2026-12-06T17:00:00Z",
+        "2026-12-06T18:30:00Z",
+    )
+    .await;
+    let cancelled = lab
+        .booked(
+            &ada,
+            &lab.printer,
+            "2026-12-01T09:00:00Z",
+            "2026-12-01T10:00:00Z",
+        )
+        .await;
+    let cancel = lab
+        .ask(
+            Some(&ada),
+            common::lab::CANCEL,
+            common::lab::on_booking(&cancelled["id"]),
+        )
+        .await;
+    assert!(cancel.get("errors").is_none(), "{cancel:#}");
+    lab.booked(
+        &ada,
+        &lab.printer,
+        "2026-12-07T09:00:00Z",
+        "2026-12-07T10:00:00Z",
+    )
+    .await;
+
+    let plan = lab
+        .ask(
+            Some(&ada),
+            "query($space: ID!) { myPlan(makerspaceId: $space) { minutesBookedThisWeek } }",
+            json!({"space": lab.space}),
+        )
+        .await;
+    let listed = lab
+        .ask(
+            Some(&ada),
+            "query($space: ID!) { members(makerspaceId: $space, first: 100) {
+                nodes { user { id } plan { minutesBookedThisWeek } } } }",
+            json!({"space": lab.space}),
+        )
+        .await;
+    let adas = listed["data"]["members"]["nodes"]
+        .as_array()
+        .and_then(|nodes| {
+            nodes
+                .iter()
+                .find(|node| node["user"]["id"] == ada.id.as_str())
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("Ada among the members: {listed:#}"));
+
+    assert_eq!(
+        plan["data"]["myPlan"]["minutesBookedThisWeek"], 210,
+        "{plan:#}"
+    );
+    assert_eq!(adas["plan"]["minutesBookedThisWeek"], 210, "{listed:#}");
+}

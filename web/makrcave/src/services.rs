@@ -4,7 +4,7 @@ use graphql_client::GraphQLQuery;
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError, request};
 
-use crate::time::{Date, LocalTime, utc_text};
+use crate::time::{Date, LocalTime, duration, utc_text};
 use crate::types::{
     Approvals, BookingNote, CheckoffAsk, Closure, Day, Desk, DeskBooking, DeskMachine, DeskStep,
     EquipmentClass, FoundSlot, Gate, HeldLevel, Home, Invitation, Machine, MachineAdmin,
@@ -77,7 +77,18 @@ pub async fn home() -> Result<Home, RequestError> {
             time_zone: membership.makerspace.time_zone,
             role: membership.role,
             suspended: membership.suspended,
-            plan: membership.plan.map(|on| on.plan.name),
+            plan: membership.plan.map(|on| {
+                let booked = duration(on.minutes_booked_this_week);
+                match on.plan.weekly_quota_hours {
+                    // Quotas are whole minutes: the hours are read as the API rounds them.
+                    Some(hours) => format!(
+                        "{} · {booked} of {} booked this week",
+                        on.plan.name,
+                        duration((hours * 60.0).round() as i64)
+                    ),
+                    None => format!("{} · {booked} booked this week", on.plan.name),
+                }
+            }),
         })
         .collect();
     spaces.sort_by(|a, b| a.name.cmp(&b.name));

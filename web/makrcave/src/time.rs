@@ -257,6 +257,15 @@ pub fn money(minor: i64, currency: &str) -> String {
     format!("{sign}{}.{:02} {currency}", minor / 100, minor % 100)
 }
 
+/// `45 min`, `1 h`, `1 h 30 min`.
+pub fn duration(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, rest) => format!("{rest} min"),
+        (hours, 0) => format!("{hours} h"),
+        (hours, rest) => format!("{hours} h {rest} min"),
+    }
+}
+
 /// Reads an amount as [`money`] writes it, without the currency (`12`, `12.5`, `12.50`), into
 /// minor units; `None` for anything else, a negative amount among them.
 pub fn parse_money(text: &str) -> Option<i64> {

@@ -3,7 +3,7 @@
 //! one statement with the booker's membership of the space, without locks (the booking
 //! statement takes those it needs).
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
 use makrx_service::ApiError;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use super::eligibility::{Grant, MembershipTerms, PlanTerms};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
 use crate::policy::MembershipRole;
 use crate::space::TimeZone;
-use crate::timetable::{Span, Timetable, WeeklyHours, local_instant};
+use crate::timetable::{Span, Timetable, WeeklyHours, local_days, monday_of};
 
 /// The level of a skill a machine needs.
 pub struct RequiredLevel {
@@ -302,30 +302,18 @@ impl Machine {
         self.local_date(span.start)
             .iter_days()
             .take_while(|day| *day <= last)
-            .filter_map(|day| self.local_period(day, 1))
+            .filter_map(|day| local_days(self.zone, day, 1))
             .collect()
     }
 
     /// The local weeks (Monday to Monday) that `span` touches.
     pub fn local_weeks(&self, span: Span) -> Vec<Span> {
-        let monday = |date: NaiveDate| {
-            date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
-        };
-        let last = monday(self.local_date(span.end - Duration::microseconds(1)));
-        monday(self.local_date(span.start))
+        let last = monday_of(self.local_date(span.end - Duration::microseconds(1)));
+        monday_of(self.local_date(span.start))
             .iter_weeks()
             .take_while(|week| *week <= last)
-            .filter_map(|week| self.local_period(week, 7))
+            .filter_map(|week| local_days(self.zone, week, 7))
             .collect()
-    }
-
-    fn local_period(&self, first_day: NaiveDate, days: i64) -> Option<Span> {
-        let midnight =
-            |day: NaiveDate| local_instant(self.zone, day.and_time(chrono::NaiveTime::MIN));
-        Span::new(
-            midnight(first_day),
-            midnight(first_day + Duration::days(days)),
-        )
     }
 }
 

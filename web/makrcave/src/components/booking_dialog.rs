@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::fields::typed;
 use super::week_calendar::Picked;
 use crate::services::{Booked, Occurrence};
-use crate::time::money;
+use crate::time::{duration, money};
 use crate::types::{Day, Machine, Stretch};
 use crate::words::capitalised;
 
@@ -288,15 +288,6 @@ fn series(weeks: &[Occurrence]) -> Html {
             <p class="booking__done">{ format!("Booked {booked} of {} weeks.", weeks.len()) }</p>
             <ul class="series__weeks">{ for weeks.iter().map(item) }</ul>
         </div>
-    }
-}
-
-/// `45 min`, `1 h`, `1 h 30 min`.
-pub(super) fn duration(minutes: i64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, rest) => format!("{rest} min"),
-        (hours, 0) => format!("{hours} h"),
-        (hours, rest) => format!("{hours} h {rest} min"),
     }
 }
 

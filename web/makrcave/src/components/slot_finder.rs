@@ -132,7 +132,7 @@ pub fn SlotFinder(props: &SlotFinderProps) -> Html {
                     <label class="field__label" for="finder-length">{ "For" }</label>
                     <select class="field__control" id="finder-length" onchange={choose_minutes}>
                         { for LENGTHS.iter().map(|option| html! {
-                            <option value={option.to_string()} selected={*option == *minutes}>{ super::booking_dialog::duration(*option) }</option>
+                            <option value={option.to_string()} selected={*option == *minutes}>{ crate::time::duration(*option) }</option>
                         }) }
                     </select>
                 </div>
