@@ -11,8 +11,8 @@ use crate::types::{
     MachineDetails, MachineSummary, MachineWeek, MaintenanceNote, Member, MemberAct, Members,
     MembershipRole, MyBooking, MyBookings, MySkills, MySpace, NewClosure, NewPlan, OpeningSpan,
     PendingBooking, PlanAssignment, PlanSummary, ReservationStatus, SentInvitation, SkillDesk,
-    SkillLevels, SkillStanding, SpaceMachines, SpaceRules, SpaceSettings, Stretch, StretchKind,
-    Waiting, Weekday,
+    SkillLevels, SkillStanding, SpaceMachines, SpaceRef, SpaceRules, SpaceSettings, Stretch,
+    StretchKind, Waiting, Weekday,
 };
 
 /// An operation of a document under `graphql/`, checked against the supergraph when the app
@@ -601,9 +601,7 @@ const APPROVALS_DAYS: i64 = 31;
 
 /// The bookings of the space at `slug` waiting for approval, from now on.
 pub async fn approvals(slug: String) -> Result<Approvals, RequestError> {
-    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
-        .await?
-        .makerspace;
+    let space = space_by_slug(slug).await?;
     let now = crate::time::now();
     let variables = space_bookings::Variables {
         makerspace_id: space.id.clone(),
@@ -765,9 +763,7 @@ operation!(RequestCheckoff, "graphql/skills.graphql");
 
 /// The skills of the space at `slug`, each with the person's level.
 pub async fn my_skills(slug: String) -> Result<MySkills, RequestError> {
-    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
-        .await?
-        .makerspace;
+    let space = space_by_slug(slug).await?;
     let answer = request::<SkillsPage>(skills_page::Variables {
         makerspace_id: space.id,
     })
@@ -1080,9 +1076,7 @@ operation!(CreateSkill, "graphql/skill_desk.graphql");
 
 /// The check-off requests, skills and members of the space at `slug`.
 pub async fn skill_desk(slug: String) -> Result<SkillDesk, RequestError> {
-    let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
-        .await?
-        .makerspace;
+    let space = space_by_slug(slug).await?;
     let variables = skill_desk_page::Variables {
         makerspace_id: space.id.clone(),
     };
@@ -1339,12 +1333,17 @@ pub async fn log_maintenance(
     Ok(())
 }
 
-/// The space at `slug`: its API id, name and currency.
-pub async fn space_by_slug(slug: String) -> Result<(String, String, String), RequestError> {
+/// The space at `slug`: what a page of it needs before it asks for more.
+pub async fn space_by_slug(slug: String) -> Result<SpaceRef, RequestError> {
     let space = request::<SpaceBySlug>(space_by_slug::Variables { slug })
         .await?
         .makerspace;
-    Ok((space.id, space.name, space.currency))
+    Ok(SpaceRef {
+        id: space.id,
+        name: space.name,
+        time_zone: space.time_zone,
+        currency: space.currency,
+    })
 }
 
 operation!(SpaceSettingsPage, "graphql/settings.graphql", ["Weekday"]);

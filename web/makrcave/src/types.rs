@@ -1049,3 +1049,16 @@ pub struct SpaceSettings {
     /// Its closures that have not ended, soonest first.
     pub closures: Vec<Closure>,
 }
+
+/// A space as a page of it first needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceRef {
+    /// Its API id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its IANA time zone.
+    pub time_zone: String,
+    /// Its currency.
+    pub currency: String,
+}

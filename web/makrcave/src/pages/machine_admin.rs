@@ -209,9 +209,9 @@ fn NewMachine(props: &NewMachinePageProps) -> Html {
             error,
             space.retry.clone(),
         ),
-        Remote::Ready((id, name, currency)) => {
+        Remote::Ready(space) => {
             let on_save = {
-                let (state, id) = (adding.clone(), id.clone());
+                let (state, id) = (adding.clone(), space.id.clone());
                 Callback::from(move |details: MachineDetails| {
                     let added = services::add_machine(id.clone(), details);
                     let navigator = navigator.clone();
@@ -226,9 +226,9 @@ fn NewMachine(props: &NewMachinePageProps) -> Html {
             };
             html! {
                 <>
-                    <h1 class="page__title">{ format!("{name}: add a machine") }</h1>
+                    <h1 class="page__title">{ format!("{}: add a machine", space.name) }</h1>
                     <section class="booking panel" aria-label="The machine">
-                        <MachineForm details={MachineDetails::default()} currency={currency.clone()}
+                        <MachineForm details={MachineDetails::default()} currency={space.currency.clone()}
                             action="Add the machine" state={(*adding).clone()} {on_save} />
                     </section>
                 </>
