@@ -354,6 +354,8 @@ async function machines(browser) {
   check((await logged.textContent()).includes('12.00'), 'with its cost');
   check(await page.locator('.qr__code path').count() === 1, 'the machine has a QR code to print');
   await looked(page, 'machine-admin-desktop');
+  await page.setViewportSize(VIEWPORTS.phone.viewport);
+  await looked(page, 'machine-admin-phone');
   await context.close();
 }
 
@@ -438,6 +440,8 @@ async function settings(browser) {
   const when = await closure.locator('.booking-item__when').textContent();
   check(/00:00 – .* 24:00|00:00 – .* 00:00/.test(when), `from midnight to midnight in the space's time ("${when}")`);
   await looked(page, 'settings-desktop');
+  await page.setViewportSize(VIEWPORTS.phone.viewport);
+  await looked(page, 'settings-phone');
   await closure.locator('button', { hasText: 'Lift' }).click();
   check(await disappears(closure), 'lifting it takes it away');
   await context.close();
@@ -474,6 +478,9 @@ async function checkoff(browser) {
   check(await appears(asked), 'staff see the check-off request with who asks');
   check((await asked.textContent()).includes('advanced'), 'and the level asked for');
   await looked(staff.page, 'checkoffs-desktop');
+  await staff.page.setViewportSize(VIEWPORTS.phone.viewport);
+  await looked(staff.page, 'checkoffs-phone');
+  await staff.page.setViewportSize(VIEWPORTS.desktop.viewport);
   await asked.locator('button', { hasText: 'Grant' }).click();
   check(await disappears(asked), 'granting it settles the request');
 
