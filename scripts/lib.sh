@@ -18,7 +18,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 ensure_dev_packages() {
   command -v node >/dev/null || die "Node.js 20 or later is needed (composition, the development OIDC server)"
-  if [ ! -f "$root/dev/node_modules/.package-lock.json" ]; then
+  # Installed once, and again whenever the lock file has changed since (a package added).
+  if [ ! -f "$root/dev/node_modules/.package-lock.json" ] ||
+    [ "$root/dev/package-lock.json" -nt "$root/dev/node_modules/.package-lock.json" ]; then
     (cd "$root/dev" && npm ci --no-audit --no-fund)
   fi
 }
