@@ -17,10 +17,23 @@ use crate::types::{
 
 /// An operation of a document under `graphql/`, checked against the supergraph when the app
 /// is built, its answer read into the types graphql_client generates; the enums named are
-/// this app's own (`crate::types`), shared by every operation that uses them.
+/// this app's own (`crate::types`), shared by every operation that uses them. A `feed` is a
+/// subscription the pages follow: public, its variables compared to know when to follow anew.
 macro_rules! operation {
     ($name:ident, $file:tt) => {
         operation!($name, $file, []);
+    };
+    ($(#[$doc:meta])* feed $name:ident, $file:tt, [$($enum:tt),*]) => {
+        $(#[$doc])*
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../../schema/supergraph.graphql",
+            query_path = $file,
+            extern_enums($($enum),*),
+            variables_derives = "Debug, Clone, PartialEq",
+            response_derives = "Debug, Clone, PartialEq"
+        )]
+        pub struct $name;
     };
     ($name:ident, $file:tt, [$($enum:tt),*]) => {
         #[derive(GraphQLQuery)]
@@ -61,6 +74,29 @@ operation!(
 /// A time of the API's answer; one that is no time makes the whole answer unreadable.
 fn local_time(text: &str) -> Result<LocalTime, RequestError> {
     LocalTime::parse(text).ok_or_else(|| RequestError::Decode(format!("{text:?} is no time")))
+}
+
+/// A local day of the space as the API gives it: its date, its midnights and its hours.
+fn local_day(
+    date: Date,
+    starts_at: &str,
+    ends_at: &str,
+    hours: &[String],
+) -> Result<Day, RequestError> {
+    Ok(Day {
+        date,
+        starts_at: local_time(starts_at)?,
+        ends_at: local_time(ends_at)?,
+        hours: hours
+            .iter()
+            .map(|hour| local_time(hour))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// A time the answer may leave out, read as [`local_time`] reads one.
+fn maybe_local_time(text: Option<&str>) -> Result<Option<LocalTime>, RequestError> {
+    text.map(local_time).transpose()
 }
 
 /// The makerspaces the signed-in person belongs to, by name, and their pending invitations.
@@ -204,17 +240,9 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
         .days
         .iter()
         .map(|day| {
-            Ok(Day {
-                date: Date::parse(&day.date)
-                    .ok_or_else(|| RequestError::Decode(format!("{:?} is no date", day.date)))?,
-                starts_at: local_time(&day.starts_at)?,
-                ends_at: local_time(&day.ends_at)?,
-                hours: day
-                    .hours
-                    .iter()
-                    .map(|hour| local_time(hour))
-                    .collect::<Result<_, _>>()?,
-            })
+            let date = Date::parse(&day.date)
+                .ok_or_else(|| RequestError::Decode(format!("{:?} is no date", day.date)))?;
+            local_day(date, &day.starts_at, &day.ends_at, &day.hours)
         })
         .collect::<Result<Vec<_>, RequestError>>()?;
     let stretches = machine
@@ -239,11 +267,10 @@ pub async fn machine_week((id, monday): (String, Date)) -> Result<MachineWeek, R
                             id: booking.id.clone(),
                             booker: booking.user.display_name.clone(),
                             status: booking.status,
-                            offer_expires_at: booking
-                                .offer_expires_at
-                                .as_deref()
-                                .map(|at| local_time(at).map(|at| at.unix_seconds()))
-                                .transpose()?,
+                            offer_expires_at: maybe_local_time(
+                                booking.offer_expires_at.as_deref(),
+                            )?
+                            .map(|at| at.unix_seconds()),
                         })
                     })
                     .transpose()?,
@@ -304,21 +331,10 @@ pub async fn my_bookings() -> Result<MyBookings, RequestError> {
             Ok(MyBooking {
                 starts_at: local_time(&booking.starts_at)?,
                 ends_at: local_time(&booking.ends_at)?,
-                cancellable_until: booking
-                    .cancellable_until
-                    .as_deref()
-                    .map(local_time)
-                    .transpose()?,
-                check_in_opens_at: booking
-                    .check_in_opens_at
-                    .as_deref()
-                    .map(local_time)
-                    .transpose()?,
-                offer_expires_at: booking
-                    .offer_expires_at
-                    .as_deref()
-                    .map(|at| local_time(at).map(|at| at.unix_seconds()))
-                    .transpose()?,
+                cancellable_until: maybe_local_time(booking.cancellable_until.as_deref())?,
+                check_in_opens_at: maybe_local_time(booking.check_in_opens_at.as_deref())?,
+                offer_expires_at: maybe_local_time(booking.offer_expires_at.as_deref())?
+                    .map(|at| at.unix_seconds()),
                 id: booking.id,
                 machine_id: booking.equipment.id,
                 machine_name: booking.equipment.name,
@@ -550,16 +566,12 @@ pub async fn answer_offer(id: String, take: bool) -> Result<(), RequestError> {
     Ok(())
 }
 
-/// A machine's bookings as they change.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/reservation_changed.graphql",
-    extern_enums("ReservationStatus"),
-    variables_derives = "Debug, Clone, PartialEq",
-    response_derives = "Debug, Clone, PartialEq"
-)]
-pub struct ReservationChanged;
+operation!(
+    /// A machine's bookings as they change.
+    feed ReservationChanged,
+    "graphql/reservation_changed.graphql",
+    ["ReservationStatus"]
+);
 
 makrx_web::resumable!(ReservationChanged, reservation_changed);
 
@@ -583,16 +595,12 @@ operation!(
     ["ReservationStatus"]
 );
 
-/// A space's bookings as they change.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../../schema/supergraph.graphql",
-    query_path = "graphql/approvals.graphql",
-    extern_enums("ReservationStatus"),
-    variables_derives = "Debug, Clone, PartialEq",
-    response_derives = "Debug, Clone, PartialEq"
-)]
-pub struct SpaceReservationsChanged;
+operation!(
+    /// A space's bookings as they change.
+    feed SpaceReservationsChanged,
+    "graphql/approvals.graphql",
+    ["ReservationStatus"]
+);
 
 makrx_web::resumable!(SpaceReservationsChanged, space_reservations_changed);
 
@@ -714,11 +722,7 @@ pub async fn desk((slug, date): (String, Option<Date>)) -> Result<Desk, RequestE
                         starts_at: local_time(&booking.starts_at)?,
                         ends_at: local_time(&booking.ends_at)?,
                         status: booking.status,
-                        check_in_opens_at: booking
-                            .check_in_opens_at
-                            .as_deref()
-                            .map(local_time)
-                            .transpose()?,
+                        check_in_opens_at: maybe_local_time(booking.check_in_opens_at.as_deref())?,
                         note: booking.note.clone(),
                     })
                 })
@@ -783,7 +787,7 @@ pub async fn my_skills(slug: String) -> Result<MySkills, RequestError> {
                         rank: usize::try_from(grant.rank).map_err(|_| {
                             RequestError::Decode(format!("{} is no level's rank", grant.rank))
                         })?,
-                        expires_at: grant.expires_at.as_deref().map(local_time).transpose()?,
+                        expires_at: maybe_local_time(grant.expires_at.as_deref())?,
                         expired: grant.expired,
                     })
                 })
@@ -1495,18 +1499,7 @@ fn clock_instant(
 ) -> Result<i64, RequestError> {
     let day = days
         .first()
-        .map(|day| {
-            Ok::<_, RequestError>(Day {
-                date,
-                starts_at: local_time(&day.starts_at)?,
-                ends_at: local_time(&day.ends_at)?,
-                hours: day
-                    .hours
-                    .iter()
-                    .map(|hour| local_time(hour))
-                    .collect::<Result<_, _>>()?,
-            })
-        })
+        .map(|day| local_day(date, &day.starts_at, &day.ends_at, &day.hours))
         .transpose()?;
     day.and_then(|day| day.instant_at(clock)).ok_or_else(|| {
         RequestError::Api(vec![ApiError {

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::waitlist::offer_freed_slot;
-use super::{Reservation, ReservationStatus};
+use super::{EARLY_CHECK_IN, Reservation, ReservationStatus};
 use crate::changes::Action;
 use crate::policy;
 use crate::policy::MembershipRole;
@@ -226,10 +226,10 @@ impl LifecycleMutation {
         take(ctx, input, step, |before, now| {
             match before.check_in_window() {
                 Some(window) if window.start <= now && now < window.end => Ok(()),
-                _ => Err(ApiError::Conflict(
-                    "a booking can be checked in from 15 minutes before its start until its end"
-                        .into(),
-                )),
+                _ => Err(ApiError::Conflict(format!(
+                    "a booking can be checked in from {} minutes before its start until its end",
+                    EARLY_CHECK_IN.num_minutes()
+                ))),
             }
         })
         .await

@@ -191,7 +191,7 @@ impl Reservation {
 }
 
 /// How early before its start a booking can be checked in.
-const EARLY_CHECK_IN: Duration = Duration::minutes(15);
+pub(super) const EARLY_CHECK_IN: Duration = Duration::minutes(15);
 
 impl Reservation {
     /// When its holder can be checked in: from a quarter of an hour before its start until its

@@ -3,12 +3,10 @@
 
 use makrx_web::components::LiveIndicator;
 use makrx_web::hooks::{use_remote, use_title};
-use makrx_web::layout::Notice;
-use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{MembersOnly, failed, loading};
+use super::{MembersOnly, for_role};
 use crate::app::Route;
 use crate::components::{ApprovalQueue, Decision};
 use crate::live::use_reload_on_change;
@@ -42,22 +40,19 @@ pub fn ApprovalsPage(props: &ApprovalsPageProps) -> Html {
 #[function_component]
 fn Queue(props: &ApprovalsPageProps) -> Html {
     let queue = use_remote(props.slug.to_string(), services::approvals);
-    match &*queue.state {
-        Remote::Loading => loading("Loading the bookings waiting for approval…"),
-        Remote::Failed(error) if error.has_code("FORBIDDEN") => html! {
-            <Notice title="Only the space's staff approve bookings">
-                <p>{ error.to_string() }</p>
-            </Notice>
-        },
-        Remote::Failed(error) => failed(
+    for_role(
+        &queue,
+        (
+            "Loading the bookings waiting for approval…",
+            "Only the space's staff approve bookings",
             "The approvals could not be loaded",
-            error,
-            queue.retry.clone(),
         ),
-        Remote::Ready(approvals) => html! {
-            <LiveQueue approvals={approvals.clone()} reload={queue.refresh.clone()} />
+        |approvals| {
+            html! {
+                <LiveQueue approvals={approvals.clone()} reload={queue.refresh.clone()} />
+            }
         },
-    }
+    )
 }
 
 #[derive(Properties, PartialEq)]

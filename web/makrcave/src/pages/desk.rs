@@ -3,12 +3,10 @@
 
 use makrx_web::components::LiveIndicator;
 use makrx_web::hooks::{use_remote, use_title};
-use makrx_web::layout::Notice;
-use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{MembersOnly, failed, loading};
+use super::{MembersOnly, for_role};
 use crate::app::Route;
 use crate::components::DeskDay;
 use crate::live::{use_now, use_reload_on_change};
@@ -53,22 +51,19 @@ struct DayProps {
 #[function_component]
 fn Day(props: &DayProps) -> Html {
     let desk = use_remote((props.slug.to_string(), props.date), services::desk);
-    match &*desk.state {
-        Remote::Loading => loading("Loading the day's bookings…"),
-        Remote::Failed(error) if error.has_code("FORBIDDEN") => html! {
-            <Notice title="Only the space's staff run the desk">
-                <p>{ error.to_string() }</p>
-            </Notice>
-        },
-        Remote::Failed(error) => failed(
+    for_role(
+        &desk,
+        (
+            "Loading the day's bookings…",
+            "Only the space's staff run the desk",
             "The day's bookings could not be loaded",
-            error,
-            desk.retry.clone(),
         ),
-        Remote::Ready(loaded) => html! {
-            <LiveDesk desk={loaded.clone()} slug={props.slug.clone()} reload={desk.refresh.clone()} />
+        |loaded| {
+            html! {
+                <LiveDesk desk={loaded.clone()} slug={props.slug.clone()} reload={desk.refresh.clone()} />
+            }
         },
-    }
+    )
 }
 
 #[derive(Properties, PartialEq)]

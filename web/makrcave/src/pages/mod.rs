@@ -27,7 +27,9 @@ pub use skills::SkillsPage;
 pub use space::SpacePage;
 
 use makrx_web::graphql::RequestError;
+use makrx_web::hooks::RemoteHandle;
 use makrx_web::layout::{Notice, Tone};
+use makrx_web::remote::Remote;
 use makrx_web::session::{self, SessionStatus, use_session};
 use yew::prelude::*;
 
@@ -53,6 +55,26 @@ pub fn MembersOnly(props: &MembersOnlyProps) -> Html {
             </Notice>
         },
         SessionStatus::SignedIn(_) => props.children.clone(),
+    }
+}
+
+/// What a page for a role shows of its answer: a placeholder while `what` loads, `refused` as
+/// the title over the API's words when the person's role may not see it, the failure with a
+/// way to try again (`failure` as its title), or what `ready` makes of the answer.
+pub fn for_role<T>(
+    remote: &RemoteHandle<T>,
+    (what, refused, failure): (&str, &str, &str),
+    ready: impl FnOnce(&T) -> Html,
+) -> Html {
+    match &*remote.state {
+        Remote::Loading => loading(what),
+        Remote::Failed(error) if error.has_code("FORBIDDEN") => html! {
+            <Notice title={refused.to_owned()}>
+                <p>{ error.to_string() }</p>
+            </Notice>
+        },
+        Remote::Failed(error) => failed(failure, error, remote.retry.clone()),
+        Remote::Ready(answer) => ready(answer),
     }
 }
 

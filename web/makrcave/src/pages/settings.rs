@@ -2,12 +2,10 @@
 //! booking limits, its opening hours and its closures.
 
 use makrx_web::hooks::{use_remote, use_title};
-use makrx_web::layout::Notice;
-use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{MembersOnly, failed, loading};
+use super::{MembersOnly, for_role};
 use crate::app::Route;
 use crate::components::{ClosureList, HoursForm, RulesForm};
 use crate::marks::{Asking, Marks, Sent, ask, send};
@@ -40,22 +38,19 @@ pub fn SettingsPage(props: &SettingsPageProps) -> Html {
 #[function_component]
 fn Settings(props: &SettingsPageProps) -> Html {
     let settings = use_remote(props.slug.to_string(), services::space_settings);
-    match &*settings.state {
-        Remote::Loading => loading("Loading the space's settings…"),
-        Remote::Failed(error) if error.has_code("FORBIDDEN") => html! {
-            <Notice title="Only the space's members see its settings">
-                <p>{ error.to_string() }</p>
-            </Notice>
-        },
-        Remote::Failed(error) => failed(
+    for_role(
+        &settings,
+        (
+            "Loading the space's settings…",
+            "Only the space's members see its settings",
             "The settings could not be loaded",
-            error,
-            settings.retry.clone(),
         ),
-        Remote::Ready(loaded) => html! {
-            <Setup settings={loaded.clone()} slug={props.slug.clone()} reload={settings.refresh.clone()} />
+        |loaded| {
+            html! {
+                <Setup settings={loaded.clone()} slug={props.slug.clone()} reload={settings.refresh.clone()} />
+            }
         },
-    }
+    )
 }
 
 #[derive(Properties, PartialEq)]

@@ -2,12 +2,10 @@
 //! given or taken, a skill defined.
 
 use makrx_web::hooks::{use_remote, use_title};
-use makrx_web::layout::Notice;
-use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{MembersOnly, failed, loading};
+use super::{MembersOnly, for_role};
 use crate::app::Route;
 use crate::components::{CheckoffQueue, LevelChange, LevelForm, SkillForm};
 use crate::marks::{Asking, Marks, Sent, ask, send};
@@ -40,22 +38,19 @@ pub fn SkillDeskPage(props: &SkillDeskPageProps) -> Html {
 #[function_component]
 fn Desk(props: &SkillDeskPageProps) -> Html {
     let desk = use_remote(props.slug.to_string(), services::skill_desk);
-    match &*desk.state {
-        Remote::Loading => loading("Loading the check-off requests…"),
-        Remote::Failed(error) if error.has_code("FORBIDDEN") => html! {
-            <Notice title="Only the space's staff check members off">
-                <p>{ error.to_string() }</p>
-            </Notice>
-        },
-        Remote::Failed(error) => failed(
+    for_role(
+        &desk,
+        (
+            "Loading the check-off requests…",
+            "Only the space's staff check members off",
             "The check-off requests could not be loaded",
-            error,
-            desk.retry.clone(),
         ),
-        Remote::Ready(loaded) => html! {
-            <Checking desk={loaded.clone()} reload={desk.refresh.clone()} />
+        |loaded| {
+            html! {
+                <Checking desk={loaded.clone()} reload={desk.refresh.clone()} />
+            }
         },
-    }
+    )
 }
 
 #[derive(Properties, PartialEq)]
