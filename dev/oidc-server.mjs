@@ -69,6 +69,7 @@ const DEV_USERS = {
   'staff@makrx.dev': { name: 'Sam Staff', roles: [] },
   'member@makrx.dev': { name: 'Mel Member', roles: [] },
   'provider@makrx.dev': { name: 'Priya Provider', roles: ['provider'] },
+  'store@makrx.dev': { name: 'Stella Store', roles: ['store-staff'] },
 };
 
 /** The login is the account id (and so `sub`), trimmed and lowercased. */

@@ -8,7 +8,8 @@ insert into shared.users (id, subject, email, display_name, bio, roles) values
     ('01936d7e-0000-7000-8000-000000000003', 'manager@makrx.dev', 'manager@makrx.dev', 'Maya Manager', null, '{}'),
     ('01936d7e-0000-7000-8000-000000000004', 'staff@makrx.dev', 'staff@makrx.dev', 'Sam Staff', null, '{}'),
     ('01936d7e-0000-7000-8000-000000000005', 'member@makrx.dev', 'member@makrx.dev', 'Mel Member', null, '{}'),
-    ('01936d7e-0000-7000-8000-000000000006', 'provider@makrx.dev', 'provider@makrx.dev', 'Priya Provider', null, '{provider}')
+    ('01936d7e-0000-7000-8000-000000000006', 'provider@makrx.dev', 'provider@makrx.dev', 'Priya Provider', null, '{provider}'),
+    ('01936d7e-0000-7000-8000-000000000007', 'store@makrx.dev', 'store@makrx.dev', 'Stella Store', null, '{store-staff}')
 on conflict (subject) do nothing;
 
 insert into makrcave.makerspaces (id, name, slug, description, location, owner_id)
@@ -91,10 +92,114 @@ join makrcave.equipment e on e.id = booking.equipment::uuid
 cross join lateral (select ((current_date + booking.days) + booking.at::time) at time zone 'Asia/Kolkata' as starts) as slot
 on conflict do nothing;
 
-insert into store.products (id, sku, name, price_cents, currency, stock_quantity) values
-    ('01936d7e-0000-7000-8000-000000000301', 'PLA-1KG-BLK', 'PLA filament, black, 1 kg', 1999, 'EUR', 40),
-    ('01936d7e-0000-7000-8000-000000000302', 'PETG-1KG-CLR', 'PETG filament, clear, 1 kg', 2490, 'EUR', 25),
-    ('01936d7e-0000-7000-8000-000000000303', 'ACRYL-3MM-A4', 'Acrylic sheet, 3 mm, A4', 650, 'EUR', 120),
-    ('01936d7e-0000-7000-8000-000000000304', 'PLY-4MM-A3', 'Birch plywood, 4 mm, A3', 480, 'EUR', 80),
-    ('01936d7e-0000-7000-8000-000000000305', 'M3-SCREW-100', 'M3 x 10 mm screws, 100 pieces', 399, 'EUR', 300)
-on conflict (sku) do nothing;
+-- The catalog, in rupees (prices in paise): categories, products with their variants, and stock
+-- at the warehouse and, for pickup, at the demo space. Databases from before variants keep the
+-- old demo products (ids 301-305), so these use other ids and SKUs.
+insert into store.categories (id, parent_id, slug, name, position) values
+    ('01936d7e-0000-7000-8000-000000000311', null, 'filament', 'Filament', 1),
+    ('01936d7e-0000-7000-8000-000000000312', '01936d7e-0000-7000-8000-000000000311', 'pla', 'PLA', 1),
+    ('01936d7e-0000-7000-8000-000000000313', '01936d7e-0000-7000-8000-000000000311', 'petg', 'PETG', 2),
+    ('01936d7e-0000-7000-8000-000000000314', null, 'electronics', 'Electronics', 2),
+    ('01936d7e-0000-7000-8000-000000000315', '01936d7e-0000-7000-8000-000000000314', 'boards', 'Boards', 1),
+    ('01936d7e-0000-7000-8000-000000000316', '01936d7e-0000-7000-8000-000000000314', 'components', 'Components', 2),
+    ('01936d7e-0000-7000-8000-000000000317', null, 'tools', 'Tools', 3),
+    ('01936d7e-0000-7000-8000-000000000318', null, 'sheet-materials', 'Sheet materials', 4)
+on conflict do nothing;
+
+insert into store.products (id, slug, name, description, category_id, attributes) values
+    ('01936d7e-0000-7000-8000-000000000321', 'pla-filament-1-kg', 'PLA filament, 1 kg',
+     'Easy to print at 190-220 °C with little warping: prototypes, models and most everyday parts. Vacuum-sealed with desiccant.',
+     '01936d7e-0000-7000-8000-000000000312', '{"material": "PLA", "brand": "MakrX", "weight": "1 kg"}'),
+    ('01936d7e-0000-7000-8000-000000000322', 'petg-filament-1-kg', 'PETG filament, 1 kg',
+     'Tougher and more heat-resistant than PLA, for brackets, clips and parts that live outdoors. Prints at 230-250 °C on a 70-80 °C bed.',
+     '01936d7e-0000-7000-8000-000000000313', '{"material": "PETG", "brand": "MakrX", "weight": "1 kg"}'),
+    ('01936d7e-0000-7000-8000-000000000323', 'arduino-uno-r3', 'Arduino Uno R3',
+     'The classic ATmega328P board with 14 digital and 6 analog pins at 5 V, the one most tutorials and shields expect. USB cable not included.',
+     '01936d7e-0000-7000-8000-000000000315', '{"brand": "Arduino", "microcontroller": "ATmega328P", "voltage": "5 V"}'),
+    ('01936d7e-0000-7000-8000-000000000324', 'esp32-devkit', 'ESP32 DevKit',
+     'ESP32-WROOM-32 board with Wi-Fi and Bluetooth, programmed from the Arduino IDE or ESP-IDF. Its pins are 3.3 V: shift 5 V signals down.',
+     '01936d7e-0000-7000-8000-000000000315', '{"microcontroller": "ESP32", "voltage": "3.3 V"}'),
+    ('01936d7e-0000-7000-8000-000000000325', 'raspberry-pi-pico', 'Raspberry Pi Pico',
+     'RP2040 board with two cores at 133 MHz and 264 KB of RAM, programmed in MicroPython or C. Comes without headers soldered on.',
+     '01936d7e-0000-7000-8000-000000000315', '{"brand": "Raspberry Pi", "microcontroller": "RP2040", "voltage": "3.3 V"}'),
+    ('01936d7e-0000-7000-8000-000000000326', 'jumper-wires', 'Jumper wires',
+     'A strip of 40 male-to-male Dupont wires in mixed colours for breadboards and pin headers; peel off as many as you need.',
+     '01936d7e-0000-7000-8000-000000000316', '{"connector": "male-male", "pieces": "40"}'),
+    ('01936d7e-0000-7000-8000-000000000327', 'resistor-kit', 'Resistor kit',
+     '600 metal-film resistors, 1/4 W and 1 %: 20 each of 30 values from 10 ohms to 1 megohm, in strips labelled by value.',
+     '01936d7e-0000-7000-8000-000000000316', '{"pieces": "600", "power": "0.25 W"}'),
+    ('01936d7e-0000-7000-8000-000000000328', 'soldering-iron-60-w', 'Soldering iron, 60 W',
+     'Adjustable from 200 to 450 °C and hot in about a minute; takes standard 900M tips. Comes with a stand and a sponge.',
+     '01936d7e-0000-7000-8000-000000000317', '{"power": "60 W"}'),
+    ('01936d7e-0000-7000-8000-000000000329', 'digital-calipers-150-mm', 'Digital calipers, 150 mm',
+     'Stainless steel, reading to 0.01 mm, for outside, inside, depth and step measurements; zero anywhere, mm or inches. Runs on one LR44 cell.',
+     '01936d7e-0000-7000-8000-000000000317', '{"material": "stainless steel", "range": "150 mm"}'),
+    ('01936d7e-0000-7000-8000-000000000330', 'hex-key-set', 'Hex key set',
+     'Nine metric L-keys from 1.5 to 10 mm, with ball ends for reaching screws at an angle, in a holder.',
+     '01936d7e-0000-7000-8000-000000000317', '{"pieces": "9", "sizes": "metric"}'),
+    ('01936d7e-0000-7000-8000-000000000331', 'acrylic-sheet-3-mm', 'Acrylic sheet, 3 mm',
+     'Clear cast acrylic for the laser: it cuts with a polished edge and engraves frosty white. Protective film on both sides.',
+     '01936d7e-0000-7000-8000-000000000318', '{"material": "acrylic", "thickness": "3 mm", "colour": "clear"}'),
+    ('01936d7e-0000-7000-8000-000000000332', 'birch-plywood-4-mm', 'Birch plywood, 4 mm',
+     'Birch plywood with few voids, for laser-cut boxes, signs and models. Mask the face with tape before cutting to keep it free of smoke marks.',
+     '01936d7e-0000-7000-8000-000000000318', '{"material": "plywood", "thickness": "4 mm"}'),
+    ('01936d7e-0000-7000-8000-000000000333', 'm3-x-10-mm-screws-100-pieces', 'M3 x 10 mm screws, 100 pieces',
+     'Stainless steel socket-head cap screws (2.5 mm hex key), the usual size for 3D-printer parts, enclosures and PCB standoffs.',
+     '01936d7e-0000-7000-8000-000000000317', '{"material": "stainless steel", "thread": "M3", "length": "10 mm"}')
+on conflict do nothing;
+
+insert into store.product_variants (id, product_id, sku, name, options, price_minor, currency, position)
+select variant.id::uuid, variant.product::uuid, variant.sku, variant.name, variant.options::jsonb, variant.price, 'INR',
+       variant.position
+from (values
+        ('01936d7e-0000-7000-8000-000000000411', '01936d7e-0000-7000-8000-000000000321', 'PLA-175-BLACK', 'PLA filament, 1.75 mm, black', '{"colour": "black", "diameter": "1.75 mm"}', 119900, 1),
+        ('01936d7e-0000-7000-8000-000000000412', '01936d7e-0000-7000-8000-000000000321', 'PLA-175-WHITE', 'PLA filament, 1.75 mm, white', '{"colour": "white", "diameter": "1.75 mm"}', 119900, 2),
+        ('01936d7e-0000-7000-8000-000000000413', '01936d7e-0000-7000-8000-000000000321', 'PLA-175-RED', 'PLA filament, 1.75 mm, red', '{"colour": "red", "diameter": "1.75 mm"}', 119900, 3),
+        ('01936d7e-0000-7000-8000-000000000414', '01936d7e-0000-7000-8000-000000000321', 'PLA-175-BLUE', 'PLA filament, 1.75 mm, blue', '{"colour": "blue", "diameter": "1.75 mm"}', 119900, 4),
+        ('01936d7e-0000-7000-8000-000000000415', '01936d7e-0000-7000-8000-000000000321', 'PLA-285-BLACK', 'PLA filament, 2.85 mm, black', '{"colour": "black", "diameter": "2.85 mm"}', 149900, 5),
+        ('01936d7e-0000-7000-8000-000000000416', '01936d7e-0000-7000-8000-000000000321', 'PLA-285-WHITE', 'PLA filament, 2.85 mm, white', '{"colour": "white", "diameter": "2.85 mm"}', 149900, 6),
+        ('01936d7e-0000-7000-8000-000000000417', '01936d7e-0000-7000-8000-000000000321', 'PLA-285-RED', 'PLA filament, 2.85 mm, red', '{"colour": "red", "diameter": "2.85 mm"}', 149900, 7),
+        ('01936d7e-0000-7000-8000-000000000418', '01936d7e-0000-7000-8000-000000000321', 'PLA-285-BLUE', 'PLA filament, 2.85 mm, blue', '{"colour": "blue", "diameter": "2.85 mm"}', 149900, 8),
+        ('01936d7e-0000-7000-8000-000000000419', '01936d7e-0000-7000-8000-000000000322', 'PETG-175-CLEAR', 'PETG filament, 1.75 mm, clear', '{"colour": "clear", "diameter": "1.75 mm"}', 134900, 1),
+        ('01936d7e-0000-7000-8000-000000000420', '01936d7e-0000-7000-8000-000000000322', 'PETG-175-BLACK', 'PETG filament, 1.75 mm, black', '{"colour": "black", "diameter": "1.75 mm"}', 134900, 2),
+        ('01936d7e-0000-7000-8000-000000000421', '01936d7e-0000-7000-8000-000000000323', 'ARDUINO-UNO-R3', 'Arduino Uno R3', '{}', 229900, 1),
+        ('01936d7e-0000-7000-8000-000000000422', '01936d7e-0000-7000-8000-000000000324', 'ESP32-DEVKIT', 'ESP32 DevKit', '{}', 49900, 1),
+        ('01936d7e-0000-7000-8000-000000000423', '01936d7e-0000-7000-8000-000000000325', 'RPI-PICO', 'Raspberry Pi Pico', '{}', 39900, 1),
+        ('01936d7e-0000-7000-8000-000000000424', '01936d7e-0000-7000-8000-000000000326', 'JUMPER-MM-20CM', 'Jumper wires, 20 cm', '{"length": "20 cm"}', 9900, 1),
+        ('01936d7e-0000-7000-8000-000000000425', '01936d7e-0000-7000-8000-000000000326', 'JUMPER-MM-10CM', 'Jumper wires, 10 cm', '{"length": "10 cm"}', 6900, 2),
+        ('01936d7e-0000-7000-8000-000000000426', '01936d7e-0000-7000-8000-000000000327', 'RESISTOR-KIT-600', 'Resistor kit', '{}', 34900, 1),
+        ('01936d7e-0000-7000-8000-000000000427', '01936d7e-0000-7000-8000-000000000328', 'SOLDERING-IRON-60W', 'Soldering iron, 60 W', '{}', 69900, 1),
+        ('01936d7e-0000-7000-8000-000000000428', '01936d7e-0000-7000-8000-000000000329', 'CALIPERS-150MM', 'Digital calipers, 150 mm', '{}', 129900, 1),
+        ('01936d7e-0000-7000-8000-000000000429', '01936d7e-0000-7000-8000-000000000330', 'HEX-KEY-SET-9', 'Hex key set', '{}', 39900, 1),
+        ('01936d7e-0000-7000-8000-000000000430', '01936d7e-0000-7000-8000-000000000331', 'ACRYLIC-3MM-A4', 'Acrylic sheet, 3 mm, A4', '{"size": "A4"}', 24900, 1),
+        ('01936d7e-0000-7000-8000-000000000431', '01936d7e-0000-7000-8000-000000000331', 'ACRYLIC-3MM-A3', 'Acrylic sheet, 3 mm, A3', '{"size": "A3"}', 44900, 2),
+        ('01936d7e-0000-7000-8000-000000000432', '01936d7e-0000-7000-8000-000000000332', 'PLY-BIRCH-4MM-A4', 'Birch plywood, 4 mm, A4', '{"size": "A4"}', 12900, 1),
+        ('01936d7e-0000-7000-8000-000000000433', '01936d7e-0000-7000-8000-000000000332', 'PLY-BIRCH-4MM-A3', 'Birch plywood, 4 mm, A3', '{"size": "A3"}', 21900, 2),
+        ('01936d7e-0000-7000-8000-000000000434', '01936d7e-0000-7000-8000-000000000333', 'M3X10-SCREWS-100', 'M3 x 10 mm screws, 100 pieces', '{}', 29900, 1)
+     ) as variant (id, product, sku, name, options, price, position)
+on conflict do nothing;
+
+insert into store.stock_locations (id, name, makerspace_id) values
+    ('01936d7e-0000-7000-8000-000000000701', 'MakrX Demo Space', '01936d7e-0000-7000-8000-000000000101')
+on conflict do nothing;
+
+-- At the warehouse the red 2.85 mm PLA and the ESP32 are sold out and two Arduinos are left.
+insert into store.stock (variant_id, location_id, on_hand)
+select v.id, '0193a5c0-0000-7000-8000-000000000001', stock.on_hand
+from (values ('PLA-175-BLACK', 40), ('PLA-175-WHITE', 30), ('PLA-175-RED', 15), ('PLA-175-BLUE', 12),
+             ('PLA-285-BLACK', 8), ('PLA-285-WHITE', 6), ('PLA-285-RED', 0), ('PLA-285-BLUE', 4),
+             ('PETG-175-CLEAR', 20), ('PETG-175-BLACK', 18), ('ARDUINO-UNO-R3', 2), ('ESP32-DEVKIT', 0),
+             ('RPI-PICO', 35), ('JUMPER-MM-20CM', 60), ('JUMPER-MM-10CM', 45), ('RESISTOR-KIT-600', 25),
+             ('SOLDERING-IRON-60W', 10), ('CALIPERS-150MM', 7), ('HEX-KEY-SET-9', 15), ('ACRYLIC-3MM-A4', 120),
+             ('ACRYLIC-3MM-A3', 60), ('PLY-BIRCH-4MM-A4', 80), ('PLY-BIRCH-4MM-A3', 40), ('M3X10-SCREWS-100', 50)
+     ) as stock (sku, on_hand)
+join store.product_variants v on v.sku = stock.sku
+on conflict do nothing;
+
+-- The demo space keeps everyday filament and tools for pickup.
+insert into store.stock (variant_id, location_id, on_hand)
+select v.id, '01936d7e-0000-7000-8000-000000000701', stock.on_hand
+from (values ('PLA-175-BLACK', 10), ('PLA-175-WHITE', 10), ('PETG-175-CLEAR', 5), ('SOLDERING-IRON-60W', 3),
+             ('HEX-KEY-SET-9', 4)) as stock (sku, on_hand)
+join store.product_variants v on v.sku = stock.sku
+on conflict do nothing;

@@ -21,7 +21,7 @@ const NETWORK: &str = "query {
         slug
         owner { displayName memberships { role makerspace { slug } } }
         equipment { name status } } } }
-    products(first: 5) { nodes { sku priceCents } } }";
+    products(first: 5) { nodes { slug variants { sku priceMinor stockAvailable } } } }";
 const STATUS_CHANGED: &str = "subscription($space: ID!, $after: String) {
     equipmentStatusChanged(makerspaceId: $space, after: $after) { equipmentId status } }";
 
@@ -72,11 +72,18 @@ impl Stack {
 }
 
 async fn stock_a_product(db: &PgPool) {
-    sqlx::query("insert into store.products (id, sku, name, price_cents, currency) values ($1, 'PLA-1KG', 'PLA 1 kg', 2290, 'EUR')")
-        .bind(uuid::Uuid::now_v7())
+    let product = uuid::Uuid::now_v7();
+    sqlx::query("insert into store.products (id, slug, name) values ($1, 'pla-1kg', 'PLA 1 kg')")
+        .bind(product)
         .execute(db)
         .await
         .expect("a product");
+    sqlx::query("insert into store.product_variants (id, product_id, sku, name, price_minor, currency) values ($1, $2, 'PLA-1KG', 'Black', 2290, 'EUR')")
+        .bind(uuid::Uuid::now_v7())
+        .bind(product)
+        .execute(db)
+        .await
+        .expect("a variant");
 }
 
 /// Founds a space with one machine through the router; returns (space id, machine id).
@@ -120,7 +127,7 @@ async fn a_query_crosses_every_subgraph(db: PgPool, kind: RouterKind) {
     );
     assert_eq!(
         network["products"]["nodes"],
-        json!([{"sku": "PLA-1KG", "priceCents": 2290}])
+        json!([{"slug": "pla-1kg", "variants": [{"sku": "PLA-1KG", "priceMinor": 2290, "stockAvailable": 0}]}])
     );
     stack.stop().await;
 }

@@ -1,6 +1,8 @@
 //! Serving a subgraph's schema: queries and mutations over HTTP, subscriptions over WebSocket,
 //! each request carrying the `Caller` its token names.
 
+use std::collections::HashMap;
+
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::{
     Data, ErrorExtensions, ObjectType, Response, Schema, SchemaBuilder, ServerError,
@@ -30,6 +32,15 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 pub fn loader<T: Send + Sync + 'static>(inner: T) -> async_graphql::dataloader::DataLoader<T> {
     async_graphql::dataloader::DataLoader::new(inner, tokio::spawn)
         .delay(std::time::Duration::from_millis(2))
+}
+
+/// Rows grouped by `key`, as a loader of lists answers them.
+pub fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> uuid::Uuid) -> HashMap<uuid::Uuid, Vec<T>> {
+    let mut groups: HashMap<uuid::Uuid, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    groups
 }
 
 /// The subgraph SDL of a schema, as composition reads it (federation v2, subscriptions kept).

@@ -2,12 +2,10 @@
 //! query costs a fixed number of SQL statements however many rows it returns. Each loader
 //! lives beside the type it loads; this is where a request finds them all.
 
-use std::collections::HashMap;
-
 use async_graphql::dataloader::DataLoader;
+pub use makrx_service::graphql::group_by;
 use makrx_service::graphql::loader;
 use sqlx::PgPool;
-use uuid::Uuid;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
 use crate::maintenance::MaintenanceByEquipment;
@@ -48,13 +46,4 @@ impl Loaders {
             minutes_booked: loader(MinutesBooked(db.clone())),
         }
     }
-}
-
-/// Rows grouped by `key`, as a loader answers them.
-pub fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Vec<T>> {
-    let mut groups: HashMap<Uuid, Vec<T>> = HashMap::new();
-    for row in rows {
-        groups.entry(key(&row)).or_default().push(row);
-    }
-    groups
 }

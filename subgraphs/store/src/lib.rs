@@ -1,35 +1,49 @@
-//! The MakrX.Store subgraph: the catalog of parts and materials.
+//! The MakrX.Store subgraph: the catalog of parts and materials (categories, products and their
+//! variants) and the stock behind it.
 
+mod categories;
+mod changes;
+mod loaders;
+pub mod policy;
 mod products;
+mod stock;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, graphql, http};
 use sqlx::PgPool;
 
-pub use products::Product;
+pub use products::{Product, ProductVariant};
 
 /// Where the store subgraph listens unless `LISTEN_ADDR` says otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4003";
 
 #[derive(MergedObject, Default)]
-pub struct Query(products::ProductQuery);
+pub struct Query(
+    categories::CategoryQuery,
+    products::ProductQuery,
+    stock::StockQuery,
+);
 
-pub type StoreSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    categories::CategoryMutation,
+    products::ProductMutation,
+    stock::StockMutation,
+);
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+pub type StoreSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     graphql::with_limits(Schema::build(
         Query::default(),
-        EmptyMutation,
+        Mutation::default(),
         EmptySubscription,
     ))
 }
 
 /// The store schema over `db`.
 pub fn schema(db: PgPool) -> StoreSchema {
-    builder()
-        .data(graphql::loader(products::ProductById(db.clone())))
-        .data(db)
-        .finish()
+    builder().data(loaders::Loaders::new(&db)).data(db).finish()
 }
 
 /// The subgraph SDL that `schema/store.graphql` holds.

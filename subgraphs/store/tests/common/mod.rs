@@ -1,0 +1,75 @@
+//! What the store tests share: the service on a free port, the people who call it, and a
+//! catalog built through the API as store staff would build it.
+#![allow(dead_code)]
+
+use makrx_testkit::{Endpoint, auth, token};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+/// The development account that holds the `store-staff` role.
+pub const STORE_STAFF: &str = "store@makrx.dev";
+/// The development platform admin.
+pub const ADMIN: &str = "admin@makrx.dev";
+
+/// The stock location the catalog's migration creates.
+pub const WAREHOUSE: &str = "0193a5c0-0000-7000-8000-000000000001";
+
+pub const CREATE_CATEGORY: &str = "mutation($input: CreateCategoryInput!) {
+    createCategory(input: $input) { id slug name } }";
+pub const CREATE_PRODUCT: &str = "mutation($input: CreateProductInput!) {
+    createProduct(input: $input) { id slug name variants { id sku priceMinor currency } } }";
+pub const SET_STOCK: &str = "mutation($input: SetStockInput!) {
+    setStock(input: $input) { sku stockAvailable } }";
+
+pub async fn store(db: &PgPool) -> Endpoint {
+    Endpoint::serve(store::app(db.clone(), auth(db.clone()))).await
+}
+
+pub fn staff() -> String {
+    token(STORE_STAFF)
+}
+
+/// Adds a category as store staff, under `parent` if given; returns its id.
+pub async fn category(api: &Endpoint, name: &str, parent: Option<&Value>) -> Value {
+    let input = json!({"input": {"name": name, "parentId": parent}});
+    api.data(CREATE_CATEGORY, input, Some(&staff())).await["createCategory"]["id"].clone()
+}
+
+/// Adds a product as store staff from a `CreateProductInput`; returns it with its variants.
+pub async fn product(api: &Endpoint, input: Value) -> Value {
+    api.data(CREATE_PRODUCT, json!({"input": input}), Some(&staff()))
+        .await["createProduct"]
+        .clone()
+}
+
+/// Sets a variant's stock at the warehouse as store staff.
+pub async fn stock(api: &Endpoint, variant: &Value, on_hand: i32) {
+    let input =
+        json!({"input": {"variantId": variant, "locationId": WAREHOUSE, "onHand": on_hand}});
+    api.data(SET_STOCK, input, Some(&staff())).await;
+}
+
+/// A filament with four variants: two colours, two diameters, in euro cents.
+pub fn filament(name: &str, material: &str, price_minor: i64) -> Value {
+    let slug = name.to_lowercase().replace(' ', "-");
+    let variants: Vec<Value> = [("black", "1.75 mm"), ("black", "2.85 mm"), ("red", "1.75 mm"), ("red", "2.85 mm")]
+        .iter()
+        .enumerate()
+        .map(|(at, (colour, diameter))| {
+            json!({
+                "sku": format!("{slug}-{at}"),
+                "name": format!("{colour}, {diameter}"),
+                "options": [{"name": "colour", "value": colour}, {"name": "diameter", "value": diameter}],
+                "priceMinor": price_minor + at as i64 * 100,
+                "currency": "EUR",
+                "position": at,
+            })
+        })
+        .collect();
+    json!({
+        "name": name,
+        "description": format!("{material} filament on a 1 kg spool, for everyday printing."),
+        "attributes": [{"name": "material", "value": material}],
+        "variants": variants,
+    })
+}
