@@ -40,7 +40,7 @@ impl Subgraphs {
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system()),
-            store::app(db.clone(), auth.clone()),
+            store::app(db.clone(), auth.clone(), Clock::system()),
             events::app(db, auth, bus),
         ];
         let (stop, stopped) = watch::channel(false);

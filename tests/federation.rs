@@ -84,6 +84,10 @@ async fn stock_a_product(db: &PgPool) {
         .execute(db)
         .await
         .expect("a variant");
+    sqlx::query("insert into store.stock (variant_id, location_id, on_hand) select id, '0193a5c0-0000-7000-8000-000000000001', 5 from store.product_variants where sku = 'PLA-1KG'")
+        .execute(db)
+        .await
+        .expect("stock");
 }
 
 /// Founds a space with one machine through the router; returns (space id, machine id).
@@ -127,7 +131,7 @@ async fn a_query_crosses_every_subgraph(db: PgPool, kind: RouterKind) {
     );
     assert_eq!(
         network["products"]["nodes"],
-        json!([{"slug": "pla-1kg", "variants": [{"sku": "PLA-1KG", "priceMinor": 2290, "stockAvailable": 0}]}])
+        json!([{"slug": "pla-1kg", "variants": [{"sku": "PLA-1KG", "priceMinor": 2290, "stockAvailable": 5}]}])
     );
     stack.stop().await;
 }
@@ -140,6 +144,78 @@ async fn a_query_crosses_every_subgraph_through_hive_router(db: PgPool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_query_crosses_every_subgraph_through_apollo_router(db: PgPool) {
     a_query_crosses_every_subgraph(db, RouterKind::Apollo).await;
+}
+
+const ADD_TO_CART: &str =
+    "mutation($input: AddToCartInput!) { addToCart(input: $input) { itemCount } }";
+const CART: &str = "query { cart { itemCount lines { quantity variant { sku } } } }";
+
+/// A guest's cart token passes the router to the store, and a guest's cart is theirs alone.
+async fn a_guest_cart_token_reaches_the_store(db: PgPool, kind: RouterKind) {
+    stock_a_product(&db).await;
+    let stack = Stack::start(&db, kind, None).await;
+    let variant = stack
+        .api
+        .data(
+            "query { productVariant(sku: \"PLA-1KG\") { id } }",
+            json!({}),
+            None,
+        )
+        .await["productVariant"]["id"]
+        .clone();
+    let (guest, other) = (
+        "guest-token-for-the-router-test",
+        "another-guests-token-here",
+    );
+    let header = |token| [("x-makrx-cart", token)];
+    let added = stack
+        .api
+        .send_with(
+            ADD_TO_CART,
+            json!({"input": {"variantId": variant, "quantity": 2}}),
+            None,
+            &header(guest),
+        )
+        .await;
+    assert_eq!(added["data"]["addToCart"]["itemCount"], 2, "{added}");
+    let cart = stack
+        .api
+        .send_with(CART, json!({}), None, &header(guest))
+        .await;
+    assert_eq!(
+        cart["data"]["cart"]["lines"],
+        json!([{"quantity": 2, "variant": {"sku": "PLA-1KG"}}])
+    );
+    let elsewhere = stack
+        .api
+        .send_with(CART, json!({}), None, &header(other))
+        .await;
+    assert_eq!(elsewhere["data"]["cart"]["itemCount"], 0);
+    let too_many = stack
+        .api
+        .send_with(
+            ADD_TO_CART,
+            json!({"input": {"variantId": variant, "quantity": 4}}),
+            None,
+            &header(other),
+        )
+        .await;
+    assert_eq!(too_many["errors"][0]["extensions"]["code"], "CONFLICT");
+    assert_eq!(
+        too_many["errors"][0]["message"],
+        "only 3 of PLA 1 kg (PLA-1KG) can be had now"
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_guest_cart_token_reaches_the_store_through_hive_router(db: PgPool) {
+    a_guest_cart_token_reaches_the_store(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_guest_cart_token_reaches_the_store_through_apollo_router(db: PgPool) {
+    a_guest_cart_token_reaches_the_store(db, RouterKind::Apollo).await;
 }
 
 async fn a_mutation_is_refused_with_its_code(db: PgPool, kind: RouterKind) {

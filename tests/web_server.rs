@@ -58,6 +58,7 @@ async fn echo_router(headers: HeaderMap, RawQuery(query): RawQuery, request: Req
             "body": String::from_utf8_lossy(&body),
             "authorization": header("authorization"),
             "contentType": header("content-type"),
+            "cart": header("x-makrx-cart"),
         }
     }))
     .into_response()
@@ -246,6 +247,63 @@ async fn a_graphql_post_reaches_the_router_with_its_body_and_credentials() {
         serde_json::from_str(echoed["data"]["body"].as_str().expect("the body echoed"))
             .expect("JSON");
     assert_eq!(body, query);
+}
+
+/// A guest's cart lives in an HttpOnly cookie the origin sets once; the store reads it from the
+/// header the origin makes of it, whatever header the page itself sent.
+#[tokio::test]
+async fn a_browser_is_given_a_cart_cookie_that_reaches_the_store_as_a_header() {
+    let (_dist, origin) = web_with_router().await;
+    let client = reqwest::Client::new();
+    let ask = |cookie: Option<String>| {
+        let mut request = client
+            .post(format!("{origin}/graphql"))
+            .header("x-makrx-cart", "from-the-page-itself")
+            .json(&json!({"query": "{ cart { id } }"}));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+
+    let first = ask(None).await.expect("an answer");
+    let set_cookie = first
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .expect("a cart cookie")
+        .to_owned();
+    let token = set_cookie
+        .strip_prefix("makrx_cart=")
+        .and_then(|rest| rest.split(';').next())
+        .expect("the cookie's value")
+        .to_owned();
+    assert_eq!(token.len(), 43, "32 random bytes, base64url: {set_cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let echoed: Value = first.json().await.expect("JSON");
+    assert_eq!(echoed["data"]["cart"], token.as_str());
+
+    let again = ask(Some(format!("theme=dark; makrx_cart={token}")))
+        .await
+        .expect("an answer");
+    assert!(
+        again.headers().get("set-cookie").is_none(),
+        "the cookie is kept"
+    );
+    let echoed: Value = again.json().await.expect("JSON");
+    assert_eq!(echoed["data"]["cart"], token.as_str());
+
+    let other = ask(None).await.expect("an answer");
+    assert_ne!(
+        other
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok()),
+        Some(set_cookie.as_str()),
+        "every browser its own cart"
+    );
 }
 
 #[tokio::test]

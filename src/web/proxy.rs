@@ -10,12 +10,15 @@ use axum::extract::ws::{self, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderName, HeaderValue,
-    SEC_WEBSOCKET_PROTOCOL, TRANSFER_ENCODING, UPGRADE,
+    SEC_WEBSOCKET_PROTOCOL, SET_COOKIE, TRANSFER_ENCODING, UPGRADE,
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::{SinkExt, StreamExt};
+use rand::RngCore;
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
 
 /// The largest request body passed to the router; the router and subgraphs have their own
@@ -141,13 +144,46 @@ async fn sign_in_step(State(upstream): State<Arc<SignInUpstream>>, request: Requ
     }
 }
 
-async fn proxy_http(upstream: &Upstream, request: Request) -> Response {
+/// The cookie that keeps a guest's cart token in the browser (HttpOnly: no script reads it).
+/// The store finds the cart by the token, which this origin hands on as a header.
+const CART_COOKIE: &str = "makrx_cart";
+/// How long a browser keeps a guest's cart.
+const CART_COOKIE_SECONDS: u32 = 30 * 24 * 60 * 60;
+
+/// The browser's cart token; for a browser without one, a new one (32 random bytes,
+/// base64url) with the `Set-Cookie` that gives it to the browser.
+fn cart_token(headers: &HeaderMap) -> (String, Option<String>) {
+    if let Some(token) = makrx_service::http::cookie(headers, CART_COOKIE) {
+        return (token.to_owned(), None);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let set_cookie = format!(
+        "{CART_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={CART_COOKIE_SECONDS}"
+    );
+    (token, Some(set_cookie))
+}
+
+async fn proxy_http(upstream: &Upstream, mut request: Request) -> Response {
     let mut url = upstream.http_url.clone();
     url.set_query(request.uri().query());
-    match forward(&upstream.client, url, request).await {
+    // The cart is the cookie's: a header of the same name from the page is replaced.
+    let (token, set_cookie) = cart_token(request.headers());
+    match HeaderValue::from_str(&token) {
+        Ok(token) => request
+            .headers_mut()
+            .insert(store::CART_TOKEN_HEADER, token),
+        Err(_) => request.headers_mut().remove(store::CART_TOKEN_HEADER),
+    };
+    let mut response = match forward(&upstream.client, url, request).await {
         Some(response) => response,
         None => router_unreachable(),
+    };
+    if let Some(set_cookie) = set_cookie.and_then(|value| HeaderValue::from_str(&value).ok()) {
+        response.headers_mut().append(SET_COOKIE, set_cookie);
     }
+    response
 }
 
 /// Sends `request` on to `url` and streams the answer back; `None` when nothing answered.

@@ -106,7 +106,11 @@ where
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
     let response = match api.auth.caller(authorization).await {
-        Ok(caller) => api.schema.execute(request.into_inner().data(caller)).await,
+        // The headers go along for a subgraph that reads one of its own (the store's cart token).
+        Ok(caller) => {
+            let request = request.into_inner().data(caller).data(headers);
+            api.schema.execute(request).await
+        }
         Err(err) => refused(err),
     };
     with_codes(response).into()

@@ -7,7 +7,8 @@ use std::time::Duration;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::header::COOKIE;
+use axum::http::{HeaderMap, HeaderName, Request, StatusCode};
 use axum::routing::get;
 use serde_json::json;
 use sqlx::PgPool;
@@ -47,6 +48,18 @@ impl Readiness {
     pub fn with_redis(self, redis: Option<redis::aio::ConnectionManager>) -> Self {
         Self { redis, ..self }
     }
+}
+
+/// The value of the cookie `name` in a request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|header| header.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
 }
 
 /// Wraps a subgraph's routes with the health checks and the layers every service has.

@@ -156,12 +156,26 @@ impl Endpoint {
 
     /// Sends an operation, with the bearer token if given, and returns the whole response body.
     pub async fn send(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        self.send_with(query, variables, token, &[]).await
+    }
+
+    /// Sends an operation as `send` does, with `headers` besides.
+    pub async fn send_with(
+        &self,
+        query: &str,
+        variables: Value,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Value {
         let mut request = self
             .http
             .post(&self.url)
             .json(&json!({"query": query, "variables": variables}));
         if let Some(token) = token {
             request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         let response = request.send().await.expect("the endpoint answers");
         response.json().await.expect("a JSON answer")

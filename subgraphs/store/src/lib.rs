@@ -1,6 +1,7 @@
 //! The MakrX.Store subgraph: the catalog of parts and materials (categories, products and their
-//! variants) and the stock behind it.
+//! variants), the stock behind it, and customers' carts, which hold stock while they shop.
 
+mod carts;
 mod categories;
 mod changes;
 mod loaders;
@@ -9,9 +10,10 @@ mod products;
 mod stock;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
-use makrx_service::{Auth, graphql, http};
+use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
+pub use carts::CART_TOKEN_HEADER;
 pub use products::{Product, ProductVariant};
 
 /// Where the store subgraph listens unless `LISTEN_ADDR` says otherwise.
@@ -19,6 +21,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4003";
 
 #[derive(MergedObject, Default)]
 pub struct Query(
+    carts::CartQuery,
     categories::CategoryQuery,
     products::ProductQuery,
     stock::StockQuery,
@@ -26,6 +29,7 @@ pub struct Query(
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    carts::CartMutation,
     categories::CategoryMutation,
     products::ProductMutation,
     stock::StockMutation,
@@ -41,9 +45,13 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     ))
 }
 
-/// The store schema over `db`.
-pub fn schema(db: PgPool) -> StoreSchema {
-    builder().data(loaders::Loaders::new(&db)).data(db).finish()
+/// The store schema over `db`, deciding by `clock` (when holds lapse).
+pub fn schema(db: PgPool, clock: Clock) -> StoreSchema {
+    builder()
+        .data(loaders::Loaders::new(&db, &clock))
+        .data(db)
+        .data(clock)
+        .finish()
 }
 
 /// The subgraph SDL that `schema/store.graphql` holds.
@@ -52,9 +60,9 @@ pub fn sdl() -> String {
 }
 
 /// The store service: its schema at `/graphql` plus health checks.
-pub fn app(db: PgPool, auth: Auth) -> axum::Router {
+pub fn app(db: PgPool, auth: Auth, clock: Clock) -> axum::Router {
     http::service(
-        graphql::routes(schema(db.clone()), auth.clone()),
+        graphql::routes(schema(db.clone(), clock), auth.clone()),
         http::Readiness::new(db, auth),
     )
 }

@@ -3,6 +3,7 @@
 //! loader lives beside the type it loads; this is where a request finds them all.
 
 use async_graphql::dataloader::DataLoader;
+use makrx_service::Clock;
 use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
@@ -23,14 +24,14 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    pub fn new(db: &PgPool) -> Self {
+    pub fn new(db: &PgPool, clock: &Clock) -> Self {
         Self {
             categories: loader(CategoryById(db.clone())),
             subcategories: loader(Subcategories(db.clone())),
             products: loader(ProductById(db.clone())),
             variants: loader(VariantById(db.clone())),
             variants_of_product: loader(VariantsByProduct(db.clone())),
-            stock_available: loader(StockAvailable(db.clone())),
+            stock_available: loader(StockAvailable(db.clone(), clock.clone())),
             stock_levels: loader(StockLevels(db.clone())),
             locations: loader(LocationById(db.clone())),
         }

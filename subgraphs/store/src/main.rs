@@ -1,4 +1,4 @@
-use makrx_service::Service;
+use makrx_service::{Clock, Service};
 
 makrx_service::fast_allocator!();
 
@@ -6,6 +6,10 @@ makrx_service::fast_allocator!();
 async fn main() -> anyhow::Result<()> {
     let service = Service::start("store", store::DEFAULT_LISTEN.parse()?).await?;
     service
-        .serve(store::app(service.db.clone(), service.auth.clone()))
+        .serve(store::app(
+            service.db.clone(),
+            service.auth.clone(),
+            Clock::system(),
+        ))
         .await
 }

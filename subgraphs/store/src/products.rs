@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use makrx_service::error::on_constraint;
 use makrx_service::graphql::{SignedIn, caller, group_by};
 use makrx_service::paging::page_size;
-use makrx_service::{ApiError, FieldError, parse_id};
+use makrx_service::{ApiError, Clock, FieldError, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -225,8 +225,8 @@ impl ProductVariant {
         attributes_of(&self.options)
     }
 
-    /// How many can be bought now: on hand and not yet allocated to orders, over every
-    /// location.
+    /// How many can be had now: on hand over every location, less what orders have allocated
+    /// and what carts hold.
     async fn stock_available(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
         Ok(ctx
             .data_unchecked::<Loaders>()
@@ -387,6 +387,8 @@ struct Search {
     max_price: Option<i64>,
     in_stock: bool,
     unpublished: bool,
+    /// When stock is counted for `in_stock`.
+    at: DateTime<Utc>,
 }
 
 impl Search {
@@ -428,6 +430,7 @@ impl Search {
             max_price: filter.max_price_minor,
             in_stock: filter.in_stock,
             unpublished: filter.include_unpublished,
+            at: ctx.data_unchecked::<Clock>().now(),
         })
     }
 }
@@ -442,7 +445,7 @@ impl SearchTotal {
         let search = &self.0;
         Ok(sqlx::query_scalar!(
             r#"select count(*) as "count!"
-               from store.find_products($1, $2, $3, $4, $5, $6, $7, $8)"#,
+               from store.find_products($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
             search.words,
             search.category,
             &search.attribute_names,
@@ -451,6 +454,7 @@ impl SearchTotal {
             search.max_price,
             search.in_stock,
             search.unpublished,
+            search.at,
         )
         .fetch_one(ctx.data_unchecked::<PgPool>())
         .await?)
@@ -494,7 +498,7 @@ impl ProductQuery {
                       p.description as "description!", p.category_id, p.tax_class as "tax_class!",
                       p.attributes as "attributes!", p.published as "published!",
                       p.created_at as "created_at!"
-               from store.find_products($1, $2, $3, $4, $5, $6, $7, $8) p
+               from store.find_products($1, $2, $3, $4, $5, $6, $7, $8, $12) p
                left join lateral (
                    select min(v.price_minor) as lowest
                    from store.product_variants v where v.product_id = p.id) price on true
@@ -517,6 +521,7 @@ impl ProductQuery {
             sort.key(),
             start,
             (first + 1) as i64,
+            search.at,
         )
         .fetch_all(ctx.data_unchecked::<PgPool>())
         .await?;

@@ -1,6 +1,7 @@
 //! Stock: where the store keeps goods (a warehouse, or a makerspace where customers pick up) and
 //! how many of each variant are on hand there and allocated to orders. How many can be sold is
-//! one rule, `store.stock_available`, which every reader asks.
+//! one rule, `store.stock_available` (on hand, less allocated, less what carts hold), which every
+//! reader asks.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use makrx_service::error::violated_constraint;
 use makrx_service::graphql::{SignedIn, caller, group_by};
-use makrx_service::{ApiError, parse_id};
+use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -102,8 +103,8 @@ impl StockLevel {
     }
 }
 
-/// Loads how many units of variants can be sold now (`store.stock_available`).
-pub struct StockAvailable(pub PgPool);
+/// Loads how many units of variants a new cart could have now (`store.stock_available`).
+pub struct StockAvailable(pub PgPool, pub Clock);
 
 impl Loader<Uuid> for StockAvailable {
     type Value = i64;
@@ -111,9 +112,10 @@ impl Loader<Uuid> for StockAvailable {
 
     async fn load(&self, variants: &[Uuid]) -> Result<HashMap<Uuid, i64>, ApiError> {
         let rows = sqlx::query!(
-            r#"select v.id as "id!", store.stock_available(v.id) as "available!"
+            r#"select v.id as "id!", store.stock_available(v.id, $2, null) as "available!"
                from unnest($1::uuid[]) as v(id)"#,
-            variants
+            variants,
+            self.1.now()
         )
         .fetch_all(&self.0)
         .await?;

@@ -401,7 +401,7 @@ async fn a_search_uses_the_full_text_index(db: PgPool) {
         .await
         .expect("statistics, and the index tidied as autovacuum would");
     let plan: Vec<String> = sqlx::query_scalar(
-        "explain select * from store.find_products('filament', null, '{}', '{}', null, null, false, false)",
+        "explain select * from store.find_products('filament', null, '{}', '{}', null, null, false, false, now())",
     )
     .fetch_all(&db)
     .await

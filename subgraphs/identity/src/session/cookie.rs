@@ -2,11 +2,12 @@
 //! `makrx_sign_in`, which ties a sign-in's return from the issuer to the browser that left.
 
 use axum::http::HeaderMap;
-use axum::http::header::COOKIE;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+pub use makrx_service::http::cookie;
 
 use super::settings::WebOrigin;
 
@@ -81,20 +82,10 @@ fn secure(origin: &WebOrigin) -> &'static str {
     if origin.is_https() { "; Secure" } else { "" }
 }
 
-/// The value of the cookie `name` in a request's `Cookie` headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|header| header.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
 #[cfg(test)]
 mod tests {
+    use axum::http::header::COOKIE;
+
     use super::*;
 
     fn origin(url: &str) -> WebOrigin {

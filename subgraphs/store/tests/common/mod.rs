@@ -2,6 +2,7 @@
 //! catalog built through the API as store staff would build it.
 #![allow(dead_code)]
 
+use makrx_service::Clock;
 use makrx_testkit::{Endpoint, auth, token};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -22,7 +23,12 @@ pub const SET_STOCK: &str = "mutation($input: SetStockInput!) {
     setStock(input: $input) { sku stockAvailable } }";
 
 pub async fn store(db: &PgPool) -> Endpoint {
-    Endpoint::serve(store::app(db.clone(), auth(db.clone()))).await
+    store_at(db, Clock::system()).await
+}
+
+/// The service deciding by `clock`, which the test moves.
+pub async fn store_at(db: &PgPool, clock: Clock) -> Endpoint {
+    Endpoint::serve(store::app(db.clone(), auth(db.clone()), clock)).await
 }
 
 pub fn staff() -> String {

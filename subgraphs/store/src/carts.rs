@@ -1,0 +1,498 @@
+//! Carts: what a customer means to buy, and the stock it holds meanwhile. A signed-in customer
+//! has one cart; a guest's cart is found by the token their browser sends (the web origin keeps
+//! it in an HttpOnly cookie and passes it as the `x-makrx-cart` header). A guest's cart joins
+//! the customer's the first time they are signed in. Every change to a cart holds its lines'
+//! stock for the store's hold time; a line never asks for more than can be had.
+
+use std::collections::HashMap;
+
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
+use axum::http::HeaderMap;
+use chrono::{DateTime, Duration, Utc};
+use makrx_service::graphql::caller;
+use makrx_service::{ApiError, Caller, Clock, parse_id};
+use sha2::{Digest, Sha256};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::loaders::Loaders;
+use crate::products::ProductVariant;
+
+/// The header that carries a guest's cart token.
+pub const CART_TOKEN_HEADER: &str = "x-makrx-cart";
+
+/// The most units of one variant a cart line may ask for.
+const MAX_QUANTITY: i32 = 999;
+
+/// Whose cart a request is about.
+enum Owner {
+    Customer {
+        id: Uuid,
+        guest_token: Option<Vec<u8>>,
+    },
+    Guest {
+        token: Vec<u8>,
+    },
+}
+
+impl Owner {
+    /// The signed-in caller, or else the holder of the cart token sent; nobody without either.
+    fn of(ctx: &Context<'_>) -> Result<Option<Self>, ApiError> {
+        let token = match ctx
+            .data_opt::<HeaderMap>()
+            .and_then(|headers| headers.get(CART_TOKEN_HEADER))
+        {
+            Some(value) => Some(token_hash(value.to_str().unwrap_or_default())?),
+            None => None,
+        };
+        Ok(match (caller(ctx), token) {
+            (Caller::User(user), guest_token) => Some(Self::Customer {
+                id: user.id,
+                guest_token,
+            }),
+            (Caller::Anonymous, Some(token)) => Some(Self::Guest { token }),
+            (Caller::Anonymous, None) => None,
+        })
+    }
+}
+
+/// The SHA-256 of a cart token: 22 to 128 letters, digits, `-` and `_` (at least 128 bits).
+fn token_hash(token: &str) -> Result<Vec<u8>, ApiError> {
+    let well_formed = (22..=128).contains(&token.len())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if well_formed {
+        Ok(Sha256::digest(token.as_bytes()).to_vec())
+    } else {
+        Err(ApiError::invalid(
+            CART_TOKEN_HEADER,
+            "must be 22 to 128 letters, digits, `-` or `_`",
+        ))
+    }
+}
+
+/// The caller's cart, locked for the rest of `tx`; made when `create` and there is none. A
+/// guest cart whose token a signed-in customer sends joins theirs here: the lines it held it
+/// still holds, now for the customer.
+async fn open(
+    tx: &mut PgConnection,
+    owner: &Owner,
+    create: bool,
+) -> Result<Option<Uuid>, ApiError> {
+    let (customer, token) = match owner {
+        Owner::Customer { id, .. } => (Some(*id), None),
+        Owner::Guest { token } => (None, Some(token.as_slice())),
+    };
+    if create {
+        sqlx::query!(
+            "insert into store.carts (id, customer_id, token_hash) values ($1, $2, $3)
+             on conflict do nothing",
+            Uuid::now_v7(),
+            customer,
+            token,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let cart = sqlx::query_scalar!(
+        "select id from store.carts
+         where customer_id = $1 or token_hash = $2 for update",
+        customer,
+        token,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    match owner {
+        Owner::Customer {
+            id,
+            guest_token: Some(guest),
+        } => join_guest_cart(tx, *id, guest, cart).await,
+        _ => Ok(cart),
+    }
+}
+
+/// Moves a guest's cart into the customer's (made if need be), adding up lines of the same
+/// variant; returns the customer's cart.
+async fn join_guest_cart(
+    tx: &mut PgConnection,
+    customer: Uuid,
+    guest: &[u8],
+    cart: Option<Uuid>,
+) -> Result<Option<Uuid>, ApiError> {
+    let Some(guest_cart) = sqlx::query_scalar!(
+        "select id from store.carts where token_hash = $1 for update",
+        guest
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(cart);
+    };
+    let cart = match cart {
+        Some(cart) => cart,
+        None => {
+            sqlx::query_scalar!(
+                "insert into store.carts (id, customer_id) values ($1, $2) returning id",
+                Uuid::now_v7(),
+                customer
+            )
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    sqlx::query!(
+        "insert into store.cart_lines (cart_id, variant_id, quantity, held_until)
+         select $2, variant_id, quantity, held_until from store.cart_lines where cart_id = $1
+         on conflict (cart_id, variant_id) do update
+         set quantity = store.cart_lines.quantity + excluded.quantity,
+             held_until = greatest(store.cart_lines.held_until, excluded.held_until),
+             updated_at = now()",
+        guest_cart,
+        cart
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("delete from store.carts where id = $1", guest_cart)
+        .execute(&mut *tx)
+        .await?;
+    Ok(Some(cart))
+}
+
+/// Holds the cart's lines until `until`: those still holding, and lapsed ones whose quantity
+/// can be had again. The stock rows of the cart's variants (and of `also`) are locked first, in
+/// key order, as every writer of holds and allocations locks them, so two carts never take the
+/// same units and two writers never wait on each other in a circle.
+async fn hold(
+    tx: &mut PgConnection,
+    cart: Uuid,
+    also: Option<Uuid>,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    sqlx::query!(
+        "select 1 as locked from store.stock
+         where variant_id in (select variant_id from store.cart_lines where cart_id = $1)
+            or variant_id = $2
+         order by variant_id, location_id for update",
+        cart,
+        also
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update store.cart_lines set held_until = $3
+         where cart_id = $1
+           and (held_until > $2 or quantity <= store.stock_available(variant_id, $2, $1))",
+        cart,
+        now,
+        until
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// How long a cart holds stock after it last changed (a store setting).
+async fn hold_time(tx: &mut PgConnection) -> Result<Duration, ApiError> {
+    let minutes = sqlx::query_scalar!("select hold_minutes from store.settings")
+        .fetch_one(tx)
+        .await?;
+    Ok(Duration::minutes(minutes.into()))
+}
+
+/// A line of a cart as stored.
+#[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex)]
+pub struct CartLine {
+    #[graphql(skip)]
+    pub variant_id: Uuid,
+    pub quantity: i32,
+    /// Until when its stock is held for this cart; after that the units may go to others, and
+    /// the next change to the cart holds them again if they can still be had.
+    pub held_until: DateTime<Utc>,
+    /// Whether its stock is held now.
+    pub held: bool,
+}
+
+#[ComplexObject]
+impl CartLine {
+    async fn variant(&self, ctx: &Context<'_>) -> Result<ProductVariant, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .variants
+            .load_one(self.variant_id)
+            .await?
+            .ok_or_else(|| ApiError::internal(format_args!("variant {} is gone", self.variant_id)))
+    }
+
+    /// The variant's price now, in the currency's minor unit.
+    async fn unit_price_minor(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        Ok(self.variant(ctx).await?.price_minor)
+    }
+
+    /// Quantity times the unit price.
+    async fn line_total_minor(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        Ok(self.variant(ctx).await?.price_minor * i64::from(self.quantity))
+    }
+}
+
+/// What a customer means to buy.
+pub struct Cart {
+    id: Option<Uuid>,
+    lines: Vec<CartLine>,
+}
+
+/// What a customer means to buy. Empty until something is added.
+#[Object]
+impl Cart {
+    /// None until something is first added.
+    async fn id(&self) -> Option<ID> {
+        self.id.map(|id| ID(id.to_string()))
+    }
+
+    /// Its lines, in the order they were added.
+    async fn lines(&self) -> &[CartLine] {
+        &self.lines
+    }
+
+    /// How many units it holds in all.
+    async fn item_count(&self) -> i64 {
+        self.lines.iter().map(|line| i64::from(line.quantity)).sum()
+    }
+
+    /// The sum of its lines at today's prices, before shipping, tax and coupons.
+    async fn subtotal_minor(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        let prices = self.prices(ctx).await?;
+        Ok(self
+            .lines
+            .iter()
+            .map(|line| {
+                prices.get(&line.variant_id).map_or(0, |v| v.price_minor) * i64::from(line.quantity)
+            })
+            .sum())
+    }
+
+    /// The currency of its prices; none while it is empty.
+    async fn currency(&self, ctx: &Context<'_>) -> Result<Option<String>, ApiError> {
+        let prices = self.prices(ctx).await?;
+        Ok(prices.into_values().next().map(|variant| variant.currency))
+    }
+
+    /// When the first of its holds lapses; none when nothing is held.
+    async fn held_until(&self) -> Option<DateTime<Utc>> {
+        self.lines
+            .iter()
+            .filter(|line| line.held)
+            .map(|line| line.held_until)
+            .min()
+    }
+}
+
+impl Cart {
+    async fn prices(&self, ctx: &Context<'_>) -> Result<HashMap<Uuid, ProductVariant>, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .variants
+            .load_many(self.lines.iter().map(|line| line.variant_id))
+            .await
+    }
+
+    /// The cart `id` as it stands at `now`.
+    async fn read(
+        conn: &mut PgConnection,
+        id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, ApiError> {
+        let lines = match id {
+            Some(id) => {
+                sqlx::query_as!(
+                    CartLine,
+                    r#"select variant_id, quantity, held_until, held_until > $2 as "held!"
+                   from store.cart_lines where cart_id = $1 order by created_at, variant_id"#,
+                    id,
+                    now
+                )
+                .fetch_all(conn)
+                .await?
+            }
+            None => Vec::new(),
+        };
+        Ok(Self { id, lines })
+    }
+}
+
+#[derive(Default)]
+pub struct CartQuery;
+
+#[Object]
+impl CartQuery {
+    /// The caller's cart: a signed-in customer's, or the one of the cart token sent (a guest's).
+    /// A guest's cart joins the customer's the first time they ask signed in. Empty for a
+    /// caller with neither.
+    async fn cart(&self, ctx: &Context<'_>) -> Result<Cart, ApiError> {
+        let now = ctx.data_unchecked::<Clock>().now();
+        let Some(owner) = Owner::of(ctx)? else {
+            return Ok(Cart {
+                id: None,
+                lines: Vec::new(),
+            });
+        };
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let cart = open(&mut tx, &owner, false).await?;
+        let cart = Cart::read(&mut tx, cart, now).await?;
+        tx.commit().await?;
+        Ok(cart)
+    }
+}
+
+#[derive(InputObject)]
+pub struct AddToCartInput {
+    pub variant_id: ID,
+    /// How many more to add: 1 or more.
+    pub quantity: i32,
+}
+
+#[derive(InputObject)]
+pub struct SetCartQuantityInput {
+    pub variant_id: ID,
+    /// How many the line asks for; 0 takes it out of the cart.
+    pub quantity: i32,
+}
+
+#[derive(Default)]
+pub struct CartMutation;
+
+#[Object]
+impl CartMutation {
+    /// Adds units of a variant to the caller's cart and holds them, with the rest of the cart,
+    /// for the store's hold time. Refused when more are asked for than can be had.
+    async fn add_to_cart(
+        &self,
+        ctx: &Context<'_>,
+        input: AddToCartInput,
+    ) -> Result<Cart, ApiError> {
+        let variant = parse_id(&input.variant_id, "variantId")?;
+        if !(1..=MAX_QUANTITY).contains(&input.quantity) {
+            return Err(ApiError::invalid(
+                "quantity",
+                format!("must be between 1 and {MAX_QUANTITY}"),
+            ));
+        }
+        change_line(ctx, variant, |held| held + input.quantity).await
+    }
+
+    /// Sets how many units of a variant the caller's cart asks for; 0 takes the line out.
+    async fn set_cart_quantity(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCartQuantityInput,
+    ) -> Result<Cart, ApiError> {
+        let variant = parse_id(&input.variant_id, "variantId")?;
+        if !(0..=MAX_QUANTITY).contains(&input.quantity) {
+            return Err(ApiError::invalid(
+                "quantity",
+                format!("must be between 0 and {MAX_QUANTITY}"),
+            ));
+        }
+        change_line(ctx, variant, |_| input.quantity).await
+    }
+}
+
+/// Sets the caller's line of `variant` to `quantity(what it asks for now)` (0 removes it) and
+/// holds the cart again, in one transaction.
+async fn change_line(
+    ctx: &Context<'_>,
+    variant: Uuid,
+    quantity: impl FnOnce(i32) -> i32,
+) -> Result<Cart, ApiError> {
+    let owner = Owner::of(ctx)?.ok_or(ApiError::Unauthenticated(
+        "sign in, or send a cart token (the x-makrx-cart header), to have a cart",
+    ))?;
+    let now = ctx.data_unchecked::<Clock>().now();
+    let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+    let product = sqlx::query!(
+        r#"select v.sku, v.currency, p.name as product
+           from store.product_variants v join store.products p on p.id = v.product_id
+           where v.id = $1 and p.published"#,
+        variant
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound("variant".into()))?;
+    let cart = open(&mut tx, &owner, true)
+        .await?
+        .ok_or_else(|| ApiError::internal("a cart was made but is not there"))?;
+    let until = now + hold_time(&mut tx).await?;
+    hold(&mut tx, cart, Some(variant), now, until).await?;
+    let asked = sqlx::query_scalar!(
+        "select quantity from store.cart_lines where cart_id = $1 and variant_id = $2",
+        cart,
+        variant
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(0);
+    let wanted = quantity(asked);
+    if wanted == 0 {
+        sqlx::query!(
+            "delete from store.cart_lines where cart_id = $1 and variant_id = $2",
+            cart,
+            variant
+        )
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        let other_currency = sqlx::query_scalar!(
+            "select v.currency from store.cart_lines l
+             join store.product_variants v on v.id = l.variant_id
+             where l.cart_id = $1 and v.currency <> $2 limit 1",
+            cart,
+            product.currency
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(currency) = other_currency {
+            return Err(ApiError::Conflict(format!(
+                "your cart is priced in {currency} and {} in {}: check out one currency at a time",
+                product.product, product.currency
+            )));
+        }
+        let available = sqlx::query_scalar!(
+            r#"select store.stock_available($1, $2, $3) as "available!""#,
+            variant,
+            now,
+            cart
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if i64::from(wanted) > available {
+            return Err(ApiError::Conflict(match available {
+                0 => format!("{} ({}) is sold out", product.product, product.sku),
+                _ => format!(
+                    "only {available} of {} ({}) can be had now",
+                    product.product, product.sku
+                ),
+            }));
+        }
+        sqlx::query!(
+            "insert into store.cart_lines (cart_id, variant_id, quantity, held_until)
+             values ($1, $2, $3, $4)
+             on conflict (cart_id, variant_id) do update
+             set quantity = excluded.quantity, held_until = excluded.held_until, updated_at = now()",
+            cart,
+            variant,
+            wanted,
+            until
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "update store.carts set updated_at = now() where id = $1",
+        cart
+    )
+    .execute(&mut *tx)
+    .await?;
+    let cart = Cart::read(&mut tx, Some(cart), now).await?;
+    tx.commit().await?;
+    Ok(cart)
+}
