@@ -112,6 +112,19 @@ async fn open(
     }
 }
 
+/// The caller's cart, locked for the rest of `tx` (see `open`), for the store's other parts: an
+/// order places it.
+pub async fn open_for(
+    tx: &mut PgConnection,
+    ctx: &Context<'_>,
+    create: bool,
+) -> Result<Option<Uuid>, ApiError> {
+    match Owner::of(ctx)? {
+        Some(owner) => open(tx, &owner, create).await,
+        None => Ok(None),
+    }
+}
+
 /// Moves a guest's cart into the customer's (made if need be), adding up lines of the same
 /// variant; returns the customer's cart.
 async fn join_guest_cart(

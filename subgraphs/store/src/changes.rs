@@ -20,6 +20,8 @@ impl Action {
     pub const VARIANT_UPDATED: Self = Self("product_variant.updated");
     pub const STOCK_LOCATION_CREATED: Self = Self("stock_location.created");
     pub const STOCK_SET: Self = Self("stock.set");
+    pub const ORDER_PLACED: Self = Self("order.placed");
+    pub const ORDER_STATUS_CHANGED: Self = Self("order.status_changed");
 
     fn entity(self) -> &'static str {
         self.0.split_once('.').map_or(self.0, |(entity, _)| entity)

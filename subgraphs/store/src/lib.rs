@@ -1,10 +1,12 @@
 //! The MakrX.Store subgraph: the catalog of parts and materials (categories, products and their
-//! variants), the stock behind it, and customers' carts, which hold stock while they shop.
+//! variants), the stock behind it, customers' carts, which hold stock while they shop, and the
+//! orders they place.
 
 mod carts;
 mod categories;
 mod changes;
 mod loaders;
+mod orders;
 pub mod policy;
 mod products;
 mod stock;
@@ -23,6 +25,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4003";
 pub struct Query(
     carts::CartQuery,
     categories::CategoryQuery,
+    orders::OrderQuery,
     products::ProductQuery,
     stock::StockQuery,
 );
@@ -31,6 +34,7 @@ pub struct Query(
 pub struct Mutation(
     carts::CartMutation,
     categories::CategoryMutation,
+    orders::OrderMutation,
     products::ProductMutation,
     stock::StockMutation,
 );

@@ -8,6 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::categories::{CategoryById, Subcategories};
+use crate::orders::LinesByOrder;
 use crate::products::{ProductById, VariantById, VariantsByProduct};
 use crate::stock::{LocationById, StockAvailable, StockLevels};
 
@@ -21,6 +22,7 @@ pub struct Loaders {
     pub stock_available: DataLoader<StockAvailable>,
     pub stock_levels: DataLoader<StockLevels>,
     pub locations: DataLoader<LocationById>,
+    pub order_lines: DataLoader<LinesByOrder>,
 }
 
 impl Loaders {
@@ -34,6 +36,7 @@ impl Loaders {
             stock_available: loader(StockAvailable(db.clone(), clock.clone())),
             stock_levels: loader(StockLevels(db.clone())),
             locations: loader(LocationById(db.clone())),
+            order_lines: loader(LinesByOrder(db.clone())),
         }
     }
 }
