@@ -493,6 +493,92 @@ async fn a_booking_reaches_another_clients_reservation_subscription_through_hive
     stack.stop().await;
 }
 
+const ORDER_CHANGED: &str = "subscription($order: ID!, $after: String) {
+    orderChanged(orderId: $order, after: $after) { action status number currency } }";
+
+/// A customer follows their order through the router while store staff move it; nobody else
+/// may follow it.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_customer_follows_their_order_live_through_hive_router(db: PgPool) {
+    stock_a_product(&db).await;
+    sqlx::query("insert into store.shipping_rates (currency, price_minor) values ('EUR', 499)")
+        .execute(&db)
+        .await
+        .expect("a shipping rate");
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let customer = token(&unique_email("customer"));
+    let variant = stack
+        .api
+        .data(
+            "query { productVariant(sku: \"PLA-1KG\") { id } }",
+            json!({}),
+            None,
+        )
+        .await["productVariant"]["id"]
+        .clone();
+    stack
+        .api
+        .data(
+            ADD_TO_CART,
+            json!({"input": {"variantId": variant, "quantity": 1}}),
+            Some(&customer),
+        )
+        .await;
+    let order = stack
+        .api
+        .data(
+            "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number } }",
+            json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Mel Member",
+                   "line1": "1 FC Road", "city": "Pune", "postalCode": "411004", "country": "IN"}}}),
+            Some(&customer),
+        )
+        .await["placeOrder"]
+        .clone();
+
+    let outsider = token(&unique_email("outsider"));
+    let mut refused = Subscription::start(
+        &stack.ws_url(),
+        ORDER_CHANGED,
+        json!({"order": order["id"]}),
+        Some(&outsider),
+    )
+    .await;
+    let refusal = refused.next().await;
+    assert_eq!(
+        refusal["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{refusal}"
+    );
+
+    let mut following = Subscription::start(
+        &stack.ws_url(),
+        ORDER_CHANGED,
+        json!({"order": order["id"], "after": "0"}),
+        Some(&customer),
+    )
+    .await;
+    let placed = following.next().await;
+    assert_eq!(
+        placed["data"]["orderChanged"],
+        json!({"action": "order.placed", "status": "PENDING_PAYMENT", "number": order["number"], "currency": "EUR"}),
+        "{placed}"
+    );
+    stack
+        .api
+        .data(
+            "mutation($input: SetOrderStatusInput!) { setOrderStatus(input: $input) { status } }",
+            json!({"input": {"orderId": order["id"], "status": "PAID"}}),
+            Some(&token("store@makrx.dev")),
+        )
+        .await;
+    let paid = following.next().await;
+    assert_eq!(paid["data"]["orderChanged"]["status"], "PAID", "{paid}");
+    assert_eq!(
+        paid["data"]["orderChanged"]["action"],
+        "order.status_changed"
+    );
+    stack.stop().await;
+}
+
 const STATUS_HISTORY: &str = "query($space: ID!) {
     equipmentStatusChanges(makerspaceId: $space) { nodes { status } } }";
 

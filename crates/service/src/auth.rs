@@ -22,6 +22,8 @@ use crate::ApiError;
 
 /// The global role that may do anything.
 pub const ADMIN_ROLE: &str = "admin";
+/// The global role of the people who run the store (catalog, stock, orders).
+pub const STORE_STAFF_ROLE: &str = "store-staff";
 
 /// Whoever sent a request.
 #[derive(Clone, Debug)]
@@ -60,12 +62,22 @@ impl Caller {
     pub fn is_admin(&self) -> bool {
         matches!(self, Self::User(user) if user.is_admin())
     }
+
+    /// Whether the caller runs the store: store staff or a platform administrator.
+    pub fn is_store_staff(&self) -> bool {
+        matches!(self, Self::User(user) if user.is_store_staff())
+    }
 }
 
 impl CallerUser {
     /// Whether this user holds the platform's admin role.
     pub fn is_admin(&self) -> bool {
         self.roles.iter().any(|role| role == ADMIN_ROLE)
+    }
+
+    /// Whether this user runs the store: store staff or a platform administrator.
+    pub fn is_store_staff(&self) -> bool {
+        self.is_admin() || self.roles.iter().any(|role| role == STORE_STAFF_ROLE)
     }
 }
 

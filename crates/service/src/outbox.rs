@@ -15,6 +15,9 @@ pub mod topics {
     pub const RESERVATION_CHANGED: &str = "makrcave.reservation.changed";
     /// A waitlisted person was offered a freed slot; the payload is a `WaitlistOffered`.
     pub const WAITLIST_OFFERED: &str = "makrcave.waitlist.offered";
+    /// An order was placed or moved; the payload is a `StoreChanged` whose `after` holds an
+    /// `OrderState`.
+    pub const ORDER_CHANGED: &str = "store.order.changed";
 
     /// The topic of changes to a MakrCave `entity` (`makrcave.<entity>.changed`).
     pub fn changed(entity: &str) -> String {
@@ -117,6 +120,71 @@ pub struct EquipmentStatusChanged {
     pub makerspace_id: Uuid,
     pub status: EquipmentStatus,
     pub changed_at: DateTime<Utc>,
+}
+
+/// Something in the store changed: `action` says what (`order.placed`, ...), `after` is the
+/// thing's state after the change.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoreChanged {
+    pub action: String,
+    pub entity_id: Uuid,
+    pub actor_id: Uuid,
+    pub after: serde_json::Value,
+}
+
+/// Where an order stands, as the store's column, its API and its events spell it.
+#[derive(
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Placed; its units are allocated, waiting for payment.
+    PendingPayment,
+    Paid,
+    /// Being picked and packed.
+    Fulfilling,
+    Shipped,
+    /// At the pickup location, waiting for the customer.
+    ReadyForPickup,
+    Delivered,
+    /// Called off before it was sent; its units went back to stock.
+    Cancelled,
+    /// Paid back.
+    Refunded,
+}
+
+impl OrderStatus {
+    /// As the database and the events spell it: `pending_payment`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "pending_payment",
+            Self::Paid => "paid",
+            Self::Fulfilling => "fulfilling",
+            Self::Shipped => "shipped",
+            Self::ReadyForPickup => "ready_for_pickup",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+            Self::Refunded => "refunded",
+        }
+    }
+
+    /// For people: `pending payment`.
+    pub fn words(self) -> String {
+        self.name().replace('_', " ")
+    }
+}
+
+/// What subscribers learn of an order (its lines and address stay with the store).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OrderState {
+    pub id: Uuid,
+    pub number: i64,
+    pub customer_id: Uuid,
+    pub status: OrderStatus,
+    pub total_minor: i64,
+    pub currency: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Appends an event to the outbox inside the caller's transaction.

@@ -3,6 +3,7 @@
 mod bus;
 mod equipment_status;
 mod feed;
+mod orders;
 mod policy;
 mod relay;
 mod reservations;
@@ -22,6 +23,7 @@ pub struct Query(equipment_status::EquipmentStatusQuery);
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(
     equipment_status::EquipmentStatusSubscription,
+    orders::OrderSubscription,
     reservations::ReservationSubscription,
 );
 

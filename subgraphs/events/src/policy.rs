@@ -30,6 +30,24 @@ pub async fn require_space(
     }
 }
 
+/// `NOT_FOUND` unless `caller` may see the order (the store's `store.may_see_order`: the
+/// customer who placed it, and store staff).
+pub async fn require_order(db: &PgPool, caller: &Caller, order_id: Uuid) -> Result<(), ApiError> {
+    let visible = sqlx::query_scalar!(
+        r#"select store.may_see_order($1, $2, $3) as "visible!""#,
+        order_id,
+        caller.user_id(),
+        caller.is_store_staff(),
+    )
+    .fetch_one(db)
+    .await?;
+    if visible {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("order".into()))
+    }
+}
+
 /// `NOT_FOUND` unless `caller` may see the machine's makerspace.
 pub async fn require_machine(
     db: &PgPool,

@@ -2,6 +2,7 @@
 //! `store.<entity>.changed`) are written in the transaction that makes it, so neither exists
 //! without the other.
 
+use makrx_service::outbox::StoreChanged;
 use makrx_service::{ApiError, audit, outbox};
 use serde::Serialize;
 use sqlx::PgConnection;
@@ -28,15 +29,6 @@ impl Action {
     }
 }
 
-/// The event of a store change: what happened to which thing, who did it, and the thing after.
-#[derive(Serialize)]
-struct StoreChanged<'a, T> {
-    action: &'static str,
-    entity_id: Uuid,
-    actor_id: Uuid,
-    after: Option<&'a T>,
-}
-
 /// Writes the audit row and the event of a change inside `tx`.
 pub async fn record<T: Serialize>(
     tx: &mut PgConnection,
@@ -49,10 +41,15 @@ pub async fn record<T: Serialize>(
     let entity = action.entity();
     audit::record(tx, Some(actor), action.0, entity, entity_id, before, after).await?;
     let event = StoreChanged {
-        action: action.0,
+        action: action.0.to_owned(),
         entity_id,
         actor_id: actor,
-        after,
+        after: serde_json::to_value(after).map_err(|err| {
+            ApiError::internal(format_args!(
+                "the {entity} of {} does not serialise: {err}",
+                action.0
+            ))
+        })?,
     };
     outbox::publish(tx, &format!("store.{entity}.changed"), &event).await?;
     Ok(())

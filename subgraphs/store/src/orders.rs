@@ -11,6 +11,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller, group_by};
+use makrx_service::outbox::OrderStatus;
 use makrx_service::paging::{Cursor, page_size};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::{Deserialize, Serialize};
@@ -20,29 +21,9 @@ use uuid::Uuid;
 use crate::carts;
 use crate::changes::{self, Action};
 use crate::loaders::Loaders;
-use crate::policy::{is_store_staff, store_staff};
+use crate::policy::store_staff;
 use crate::products::ProductVariant;
 use crate::stock::StockLocation;
-
-/// Where an order stands.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// Placed; its units are allocated, waiting for payment.
-    PendingPayment,
-    Paid,
-    /// Being picked and packed.
-    Fulfilling,
-    Shipped,
-    /// At the pickup location, waiting for the customer.
-    ReadyForPickup,
-    Delivered,
-    /// Called off before it was sent; its units went back to stock.
-    Cancelled,
-    /// Paid back.
-    Refunded,
-}
 
 /// How an order reaches the customer.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
@@ -295,12 +276,16 @@ impl Loader<Uuid> for LinesByOrder {
 /// The order `id` as the caller may see it: their own, or any for store staff.
 async fn visible_order(ctx: &Context<'_>, id: Uuid) -> Result<Order, ApiError> {
     let mut conn = ctx.data_unchecked::<PgPool>().acquire().await?;
+    let visible = sqlx::query_scalar!(
+        r#"select store.may_see_order($1, $2, $3) as "visible!""#,
+        id,
+        caller(ctx).user_id(),
+        caller(ctx).is_store_staff(),
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     match read(&mut conn, id).await? {
-        Some(order)
-            if caller(ctx).user_id() == Some(order.customer_id) || is_store_staff(caller(ctx)) =>
-        {
-            Ok(order)
-        }
+        Some(order) if visible => Ok(order),
         _ => Err(ApiError::NotFound("order".into())),
     }
 }
@@ -318,27 +303,6 @@ async fn read(conn: &mut PgConnection, id: Uuid) -> Result<Option<Order>, ApiErr
     )
     .fetch_optional(conn)
     .await?)
-}
-
-impl OrderStatus {
-    /// As the database and the events spell it: `pending_payment`.
-    fn name(self) -> &'static str {
-        match self {
-            Self::PendingPayment => "pending_payment",
-            Self::Paid => "paid",
-            Self::Fulfilling => "fulfilling",
-            Self::Shipped => "shipped",
-            Self::ReadyForPickup => "ready_for_pickup",
-            Self::Delivered => "delivered",
-            Self::Cancelled => "cancelled",
-            Self::Refunded => "refunded",
-        }
-    }
-
-    /// For people: `pending payment`.
-    fn words(self) -> String {
-        self.name().replace('_', " ")
-    }
 }
 
 /// A page of orders, newest first: a customer's, or any for staff, in a status if given.
@@ -680,7 +644,7 @@ impl OrderMutation {
         let id = parse_id(&input.order_id, "orderId")?;
         let order = visible_order(ctx, id).await?;
         let actor = caller(ctx).user()?.id;
-        if !is_store_staff(caller(ctx))
+        if !caller(ctx).is_store_staff()
             && !matches!(
                 order.status,
                 OrderStatus::PendingPayment | OrderStatus::Paid

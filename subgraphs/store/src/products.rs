@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::categories::{self, Category};
 use crate::changes::{self, Action};
 use crate::loaders::Loaders;
-use crate::policy::{is_store_staff, store_staff};
+use crate::policy::store_staff;
 use crate::stock::StockLevel;
 
 /// The most attributes a product, or options a variant, may carry.
@@ -189,7 +189,7 @@ impl Product {
             .products
             .load_one(id)
             .await?;
-        Ok(product.filter(|product| product.published || is_store_staff(caller(ctx))))
+        Ok(product.filter(|product| product.published || caller(ctx).is_store_staff()))
     }
 }
 
