@@ -1,0 +1,322 @@
+//! Checkouts per second and their latency, directly on the store subgraph: each checkout is a
+//! customer's `addToCart` of one unit and their `placeOrder` (shipping, taxed), so it locks
+//! stock rows, holds, allocates, writes the order, its lines, its audit row and its event.
+//!
+//! - 50 clients on distinct products: every customer buys their own variant, never waiting;
+//! - 50 clients on one product of 3 units: three orders, then every attempt is refused with
+//!   `CONFLICT` (at `addToCart`: nothing is left to hold).
+//!
+//! Beside them, from the same run, pgbench's rate of small write transactions (one insert and
+//! its commit) with 50 clients on the same server: the ceiling the database alone sets, since
+//! machines here vary threefold from day to day.
+//!
+//! Needs DATABASE_URL (a server it may create a database on), Node.js with dev/'s packages for
+//! the development OIDC server, and pgbench for the ceiling (PostgreSQL's client tools):
+//!
+//!     DATABASE_URL=postgres://postgres@127.0.0.1/postgres cargo bench -p makrx --bench checkout
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use makrx::platform::Subgraphs;
+use makrx_testkit::{auth, token, unique_email};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+mod common;
+use common::{on_server, with_database};
+
+makrx_service::fast_allocator!();
+
+const WARM_UP: Duration = Duration::from_secs(2);
+const MEASURE: Duration = Duration::from_secs(10);
+const CLIENTS: usize = 50;
+
+const ADD: &str = "mutation($input: AddToCartInput!) { addToCart(input: $input) { itemCount } }";
+const PLACE: &str = "mutation($input: PlaceOrderInput!) {
+    placeOrder(input: $input) { id status totalMinor } }";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "error".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
+    let name = format!("makrx_bench_checkout_{}", std::process::id());
+    on_server(&server, format!("create database {name}")).await?;
+    let url = with_database(&server, &name);
+    let db = makrx_service::db::connect_and_migrate(&url).await?;
+    let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), None).await?;
+    let store = subgraphs
+        .urls()
+        .into_iter()
+        .find(|(n, _)| *n == "store")
+        .map(|(_, u)| u)
+        .expect("store");
+    let customers = seed(&db, &store).await?;
+
+    println!(
+        "checkout (addToCart + placeOrder), {}s after {}s of warm-up, clients in this process \
+         (placed and conflict: the whole run)",
+        MEASURE.as_secs(),
+        WARM_UP.as_secs()
+    );
+    println!(
+        "{:<52} {:>11} {:>9} {:>9} {:>7} {:>9}",
+        "target", "checkouts/s", "p50 ms", "p99 ms", "placed", "conflict"
+    );
+    match pgbench(&db, &url).await {
+        Ok(tps) => println!(
+            "{:<52} {tps:>11.0}",
+            "pgbench: small write transactions, 50 clients"
+        ),
+        Err(err) => println!("pgbench: no figure ({err})"),
+    }
+    let distinct = run(&store, &customers, |client| format!("BENCH-{client:02}")).await?;
+    println!(
+        "{:<52} {distinct}",
+        "store subgraph, 50 clients on distinct products"
+    );
+    let last_units = run(&store, &customers, |_| "BENCH-LAST".to_owned()).await?;
+    println!(
+        "{:<52} {last_units}",
+        "store subgraph, 50 clients on one product of 3 units"
+    );
+    anyhow::ensure!(
+        last_units.placed == 3,
+        "3 units made {} orders",
+        last_units.placed
+    );
+
+    subgraphs.stop().await;
+    db.close().await;
+    on_server(
+        &server,
+        format!("drop database if exists {name} with (force)"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A customer of the benchmark: their cart is theirs by their token.
+struct Customer {
+    token: String,
+}
+
+/// A product per client with stock for any run (BENCH-00..49), one with 3 units (BENCH-LAST),
+/// shipping in euros, and the customers, provisioned.
+async fn seed(db: &PgPool, store: &str) -> anyhow::Result<Vec<Customer>> {
+    sqlx::raw_sql(
+        "insert into store.shipping_rates (currency, price_minor) values ('EUR', 499);
+         insert into store.tax_rates (region, tax_class, rate_basis_points) values ('IN', 'standard', 1800);
+         insert into store.products (id, slug, name)
+             select gen_random_uuid(), 'bench-' || n, 'Bench part ' || n from generate_series(0, 50) n;
+         insert into store.product_variants (id, product_id, sku, name, price_minor, currency)
+             select gen_random_uuid(), p.id,
+                    case p.slug when 'bench-50' then 'BENCH-LAST'
+                                else 'BENCH-' || lpad(substr(p.slug, 7), 2, '0') end,
+                    'One', 1999, 'EUR'
+             from store.products p where p.slug like 'bench-%';
+         insert into store.stock (variant_id, location_id, on_hand)
+             select id, '0193a5c0-0000-7000-8000-000000000001',
+                    case sku when 'BENCH-LAST' then 3 else 1000000 end
+             from store.product_variants where sku like 'BENCH-%';",
+    )
+    .execute(db)
+    .await?;
+    let mut customers = Vec::new();
+    for n in 0..CLIENTS {
+        let token = token(&unique_email(&format!("shopper{n}")));
+        // The first call with a token provisions its user.
+        reqwest::Client::new()
+            .post(store)
+            .bearer_auth(&token)
+            .json(&json!({"query": "{ __typename }"}))
+            .send()
+            .await?;
+        customers.push(Customer { token });
+    }
+    Ok(customers)
+}
+
+/// pgbench's transactions per second: 50 clients, each transaction one small insert and its
+/// commit, for as long as a measured run.
+async fn pgbench(db: &PgPool, url: &str) -> anyhow::Result<f64> {
+    sqlx::raw_sql("create table bench_writes (id bigserial primary key, at timestamptz not null)")
+        .execute(db)
+        .await?;
+    let script = std::env::temp_dir().join(format!("makrx-pgbench-{}.sql", std::process::id()));
+    std::fs::write(&script, "insert into bench_writes (at) values (now());\n")?;
+    let output = tokio::process::Command::new("pgbench")
+        .args(["--no-vacuum", "--client", "50", "--jobs", "2"])
+        .arg(format!("--time={}", MEASURE.as_secs()))
+        .arg(format!("--file={}", script.display()))
+        .arg(url)
+        .output()
+        .await;
+    std::fs::remove_file(&script).ok();
+    let output = output?;
+    let report = String::from_utf8_lossy(&output.stdout);
+    anyhow::ensure!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    report
+        .lines()
+        .find_map(|line| line.strip_prefix("tps = "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|tps| tps.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no tps in pgbench's report: {report}"))
+}
+
+/// The part of an answer the clients read: the variant's id, or the first error's code.
+#[derive(Deserialize)]
+struct Answer {
+    data: Option<Value>,
+    errors: Option<Vec<AnswerError>>,
+}
+
+#[derive(Deserialize)]
+struct AnswerError {
+    #[serde(default)]
+    extensions: ErrorExtensions,
+}
+
+#[derive(Default, Deserialize)]
+struct ErrorExtensions {
+    #[serde(default)]
+    code: String,
+}
+
+/// What one run measured: checkouts per second and latencies in the measured window, orders and
+/// refusals over the whole run.
+struct Figures {
+    checkouts_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    placed: usize,
+    conflicts: usize,
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:>11.0} {:>9.2} {:>9.2} {:>7} {:>9}",
+            self.checkouts_per_second, self.p50_ms, self.p99_ms, self.placed, self.conflicts
+        )
+    }
+}
+
+/// Sends one operation; the answer's data, or the first error's code.
+async fn send(
+    http: &reqwest::Client,
+    url: &reqwest::Url,
+    authorization: &HeaderValue,
+    query: &str,
+    variables: Value,
+) -> anyhow::Result<Result<Value, String>> {
+    let body = serde_json::to_vec(&json!({"query": query, "variables": variables}))?;
+    let answer = http
+        .post(url.clone())
+        .header(AUTHORIZATION, authorization.clone())
+        .header(CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let answer: Answer = serde_json::from_slice(&answer)?;
+    Ok(match (answer.data, answer.errors.as_deref()) {
+        (_, Some([first, ..])) => Err(first.extensions.code.clone()),
+        (Some(data), _) => Ok(data),
+        (None, _) => Err(String::new()),
+    })
+}
+
+/// Runs one client per customer for the warm-up and the measured window, each buying one unit
+/// of `sku(client)` again and again. Any answer but an order or a `CONFLICT` stops the
+/// benchmark.
+async fn run(
+    store: &str,
+    customers: &[Customer],
+    sku: impl Fn(usize) -> String,
+) -> anyhow::Result<Figures> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(customers.len())
+        .build()?;
+    let url = reqwest::Url::parse(store)?;
+    let placed = Arc::new(AtomicUsize::new(0));
+    let conflicts = Arc::new(AtomicUsize::new(0));
+    let measure_from = Instant::now() + WARM_UP;
+    let end = measure_from + MEASURE;
+    let ship_to = json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Bench",
+        "line1": "1 MG Road", "city": "Bengaluru", "postalCode": "560001", "country": "IN"}}});
+    let mut clients = Vec::new();
+    for (client, customer) in customers.iter().enumerate() {
+        let (http, url, ship_to) = (http.clone(), url.clone(), ship_to.clone());
+        let authorization = HeaderValue::try_from(format!("Bearer {}", customer.token))?;
+        let (placed, conflicts) = (placed.clone(), conflicts.clone());
+        let variant = send(
+            &http,
+            &url,
+            &authorization,
+            "query($sku: String!) { productVariant(sku: $sku) { id } }",
+            json!({"sku": sku(client)}),
+        )
+        .await?
+        .map_err(|code| anyhow::anyhow!("no variant {}: {code}", sku(client)))?["productVariant"]
+            ["id"]
+            .clone();
+        let add = json!({"input": {"variantId": variant, "quantity": 1}});
+        clients.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < end {
+                let sent = Instant::now();
+                let mut outcome = send(&http, &url, &authorization, ADD, add.clone()).await?;
+                if outcome.is_ok() {
+                    outcome = send(&http, &url, &authorization, PLACE, ship_to.clone()).await?;
+                }
+                let took = sent.elapsed();
+                let counter = match outcome {
+                    Ok(_) => &placed,
+                    Err(code) if code == "CONFLICT" => &conflicts,
+                    Err(code) => anyhow::bail!("a checkout failed unexpectedly: {code}"),
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+                if sent >= measure_from {
+                    latencies.push(took);
+                }
+            }
+            anyhow::Ok(latencies)
+        }));
+    }
+    let mut latencies = Vec::new();
+    for client in clients {
+        latencies.extend(client.await??);
+    }
+    anyhow::ensure!(
+        !latencies.is_empty(),
+        "no checkout was answered in the measured {MEASURE:?}"
+    );
+    latencies.sort();
+    let at = |quantile: f64| {
+        let index = ((latencies.len() as f64 * quantile) as usize).min(latencies.len() - 1);
+        latencies[index].as_secs_f64() * 1e3
+    };
+    Ok(Figures {
+        checkouts_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        placed: placed.load(Ordering::Relaxed),
+        conflicts: conflicts.load(Ordering::Relaxed),
+    })
+}
