@@ -26,12 +26,11 @@ use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
 use makrx_testkit::{auth, token, unique_email};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
 mod common;
-use common::{on_server, with_database};
+use common::{Answer, on_server, percentile_ms, with_database};
 
 makrx_service::fast_allocator!();
 
@@ -227,24 +226,6 @@ async fn fought_over_machines(db: &PgPool) -> anyhow::Result<Arc<Vec<String>>> {
     Ok(Arc::new(ids.iter().map(uuid::Uuid::to_string).collect()))
 }
 
-/// The part of an answer the clients read: whether it holds errors, and the first one's code.
-#[derive(Deserialize)]
-struct Answer {
-    errors: Option<Vec<AnswerError>>,
-}
-
-#[derive(Deserialize)]
-struct AnswerError {
-    #[serde(default)]
-    extensions: ErrorExtensions,
-}
-
-#[derive(Default, Deserialize)]
-struct ErrorExtensions {
-    #[serde(default)]
-    code: String,
-}
-
 /// What one run measured.
 struct Figures {
     answers_per_second: f64,
@@ -303,9 +284,9 @@ async fn run(
                     .bytes()
                     .await?;
                 let took = sent.elapsed();
-                let outcome = match serde_json::from_slice::<Answer>(&answer)?.errors.as_deref() {
+                let outcome = match serde_json::from_slice::<Answer>(&answer)?.error_code() {
                     None => &booked,
-                    Some([first, ..]) if first.extensions.code == "CONFLICT" => &conflicts,
+                    Some("CONFLICT") => &conflicts,
                     Some(_) => anyhow::bail!(
                         "a booking failed unexpectedly: {}",
                         String::from_utf8_lossy(&answer)
@@ -328,14 +309,10 @@ async fn run(
         "no booking was answered in the measured {MEASURE:?}"
     );
     latencies.sort();
-    let at = |quantile: f64| {
-        let index = ((latencies.len() as f64 * quantile) as usize).min(latencies.len() - 1);
-        latencies[index].as_secs_f64() * 1e3
-    };
     Ok(Figures {
         answers_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
-        p50_ms: at(0.50),
-        p99_ms: at(0.99),
+        p50_ms: percentile_ms(&latencies, 0.50),
+        p99_ms: percentile_ms(&latencies, 0.99),
         booked: booked.load(Ordering::Relaxed),
         conflicts: conflicts.load(Ordering::Relaxed),
     })

@@ -22,12 +22,11 @@ use std::time::{Duration, Instant};
 use makrx::platform::Subgraphs;
 use makrx_testkit::{auth, token, unique_email};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
 mod common;
-use common::{on_server, with_database};
+use common::{Answer, on_server, percentile_ms, with_database};
 
 makrx_service::fast_allocator!();
 
@@ -177,25 +176,6 @@ async fn pgbench(db: &PgPool, url: &str) -> anyhow::Result<f64> {
         .ok_or_else(|| anyhow::anyhow!("no tps in pgbench's report: {report}"))
 }
 
-/// The part of an answer the clients read: the variant's id, or the first error's code.
-#[derive(Deserialize)]
-struct Answer {
-    data: Option<Value>,
-    errors: Option<Vec<AnswerError>>,
-}
-
-#[derive(Deserialize)]
-struct AnswerError {
-    #[serde(default)]
-    extensions: ErrorExtensions,
-}
-
-#[derive(Default, Deserialize)]
-struct ErrorExtensions {
-    #[serde(default)]
-    code: String,
-}
-
 /// What one run measured: checkouts per second and latencies in the measured window, orders and
 /// refusals over the whole run.
 struct Figures {
@@ -235,10 +215,9 @@ async fn send(
         .bytes()
         .await?;
     let answer: Answer = serde_json::from_slice(&answer)?;
-    Ok(match (answer.data, answer.errors.as_deref()) {
-        (_, Some([first, ..])) => Err(first.extensions.code.clone()),
-        (Some(data), _) => Ok(data),
-        (None, _) => Err(String::new()),
+    Ok(match answer.error_code() {
+        Some(code) => Err(code.to_owned()),
+        None => answer.data.ok_or_else(String::new),
     })
 }
 
@@ -308,14 +287,10 @@ async fn run(
         "no checkout was answered in the measured {MEASURE:?}"
     );
     latencies.sort();
-    let at = |quantile: f64| {
-        let index = ((latencies.len() as f64 * quantile) as usize).min(latencies.len() - 1);
-        latencies[index].as_secs_f64() * 1e3
-    };
     Ok(Figures {
         checkouts_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
-        p50_ms: at(0.50),
-        p99_ms: at(0.99),
+        p50_ms: percentile_ms(&latencies, 0.50),
+        p99_ms: percentile_ms(&latencies, 0.99),
         placed: placed.load(Ordering::Relaxed),
         conflicts: conflicts.load(Ordering::Relaxed),
     })

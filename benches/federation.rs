@@ -20,7 +20,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 mod common;
-use common::{on_server, with_database};
+use common::{on_server, percentile_ms, with_database};
 
 makrx_service::fast_allocator!();
 
@@ -155,14 +155,10 @@ async fn load(url: &str, query: &str) -> anyhow::Result<(f64, f64, f64)> {
         latencies.extend(client.await?);
     }
     latencies.sort();
-    let at = |q: f64| {
-        latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64()
-            * 1e3
-    };
     Ok((
         latencies.len() as f64 / MEASURE.as_secs_f64(),
-        at(0.50),
-        at(0.99),
+        percentile_ms(&latencies, 0.50),
+        percentile_ms(&latencies, 0.99),
     ))
 }
 
