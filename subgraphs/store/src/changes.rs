@@ -23,6 +23,8 @@ impl Action {
     pub const STOCK_SET: Self = Self("stock.set");
     pub const ORDER_PLACED: Self = Self("order.placed");
     pub const ORDER_STATUS_CHANGED: Self = Self("order.status_changed");
+    pub const TAX_RATE_SET: Self = Self("tax_rate.set");
+    pub const SHIPPING_RATE_SET: Self = Self("shipping_rate.set");
 
     fn entity(self) -> &'static str {
         self.0.split_once('.').map_or(self.0, |(entity, _)| entity)

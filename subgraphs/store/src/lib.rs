@@ -9,6 +9,7 @@ mod loaders;
 mod orders;
 pub mod policy;
 mod products;
+mod rates;
 mod stock;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -27,6 +28,7 @@ pub struct Query(
     categories::CategoryQuery,
     orders::OrderQuery,
     products::ProductQuery,
+    rates::RateQuery,
     stock::StockQuery,
 );
 
@@ -36,6 +38,7 @@ pub struct Mutation(
     categories::CategoryMutation,
     orders::OrderMutation,
     products::ProductMutation,
+    rates::RateMutation,
     stock::StockMutation,
 );
 

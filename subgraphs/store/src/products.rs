@@ -663,7 +663,7 @@ impl NewVariant {
 }
 
 /// An ISO 4217 currency code, upper case.
-fn currency(field: &str, code: &str) -> Result<String, ApiError> {
+pub fn currency(field: &str, code: &str) -> Result<String, ApiError> {
     let code = code.trim().to_ascii_uppercase();
     if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(code)
@@ -676,7 +676,7 @@ fn currency(field: &str, code: &str) -> Result<String, ApiError> {
 }
 
 /// A tax class as the tax table names it: lower-case letters, digits and `_`.
-fn tax_class(code: &str) -> Result<String, ApiError> {
+pub fn tax_class(code: &str) -> Result<String, ApiError> {
     let code = code.trim().to_owned();
     let ok = code.starts_with(|c: char| c.is_ascii_lowercase())
         && code

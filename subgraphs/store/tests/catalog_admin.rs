@@ -22,6 +22,10 @@ const UPDATE_VARIANT: &str = "mutation($input: UpdateProductVariantInput!) {
     updateProductVariant(input: $input) { name priceMinor options { name value } } }";
 const CREATE_LOCATION: &str = "mutation($input: CreateStockLocationInput!) {
     createStockLocation(input: $input) { name kind makerspace { id } } }";
+const SET_TAX_RATE: &str = "mutation($input: SetTaxRateInput!) {
+    setTaxRate(input: $input) { region taxClass rateBasisPoints } }";
+const SET_SHIPPING_RATE: &str = "mutation($input: SetShippingRateInput!) {
+    setShippingRate(input: $input) { currency priceMinor freeFromMinor } }";
 
 /// Every catalog mutation with input that store staff could apply, against a catalog of one
 /// category and one filament.
@@ -47,6 +51,14 @@ async fn every_mutation(api: &Endpoint) -> Vec<(&'static str, Value)> {
         (
             SET_STOCK,
             json!({"variantId": variant, "locationId": WAREHOUSE, "onHand": 4}),
+        ),
+        (
+            SET_TAX_RATE,
+            json!({"region": "IN", "taxClass": "standard", "rateBasisPoints": 1800}),
+        ),
+        (
+            SET_SHIPPING_RATE,
+            json!({"currency": "INR", "priceMinor": 9900}),
         ),
     ]
 }
@@ -344,5 +356,96 @@ async fn a_makerspace_is_a_pickup_location_once(db: PgPool) {
     assert_eq!(
         listed["stockLocations"],
         json!([{"name": "Fab Lab Pune", "kind": "MAKERSPACE"}, {"name": "Warehouse", "kind": "WAREHOUSE"}])
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn tax_and_shipping_rates_are_kept_by_staff_and_read_by_anyone(db: PgPool) {
+    let api = store(&db).await;
+    for (region, rate) in [("in", 1800), ("IN-KA", 1200), ("in-ka", 500)] {
+        let input =
+            json!({"input": {"region": region, "taxClass": "standard", "rateBasisPoints": rate}});
+        api.data(SET_TAX_RATE, input, Some(&staff())).await;
+    }
+    let shipping = json!({"input": {"currency": "eur", "priceMinor": 499, "freeFromMinor": 10000}});
+    api.data(SET_SHIPPING_RATE, shipping, Some(&staff())).await;
+    let read = api
+        .data(
+            "query { taxRates { region taxClass rateBasisPoints } shippingRates { currency priceMinor freeFromMinor } }",
+            json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        read,
+        json!({"taxRates": [{"region": "IN", "taxClass": "standard", "rateBasisPoints": 1800},
+                            {"region": "IN-KA", "taxClass": "standard", "rateBasisPoints": 500}],
+               "shippingRates": [{"currency": "EUR", "priceMinor": 499, "freeFromMinor": 10000}]})
+    );
+    for (mutation, input, field) in [
+        (
+            SET_TAX_RATE,
+            json!({"region": "India", "taxClass": "standard", "rateBasisPoints": 1}),
+            "region",
+        ),
+        (
+            SET_TAX_RATE,
+            json!({"region": "IN-", "taxClass": "standard", "rateBasisPoints": 1}),
+            "region",
+        ),
+        (
+            SET_TAX_RATE,
+            json!({"region": "IN", "taxClass": "Standard", "rateBasisPoints": 1}),
+            "taxClass",
+        ),
+        (
+            SET_TAX_RATE,
+            json!({"region": "IN", "taxClass": "standard", "rateBasisPoints": 10001}),
+            "rateBasisPoints",
+        ),
+        (
+            SET_SHIPPING_RATE,
+            json!({"currency": "euro", "priceMinor": 1}),
+            "currency",
+        ),
+        (
+            SET_SHIPPING_RATE,
+            json!({"currency": "EUR", "priceMinor": -1}),
+            "priceMinor",
+        ),
+        (
+            SET_SHIPPING_RATE,
+            json!({"currency": "EUR", "priceMinor": 1, "freeFromMinor": -1}),
+            "freeFromMinor",
+        ),
+    ] {
+        let refused = api
+            .send(mutation, json!({"input": input}), Some(&staff()))
+            .await;
+        assert_eq!(invalid_fields(&refused), [field], "{input}");
+    }
+
+    // An order placed now adds what the tables say.
+    let pla = product(&api, filament("PLA Basic", "PLA", 1999)).await;
+    common::stock(&api, &pla["variants"][0]["id"], 5).await;
+    let customer = token(&unique_email("customer"));
+    api.data(
+        "mutation($input: AddToCartInput!) { addToCart(input: $input) { itemCount } }",
+        json!({"input": {"variantId": pla["variants"][0]["id"], "quantity": 1}}),
+        Some(&customer),
+    )
+    .await;
+    let order = api
+        .data(
+            "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { shippingMinor taxMinor } }",
+            json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Mel", "line1": "1 MG Road",
+                   "city": "Bengaluru", "postalCode": "560001", "region": "IN-KA", "country": "IN"}}}),
+            Some(&customer),
+        )
+        .await;
+    // 5 % of 19.99, half up.
+    assert_eq!(
+        order["placeOrder"],
+        json!({"shippingMinor": 499, "taxMinor": 100})
     );
 }
