@@ -203,3 +203,9 @@ from (values ('PLA-175-BLACK', 10), ('PLA-175-WHITE', 10), ('PETG-175-CLEAR', 5)
              ('HEX-KEY-SET-9', 4)) as stock (sku, on_hand)
 join store.product_variants v on v.sku = stock.sku
 on conflict do nothing;
+
+-- Shipping in India and GST on goods (18 %, the rate of most of this catalog), for orders.
+insert into store.shipping_rates (currency, price_minor, free_from_minor) values ('INR', 9900, 99900)
+on conflict do nothing;
+insert into store.tax_rates (region, tax_class, rate_basis_points) values ('IN', 'standard', 1800)
+on conflict do nothing;
