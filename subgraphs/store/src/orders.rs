@@ -284,10 +284,12 @@ async fn visible_order(ctx: &Context<'_>, id: Uuid) -> Result<Order, ApiError> {
     )
     .fetch_one(&mut *conn)
     .await?;
-    match read(&mut conn, id).await? {
-        Some(order) if visible => Ok(order),
-        _ => Err(ApiError::NotFound("order".into())),
-    }
+    let order = if visible {
+        read(&mut conn, id).await?
+    } else {
+        None
+    };
+    order.ok_or_else(|| ApiError::NotFound("order".into()))
 }
 
 /// The order `id`.
@@ -642,20 +644,24 @@ impl OrderMutation {
         input: CancelOrderInput,
     ) -> Result<Order, ApiError> {
         let id = parse_id(&input.order_id, "orderId")?;
-        let order = visible_order(ctx, id).await?;
+        visible_order(ctx, id).await?;
         let actor = caller(ctx).user()?.id;
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        // The status is read under the order's lock, so staff cannot move it on meanwhile.
+        let status = sqlx::query_scalar!(
+            r#"select status as "status: OrderStatus" from store.orders where id = $1 for update"#,
+            id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         if !caller(ctx).is_store_staff()
-            && !matches!(
-                order.status,
-                OrderStatus::PendingPayment | OrderStatus::Paid
-            )
+            && !matches!(status, OrderStatus::PendingPayment | OrderStatus::Paid)
         {
             return Err(ApiError::Conflict(format!(
                 "an order that is {} can no longer be cancelled here: ask the store",
-                order.status.words()
+                status.words()
             )));
         }
-        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let order = move_order(&mut tx, id, OrderStatus::Cancelled, actor).await?;
         tx.commit().await?;
         Ok(order)
