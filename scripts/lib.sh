@@ -98,6 +98,20 @@ ensure_redis() {
   echo "private Redis at $REDIS_URL"
 }
 
+# The Python packages the tests use, from PyPI, in the project's virtual environment (which
+# dev/check-compose.sh shares): localstripe, the stand-in for Stripe's API (dev/stripe-stand-in.py
+# starts it). Its interpreter goes to the tests as MAKRX_PYTHON.
+ensure_python_packages() {
+  local venv=$MAKRX_CACHE/venv
+  if [ ! -x "$venv/bin/python" ] || ! cmp -s "$root/dev/requirements.txt" "$venv/requirements.txt"; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/dev/requirements.txt"
+    cp "$root/dev/requirements.txt" "$venv/requirements.txt"
+  fi
+  export MAKRX_PYTHON=$venv/bin/python
+  "$MAKRX_PYTHON" -c 'import localstripe' && echo "localstripe in $venv"
+}
+
 # The browser the end-to-end tests drive (web/e2e/browser.mjs): Debian's Chromium, never one that
 # Playwright downloads. Installed here when this is Debian and we are root; otherwise we say how.
 ensure_chromium() {

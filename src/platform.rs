@@ -7,6 +7,7 @@ use anyhow::Context;
 use identity::WebSignIn;
 use makrx_service::{Auth, Clock, http};
 use sqlx::PgPool;
+use store::StripeSettings;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -27,20 +28,27 @@ pub struct Subgraphs {
 }
 
 impl Subgraphs {
-    /// Serves every subgraph over `db`, identity with the web sign-in `sign_in`; `listen` gives
-    /// each its address in the order of `SUBGRAPHS` (port 0: a free one).
+    /// Serves every subgraph over `db`, identity with the web sign-in `sign_in`, the store
+    /// taking cards as `stripe` says; `listen` gives each its address in the order of
+    /// `SUBGRAPHS` (port 0: a free one).
     pub async fn start(
         db: PgPool,
         auth: Auth,
         sign_in: WebSignIn,
+        stripe: StripeSettings,
         redis_url: Option<&str>,
         listen: [SocketAddr; 4],
     ) -> anyhow::Result<Self> {
         let bus = events::EventBus::start(db.clone(), redis_url).await?;
+        tokio::spawn(store::sweep_unpaid(
+            db.clone(),
+            Clock::system(),
+            stripe.clone(),
+        ));
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system()),
-            store::app(db.clone(), auth.clone(), Clock::system()),
+            store::app(db.clone(), auth.clone(), Clock::system(), &stripe),
             events::app(db, auth, bus),
         ];
         let (stop, stopped) = watch::channel(false);
@@ -60,7 +68,8 @@ impl Subgraphs {
         Ok(Self { addrs, stop, tasks })
     }
 
-    /// Serves every subgraph on a free port of 127.0.0.1, with the development web sign-in.
+    /// Serves every subgraph on a free port of 127.0.0.1, with the development web sign-in and
+    /// no card payments.
     pub async fn start_on_free_ports(
         db: PgPool,
         auth: Auth,
@@ -68,7 +77,8 @@ impl Subgraphs {
     ) -> anyhow::Result<Self> {
         let any: SocketAddr = ([127, 0, 0, 1], 0).into();
         let sign_in = WebSignIn::development(auth.issuer());
-        Self::start(db, auth, sign_in, redis_url, [any; 4]).await
+        let stripe = StripeSettings::development();
+        Self::start(db, auth, sign_in, stripe, redis_url, [any; 4]).await
     }
 
     /// The address of the named subgraph, if it runs.

@@ -141,6 +141,7 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
         .with_web_origin(web_origin.clone());
     let audience = setting("OIDC_AUDIENCE").unwrap_or_else(|| "makrx".into());
     let redis_url = setting("REDIS_URL");
+    let stripe = store::StripeSettings::from_env().context("card payments are not configured")?;
 
     let listen: Vec<SocketAddr> = SUBGRAPHS
         .iter()
@@ -151,8 +152,15 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("four subgraphs"))?;
     let auth = Auth::new(&issuer, &audience, pool.clone());
     let sign_in = WebSignIn::new(sign_in, Clock::system());
-    let subgraphs =
-        Subgraphs::start(pool.clone(), auth, sign_in, redis_url.as_deref(), listen).await?;
+    let subgraphs = Subgraphs::start(
+        pool.clone(),
+        auth,
+        sign_in,
+        stripe,
+        redis_url.as_deref(),
+        listen,
+    )
+    .await?;
     let router = Router::start(args.router, &project, &subgraphs.urls(), args.port).await?;
     let web_server = if args.no_web {
         None
@@ -240,7 +248,11 @@ async fn serve_web_apps(port: u16, router_url: &str, subgraphs: &Subgraphs) -> O
     if !apps.iter().any(WebApp::is_built) {
         return None;
     }
-    let identity = subgraphs.addr("identity")?;
+    let upstreams = web::Upstreams {
+        router: router_url.to_owned(),
+        identity: format!("http://{}", subgraphs.addr("identity")?),
+        store: format!("http://{}", subgraphs.addr("store")?),
+    };
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -250,12 +262,7 @@ async fn serve_web_apps(port: u16, router_url: &str, subgraphs: &Subgraphs) -> O
             return None;
         }
     };
-    let task = tokio::spawn(web::serve_web(
-        apps.clone(),
-        router_url.to_owned(),
-        format!("http://{identity}"),
-        listener,
-    ));
+    let task = tokio::spawn(web::serve_web(apps.clone(), upstreams, listener));
     Some(WebServer { task, apps })
 }
 

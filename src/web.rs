@@ -82,12 +82,21 @@ impl WebApp {
     }
 }
 
+/// What the web origin passes requests on to.
+#[derive(Clone, Debug)]
+pub struct Upstreams {
+    /// The router's GraphQL endpoint (`http://127.0.0.1:4000/graphql`), for `/graphql`.
+    pub router: String,
+    /// The identity service's origin (`http://127.0.0.1:4001`), for `/auth/*`.
+    pub identity: String,
+    /// The store service's origin (`http://127.0.0.1:4003`), for `/webhooks/stripe`.
+    pub store: String,
+}
+
 /// The web apps' router: each of `apps` under its base path, `/config.json` naming those built,
-/// `/graphql` proxied to `router_url` (the router's GraphQL endpoint, e.g.
-/// `http://127.0.0.1:4000/graphql`) and `/auth/*` to `identity_url` (the identity service's
-/// origin, e.g. `http://127.0.0.1:4001`).
-pub fn app(apps: &[WebApp], router_url: &str, identity_url: &str) -> anyhow::Result<Router> {
-    let mut router = proxy::routes(router_url, identity_url)?
+/// and the API passed on to `upstreams`.
+pub fn app(apps: &[WebApp], upstreams: &Upstreams) -> anyhow::Result<Router> {
+    let mut router = proxy::routes(upstreams)?
         .route("/config.json", get(site_config).with_state(Arc::from(apps)));
     for web_app in apps {
         let files = ServeDir::new(&web_app.dist)
@@ -108,13 +117,11 @@ pub fn app(apps: &[WebApp], router_url: &str, identity_url: &str) -> anyhow::Res
     Ok(router.layer(middleware::from_fn_with_state(asset_paths, cache_headers)))
 }
 
-/// Serves `apps` on `listener`, with `/graphql` passed to `router_url` and `/auth/*` to
-/// `identity_url`. An app that is not built answers 404 until it is; when none is, there is
-/// nothing to serve.
+/// Serves `apps` on `listener`, with the API passed on to `upstreams`. An app that is not built
+/// answers 404 until it is; when none is, there is nothing to serve.
 pub async fn serve_web(
     apps: Vec<WebApp>,
-    router_url: String,
-    identity_url: String,
+    upstreams: Upstreams,
     listener: TcpListener,
 ) -> anyhow::Result<()> {
     if !apps.iter().any(WebApp::is_built) {
@@ -127,7 +134,7 @@ pub async fn serve_web(
             folders.join(", ")
         );
     }
-    let app = app(&apps, &router_url, &identity_url)?;
+    let app = app(&apps, &upstreams)?;
     axum::serve(listener, app)
         .await
         .context("the web server stopped")

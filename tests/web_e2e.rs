@@ -105,6 +105,7 @@ impl WebStack {
             db.clone(),
             Auth::new(&issuer.url, "makrx", db.clone()),
             WebSignIn::new(sign_in, Clock::system()),
+            store::StripeSettings::development(),
             None,
             [any; 4],
         )
@@ -118,13 +119,13 @@ impl WebStack {
         )
         .await
         .expect("the router starts");
-        let identity = subgraphs.addr("identity").expect("identity runs");
-        let web = tokio::spawn(makrx::web::serve_web(
-            apps,
-            router.url.clone(),
-            format!("http://{identity}"),
-            listener,
-        ));
+        let address = |name| subgraphs.addr(name).expect("the subgraph runs");
+        let upstreams = makrx::web::Upstreams {
+            router: router.url.clone(),
+            identity: format!("http://{}", address("identity")),
+            store: format!("http://{}", address("store")),
+        };
+        let web = tokio::spawn(makrx::web::serve_web(apps, upstreams, listener));
         let api = Endpoint::at(&router.url, ([127, 0, 0, 1], router.port).into());
         Self {
             origin,

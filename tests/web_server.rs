@@ -7,6 +7,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use axum::Json;
 use axum::Router;
 use axum::extract::ws::{Message as WsMessage, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, RawQuery, Request};
@@ -14,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::any;
 use futures::{SinkExt, StreamExt};
-use makrx::web::WebApp;
+use makrx::web::{Upstreams, WebApp};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
@@ -66,6 +67,14 @@ async fn echo_router(headers: HeaderMap, RawQuery(query): RawQuery, request: Req
 
 /// Answers `/auth/*` as identity does (a redirect to the issuer, a JSON answer), with two
 /// cookies set, and echoes the cookie and headers it received.
+/// The store's webhook as an echo: the signature header and the body it was given.
+async fn echo_store_webhook(headers: HeaderMap, body: String) -> Json<Value> {
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|value| value.to_str().ok());
+    Json(json!({"signature": signature, "body": body}))
+}
+
 async fn echo_identity(headers: HeaderMap, request: Request) -> Response {
     let header = |name: &str| {
         headers
@@ -130,14 +139,18 @@ fn dist() -> tempfile::TempDir {
 }
 
 /// The web server on port 0, serving the apps built in `dist` in front of `router_url` and
-/// `identity_url`; returns its origin.
-async fn serve_web(dist: &Path, router_url: String, identity_url: String) -> String {
+/// `service_url`, where both identity and the store answer; returns its origin.
+async fn serve_web(dist: &Path, router_url: String, service_url: String) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let addr = listener.local_addr().expect("its address");
+    let upstreams = Upstreams {
+        router: router_url,
+        identity: service_url.clone(),
+        store: service_url,
+    };
     tokio::spawn(makrx::web::serve_web(
         WebApp::all(dist),
-        router_url,
-        identity_url,
+        upstreams,
         listener,
     ));
     format!("http://{addr}")
@@ -151,7 +164,12 @@ async fn web_with_router() -> (tempfile::TempDir, String) {
 /// The apps built in `dist` in front of a running echo router and echo identity service.
 async fn web_with_router_serving(dist: tempfile::TempDir) -> (tempfile::TempDir, String) {
     let router = start(Router::new().route("/graphql", any(echo_router))).await;
-    let identity = start(Router::new().route("/auth/{*step}", any(echo_identity))).await;
+    let identity = start(
+        Router::new()
+            .route("/auth/{*step}", any(echo_identity))
+            .route("/webhooks/stripe", any(echo_store_webhook)),
+    )
+    .await;
     let origin = serve_web(
         dist.path(),
         format!("http://{router}/graphql"),
@@ -181,6 +199,25 @@ async fn the_app_is_served_at_the_root_and_checked_on_every_visit() {
     assert!(header(&response, "content-type").starts_with("text/html"));
     assert_eq!(header(&response, "cache-control"), "no-cache");
     assert_eq!(response.text().await.expect("a body"), INDEX);
+}
+
+#[tokio::test]
+async fn stripe_webhooks_reach_the_store_byte_for_byte() {
+    let (_dist, origin) = web_with_router().await;
+    // Spacing and key order as Stripe sent them: the signature covers the raw body.
+    let body = "{\n  \"id\": \"evt_1\",  \"type\": \"payment_intent.succeeded\"\n}";
+
+    let response = reqwest::Client::new()
+        .post(format!("{origin}/webhooks/stripe"))
+        .header("stripe-signature", "t=1,v1=ab,v1=cd")
+        .body(body)
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), 200);
+    let echo: Value = response.json().await.expect("the store's echo");
+    assert_eq!(echo, json!({"signature": "t=1,v1=ab,v1=cd", "body": body}));
 }
 
 #[tokio::test]
@@ -382,13 +419,12 @@ async fn serving_apps_none_of_which_is_built_fails_with_a_clear_message() {
     let empty = tempfile::tempdir().expect("a temporary folder");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
 
-    let result = makrx::web::serve_web(
-        WebApp::all(empty.path()),
-        "http://127.0.0.1:4000/graphql".into(),
-        "http://127.0.0.1:4001".into(),
-        listener,
-    )
-    .await;
+    let upstreams = Upstreams {
+        router: "http://127.0.0.1:4000/graphql".into(),
+        identity: "http://127.0.0.1:4001".into(),
+        store: "http://127.0.0.1:4003".into(),
+    };
+    let result = makrx::web::serve_web(WebApp::all(empty.path()), upstreams, listener).await;
 
     let message = format!("{:#}", result.expect_err("no index.html anywhere"));
     assert!(message.contains("scripts/build-web"), "{message}");

@@ -1,5 +1,6 @@
 //! The API on the web apps' origin: `/graphql` passed through to the router, over HTTP and
-//! WebSocket alike, and `/auth/*` to the identity service, which signs browsers in.
+//! WebSocket alike, `/auth/*` to the identity service, which signs browsers in, and Stripe's
+//! webhook to the store.
 
 use std::sync::Arc;
 
@@ -14,12 +15,14 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
+use axum::routing::{any, post};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::{SinkExt, StreamExt};
 use rand::RngCore;
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
+
+use super::Upstreams;
 
 /// The largest request body passed to the router; the router and subgraphs have their own
 /// (smaller) limits, this one only keeps the proxy from buffering without end.
@@ -32,16 +35,17 @@ struct Upstream {
     client: reqwest::Client,
 }
 
-/// Where `/auth/*` goes: the identity service's origin.
-struct SignInUpstream {
+/// A service whose paths the origin passes on as they are: identity's `/auth/*`, the store's
+/// `/webhooks/stripe`.
+struct Service {
     origin: reqwest::Url,
     client: reqwest::Client,
 }
 
-/// `/graphql` proxied to `router_url` (the router's GraphQL endpoint, e.g.
-/// `http://127.0.0.1:4000/graphql`) and `/auth/*` to `identity_url` (the identity service's
-/// origin, e.g. `http://127.0.0.1:4001`).
-pub(super) fn routes(router_url: &str, identity_url: &str) -> anyhow::Result<Router> {
+/// `/graphql` proxied to the router, `/auth/*` to the identity service and
+/// `/webhooks/stripe` to the store.
+pub(super) fn routes(upstreams: &Upstreams) -> anyhow::Result<Router> {
+    let router_url = &upstreams.router;
     let http_url: reqwest::Url = router_url
         .parse()
         .with_context(|| format!("the router URL {router_url:?} is not a URL"))?;
@@ -56,12 +60,16 @@ pub(super) fn routes(router_url: &str, identity_url: &str) -> anyhow::Result<Rou
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("Failed to build the HTTP client for the router")?;
-    let sign_in = Arc::new(SignInUpstream {
-        origin: identity_url
-            .parse()
-            .with_context(|| format!("the identity URL {identity_url:?} is not a URL"))?,
-        client: client.clone(),
-    });
+    let service = |name: &str, origin: &str| -> anyhow::Result<Arc<Service>> {
+        Ok(Arc::new(Service {
+            origin: origin
+                .parse()
+                .with_context(|| format!("the {name} URL {origin:?} is not a URL"))?,
+            client: client.clone(),
+        }))
+    };
+    let identity = service("identity", &upstreams.identity)?;
+    let store = service("store", &upstreams.store)?;
     let upstream = Arc::new(Upstream {
         http_url,
         ws_url,
@@ -69,7 +77,11 @@ pub(super) fn routes(router_url: &str, identity_url: &str) -> anyhow::Result<Rou
     });
     Ok(Router::new()
         .route("/graphql", any(graphql).with_state(upstream))
-        .route("/auth/{*step}", any(sign_in_step).with_state(sign_in)))
+        .route("/auth/{*step}", any(pass_through).with_state(identity))
+        .route(
+            store::stripe::WEBHOOK_PATH,
+            post(pass_through).with_state(store),
+        ))
 }
 
 async fn graphql(State(upstream): State<Arc<Upstream>>, request: Request) -> Response {
@@ -119,8 +131,8 @@ fn router_unreachable() -> Response {
         .into_response()
 }
 
-/// What the app sees when the identity service cannot be reached: the error shape of `/auth`.
-fn sign_in_unreachable() -> Response {
+/// What the caller sees when the service cannot be reached: the error shape of `/auth`.
+fn service_unreachable() -> Response {
     (
         StatusCode::BAD_GATEWAY,
         [
@@ -132,15 +144,15 @@ fn sign_in_unreachable() -> Response {
         .into_response()
 }
 
-/// `/auth/*`: passed to the identity service as it came, cookies included, and its answer
-/// (redirects and `Set-Cookie` included) passed back as it is.
-async fn sign_in_step(State(upstream): State<Arc<SignInUpstream>>, request: Request) -> Response {
-    let mut url = upstream.origin.clone();
+/// Passed to the service as it came, cookies and body byte for byte (a webhook's signature
+/// covers them), and its answer (redirects and `Set-Cookie` included) passed back as it is.
+async fn pass_through(State(service): State<Arc<Service>>, request: Request) -> Response {
+    let mut url = service.origin.clone();
     url.set_path(request.uri().path());
     url.set_query(request.uri().query());
-    match forward(&upstream.client, url, request).await {
+    match forward(&service.client, url, request).await {
         Some(response) => response,
-        None => sign_in_unreachable(),
+        None => service_unreachable(),
     }
 }
 

@@ -13,6 +13,11 @@ pub const SETTINGS: &[&str] = &[
     "WEB_ORIGIN",
     "OIDC_WEB_CLIENT_ID",
     "OIDC_WEB_CLIENT_SECRET",
+    // Read by the store alone, for card payments (store::StripeSettings).
+    "STRIPE_SECRET_KEY",
+    "STRIPE_PUBLISHABLE_KEY",
+    "STRIPE_API_BASE",
+    "STRIPE_WEBHOOK_SECRET",
     "RUST_LOG",
     "LOG_FORMAT",
 ];

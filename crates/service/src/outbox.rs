@@ -128,7 +128,8 @@ pub struct EquipmentStatusChanged {
 pub struct StoreChanged {
     pub action: String,
     pub entity_id: Uuid,
-    pub actor_id: Uuid,
+    /// Who made it; None when the store did (a payment's news, a payment time run out).
+    pub actor_id: Option<Uuid>,
     pub after: serde_json::Value,
 }
 

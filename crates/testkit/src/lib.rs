@@ -36,33 +36,66 @@ pub fn issuer() -> &'static Issuer {
 /// `OIDC_WEB_REDIRECT_URIS`, which names where the web sign-in may send browsers back to).
 /// It stops when the returned `Issuer` is dropped.
 pub fn start_issuer(env: &[(&str, String)]) -> Issuer {
-    {
-        let mut process = Command::new("node")
-            .envs(env.iter().map(|(name, value)| (name, value)))
-            .arg(project_dir().join("dev/oidc-server.mjs"))
-            .args(["--port", "0", "--exit-on-stdin-close"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("node runs dev/oidc-server.mjs (run `npm ci` in dev/ first)");
-        let stdout = process.stdout.take().expect("piped stdout");
-        let mut first_line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .expect("the OIDC server says where it listens");
-        let url = first_line
-            .strip_prefix("OIDC issuer: ")
-            .unwrap_or_else(|| panic!("unexpected first line from the OIDC server: {first_line:?}"))
-            .trim()
-            .to_owned();
-        let lifeline = process.stdin.take().expect("piped stdin");
-        Issuer {
+    let mut command = Command::new("node");
+    command
+        .envs(env.iter().map(|(name, value)| (name, value)))
+        .arg(project_dir().join("dev/oidc-server.mjs"))
+        .args(["--port", "0", "--exit-on-stdin-close"]);
+    command.stderr(Stdio::null());
+    let (url, process, lifeline) = start_dev_server(command, "OIDC issuer: ");
+    Issuer {
+        url,
+        _process: process,
+        _lifeline: lifeline,
+    }
+}
+
+/// The stand-in for Stripe's API of this test binary: PyPI's localstripe, through
+/// `dev/stripe-stand-in.py`.
+pub struct StripeStandIn {
+    pub url: String,
+    _process: Child,
+    _lifeline: ChildStdin,
+}
+
+/// localstripe, started on a free port the first time a test asks for it, by `MAKRX_PYTHON`
+/// (the environment `scripts/test` installs it in) or else `python3`.
+pub fn stripe_stand_in() -> &'static StripeStandIn {
+    static STRIPE: OnceLock<StripeStandIn> = OnceLock::new();
+    STRIPE.get_or_init(|| {
+        let python = std::env::var("MAKRX_PYTHON").unwrap_or_else(|_| "python3".into());
+        let mut command = Command::new(python);
+        command.arg(project_dir().join("dev/stripe-stand-in.py"));
+        let (url, process, lifeline) = start_dev_server(command, "Stripe API: ");
+        StripeStandIn {
             url,
             _process: process,
             _lifeline: lifeline,
         }
-    }
+    })
+}
+
+/// Starts a development server that says where it listens on its first line, after `prefix`,
+/// and stops when its stdin closes: its URL, the process and its stdin. Its stderr goes where
+/// the command says (the tests' own, unless set).
+fn start_dev_server(mut command: Command, prefix: &str) -> (String, Child, ChildStdin) {
+    let mut process = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("{command:?} does not start ({err}): run ./scripts/test, which installs what the tests need"));
+    let stdout = process.stdout.take().expect("piped stdout");
+    let mut first_line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first_line)
+        .expect("the server says where it listens");
+    let url = first_line
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{command:?} did not start: its first line is {first_line:?}"))
+        .trim()
+        .to_owned();
+    let lifeline = process.stdin.take().expect("piped stdin");
+    (url, process, lifeline)
 }
 
 /// Which of the development server's clients a token is for.

@@ -23,6 +23,8 @@ impl Action {
     pub const STOCK_SET: Self = Self("stock.set");
     pub const ORDER_PLACED: Self = Self("order.placed");
     pub const ORDER_STATUS_CHANGED: Self = Self("order.status_changed");
+    /// Money came for an order that could no longer take it and went back to the customer.
+    pub const ORDER_PAYMENT_REFUNDED: Self = Self("order.payment_refunded");
     pub const TAX_RATE_SET: Self = Self("tax_rate.set");
     pub const SHIPPING_RATE_SET: Self = Self("shipping_rate.set");
 
@@ -31,17 +33,19 @@ impl Action {
     }
 }
 
-/// Writes the audit row and the event of a change inside `tx`.
+/// Writes the audit row and the event of a change inside `tx`, made by `actor` (None: by the
+/// store itself, as when a payment's news arrives or its time runs out).
 pub async fn record<T: Serialize>(
     tx: &mut PgConnection,
-    actor: Uuid,
+    actor: impl Into<Option<Uuid>>,
     action: Action,
     entity_id: Uuid,
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<(), ApiError> {
     let entity = action.entity();
-    audit::record(tx, Some(actor), action.0, entity, entity_id, before, after).await?;
+    let actor = actor.into();
+    audit::record(tx, actor, action.0, entity, entity_id, before, after).await?;
     let event = StoreChanged {
         action: action.0.to_owned(),
         entity_id,

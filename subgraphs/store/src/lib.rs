@@ -1,23 +1,28 @@
 //! The MakrX.Store subgraph: the catalog of parts and materials (categories, products and their
-//! variants), the stock behind it, customers' carts, which hold stock while they shop, and the
-//! orders they place.
+//! variants), the stock behind it, customers' carts, which hold stock while they shop, the
+//! orders they place and the payments for them (by hand, or by card through Stripe and its
+//! webhook at `POST /webhooks/stripe`).
 
 mod carts;
 mod categories;
 mod changes;
 mod loaders;
 mod orders;
+mod payments;
 pub mod policy;
 mod products;
 mod rates;
 mod stock;
+pub mod stripe;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
+pub use payments::sweep_unpaid;
 pub use products::{Product, ProductVariant};
+pub use stripe::StripeSettings;
 
 /// Where the store subgraph listens unless `LISTEN_ADDR` says otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4003";
@@ -27,6 +32,7 @@ pub struct Query(
     carts::CartQuery,
     categories::CategoryQuery,
     orders::OrderQuery,
+    payments::PaymentQuery,
     products::ProductQuery,
     rates::RateQuery,
     stock::StockQuery,
@@ -37,6 +43,7 @@ pub struct Mutation(
     carts::CartMutation,
     categories::CategoryMutation,
     orders::OrderMutation,
+    payments::PaymentMutation,
     products::ProductMutation,
     rates::RateMutation,
     stock::StockMutation,
@@ -52,10 +59,12 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     ))
 }
 
-/// The store schema over `db`, deciding by `clock` (when holds lapse).
-pub fn schema(db: PgPool, clock: Clock) -> StoreSchema {
+/// The store schema over `db`, deciding by `clock` (when holds lapse), taking cards as
+/// `stripe` says.
+pub fn schema(db: PgPool, clock: Clock, stripe: &StripeSettings) -> StoreSchema {
     builder()
         .data(loaders::Loaders::new(&db, &clock))
+        .data(payments::Payments::new(stripe))
         .data(db)
         .data(clock)
         .finish()
@@ -66,10 +75,9 @@ pub fn sdl() -> String {
     graphql::federation_sdl(&builder().finish())
 }
 
-/// The store service: its schema at `/graphql` plus health checks.
-pub fn app(db: PgPool, auth: Auth, clock: Clock) -> axum::Router {
-    http::service(
-        graphql::routes(schema(db.clone(), clock), auth.clone()),
-        http::Readiness::new(db, auth),
-    )
+/// The store service: its schema at `/graphql`, Stripe's webhook and health checks.
+pub fn app(db: PgPool, auth: Auth, clock: Clock, stripe: &StripeSettings) -> axum::Router {
+    let routes = graphql::routes(schema(db.clone(), clock.clone(), stripe), auth.clone())
+        .merge(stripe::webhook_routes(db.clone(), clock, stripe));
+    http::service(routes, http::Readiness::new(db, auth))
 }

@@ -9,6 +9,7 @@ use sqlx::PgPool;
 
 use crate::categories::{CategoryById, Subcategories};
 use crate::orders::LinesByOrder;
+use crate::payments::PaymentsByOrder;
 use crate::products::{ProductById, VariantById, VariantsByProduct};
 use crate::stock::{LocationById, StockAvailable, StockLevels};
 
@@ -23,6 +24,7 @@ pub struct Loaders {
     pub stock_levels: DataLoader<StockLevels>,
     pub locations: DataLoader<LocationById>,
     pub order_lines: DataLoader<LinesByOrder>,
+    pub payments: DataLoader<PaymentsByOrder>,
 }
 
 impl Loaders {
@@ -37,6 +39,7 @@ impl Loaders {
             stock_levels: loader(StockLevels(db.clone())),
             locations: loader(LocationById(db.clone())),
             order_lines: loader(LinesByOrder(db.clone())),
+            payments: loader(PaymentsByOrder(db.clone())),
         }
     }
 }

@@ -1,15 +1,23 @@
 use makrx_service::{Clock, Service};
+use store::StripeSettings;
 
 makrx_service::fast_allocator!();
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let stripe = StripeSettings::from_env()?;
     let service = Service::start("store", store::DEFAULT_LISTEN.parse()?).await?;
+    tokio::spawn(store::sweep_unpaid(
+        service.db.clone(),
+        Clock::system(),
+        stripe.clone(),
+    ));
     service
         .serve(store::app(
             service.db.clone(),
             service.auth.clone(),
             Clock::system(),
+            &stripe,
         ))
         .await
 }

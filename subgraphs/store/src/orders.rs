@@ -21,9 +21,11 @@ use uuid::Uuid;
 use crate::carts;
 use crate::changes::{self, Action};
 use crate::loaders::Loaders;
+use crate::payments::{self, Payment, PaymentProvider, Payments};
 use crate::policy::store_staff;
 use crate::products::ProductVariant;
 use crate::stock::StockLocation;
+use crate::stripe::Stripe;
 
 /// How an order reaches the customer.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
@@ -110,6 +112,8 @@ pub struct Order {
     pub delivery: Delivery,
     pub pickup_location_id: Option<Uuid>,
     pub ship_to: Option<serde_json::Value>,
+    pub payment_provider: PaymentProvider,
+    pub pay_by: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -180,6 +184,27 @@ impl Order {
         Ok(ctx
             .data_unchecked::<Loaders>()
             .order_lines
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// How the customer pays (or chose to pay) for it.
+    async fn payment_provider(&self) -> PaymentProvider {
+        self.payment_provider
+    }
+
+    /// Until when an order waiting for a card payment keeps its units; after it the store
+    /// cancels the order. Null for payment by hand, which staff confirm or call off.
+    async fn pay_by(&self) -> Option<DateTime<Utc>> {
+        self.pay_by
+    }
+
+    /// The attempts to pay for it, oldest first.
+    async fn payments(&self, ctx: &Context<'_>) -> Result<Vec<Payment>, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .payments
             .load_one(self.id)
             .await?
             .unwrap_or_default())
@@ -293,12 +318,13 @@ async fn visible_order(ctx: &Context<'_>, id: Uuid) -> Result<Order, ApiError> {
 }
 
 /// The order `id`.
-async fn read(conn: &mut PgConnection, id: Uuid) -> Result<Option<Order>, ApiError> {
+pub async fn read(conn: &mut PgConnection, id: Uuid) -> Result<Option<Order>, ApiError> {
     Ok(sqlx::query_as!(
         Order,
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
                   subtotal_minor, shipping_minor, tax_minor, total_minor,
-                  delivery as "delivery: Delivery", pickup_location_id, ship_to, created_at,
+                  delivery as "delivery: Delivery", pickup_location_id, ship_to,
+                  payment_provider as "payment_provider: PaymentProvider", pay_by, created_at,
                   updated_at
            from store.orders where id = $1"#,
         id
@@ -321,7 +347,8 @@ async fn page_of_orders(
         Order,
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
                   subtotal_minor, shipping_minor, tax_minor, total_minor,
-                  delivery as "delivery: Delivery", pickup_location_id, ship_to, created_at,
+                  delivery as "delivery: Delivery", pickup_location_id, ship_to,
+                  payment_provider as "payment_provider: PaymentProvider", pay_by, created_at,
                   updated_at
            from store.orders
            where ($1::uuid is null or customer_id = $1)
@@ -622,7 +649,9 @@ impl OrderMutation {
 
     /// Moves an order along its life (paid, fulfilling, shipped or ready for pickup,
     /// delivered; cancelled or refunded); store staff only. A move the order's life does not
-    /// allow is refused with `CONFLICT`.
+    /// allow is refused with `CONFLICT`. `PAID` confirms a payment taken by hand, as
+    /// `confirmPayment` does without a reference; cancelling or refunding a paid order gives
+    /// its payments back (card payments through Stripe).
     async fn set_order_status(
         &self,
         ctx: &Context<'_>,
@@ -630,8 +659,14 @@ impl OrderMutation {
     ) -> Result<Order, ApiError> {
         let staff = store_staff(caller(ctx), "change an order's status")?;
         let id = parse_id(&input.order_id, "orderId")?;
+        let stripe = ctx.data_unchecked::<Payments>().stripe.as_ref();
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let order = move_order(&mut tx, id, input.status, staff.id).await?;
+        let order = match input.status {
+            OrderStatus::Paid => {
+                payments::confirm_by_hand(&mut tx, stripe, id, staff.id, None).await?
+            }
+            next => move_order(&mut tx, stripe, id, next, Some(staff.id)).await?,
+        };
         tx.commit().await?;
         Ok(order)
     }
@@ -662,7 +697,8 @@ impl OrderMutation {
                 status.words()
             )));
         }
-        let order = move_order(&mut tx, id, OrderStatus::Cancelled, actor).await?;
+        let stripe = ctx.data_unchecked::<Payments>().stripe.as_ref();
+        let order = move_order(&mut tx, stripe, id, OrderStatus::Cancelled, Some(actor)).await?;
         tx.commit().await?;
         Ok(order)
     }
@@ -771,13 +807,15 @@ async fn tax_rates(
         .collect())
 }
 
-/// Moves an order to `next` if its life allows, releasing its units (cancelled, or refunded
-/// before they were sent) or taking them off the shelf (shipped, or handed over at pickup).
-async fn move_order(
+/// Moves an order to `next` if its life allows, as `actor` asks (None: the store itself),
+/// releasing its units (cancelled, or refunded before they were sent) or taking them off the
+/// shelf (shipped, or handed over at pickup); cancelled or refunded, its payments go back.
+pub async fn move_order(
     tx: &mut PgConnection,
+    stripe: Option<&Stripe>,
     id: Uuid,
     next: OrderStatus,
-    actor: Uuid,
+    actor: Option<Uuid>,
 ) -> Result<Order, ApiError> {
     sqlx::query!("select id from store.orders where id = $1 for update", id)
         .fetch_optional(&mut *tx)
@@ -830,6 +868,9 @@ async fn move_order(
         )
         .execute(&mut *tx)
         .await?;
+    }
+    if matches!(next, Cancelled | Refunded) {
+        payments::refund_all(tx, stripe, id, &format!("the order was {}", next.words())).await?;
     }
     let after = read(tx, id)
         .await?

@@ -6,6 +6,7 @@ use makrx_service::Clock;
 use makrx_testkit::{Endpoint, auth, token};
 use serde_json::{Value, json};
 use sqlx::PgPool;
+use store::StripeSettings;
 
 /// The development account that holds the `store-staff` role.
 pub const STORE_STAFF: &str = "store@makrx.dev";
@@ -28,7 +29,12 @@ pub async fn store(db: &PgPool) -> Endpoint {
 
 /// The service deciding by `clock`, which the test moves.
 pub async fn store_at(db: &PgPool, clock: Clock) -> Endpoint {
-    Endpoint::serve(store::app(db.clone(), auth(db.clone()), clock)).await
+    store_with(db, clock, &StripeSettings::development()).await
+}
+
+/// The service deciding by `clock`, taking cards as `stripe` says.
+pub async fn store_with(db: &PgPool, clock: Clock, stripe: &StripeSettings) -> Endpoint {
+    Endpoint::serve(store::app(db.clone(), auth(db.clone()), clock, stripe)).await
 }
 
 pub fn staff() -> String {
