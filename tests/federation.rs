@@ -5,8 +5,8 @@ use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
 use makrx_service::db::MIGRATOR;
 use makrx_testkit::{
-    Endpoint, Subscription, TokenLife, auth, error_code, invalid_fields, token, token_for,
-    unique_email,
+    Endpoint, Subscription, TokenLife, auth, error_code, error_message, invalid_fields, token,
+    token_for, unique_email,
 };
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -562,14 +562,37 @@ async fn a_customer_follows_their_order_live_through_hive_router(db: PgPool) {
         json!({"action": "order.placed", "status": "PENDING_PAYMENT", "number": order["number"], "currency": "EUR"}),
         "{placed}"
     );
-    stack
+    // Paying: the customer chooses the desk; only store staff confirm the money.
+    let pay = json!({"input": {"orderId": order["id"], "provider": "MANUAL"}});
+    let start = "mutation($input: StartPaymentInput!) { startPayment(input: $input) { status } }";
+    let stranger = stack.api.send(start, pay.clone(), Some(&outsider)).await;
+    assert_eq!(error_code(&stranger), Some("NOT_FOUND"), "{stranger}");
+    assert_eq!(error_message(&stranger), "order not found");
+    let started = stack.api.data(start, pay, Some(&customer)).await;
+    assert_eq!(started["startPayment"]["status"], "STARTED");
+    let confirm = "mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) {
+        status payments { provider status note } } }";
+    let desk = json!({"input": {"orderId": order["id"], "reference": "DESK-7"}});
+    let anonymous = stack.api.send(confirm, desk.clone(), None).await;
+    assert_eq!(
+        error_code(&anonymous),
+        Some("UNAUTHENTICATED"),
+        "{anonymous}"
+    );
+    let own = stack.api.send(confirm, desk.clone(), Some(&customer)).await;
+    assert_eq!(
+        error_message(&own),
+        "only store staff may confirm a payment",
+        "{own}"
+    );
+    let confirmed = stack
         .api
-        .data(
-            "mutation($input: SetOrderStatusInput!) { setOrderStatus(input: $input) { status } }",
-            json!({"input": {"orderId": order["id"], "status": "PAID"}}),
-            Some(&token("store@makrx.dev")),
-        )
+        .data(confirm, desk, Some(&token("store@makrx.dev")))
         .await;
+    assert_eq!(
+        confirmed["confirmPayment"],
+        json!({"status": "PAID", "payments": [{"provider": "MANUAL", "status": "SUCCEEDED", "note": "DESK-7"}]})
+    );
     let paid = following.next().await;
     assert_eq!(paid["data"]["orderChanged"]["status"], "PAID", "{paid}");
     assert_eq!(

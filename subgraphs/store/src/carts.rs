@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::coupons::{self, AppliedCoupon, Coupon};
 use crate::loaders::Loaders;
 use crate::products::ProductVariant;
 
@@ -166,6 +167,15 @@ async fn join_guest_cart(
     )
     .execute(&mut *tx)
     .await?;
+    sqlx::query!(
+        "update store.carts set coupon_id = coalesce(coupon_id, (
+             select coupon_id from store.carts where id = $1))
+         where id = $2",
+        guest_cart,
+        cart
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!("delete from store.carts where id = $1", guest_cart)
         .execute(&mut *tx)
         .await?;
@@ -253,6 +263,7 @@ impl CartLine {
 pub struct Cart {
     id: Option<Uuid>,
     lines: Vec<CartLine>,
+    coupon: Option<Coupon>,
 }
 
 /// What a customer means to buy. Empty until something is added.
@@ -275,20 +286,29 @@ impl Cart {
 
     /// The sum of its lines at today's prices, before shipping, tax and coupons.
     async fn subtotal_minor(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
-        let prices = self.prices(ctx).await?;
-        Ok(self
-            .lines
-            .iter()
-            .map(|line| {
-                prices.get(&line.variant_id).map_or(0, |v| v.price_minor) * i64::from(line.quantity)
-            })
-            .sum())
+        Ok(self.worth(ctx).await?.0)
     }
 
     /// The currency of its prices; none while it is empty.
     async fn currency(&self, ctx: &Context<'_>) -> Result<Option<String>, ApiError> {
-        let prices = self.prices(ctx).await?;
-        Ok(prices.into_values().next().map(|variant| variant.currency))
+        Ok(self.worth(ctx).await?.1)
+    }
+
+    /// The coupon on it, with why it does not apply if it does not.
+    async fn coupon(&self, ctx: &Context<'_>) -> Result<Option<AppliedCoupon>, ApiError> {
+        let Some(coupon) = &self.coupon else {
+            return Ok(None);
+        };
+        let problem = self.discount(ctx).await?.err();
+        Ok(Some(AppliedCoupon {
+            coupon: coupon.clone(),
+            problem,
+        }))
+    }
+
+    /// What its coupon takes off the subtotal now; 0 without one, or while it does not apply.
+    async fn discount_minor(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
+        Ok(self.discount(ctx).await?.unwrap_or(0))
     }
 
     /// When the first of its holds lapses; none when nothing is held.
@@ -302,11 +322,46 @@ impl Cart {
 }
 
 impl Cart {
+    /// The cart of nobody: empty.
+    fn empty() -> Self {
+        Self {
+            id: None,
+            lines: Vec::new(),
+            coupon: None,
+        }
+    }
+
     async fn prices(&self, ctx: &Context<'_>) -> Result<HashMap<Uuid, ProductVariant>, ApiError> {
         ctx.data_unchecked::<Loaders>()
             .variants
             .load_many(self.lines.iter().map(|line| line.variant_id))
             .await
+    }
+
+    /// Its subtotal at today's prices and their currency (none while it is empty).
+    async fn worth(&self, ctx: &Context<'_>) -> Result<(i64, Option<String>), ApiError> {
+        let prices = self.prices(ctx).await?;
+        let subtotal = self
+            .lines
+            .iter()
+            .map(|line| {
+                prices.get(&line.variant_id).map_or(0, |v| v.price_minor) * i64::from(line.quantity)
+            })
+            .sum();
+        Ok((subtotal, prices.into_values().next().map(|v| v.currency)))
+    }
+
+    /// What the coupon takes off now, or why it does not apply; 0 without one.
+    async fn discount(&self, ctx: &Context<'_>) -> Result<Result<i64, String>, ApiError> {
+        let Some(coupon) = &self.coupon else {
+            return Ok(Ok(0));
+        };
+        let (subtotal, currency) = self.worth(ctx).await?;
+        let now = ctx.data_unchecked::<Clock>().now();
+        Ok(match currency {
+            Some(currency) => coupon.discount(subtotal, &currency, now),
+            None => Err("applies once something is in the cart".into()),
+        })
     }
 
     /// The cart `id` as it stands at `now`.
@@ -324,12 +379,16 @@ impl Cart {
                     id,
                     now
                 )
-                .fetch_all(conn)
+                .fetch_all(&mut *conn)
                 .await?
             }
             None => Vec::new(),
         };
-        Ok(Self { id, lines })
+        let coupon = match id {
+            Some(id) => Coupon::on_cart(conn, id, false).await?,
+            None => None,
+        };
+        Ok(Self { id, lines, coupon })
     }
 }
 
@@ -344,10 +403,7 @@ impl CartQuery {
     async fn cart(&self, ctx: &Context<'_>) -> Result<Cart, ApiError> {
         let now = ctx.data_unchecked::<Clock>().now();
         let Some(owner) = Owner::of(ctx)? else {
-            return Ok(Cart {
-                id: None,
-                lines: Vec::new(),
-            });
+            return Ok(Cart::empty());
         };
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let cart = open(&mut tx, &owner, false).await?;
@@ -369,6 +425,12 @@ pub struct SetCartQuantityInput {
     pub variant_id: ID,
     /// How many the line asks for; 0 takes it out of the cart.
     pub quantity: i32,
+}
+
+#[derive(InputObject)]
+pub struct ApplyCouponInput {
+    /// The coupon's code, in any case.
+    pub code: String,
 }
 
 #[derive(Default)]
@@ -407,6 +469,73 @@ impl CartMutation {
             ));
         }
         change_line(ctx, variant, |_| input.quantity).await
+    }
+
+    /// Puts a coupon on the caller's cart, in place of any other; the cart then shows what it
+    /// takes off, and placing the order redeems it. Refused with `CONFLICT`, saying why, when
+    /// it does not apply to the cart as it stands.
+    async fn apply_coupon(
+        &self,
+        ctx: &Context<'_>,
+        input: ApplyCouponInput,
+    ) -> Result<Cart, ApiError> {
+        let owner = Owner::of(ctx)?.ok_or(ApiError::Unauthenticated(
+            "sign in, or send a cart token (the x-makrx-cart header), to have a cart",
+        ))?;
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let coupon = coupons::by_code(&mut tx, &input.code).await?;
+        let worth = match open(&mut tx, &owner, false).await? {
+            Some(cart) => {
+                sqlx::query!(
+                    r#"select l.cart_id, sum(v.price_minor * l.quantity)::bigint as "subtotal!",
+                          min(v.currency) as "currency!"
+                   from store.cart_lines l join store.product_variants v on v.id = l.variant_id
+                   where l.cart_id = $1 group by l.cart_id"#,
+                    cart
+                )
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+            None => None,
+        };
+        let worth = worth.ok_or_else(|| {
+            ApiError::Conflict("your cart is empty: add something before a coupon".into())
+        })?;
+        coupon
+            .discount(worth.subtotal, &worth.currency, now)
+            .map_err(|why| coupon.refusal(&why))?;
+        sqlx::query!(
+            "update store.carts set coupon_id = $2, updated_at = now() where id = $1",
+            worth.cart_id,
+            coupon.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let cart = Cart::read(&mut tx, Some(worth.cart_id), now).await?;
+        tx.commit().await?;
+        Ok(cart)
+    }
+
+    /// Takes the coupon off the caller's cart.
+    async fn remove_coupon(&self, ctx: &Context<'_>) -> Result<Cart, ApiError> {
+        let Some(owner) = Owner::of(ctx)? else {
+            return Ok(Cart::empty());
+        };
+        let now = ctx.data_unchecked::<Clock>().now();
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let cart = open(&mut tx, &owner, false).await?;
+        if let Some(cart) = cart {
+            sqlx::query!(
+                "update store.carts set coupon_id = null, updated_at = now() where id = $1",
+                cart
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        let cart = Cart::read(&mut tx, cart, now).await?;
+        tx.commit().await?;
+        Ok(cart)
     }
 }
 

@@ -25,6 +25,12 @@ impl Action {
     pub const ORDER_STATUS_CHANGED: Self = Self("order.status_changed");
     /// Money came for an order that could no longer take it and went back to the customer.
     pub const ORDER_PAYMENT_REFUNDED: Self = Self("order.payment_refunded");
+    /// Some units of a delivered order's lines were refunded.
+    pub const ORDER_LINES_REFUNDED: Self = Self("order.lines_refunded");
+    pub const COUPON_CREATED: Self = Self("coupon.created");
+    pub const COUPON_UPDATED: Self = Self("coupon.updated");
+    pub const REVIEW_WRITTEN: Self = Self("review.written");
+    pub const REVIEW_MODERATED: Self = Self("review.moderated");
     pub const TAX_RATE_SET: Self = Self("tax_rate.set");
     pub const SHIPPING_RATE_SET: Self = Self("shipping_rate.set");
 

@@ -6,12 +6,15 @@
 mod carts;
 mod categories;
 mod changes;
+mod coupons;
 mod loaders;
 mod orders;
 mod payments;
 pub mod policy;
 mod products;
 mod rates;
+mod refunds;
+mod reviews;
 mod stock;
 pub mod stripe;
 
@@ -31,10 +34,12 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4003";
 pub struct Query(
     carts::CartQuery,
     categories::CategoryQuery,
+    coupons::CouponQuery,
     orders::OrderQuery,
     payments::PaymentQuery,
     products::ProductQuery,
     rates::RateQuery,
+    reviews::ReviewQuery,
     stock::StockQuery,
 );
 
@@ -42,10 +47,13 @@ pub struct Query(
 pub struct Mutation(
     carts::CartMutation,
     categories::CategoryMutation,
+    coupons::CouponMutation,
     orders::OrderMutation,
     payments::PaymentMutation,
     products::ProductMutation,
     rates::RateMutation,
+    refunds::RefundMutation,
+    reviews::ReviewMutation,
     stock::StockMutation,
 );
 

@@ -11,6 +11,8 @@ use crate::categories::{CategoryById, Subcategories};
 use crate::orders::LinesByOrder;
 use crate::payments::PaymentsByOrder;
 use crate::products::{ProductById, VariantById, VariantsByProduct};
+use crate::refunds::RefundsByOrder;
+use crate::reviews::RatingByProduct;
 use crate::stock::{LocationById, StockAvailable, StockLevels};
 
 /// The loaders of the store schema, shared by all requests (they batch, they do not cache).
@@ -25,6 +27,8 @@ pub struct Loaders {
     pub locations: DataLoader<LocationById>,
     pub order_lines: DataLoader<LinesByOrder>,
     pub payments: DataLoader<PaymentsByOrder>,
+    pub ratings: DataLoader<RatingByProduct>,
+    pub refunds: DataLoader<RefundsByOrder>,
 }
 
 impl Loaders {
@@ -40,6 +44,8 @@ impl Loaders {
             locations: loader(LocationById(db.clone())),
             order_lines: loader(LinesByOrder(db.clone())),
             payments: loader(PaymentsByOrder(db.clone())),
+            ratings: loader(RatingByProduct(db.clone())),
+            refunds: loader(RefundsByOrder(db.clone())),
         }
     }
 }

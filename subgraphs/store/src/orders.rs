@@ -20,10 +20,12 @@ use uuid::Uuid;
 
 use crate::carts;
 use crate::changes::{self, Action};
+use crate::coupons::{self, Coupon};
 use crate::loaders::Loaders;
 use crate::payments::{self, Payment, PaymentProvider, Payments};
 use crate::policy::store_staff;
 use crate::products::ProductVariant;
+use crate::refunds::Refund;
 use crate::stock::StockLocation;
 use crate::stripe::Stripe;
 
@@ -106,6 +108,8 @@ pub struct Order {
     pub status: OrderStatus,
     pub currency: String,
     pub subtotal_minor: i64,
+    pub discount_minor: i64,
+    pub coupon_code: Option<String>,
     pub shipping_minor: i64,
     pub tax_minor: i64,
     pub total_minor: i64,
@@ -144,6 +148,16 @@ impl Order {
         self.subtotal_minor
     }
 
+    /// What its coupon took off the goods.
+    async fn discount_minor(&self) -> i64 {
+        self.discount_minor
+    }
+
+    /// The coupon it was placed with.
+    async fn coupon_code(&self) -> Option<&str> {
+        self.coupon_code.as_deref()
+    }
+
     async fn shipping_minor(&self) -> i64 {
         self.shipping_minor
     }
@@ -152,7 +166,7 @@ impl Order {
         self.tax_minor
     }
 
-    /// What the customer pays: subtotal, shipping and tax.
+    /// What the customer pays: subtotal less discount, shipping and tax.
     async fn total_minor(&self) -> i64 {
         self.total_minor
     }
@@ -210,6 +224,16 @@ impl Order {
             .unwrap_or_default())
     }
 
+    /// Money given back for some of its lines, oldest first.
+    async fn refunds(&self, ctx: &Context<'_>) -> Result<Vec<Refund>, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .refunds
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
     /// When it was placed.
     async fn placed_at(&self) -> DateTime<Utc> {
         self.created_at
@@ -231,13 +255,19 @@ pub struct OrderLine {
     pub name: String,
     pub quantity: i32,
     pub unit_price_minor: i64,
+    pub discount_minor: i64,
     pub tax_rate_basis_points: i32,
     pub tax_minor: i64,
+    pub refunded_quantity: i32,
 }
 
 /// A line of an order, as the customer ordered it.
 #[Object]
 impl OrderLine {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
     /// The variant as it is now; `sku` and `name` say what it was.
     async fn variant(&self, ctx: &Context<'_>) -> Result<Option<ProductVariant>, ApiError> {
         ctx.data_unchecked::<Loaders>()
@@ -267,13 +297,23 @@ impl OrderLine {
         self.unit_price_minor * i64::from(self.quantity)
     }
 
-    /// The tax rate applied, in basis points (1800 = 18 %).
+    /// Its share of the coupon's discount.
+    async fn discount_minor(&self) -> i64 {
+        self.discount_minor
+    }
+
+    /// The tax rate applied, in basis points (1800 = 18 %), to its total less its discount.
     async fn tax_rate_basis_points(&self) -> i32 {
         self.tax_rate_basis_points
     }
 
     async fn tax_minor(&self) -> i64 {
         self.tax_minor
+    }
+
+    /// How many of its units were refunded.
+    async fn refunded_quantity(&self) -> i32 {
+        self.refunded_quantity
     }
 }
 
@@ -288,7 +328,7 @@ impl Loader<Uuid> for LinesByOrder {
         let rows = sqlx::query_as!(
             OrderLine,
             "select id, order_id, variant_id, sku, name, quantity, unit_price_minor,
-                    tax_rate_basis_points, tax_minor
+                    discount_minor, tax_rate_basis_points, tax_minor, refunded_quantity
              from store.order_lines where order_id = any($1) order by position",
             orders
         )
@@ -322,7 +362,8 @@ pub async fn read(conn: &mut PgConnection, id: Uuid) -> Result<Option<Order>, Ap
     Ok(sqlx::query_as!(
         Order,
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
-                  subtotal_minor, shipping_minor, tax_minor, total_minor,
+                  subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
+                  total_minor,
                   delivery as "delivery: Delivery", pickup_location_id, ship_to,
                   payment_provider as "payment_provider: PaymentProvider", pay_by, created_at,
                   updated_at
@@ -346,7 +387,8 @@ async fn page_of_orders(
     let mut page = sqlx::query_as!(
         Order,
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
-                  subtotal_minor, shipping_minor, tax_minor, total_minor,
+                  subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
+                  total_minor,
                   delivery as "delivery: Delivery", pickup_location_id, ship_to,
                   payment_provider as "payment_provider: PaymentProvider", pay_by, created_at,
                   updated_at
@@ -537,22 +579,36 @@ impl OrderMutation {
         .await?;
         let allocations = allocate(&wanted, &free, pickup.is_some())?;
 
-        let subtotal: i64 = wanted
+        let line_totals: Vec<i64> = wanted
             .iter()
             .map(|line| line.price_minor * i64::from(line.quantity))
-            .sum();
+            .collect();
+        let subtotal: i64 = line_totals.iter().sum();
+        let coupon = Coupon::on_cart(&mut tx, cart, false).await?;
+        let discount = match &coupon {
+            Some(coupon) => {
+                coupon
+                    .redeem(&mut tx, customer, subtotal, &currency, now)
+                    .await?
+            }
+            None => 0,
+        };
+        let discounts = coupons::spread(discount, &line_totals);
         let shipping = match ship_to {
             None => 0,
-            Some(_) => shipping_price(&mut tx, &currency, subtotal).await?,
+            Some(_) => shipping_price(&mut tx, &currency, subtotal - discount).await?,
         };
         let rates = tax_rates(&mut tx, tax_region.as_deref()).await?;
         let taxes: Vec<(i32, i64)> = wanted
             .iter()
-            .map(|line| {
+            .zip(line_totals.iter().zip(&discounts))
+            .map(|(line, (total, discount))| {
                 let rate = rates.get(&line.tax_class).copied().unwrap_or(0);
-                let total = line.price_minor * i64::from(line.quantity);
                 // Half up, in the minor unit.
-                (rate, (total * i64::from(rate) + 5_000) / 10_000)
+                (
+                    rate,
+                    ((total - discount) * i64::from(rate) + 5_000) / 10_000,
+                )
             })
             .collect();
         let tax: i64 = taxes.iter().map(|(_, tax)| tax).sum();
@@ -564,15 +620,16 @@ impl OrderMutation {
         sqlx::query!(
             "insert into store.orders
                  (id, customer_id, currency, subtotal_minor, shipping_minor, tax_minor, total_minor,
-                  delivery, pickup_location_id, ship_to, tax_region, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+                  delivery, pickup_location_id, ship_to, tax_region, created_at, updated_at,
+                  coupon_id, coupon_code, discount_minor)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)",
             order_id,
             customer,
             currency,
             subtotal,
             shipping,
             tax,
-            subtotal + shipping + tax,
+            subtotal - discount + shipping + tax,
             if pickup.is_some() {
                 "pickup"
             } else {
@@ -582,6 +639,9 @@ impl OrderMutation {
             ship_to,
             tax_region,
             now,
+            coupon.as_ref().map(|coupon| coupon.id),
+            coupon.as_ref().map(|coupon| coupon.code.clone()),
+            discount,
         )
         .execute(&mut *tx)
         .await?;
@@ -589,12 +649,13 @@ impl OrderMutation {
         sqlx::query!(
             "insert into store.order_lines
                  (id, order_id, variant_id, sku, name, quantity, unit_price_minor,
-                  tax_rate_basis_points, tax_minor, position)
+                  tax_rate_basis_points, tax_minor, discount_minor, position)
              select line.id, $2, line.variant_id, line.sku, line.name, line.quantity, line.price,
-                    line.rate, line.tax, line.position
+                    line.rate, line.tax, line.discount, line.position
              from unnest($1::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::bigint[],
-                         $8::int[], $9::bigint[])
-                  with ordinality as line(id, variant_id, sku, name, quantity, price, rate, tax, position)",
+                         $8::int[], $9::bigint[], $10::bigint[])
+                  with ordinality
+                  as line(id, variant_id, sku, name, quantity, price, rate, tax, discount, position)",
             &line_ids,
             order_id,
             &variants,
@@ -604,6 +665,7 @@ impl OrderMutation {
             &wanted.iter().map(|line| line.price_minor).collect::<Vec<_>>(),
             &taxes.iter().map(|(rate, _)| *rate).collect::<Vec<_>>(),
             &taxes.iter().map(|(_, tax)| *tax).collect::<Vec<_>>(),
+            &discounts,
         )
         .execute(&mut *tx)
         .await?;
@@ -628,9 +690,13 @@ impl OrderMutation {
         )
         .execute(&mut *tx)
         .await?;
-        sqlx::query!("delete from store.cart_lines where cart_id = $1", cart)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "with emptied as (delete from store.cart_lines where cart_id = $1)
+             update store.carts set coupon_id = null where id = $1",
+            cart
+        )
+        .execute(&mut *tx)
+        .await?;
         let order = read(&mut tx, order_id)
             .await?
             .ok_or_else(|| ApiError::internal("an order was placed but is not there"))?;
@@ -865,6 +931,16 @@ pub async fn move_order(
              where l.order_id = $1 and s.variant_id = a.variant_id and s.location_id = a.location_id",
             id,
             send
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    if next == Cancelled {
+        // The coupon's use goes back, so a customer whose order lapsed may use it again.
+        sqlx::query!(
+            "update store.coupons set uses = uses - 1
+             where id = (select coupon_id from store.orders where id = $1)",
+            id
         )
         .execute(&mut *tx)
         .await?;

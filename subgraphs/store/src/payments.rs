@@ -57,6 +57,7 @@ pub struct Payment {
     pub amount_minor: i64,
     pub currency: String,
     pub status: PaymentStatus,
+    pub refunded_minor: i64,
     pub intent_id: Option<String>,
     #[serde(skip)]
     pub client_secret: Option<String>,
@@ -92,6 +93,11 @@ impl Payment {
 
     async fn status(&self) -> PaymentStatus {
         self.status
+    }
+
+    /// How much of it went back to the customer.
+    async fn refunded_minor(&self) -> i64 {
+        self.refunded_minor
     }
 
     /// For Stripe.js on the customer's page, to confirm a card payment (Stripe only).
@@ -148,7 +154,8 @@ impl Loader<Uuid> for PaymentsByOrder {
         let rows = sqlx::query_as!(
             Payment,
             r#"select id, order_id, provider as "provider: PaymentProvider", attempt, amount_minor,
-                      currency, status as "status: PaymentStatus", intent_id, client_secret, note,
+                      currency, status as "status: PaymentStatus", refunded_minor, intent_id,
+                      client_secret, note,
                       created_at, updated_at
                from store.payments where order_id = any($1) order by attempt"#,
             orders
@@ -234,7 +241,8 @@ impl PaymentMutation {
         let open = sqlx::query_as!(
             Payment,
             r#"select id, order_id, provider as "provider: PaymentProvider", attempt, amount_minor,
-                      currency, status as "status: PaymentStatus", intent_id, client_secret, note,
+                      currency, status as "status: PaymentStatus", refunded_minor, intent_id,
+                      client_secret, note,
                       created_at, updated_at
                from store.payments
                where order_id = $1 and provider = $2 and status = 'started' and amount_minor = $3
@@ -258,7 +266,8 @@ impl PaymentMutation {
                               $4, $5, $6, $6
                        returning id, order_id, provider as "provider: PaymentProvider", attempt,
                                  amount_minor, currency, status as "status: PaymentStatus",
-                                 intent_id, client_secret, note, created_at, updated_at"#,
+                                 refunded_minor, intent_id, client_secret, note, created_at,
+                                 updated_at"#,
                     Uuid::now_v7(),
                     order_id,
                     input.provider as PaymentProvider,
@@ -303,8 +312,9 @@ impl PaymentMutation {
                set intent_id = $2, client_secret = $3, updated_at = now()
                where id = $1
                returning id, order_id, provider as "provider: PaymentProvider", attempt,
-                         amount_minor, currency, status as "status: PaymentStatus", intent_id,
-                         client_secret, note, created_at, updated_at"#,
+                         amount_minor, currency, status as "status: PaymentStatus",
+                         refunded_minor, intent_id, client_secret, note, created_at,
+                         updated_at"#,
             payment.id,
             intent.id,
             intent.client_secret,
@@ -372,45 +382,62 @@ pub async fn confirm_by_hand(
     Ok(order)
 }
 
-/// Gives back every payment of the order `id` that took money, saying `why`: by Stripe for
-/// card payments, by hand (staff) for the rest. Called as an order is cancelled or refunded.
+/// Gives back what is left of every payment of the order `id` that took money, saying `why`:
+/// by Stripe for card payments, by hand (staff) for the rest. Called as an order is cancelled
+/// or refunded.
 pub async fn refund_all(
     tx: &mut PgConnection,
     stripe: Option<&Stripe>,
     id: Uuid,
     why: &str,
 ) -> Result<(), ApiError> {
-    let paid = sqlx::query!(
-        r#"select id, provider as "provider: PaymentProvider", intent_id from store.payments
-           where order_id = $1 and status = 'succeeded' for update"#,
+    let paid = sqlx::query_scalar!(
+        "select id from store.payments
+         where order_id = $1 and status = 'succeeded' order by attempt for update",
         id
     )
     .fetch_all(&mut *tx)
     .await?;
     for payment in paid {
-        refund(tx, stripe, payment.id, payment.intent_id.as_deref(), why).await?;
+        give_back(tx, stripe, payment, None, &format!("refund-{payment}"), why).await?;
     }
     Ok(())
 }
 
-/// Refunds one payment: through Stripe when it was a card's (`intent_id`), then records it.
-async fn refund(
+/// Gives `amount_minor` of `payment` back (all that is left of it when None): through Stripe
+/// when it was a card's, with `idempotency_key`, then records it; fully given back, the payment
+/// is `refunded`. Its row is to be locked by the caller.
+pub async fn give_back(
     tx: &mut PgConnection,
     stripe: Option<&Stripe>,
     payment: Uuid,
-    intent_id: Option<&str>,
+    amount_minor: Option<i64>,
+    idempotency_key: &str,
     why: &str,
 ) -> Result<(), ApiError> {
-    if let Some(intent_id) = intent_id {
+    let intent = sqlx::query_scalar!(
+        "select intent_id from store.payments where id = $1",
+        payment
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(intent) = intent {
         let stripe = stripe.ok_or_else(|| {
             ApiError::internal("a card payment is to be refunded but Stripe is not configured")
         })?;
-        stripe.refund(payment, intent_id).await?;
+        stripe
+            .refund(idempotency_key, &intent, amount_minor)
+            .await?;
     }
     sqlx::query!(
-        "update store.payments set status = 'refunded', note = $2, updated_at = now()
+        "update store.payments
+         set refunded_minor = coalesce(refunded_minor + $2, amount_minor),
+             status = case when coalesce(refunded_minor + $2, amount_minor) = amount_minor
+                           then 'refunded' else status end,
+             note = $3, updated_at = now()
          where id = $1",
         payment,
+        amount_minor,
         why
     )
     .execute(&mut *tx)
@@ -525,7 +552,8 @@ pub async fn apply_stripe_event(
             orders::move_order(&mut tx, stripe, payment.order_id, OrderStatus::Paid, None).await?;
         }
         Some(why) => {
-            refund(&mut tx, stripe, payment.id, Some(&intent.id), &why).await?;
+            let key = format!("refund-{}", payment.id);
+            give_back(&mut tx, stripe, payment.id, None, &key, &why).await?;
             let order = orders::read(&mut tx, payment.order_id)
                 .await?
                 .ok_or_else(|| ApiError::internal("a paid order is not there"))?;

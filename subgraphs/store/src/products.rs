@@ -22,6 +22,7 @@ use crate::categories::{self, Category};
 use crate::changes::{self, Action};
 use crate::loaders::Loaders;
 use crate::policy::store_staff;
+use crate::reviews::{self, Rating, Review};
 use crate::stock::StockLevel;
 
 /// The most attributes a product, or options a variant, may carry.
@@ -142,6 +143,26 @@ impl Product {
     /// Whether customers see it; unpublished products are seen by store staff only.
     async fn published(&self) -> bool {
         self.published
+    }
+
+    /// What customers make of it, from the approved reviews.
+    async fn rating(&self, ctx: &Context<'_>) -> Result<Rating, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .ratings
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Its approved reviews, newest first.
+    async fn reviews(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
+    ) -> Result<Connection<String, Review>, ApiError> {
+        reviews::page(ctx, Some(self.id), first, after).await
     }
 
     /// Its variants, in order.

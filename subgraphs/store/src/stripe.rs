@@ -128,19 +128,20 @@ impl Stripe {
         .await
     }
 
-    /// Refunds all of the intent `intent_id` of `payment`, once however often it is asked.
-    pub async fn refund(&self, payment: Uuid, intent_id: &str) -> Result<(), ApiError> {
+    /// Refunds `amount_minor` of the intent `intent_id` (all that remains of it when None),
+    /// once however often it is asked with the same `idempotency_key`.
+    pub async fn refund(
+        &self,
+        idempotency_key: &str,
+        intent_id: &str,
+        amount_minor: Option<i64>,
+    ) -> Result<(), ApiError> {
         #[derive(Deserialize)]
         struct Refund {}
-        self.call::<Refund>(
-            "refunds",
-            &format!("refund-{payment}"),
-            &[
-                ("payment_intent", intent_id.to_owned()),
-                ("metadata[payment_id]", payment.to_string()),
-            ],
-        )
-        .await?;
+        let mut form = vec![("payment_intent", intent_id.to_owned())];
+        form.extend(amount_minor.map(|amount| ("amount", amount.to_string())));
+        self.call::<Refund>("refunds", idempotency_key, &form)
+            .await?;
         Ok(())
     }
 

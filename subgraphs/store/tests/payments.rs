@@ -589,3 +589,84 @@ async fn a_store_that_takes_cards_says_so(db: PgPool) {
         json!({"providers": ["MANUAL", "STRIPE"], "stripePublishableKey": "pk_test_makrx"})
     );
 }
+
+const REFUND_LINES: &str = "mutation($input: RefundOrderLinesInput!) {
+    refundOrderLines(input: $input) { status lines { quantity refundedQuantity }
+        refunds { amountMinor reason lines { quantity amountMinor } }
+        payments { status refundedMinor } } }";
+
+async fn refund_lines(
+    api: &Endpoint,
+    who: &str,
+    order: &Value,
+    line: &Value,
+    quantity: i32,
+) -> Value {
+    let input = json!({"input": {"orderId": order["id"], "reason": "cracked spool",
+                                 "lines": [{"lineId": line, "quantity": quantity}]}});
+    api.send(REFUND_LINES, input, Some(who)).await
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_delivered_orders_lines_are_refunded_a_few_units_at_a_time(db: PgPool) {
+    let api = store(&db).await;
+    let customer = token(&unique_email("returns"));
+    let order = order(&api, &db, &customer).await;
+    let line = api
+        .data(
+            "query($id: ID!) { order(id: $id) { lines { id } } }",
+            json!({"id": order["id"]}),
+            Some(&customer),
+        )
+        .await["order"]["lines"][0]["id"]
+        .clone();
+
+    let early = refund_lines(&api, &staff(), &order, &line, 1).await;
+    assert_eq!(error_code(&early), Some("CONFLICT"), "{early}");
+    assert_eq!(
+        error_message(&early),
+        "lines are refunded once the order is delivered, and this one is pending payment: cancel it instead"
+    );
+    for status in ["PAID", "FULFILLING", "SHIPPED", "DELIVERED"] {
+        let input = json!({"input": {"orderId": order["id"], "status": status}});
+        api.data(SET_STATUS, input, Some(&staff())).await;
+    }
+    let refused = refund_lines(&api, &customer, &order, &line, 1).await;
+    assert_eq!(
+        error_message(&refused),
+        "only store staff may refund an order",
+        "{refused}"
+    );
+    let too_many = refund_lines(&api, &staff(), &order, &line, 2).await;
+    assert_eq!(
+        invalid_fields(&too_many),
+        ["lines.0.quantity"],
+        "{too_many}"
+    );
+    let stranger = refund_lines(&api, &staff(), &order, &order["id"], 1).await;
+    assert_eq!(invalid_fields(&stranger), ["lines.0.lineId"], "{stranger}");
+
+    // One spool of 19.99 (no tax to Germany here): all of it back, shipping kept.
+    let refunded = refund_lines(&api, &staff(), &order, &line, 1).await;
+    let refunded = &refunded["data"]["refundOrderLines"];
+    assert_eq!(
+        *refunded,
+        json!({"status": "DELIVERED", "lines": [{"quantity": 1, "refundedQuantity": 1}],
+               "refunds": [{"amountMinor": 1999, "reason": "cracked spool",
+                            "lines": [{"quantity": 1, "amountMinor": 1999}]}],
+               "payments": [{"status": "SUCCEEDED", "refundedMinor": 1999}]}),
+        "{refunded}"
+    );
+    let again = refund_lines(&api, &staff(), &order, &line, 1).await;
+    assert_eq!(
+        error_message(&again),
+        "lines.0.quantity: this line is refunded in full already"
+    );
+
+    // The rest (the shipping) goes back when the whole order is refunded.
+    let input = json!({"input": {"orderId": order["id"], "status": "REFUNDED"}});
+    api.data(SET_STATUS, input, Some(&staff())).await;
+    let seen = order_as_staff(&api, &order).await;
+    assert_eq!(seen["status"], "REFUNDED");
+    assert_eq!(seen["payments"][0]["status"], "REFUNDED", "{seen}");
+}
