@@ -23,6 +23,9 @@ def main():
     resources.Store.dump_to_disk = lambda self: None
     sock = socket.socket()
     sock.bind(("127.0.0.1", port))
+    # Listening before it says so: a client that connects at once waits in the backlog until
+    # the server accepts, instead of being refused.
+    sock.listen(128)
     print(f"Stripe API: http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
     threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     web.run_app(app, sock=sock, print=None)

@@ -209,3 +209,10 @@ insert into store.shipping_rates (currency, price_minor, free_from_minor) values
 on conflict do nothing;
 insert into store.tax_rates (region, tax_class, rate_basis_points) values ('IN', 'standard', 1800)
 on conflict do nothing;
+
+-- A welcome coupon: 10 % off a first order of 500 rupees or more.
+insert into store.coupons (id, code, description, percent_off, currency, min_subtotal_minor,
+                           max_uses_per_customer)
+values ('01936d7e-0000-7000-8000-000000000801', 'WELCOME10', '10 % off your first order from ₹500',
+        10, 'INR', 50000, 1)
+on conflict do nothing;

@@ -16,14 +16,27 @@ use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
+/// Every statement sent.
 static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+/// The statements a request handler sends itself: neither its DataLoaders' batches (spawned
+/// tasks) nor background work such as the events relay, which a write wakes.
+static IN_HANDLERS: AtomicUsize = AtomicUsize::new(0);
 
 struct CountStatements;
 
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountStatements {
-    fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+impl<S> tracing_subscriber::Layer<S> for CountStatements
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_event(&self, event: &tracing::Event<'_>, ctx: Context<'_, S>) {
         if event.metadata().target() == "sqlx::query" {
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
+            if ctx
+                .event_scope(event)
+                .is_some_and(|mut scope| scope.any(|span| span.name() == "request"))
+            {
+                IN_HANDLERS.fetch_add(1, Ordering::SeqCst);
+            }
         }
     }
 }
@@ -294,6 +307,89 @@ async fn a_list_costs_a_constant_number_of_statements_however_long(db: PgPool) {
         for_24, 5,
         "the page, its total, the variants, their stock available, the categories"
     );
+
+    // A new customer's first request provisions them: the count of the fifth `addToCart` is the
+    // one that every later one pays.
+    let (_, place_1) = checkout_statements(&api, &db, 1).await;
+    let (add, place_5) = checkout_statements(&api, &db, 5).await;
+    println!(
+        "SQL statements of a checkout: addToCart {add}, placeOrder of 1 line {place_1}, of 5 lines {place_5}"
+    );
+    assert_eq!(place_1, place_5, "the count does not grow with the lines");
+    // sqlx logs the COMMIT it sends but not the BEGIN, which it queues with the first statement.
+    assert_eq!(
+        add, 9,
+        "the variant and the hold time, the cart (made or marked), the stock rows locked, the \
+         holds renewed, the line's quantity and what can be had, the line, the cart's lines, its \
+         coupon, commit"
+    );
+    assert_eq!(
+        place_1, 13,
+        "the cart, the stock rows locked with their free units, the lines, the coupon, shipping, \
+         tax, the order, its lines, the allocations, the cart emptied, the audit row, the event, \
+         commit"
+    );
     router.stop().await;
     subgraphs.stop().await;
+}
+
+const ADD_TO_CART: &str =
+    "mutation($input: AddToCartInput!) { addToCart(input: $input) { itemCount } }";
+const PLACE_ORDER: &str = "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
+    id status totalMinor } }";
+
+/// The statements the handlers of a new customer's last `addToCart` and of their `placeOrder`
+/// send, with `lines` products in the cart, shipped. The placing writes an event, which wakes
+/// the relay: its statements are not the checkout's.
+async fn checkout_statements(api: &Endpoint, db: &PgPool, lines: usize) -> (usize, usize) {
+    sqlx::query(
+        "insert into store.shipping_rates (currency, price_minor) values ('INR', 9900)
+         on conflict do nothing",
+    )
+    .execute(db)
+    .await
+    .expect("a shipping rate");
+    let customer = token(&unique_email("shopper"));
+    let variants = api
+        .data(
+            "query($first: Int) { products(first: $first, sort: NAME) { nodes { variants { id } } } }",
+            json!({"first": lines}),
+            None,
+        )
+        .await;
+    let variants: Vec<_> = variants["products"]["nodes"]
+        .as_array()
+        .expect("products")
+        .iter()
+        .map(|product| product["variants"][0]["id"].clone())
+        .collect();
+    let mut add = 0;
+    for variant in &variants {
+        let before = IN_HANDLERS.load(Ordering::SeqCst);
+        api.data(
+            ADD_TO_CART,
+            json!({"input": {"variantId": variant, "quantity": 1}}),
+            Some(&customer),
+        )
+        .await;
+        add = IN_HANDLERS.load(Ordering::SeqCst) - before;
+    }
+    let before = IN_HANDLERS.load(Ordering::SeqCst);
+    let order = api
+        .data(
+            PLACE_ORDER,
+            json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Mel", "line1": "1 FC Road",
+                   "city": "Pune", "postalCode": "411004", "country": "IN"}}}),
+            Some(&customer),
+        )
+        .await;
+    let place = IN_HANDLERS.load(Ordering::SeqCst) - before;
+    let placed: i64 =
+        sqlx::query_scalar("select count(*) from store.order_lines where order_id = $1::uuid")
+            .bind(order["placeOrder"]["id"].as_str())
+            .fetch_one(db)
+            .await
+            .expect("the order's lines");
+    assert_eq!(placed, lines as i64);
+    (add, place)
 }

@@ -73,37 +73,55 @@ fn token_hash(token: &str) -> Result<Vec<u8>, ApiError> {
     }
 }
 
-/// The caller's cart, locked for the rest of `tx`; made when `create` and there is none. A
-/// guest cart whose token a signed-in customer sends joins theirs here: the lines it held it
-/// still holds, now for the customer.
+/// The caller's cart, locked for the rest of `tx`; when `create`, made if there is none and
+/// marked changed. A guest cart whose token a signed-in customer sends joins theirs here: the
+/// lines it held it still holds, now for the customer.
 async fn open(
     tx: &mut PgConnection,
     owner: &Owner,
     create: bool,
 ) -> Result<Option<Uuid>, ApiError> {
-    let (customer, token) = match owner {
-        Owner::Customer { id, .. } => (Some(*id), None),
-        Owner::Guest { token } => (None, Some(token.as_slice())),
+    let cart = match (owner, create) {
+        // One statement makes or marks the cart and locks it.
+        (Owner::Customer { id, .. }, true) => Some(
+            sqlx::query_scalar!(
+                "insert into store.carts (id, customer_id) values ($1, $2)
+                 on conflict (customer_id) do update set updated_at = now()
+                 returning id",
+                Uuid::now_v7(),
+                id,
+            )
+            .fetch_one(&mut *tx)
+            .await?,
+        ),
+        (Owner::Guest { token }, true) => Some(
+            sqlx::query_scalar!(
+                "insert into store.carts (id, token_hash) values ($1, $2)
+                 on conflict (token_hash) do update set updated_at = now()
+                 returning id",
+                Uuid::now_v7(),
+                token,
+            )
+            .fetch_one(&mut *tx)
+            .await?,
+        ),
+        (Owner::Customer { id, .. }, false) => {
+            sqlx::query_scalar!(
+                "select id from store.carts where customer_id = $1 for update",
+                id
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        (Owner::Guest { token }, false) => {
+            sqlx::query_scalar!(
+                "select id from store.carts where token_hash = $1 for update",
+                token
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+        }
     };
-    if create {
-        sqlx::query!(
-            "insert into store.carts (id, customer_id, token_hash) values ($1, $2, $3)
-             on conflict do nothing",
-            Uuid::now_v7(),
-            customer,
-            token,
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    let cart = sqlx::query_scalar!(
-        "select id from store.carts
-         where customer_id = $1 or token_hash = $2 for update",
-        customer,
-        token,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
     match owner {
         Owner::Customer {
             id,
@@ -214,14 +232,6 @@ async fn hold(
     .execute(&mut *tx)
     .await?;
     Ok(())
-}
-
-/// How long a cart holds stock after it last changed (a store setting).
-async fn hold_time(tx: &mut PgConnection) -> Result<Duration, ApiError> {
-    let minutes = sqlx::query_scalar!("select hold_minutes from store.settings")
-        .fetch_one(tx)
-        .await?;
-    Ok(Duration::minutes(minutes.into()))
 }
 
 /// A line of a cart as stored.
@@ -552,7 +562,8 @@ async fn change_line(
     let now = ctx.data_unchecked::<Clock>().now();
     let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
     let product = sqlx::query!(
-        r#"select v.sku, v.currency, p.name as product
+        r#"select v.sku, v.currency, p.name as product,
+                  (select hold_minutes from store.settings) as "hold_minutes!"
            from store.product_variants v join store.products p on p.id = v.product_id
            where v.id = $1 and p.published"#,
         variant
@@ -563,17 +574,23 @@ async fn change_line(
     let cart = open(&mut tx, &owner, true)
         .await?
         .ok_or_else(|| ApiError::internal("a cart was made but is not there"))?;
-    let until = now + hold_time(&mut tx).await?;
+    let until = now + Duration::minutes(product.hold_minutes.into());
     hold(&mut tx, cart, Some(variant), now, until).await?;
-    let asked = sqlx::query_scalar!(
-        "select quantity from store.cart_lines where cart_id = $1 and variant_id = $2",
+    let line = sqlx::query!(
+        r#"select coalesce((select quantity from store.cart_lines
+                            where cart_id = $1 and variant_id = $2), 0) as "asked!",
+                  (select v.currency from store.cart_lines l
+                   join store.product_variants v on v.id = l.variant_id
+                   where l.cart_id = $1 and v.currency <> $3 limit 1) as other_currency,
+                  store.stock_available($2, $4, $1) as "available!""#,
         cart,
-        variant
+        variant,
+        product.currency,
+        now
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    .unwrap_or(0);
-    let wanted = quantity(asked);
+    .fetch_one(&mut *tx)
+    .await?;
+    let wanted = quantity(line.asked);
     if wanted == 0 {
         sqlx::query!(
             "delete from store.cart_lines where cart_id = $1 and variant_id = $2",
@@ -583,33 +600,16 @@ async fn change_line(
         .execute(&mut *tx)
         .await?;
     } else {
-        let other_currency = sqlx::query_scalar!(
-            "select v.currency from store.cart_lines l
-             join store.product_variants v on v.id = l.variant_id
-             where l.cart_id = $1 and v.currency <> $2 limit 1",
-            cart,
-            product.currency
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(currency) = other_currency {
+        if let Some(currency) = line.other_currency {
             return Err(ApiError::Conflict(format!(
                 "your cart is priced in {currency} and {} in {}: check out one currency at a time",
                 product.product, product.currency
             )));
         }
-        let available = sqlx::query_scalar!(
-            r#"select store.stock_available($1, $2, $3) as "available!""#,
-            variant,
-            now,
-            cart
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if i64::from(wanted) > available {
-            return Err(ApiError::Conflict(match available {
+        if i64::from(wanted) > line.available {
+            return Err(ApiError::Conflict(match line.available {
                 0 => format!("{} ({}) is sold out", product.product, product.sku),
-                _ => format!(
+                available => format!(
                     "only {available} of {} ({}) can be had now",
                     product.product, product.sku
                 ),
@@ -628,12 +628,6 @@ async fn change_line(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query!(
-        "update store.carts set updated_at = now() where id = $1",
-        cart
-    )
-    .execute(&mut *tx)
-    .await?;
     let cart = Cart::read(&mut tx, Some(cart), now).await?;
     tx.commit().await?;
     Ok(cart)

@@ -81,41 +81,46 @@ impl Coupon {
         ApiError::Conflict(format!("the coupon {} {why}", self.code))
     }
 
-    /// The coupon on `cart`, if any, locked for the rest of `tx` when `lock`.
+    /// The coupon on `cart`, if any, locked for the rest of the transaction when `lock`.
     pub async fn on_cart(
         conn: &mut PgConnection,
         cart: Uuid,
         lock: bool,
     ) -> Result<Option<Self>, ApiError> {
-        let coupon = sqlx::query_scalar!("select coupon_id from store.carts where id = $1", cart)
-            .fetch_optional(&mut *conn)
-            .await?
-            .flatten();
-        match coupon {
-            Some(id) => Self::read(conn, id, lock).await,
-            None => Ok(None),
-        }
-    }
-
-    async fn read(conn: &mut PgConnection, id: Uuid, lock: bool) -> Result<Option<Self>, ApiError> {
         let coupon = if lock {
             sqlx::query_as!(
                 Coupon,
-                "select * from store.coupons where id = $1 for update",
-                id
+                "select c.* from store.carts k join store.coupons c on c.id = k.coupon_id
+                 where k.id = $1 for update of c",
+                cart
             )
             .fetch_optional(conn)
             .await?
         } else {
-            sqlx::query_as!(Coupon, "select * from store.coupons where id = $1", id)
-                .fetch_optional(conn)
-                .await?
+            sqlx::query_as!(
+                Coupon,
+                "select c.* from store.carts k join store.coupons c on c.id = k.coupon_id
+                 where k.id = $1",
+                cart
+            )
+            .fetch_optional(conn)
+            .await?
         };
         Ok(coupon)
     }
 
-    /// Takes one use of the coupon for an order of `customer`, or says why it cannot: the
-    /// coupon's row is locked, its rules asked, then its use counted.
+    async fn locked(conn: &mut PgConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
+        Ok(sqlx::query_as!(
+            Coupon,
+            "select * from store.coupons where id = $1 for update",
+            id
+        )
+        .fetch_optional(conn)
+        .await?)
+    }
+
+    /// Takes one use of the coupon, locked by the caller (`on_cart`), for an order of
+    /// `customer`, or says why it cannot: its rules asked, then its use counted.
     pub async fn redeem(
         &self,
         tx: &mut PgConnection,
@@ -124,23 +129,20 @@ impl Coupon {
         currency: &str,
         now: DateTime<Utc>,
     ) -> Result<i64, ApiError> {
-        let coupon = Self::read(tx, self.id, true)
-            .await?
-            .ok_or_else(|| ApiError::internal("a cart's coupon is gone"))?;
-        let discount = coupon
+        let discount = self
             .discount(subtotal, currency, now)
-            .map_err(|why| coupon.refusal(&why))?;
-        if let Some(most) = coupon.max_uses_per_customer {
+            .map_err(|why| self.refusal(&why))?;
+        if let Some(most) = self.max_uses_per_customer {
             let used = sqlx::query_scalar!(
                 r#"select count(*) as "used!" from store.orders
                    where coupon_id = $1 and customer_id = $2 and status <> 'cancelled'"#,
-                coupon.id,
+                self.id,
                 customer
             )
             .fetch_one(&mut *tx)
             .await?;
             if used >= i64::from(most) {
-                return Err(coupon.refusal(&format!(
+                return Err(self.refusal(&format!(
                     "can be used {most} time{} per customer, and you have",
                     if most == 1 { "" } else { "s" }
                 )));
@@ -148,7 +150,7 @@ impl Coupon {
         }
         sqlx::query!(
             "update store.coupons set uses = uses + 1 where id = $1",
-            coupon.id
+            self.id
         )
         .execute(&mut *tx)
         .await?;
@@ -464,7 +466,7 @@ impl CouponMutation {
         let staff = store_staff(caller(ctx), "change coupons")?;
         let id = parse_id(&input.coupon_id, "couponId")?;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let before = Coupon::read(&mut tx, id, true)
+        let before = Coupon::locked(&mut tx, id)
             .await?
             .ok_or_else(|| ApiError::NotFound("coupon".into()))?;
         let after = sqlx::query_as!(

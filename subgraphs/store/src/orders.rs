@@ -485,11 +485,13 @@ struct Wanted {
     available: i64,
 }
 
-/// Free units of a variant at a location the order may take them from.
+/// Free units of a variant at a location, and whether the order may take them from there.
 struct Free {
     variant_id: Uuid,
     location_id: Uuid,
+    location: String,
     units: i32,
+    usable: bool,
 }
 
 #[derive(Default)]
@@ -537,15 +539,29 @@ impl OrderMutation {
             .ok_or_else(|| ApiError::NotFound("pickup location".into()))?,
             None => ship_to.as_ref().map(Address::tax_region),
         };
-        // Every writer of holds and allocations locks the stock rows it reads in key order.
-        sqlx::query!(
-            "select 1 as locked from store.stock
-             where variant_id in (select variant_id from store.cart_lines where cart_id = $1)
-             order by variant_id, location_id for update",
-            cart
+        // Every writer of holds and allocations locks the stock rows it reads in key order;
+        // the rows come back with the free units of each.
+        let mut free = sqlx::query_as!(
+            Free,
+            r#"select s.variant_id, s.location_id, l.name as location,
+                      s.on_hand - s.allocated as "units!",
+                      (l.id = $2 or $2 is null and l.makerspace_id is null) as "usable!"
+               from store.stock s join store.stock_locations l on l.id = s.location_id
+               where s.variant_id in (select variant_id from store.cart_lines where cart_id = $1)
+               order by s.variant_id, s.location_id for update of s"#,
+            cart,
+            pickup
         )
         .fetch_all(&mut *tx)
         .await?;
+        free.retain(|stock| stock.usable && stock.units > 0);
+        free.sort_by(|a, b| {
+            (a.variant_id, &a.location, a.location_id).cmp(&(
+                b.variant_id,
+                &b.location,
+                b.location_id,
+            ))
+        });
         let wanted = sqlx::query_as!(
             Wanted,
             r#"select l.variant_id, l.quantity, v.sku, p.name || ', ' || v.name as "name!",
@@ -565,18 +581,6 @@ impl OrderMutation {
             return Err(ApiError::invalid("cart", "is empty: add something first"));
         };
         let variants: Vec<Uuid> = wanted.iter().map(|line| line.variant_id).collect();
-        let free = sqlx::query_as!(
-            Free,
-            r#"select s.variant_id, s.location_id, s.on_hand - s.allocated as "units!"
-               from store.stock s join store.stock_locations l on l.id = s.location_id
-               where s.variant_id = any($1) and s.on_hand > s.allocated
-                 and (l.id = $2 or $2 is null and l.makerspace_id is null)
-               order by s.variant_id, l.name, l.id"#,
-            &variants,
-            pickup
-        )
-        .fetch_all(&mut *tx)
-        .await?;
         let allocations = allocate(&wanted, &free, pickup.is_some())?;
 
         let line_totals: Vec<i64> = wanted
@@ -584,7 +588,7 @@ impl OrderMutation {
             .map(|line| line.price_minor * i64::from(line.quantity))
             .collect();
         let subtotal: i64 = line_totals.iter().sum();
-        let coupon = Coupon::on_cart(&mut tx, cart, false).await?;
+        let coupon = Coupon::on_cart(&mut tx, cart, true).await?;
         let discount = match &coupon {
             Some(coupon) => {
                 coupon
@@ -616,14 +620,19 @@ impl OrderMutation {
             .map(|address| serde_json::to_value(address).map_err(ApiError::internal))
             .transpose()?;
 
-        let order_id = Uuid::now_v7();
-        sqlx::query!(
-            "insert into store.orders
-                 (id, customer_id, currency, subtotal_minor, shipping_minor, tax_minor, total_minor,
-                  delivery, pickup_location_id, ship_to, tax_region, created_at, updated_at,
-                  coupon_id, coupon_code, discount_minor)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)",
-            order_id,
+        let order = sqlx::query_as!(
+            Order,
+            r#"insert into store.orders
+                   (id, customer_id, currency, subtotal_minor, shipping_minor, tax_minor,
+                    total_minor, delivery, pickup_location_id, ship_to, tax_region, created_at,
+                    updated_at, coupon_id, coupon_code, discount_minor)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
+               returning id, number, customer_id, status as "status: OrderStatus", currency,
+                         subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
+                         total_minor, delivery as "delivery: Delivery", pickup_location_id,
+                         ship_to, payment_provider as "payment_provider: PaymentProvider",
+                         pay_by, created_at, updated_at"#,
+            Uuid::now_v7(),
             customer,
             currency,
             subtotal,
@@ -643,8 +652,9 @@ impl OrderMutation {
             coupon.as_ref().map(|coupon| coupon.code.clone()),
             discount,
         )
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        let order_id = order.id;
         let line_ids: Vec<Uuid> = wanted.iter().map(|_| Uuid::now_v7()).collect();
         sqlx::query!(
             "insert into store.order_lines
@@ -697,9 +707,6 @@ impl OrderMutation {
         )
         .execute(&mut *tx)
         .await?;
-        let order = read(&mut tx, order_id)
-            .await?
-            .ok_or_else(|| ApiError::internal("an order was placed but is not there"))?;
         changes::record(
             &mut tx,
             customer,
