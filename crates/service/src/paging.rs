@@ -2,6 +2,8 @@
 //! for lists ordered by time, cursors that name a row by its time and id, so a page stays right
 //! when rows are added or removed meanwhile.
 
+use async_graphql::OutputType;
+use async_graphql::connection::{Connection, Edge};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -52,6 +54,24 @@ impl Cursor {
         let id = id.parse().map_err(|_| invalid())?;
         Ok(Some(Self { at, id }))
     }
+}
+
+/// A page of rows in `(time, id)` order as a connection: `rows` fetched with one more than
+/// `first` (the extra one only tells that another page follows), each named by `cursor`.
+pub fn connection<T: OutputType>(
+    mut rows: Vec<T>,
+    first: usize,
+    after: Option<Cursor>,
+    cursor: impl Fn(&T) -> Cursor,
+) -> Connection<String, T> {
+    let has_next = rows.len() > first;
+    rows.truncate(first);
+    let mut connection = Connection::new(after.is_some(), has_next);
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|row| Edge::new(cursor(&row).encode(), row)),
+    );
+    connection
 }
 
 #[cfg(test)]

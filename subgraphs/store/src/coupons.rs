@@ -4,11 +4,11 @@
 //! coupon's row lock, so its limits hold however many customers check out at once. Whether a
 //! coupon applies, and how much it takes, is `Coupon::discount`, which every caller asks.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
-use makrx_service::paging::{Cursor, page_size};
+use makrx_service::paging::{Cursor, connection, page_size};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
@@ -300,7 +300,7 @@ impl CouponQuery {
         store_staff(caller(ctx), "see the coupons")?;
         let first = page_size(first)?;
         let after = Cursor::parse_after(after.as_deref())?;
-        let mut page = sqlx::query_as!(
+        let page = sqlx::query_as!(
             Coupon,
             "select * from store.coupons
              where $1::timestamptz is null or (created_at, id) < ($1, $2)
@@ -311,17 +311,10 @@ impl CouponQuery {
         )
         .fetch_all(ctx.data_unchecked::<PgPool>())
         .await?;
-        let has_next = page.len() > first;
-        page.truncate(first);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(page.into_iter().map(|coupon| {
-            let cursor = Cursor {
-                at: coupon.created_at,
-                id: coupon.id,
-            };
-            Edge::new(cursor.encode(), coupon)
-        }));
-        Ok(connection)
+        Ok(connection(page, first, after, |coupon| Cursor {
+            at: coupon.created_at,
+            id: coupon.id,
+        }))
     }
 }
 

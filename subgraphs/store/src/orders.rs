@@ -6,13 +6,13 @@
 
 use std::collections::HashMap;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller, group_by};
 use makrx_service::outbox::OrderStatus;
-use makrx_service::paging::{Cursor, page_size};
+use makrx_service::paging::{Cursor, connection, page_size};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
@@ -384,7 +384,7 @@ async fn page_of_orders(
 ) -> Result<Connection<String, Order>, ApiError> {
     let first = page_size(first)?;
     let after = Cursor::parse_after(after.as_deref())?;
-    let mut page = sqlx::query_as!(
+    let page = sqlx::query_as!(
         Order,
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
                   subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
@@ -405,17 +405,10 @@ async fn page_of_orders(
     )
     .fetch_all(ctx.data_unchecked::<PgPool>())
     .await?;
-    let has_next = page.len() > first;
-    page.truncate(first);
-    let mut connection = Connection::new(after.is_some(), has_next);
-    connection.edges.extend(page.into_iter().map(|order| {
-        let cursor = Cursor {
-            at: order.created_at,
-            id: order.id,
-        };
-        Edge::new(cursor.encode(), order)
-    }));
-    Ok(connection)
+    Ok(connection(page, first, after, |order| Cursor {
+        at: order.created_at,
+        id: order.id,
+    }))
 }
 
 #[derive(Default)]

@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
-use makrx_service::paging::{Cursor, page_size};
+use makrx_service::paging::{Cursor, connection, page_size};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
@@ -153,7 +153,7 @@ pub async fn page(
     let after = Cursor::parse_after(after.as_deref())?;
     let (at, id) = (after.map(|cursor| cursor.at), after.map(|cursor| cursor.id));
     let db = ctx.data_unchecked::<PgPool>();
-    let mut page =
+    let page =
         match product {
             Some(product) => sqlx::query_as!(
                 Review,
@@ -189,17 +189,10 @@ pub async fn page(
             .fetch_all(db)
             .await?,
         };
-    let has_next = page.len() > first;
-    page.truncate(first);
-    let mut connection = Connection::new(after.is_some(), has_next);
-    connection.edges.extend(page.into_iter().map(|review| {
-        let cursor = Cursor {
-            at: review.created_at,
-            id: review.id,
-        };
-        Edge::new(cursor.encode(), review)
-    }));
-    Ok(connection)
+    Ok(connection(page, first, after, |review| Cursor {
+        at: review.created_at,
+        id: review.id,
+    }))
 }
 
 /// The review `id` of `author`'s, or any when `author` is None.
