@@ -18,7 +18,8 @@ use crate::policy;
 pub struct OrderChange {
     /// Orders this change among all events; pass it as `after` to resume from here.
     pub cursor: String,
-    /// What happened: `order.placed`, `order.status_changed`.
+    /// What happened: `order.placed`, `order.status_changed`, `order.payment_refunded` (money
+    /// that came for it when it could no longer take it went back), `order.lines_refunded`.
     pub action: String,
     pub order_id: ID,
     /// The order's number, for people.

@@ -31,6 +31,7 @@ impl Action {
     pub const COUPON_UPDATED: Self = Self("coupon.updated");
     pub const REVIEW_WRITTEN: Self = Self("review.written");
     pub const REVIEW_MODERATED: Self = Self("review.moderated");
+    pub const SETTINGS_UPDATED: Self = Self("settings.updated");
     pub const TAX_RATE_SET: Self = Self("tax_rate.set");
     pub const SHIPPING_RATE_SET: Self = Self("shipping_rate.set");
 

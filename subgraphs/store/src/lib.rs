@@ -15,6 +15,7 @@ mod products;
 mod rates;
 mod refunds;
 mod reviews;
+mod settings;
 mod stock;
 pub mod stripe;
 
@@ -40,6 +41,7 @@ pub struct Query(
     products::ProductQuery,
     rates::RateQuery,
     reviews::ReviewQuery,
+    settings::SettingsQuery,
     stock::StockQuery,
 );
 
@@ -54,6 +56,7 @@ pub struct Mutation(
     rates::RateMutation,
     refunds::RefundMutation,
     reviews::ReviewMutation,
+    settings::SettingsMutation,
     stock::StockMutation,
 );
 

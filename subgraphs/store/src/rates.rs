@@ -27,7 +27,7 @@ pub struct TaxRate {
 pub struct ShippingRate {
     pub currency: String,
     pub price_minor: i64,
-    /// Orders whose subtotal reaches this ship free; none: never free.
+    /// Orders whose goods, less any coupon, reach this ship free; none: never free.
     pub free_from_minor: Option<i64>,
 }
 

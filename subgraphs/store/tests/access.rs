@@ -91,7 +91,11 @@ async fn every_operation_lets_in_only_whom_it_should(db: PgPool) {
             "{ paymentOptions { providers } taxRates { region } shippingRates { currency } }",
             json!({}),
         ),
-        ("AAAAAA", "{ stockLocations { name } }", json!({})),
+        (
+            "AAAAAA",
+            "{ stockLocations { name } storeSettings { holdMinutes } }",
+            json!({}),
+        ),
         ("AAAAAA", "{ cart { itemCount } }", json!({})),
         (
             "UUAAAA",
@@ -223,6 +227,11 @@ async fn every_operation_lets_in_only_whom_it_should(db: PgPool) {
             "UUFFAA",
             "mutation($input: SetCouponActiveInput!) { setCouponActive(input: $input) { id } }",
             json!({"input": {"couponId": coupon, "active": true}}),
+        ),
+        (
+            "UUFFAA",
+            "mutation($input: UpdateStoreSettingsInput!) { updateStoreSettings(input: $input) { holdMinutes } }",
+            json!({"input": {"holdMinutes": 15}}),
         ),
         // Last, as it ends the order: its customer, or staff.
         (

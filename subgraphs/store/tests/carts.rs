@@ -302,3 +302,60 @@ async fn fifty_carts_at_once_never_hold_more_than_there_is(db: PgPool) {
     assert_eq!(holding, 3);
     assert_eq!(available(&api, "PLA-BASIC-0").await, 0);
 }
+
+const SETTINGS: &str = "mutation($input: UpdateStoreSettingsInput!) {
+    updateStoreSettings(input: $input) { holdMinutes paymentMinutes } }";
+
+/// Store staff set the hold time; the next change to a cart holds for that long.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_hold_time_is_the_stores_to_set(db: PgPool) {
+    let clock = Clock::manual(
+        Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0)
+            .single()
+            .expect("a time"),
+    );
+    let api = store_at(&db, clock.clone()).await;
+    let variants = last_units(&api, 3).await;
+    let shopper = guest("shopper");
+
+    let read = api
+        .data(
+            "{ storeSettings { holdMinutes paymentMinutes } }",
+            json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        read["storeSettings"],
+        json!({"holdMinutes": 15, "paymentMinutes": 30})
+    );
+    let five = json!({"input": {"holdMinutes": 5}});
+    let refused = api
+        .send(SETTINGS, five.clone(), Some(&token(&unique_email("c"))))
+        .await;
+    assert_eq!(
+        error_message(&refused),
+        "only store staff may change the store's settings"
+    );
+    for (input, field) in [
+        (json!({"holdMinutes": 0}), "holdMinutes"),
+        (json!({"paymentMinutes": 1441}), "paymentMinutes"),
+    ] {
+        let refused = api
+            .send(SETTINGS, json!({"input": input}), Some(&staff()))
+            .await;
+        assert_eq!(invalid_fields(&refused), [field], "{refused}");
+    }
+    let set = api.data(SETTINGS, five, Some(&staff())).await;
+    assert_eq!(
+        set["updateStoreSettings"],
+        json!({"holdMinutes": 5, "paymentMinutes": 30})
+    );
+
+    as_guest(&api, &shopper, ADD, add(&variants[0]["id"], 1)).await;
+    let held = as_guest(&api, &shopper, CART, json!({})).await;
+    assert_eq!(
+        held["data"]["cart"]["heldUntil"],
+        "2026-12-07T10:05:00+00:00"
+    );
+}

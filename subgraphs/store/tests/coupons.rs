@@ -332,3 +332,54 @@ async fn only_store_staff_make_and_see_coupons(db: PgPool) {
         assert_eq!(invalid_fields(&refused), [field], "{input}: {refused}");
     }
 }
+
+/// A guest's coupon comes along when their cart joins the customer's at sign-in, unless the
+/// customer's cart has one of its own.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_guests_coupon_comes_along_at_sign_in(db: PgPool) {
+    let api = store(&db).await;
+    let pla = product(&api, filament("PLA Basic", "PLA", 1999)).await;
+    let variant = pla["variants"][0]["id"].clone();
+    stock(&api, &variant, 10).await;
+    coupon(&api, json!({"code": "GUEST5", "percentOff": 5})).await;
+    coupon(&api, json!({"code": "MINE10", "percentOff": 10})).await;
+    let as_guest = |browser: &'static str, query: &'static str, variables: Value| {
+        let api = &api;
+        async move {
+            api.send_with(
+                query,
+                variables,
+                None,
+                &[(store::CART_TOKEN_HEADER, browser)],
+            )
+            .await
+        }
+    };
+    let add_one = json!({"input": {"variantId": variant, "quantity": 1}});
+
+    let browser = "browser-token-0123456789abcdef";
+    as_guest(browser, ADD, add_one.clone()).await;
+    as_guest(browser, APPLY, json!({"input": {"code": "GUEST5"}})).await;
+    let customer = token(&unique_email("joins"));
+    let headers = [(store::CART_TOKEN_HEADER, browser)];
+    let joined = api
+        .send_with(CART, json!({}), Some(&customer), &headers)
+        .await;
+    assert_eq!(
+        joined["data"]["cart"]["coupon"]["code"], "GUEST5",
+        "{joined}"
+    );
+    assert_eq!(joined["data"]["cart"]["discountMinor"], 99);
+
+    let laptop = "laptop-token-0123456789abcdef0";
+    as_guest(laptop, ADD, add_one).await;
+    as_guest(laptop, APPLY, json!({"input": {"code": "MINE10"}})).await;
+    apply(&api, &customer, "MINE10").await;
+    as_guest(laptop, APPLY, json!({"input": {"code": "GUEST5"}})).await;
+    let headers = [(store::CART_TOKEN_HEADER, laptop)];
+    let kept = api
+        .send_with(CART, json!({}), Some(&customer), &headers)
+        .await;
+    assert_eq!(kept["data"]["cart"]["coupon"]["code"], "MINE10", "{kept}");
+    assert_eq!(kept["data"]["cart"]["subtotalMinor"], 3998);
+}
