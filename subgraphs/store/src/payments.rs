@@ -61,6 +61,9 @@ pub struct Payment {
     pub intent_id: Option<String>,
     #[serde(skip)]
     pub client_secret: Option<String>,
+    /// The customer whose order it pays.
+    #[serde(skip)]
+    pub payer: Uuid,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -100,9 +103,14 @@ impl Payment {
         self.refunded_minor
     }
 
-    /// For Stripe.js on the customer's page, to confirm a card payment (Stripe only).
-    async fn client_secret(&self) -> Option<&str> {
-        self.client_secret.as_deref()
+    /// For Stripe.js on the paying customer's page, to confirm a card payment (Stripe only);
+    /// nobody else sees it, store staff included.
+    async fn client_secret(&self, ctx: &Context<'_>) -> Option<&str> {
+        if caller(ctx).user_id() == Some(self.payer) {
+            self.client_secret.as_deref()
+        } else {
+            None
+        }
     }
 
     /// The receipt or invoice number staff recorded, or why the money went back.
@@ -153,11 +161,12 @@ impl Loader<Uuid> for PaymentsByOrder {
     async fn load(&self, orders: &[Uuid]) -> Result<HashMap<Uuid, Vec<Payment>>, ApiError> {
         let rows = sqlx::query_as!(
             Payment,
-            r#"select id, order_id, provider as "provider: PaymentProvider", attempt, amount_minor,
-                      currency, status as "status: PaymentStatus", refunded_minor, intent_id,
-                      client_secret, note,
-                      created_at, updated_at
-               from store.payments where order_id = any($1) order by attempt"#,
+            r#"select p.id, p.order_id, p.provider as "provider: PaymentProvider", p.attempt,
+                      p.amount_minor, p.currency, p.status as "status: PaymentStatus",
+                      p.refunded_minor, p.intent_id, p.client_secret, o.customer_id as payer,
+                      p.note, p.created_at, p.updated_at
+               from store.payments p join store.orders o on o.id = p.order_id
+               where p.order_id = any($1) order by p.attempt"#,
             orders
         )
         .fetch_all(&self.0)
@@ -242,14 +251,14 @@ impl PaymentMutation {
             Payment,
             r#"select id, order_id, provider as "provider: PaymentProvider", attempt, amount_minor,
                       currency, status as "status: PaymentStatus", refunded_minor, intent_id,
-                      client_secret, note,
-                      created_at, updated_at
+                      client_secret, $4::uuid as "payer!", note, created_at, updated_at
                from store.payments
                where order_id = $1 and provider = $2 and status = 'started' and amount_minor = $3
                order by attempt desc limit 1"#,
             order_id,
             input.provider as PaymentProvider,
             order.total_minor,
+            customer,
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -266,14 +275,15 @@ impl PaymentMutation {
                               $4, $5, $6, $6
                        returning id, order_id, provider as "provider: PaymentProvider", attempt,
                                  amount_minor, currency, status as "status: PaymentStatus",
-                                 refunded_minor, intent_id, client_secret, note, created_at,
-                                 updated_at"#,
+                                 refunded_minor, intent_id, client_secret, $7::uuid as "payer!",
+                                 note, created_at, updated_at"#,
                     Uuid::now_v7(),
                     order_id,
                     input.provider as PaymentProvider,
                     order.total_minor,
                     order.currency,
                     now,
+                    customer,
                 )
                 .fetch_one(&mut *tx)
                 .await?
@@ -313,11 +323,12 @@ impl PaymentMutation {
                where id = $1
                returning id, order_id, provider as "provider: PaymentProvider", attempt,
                          amount_minor, currency, status as "status: PaymentStatus",
-                         refunded_minor, intent_id, client_secret, note, created_at,
-                         updated_at"#,
+                         refunded_minor, intent_id, client_secret, $4::uuid as "payer!", note,
+                         created_at, updated_at"#,
             payment.id,
             intent.id,
             intent.client_secret,
+            customer,
         )
         .fetch_one(ctx.data_unchecked::<PgPool>())
         .await?)

@@ -327,6 +327,22 @@ async fn a_card_payment_marks_the_order_paid_and_a_cancellation_refunds_it(db: P
         again["data"]["startPayment"]["id"], payment["id"],
         "starting again continues the attempt: {again}"
     );
+    let secrets = "query($id: ID!) { order(id: $id) { payments { clientSecret } } }";
+    let mine = api
+        .data(secrets, json!({"id": order["id"]}), Some(&customer))
+        .await;
+    assert_eq!(
+        mine["order"]["payments"][0]["clientSecret"],
+        payment["clientSecret"]
+    );
+    let staff_sees = api
+        .data(secrets, json!({"id": order["id"]}), Some(&staff()))
+        .await;
+    assert_eq!(
+        staff_sees["order"]["payments"][0]["clientSecret"],
+        Value::Null,
+        "only the paying customer sees the client secret"
+    );
     let waiting = order_as_staff(&api, &order).await;
     assert_eq!(waiting["paymentProvider"], "STRIPE");
     assert!(
