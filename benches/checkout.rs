@@ -68,8 +68,8 @@ async fn main() -> anyhow::Result<()> {
         WARM_UP.as_secs()
     );
     println!(
-        "{:<52} {:>11} {:>9} {:>9} {:>7} {:>9}",
-        "target", "checkouts/s", "p50 ms", "p99 ms", "placed", "conflict"
+        "{:<52} {:>11} {:>9} {:>9} {:>10} {:>10} {:>7} {:>9}",
+        "target", "checkouts/s", "p50 ms", "p99 ms", "add p99", "place p99", "placed", "conflict"
     );
     match pgbench(&db, &url).await {
         Ok(tps) => println!(
@@ -182,16 +182,28 @@ struct Figures {
     checkouts_per_second: f64,
     p50_ms: f64,
     p99_ms: f64,
+    /// The p99 of `addToCart` alone, and of `placeOrder` alone (none when no cart got that far
+    /// in the measured window).
+    add_p99_ms: f64,
+    place_p99_ms: Option<f64>,
     placed: usize,
     conflicts: usize,
 }
 
 impl std::fmt::Display for Figures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let place = self
+            .place_p99_ms
+            .map_or_else(|| "-".to_owned(), |ms| format!("{ms:.2}"));
         write!(
             f,
-            "{:>11.0} {:>9.2} {:>9.2} {:>7} {:>9}",
-            self.checkouts_per_second, self.p50_ms, self.p99_ms, self.placed, self.conflicts
+            "{:>11.0} {:>9.2} {:>9.2} {:>10.2} {place:>10} {:>7} {:>9}",
+            self.checkouts_per_second,
+            self.p50_ms,
+            self.p99_ms,
+            self.add_p99_ms,
+            self.placed,
+            self.conflicts
         )
     }
 }
@@ -257,12 +269,16 @@ async fn run(
             .clone();
         let add = json!({"input": {"variantId": variant, "quantity": 1}});
         clients.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
+            let mut latencies = Latencies::default();
             while Instant::now() < end {
                 let sent = Instant::now();
                 let mut outcome = send(&http, &url, &authorization, ADD, add.clone()).await?;
+                let added = sent.elapsed();
+                let mut placing = None;
                 if outcome.is_ok() {
+                    let asked = Instant::now();
                     outcome = send(&http, &url, &authorization, PLACE, ship_to.clone()).await?;
+                    placing = Some(asked.elapsed());
                 }
                 let took = sent.elapsed();
                 let counter = match outcome {
@@ -272,26 +288,49 @@ async fn run(
                 };
                 counter.fetch_add(1, Ordering::Relaxed);
                 if sent >= measure_from {
-                    latencies.push(took);
+                    latencies.checkouts.push(took);
+                    latencies.adds.push(added);
+                    latencies.places.extend(placing);
                 }
             }
             anyhow::Ok(latencies)
         }));
     }
-    let mut latencies = Vec::new();
+    let mut latencies = Latencies::default();
     for client in clients {
-        latencies.extend(client.await??);
+        let client = client.await??;
+        latencies.checkouts.extend(client.checkouts);
+        latencies.adds.extend(client.adds);
+        latencies.places.extend(client.places);
     }
     anyhow::ensure!(
-        !latencies.is_empty(),
+        !latencies.checkouts.is_empty(),
         "no checkout was answered in the measured {MEASURE:?}"
     );
-    latencies.sort();
+    for each in [
+        &mut latencies.checkouts,
+        &mut latencies.adds,
+        &mut latencies.places,
+    ] {
+        each.sort();
+    }
     Ok(Figures {
-        checkouts_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
-        p50_ms: percentile_ms(&latencies, 0.50),
-        p99_ms: percentile_ms(&latencies, 0.99),
+        checkouts_per_second: latencies.checkouts.len() as f64 / MEASURE.as_secs_f64(),
+        p50_ms: percentile_ms(&latencies.checkouts, 0.50),
+        p99_ms: percentile_ms(&latencies.checkouts, 0.99),
+        add_p99_ms: percentile_ms(&latencies.adds, 0.99),
+        place_p99_ms: (!latencies.places.is_empty())
+            .then(|| percentile_ms(&latencies.places, 0.99)),
         placed: placed.load(Ordering::Relaxed),
         conflicts: conflicts.load(Ordering::Relaxed),
     })
+}
+
+/// One client's latencies in the measured window: whole checkouts, and each of their two
+/// requests (a refused `addToCart` has no `placeOrder`).
+#[derive(Default)]
+struct Latencies {
+    checkouts: Vec<Duration>,
+    adds: Vec<Duration>,
+    places: Vec<Duration>,
 }
