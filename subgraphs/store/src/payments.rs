@@ -402,43 +402,38 @@ pub async fn refund_all(
     id: Uuid,
     why: &str,
 ) -> Result<(), ApiError> {
-    let paid = sqlx::query_scalar!(
-        "select id from store.payments
+    let paid = sqlx::query!(
+        "select id, intent_id from store.payments
          where order_id = $1 and status = 'succeeded' order by attempt for update",
         id
     )
     .fetch_all(&mut *tx)
     .await?;
     for payment in paid {
-        give_back(tx, stripe, payment, None, &format!("refund-{payment}"), why).await?;
+        let key = format!("refund-{}", payment.id);
+        let intent = payment.intent_id.as_deref();
+        give_back(tx, stripe, payment.id, intent, None, &key, why).await?;
     }
     Ok(())
 }
 
 /// Gives `amount_minor` of `payment` back (all that is left of it when None): through Stripe
-/// when it was a card's, with `idempotency_key`, then records it; fully given back, the payment
-/// is `refunded`. Its row is to be locked by the caller.
+/// when it was a card's (its `intent_id`), with `idempotency_key`, then records it; fully given
+/// back, the payment is `refunded`. Its row is to be locked by the caller.
 pub async fn give_back(
     tx: &mut PgConnection,
     stripe: Option<&Stripe>,
     payment: Uuid,
+    intent_id: Option<&str>,
     amount_minor: Option<i64>,
     idempotency_key: &str,
     why: &str,
 ) -> Result<(), ApiError> {
-    let intent = sqlx::query_scalar!(
-        "select intent_id from store.payments where id = $1",
-        payment
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if let Some(intent) = intent {
+    if let Some(intent) = intent_id {
         let stripe = stripe.ok_or_else(|| {
             ApiError::internal("a card payment is to be refunded but Stripe is not configured")
         })?;
-        stripe
-            .refund(idempotency_key, &intent, amount_minor)
-            .await?;
+        stripe.refund(idempotency_key, intent, amount_minor).await?;
     }
     sqlx::query!(
         "update store.payments
@@ -564,7 +559,8 @@ pub async fn apply_stripe_event(
         }
         Some(why) => {
             let key = format!("refund-{}", payment.id);
-            give_back(&mut tx, stripe, payment.id, None, &key, &why).await?;
+            let intent = Some(intent.id.as_str());
+            give_back(&mut tx, stripe, payment.id, intent, None, &key, &why).await?;
             let order = orders::read(&mut tx, payment.order_id)
                 .await?
                 .ok_or_else(|| ApiError::internal("a paid order is not there"))?;

@@ -221,8 +221,8 @@ impl RefundMutation {
         if !problems.is_empty() {
             return Err(ApiError::Validation(problems));
         }
-        let payment = sqlx::query_scalar!(
-            "select id from store.payments
+        let payment = sqlx::query!(
+            "select id, intent_id from store.payments
              where order_id = $1 and status = 'succeeded' order by attempt limit 1 for update",
             order_id
         )
@@ -234,7 +234,8 @@ impl RefundMutation {
         payments::give_back(
             &mut tx,
             stripe,
-            payment,
+            payment.id,
+            payment.intent_id.as_deref(),
             Some(amount),
             &format!("refund-{refund_id}"),
             &reason,
@@ -257,7 +258,7 @@ impl RefundMutation {
              values ($1, $2, $3, $4, $5, $6, $7)",
             refund_id,
             order_id,
-            payment,
+            payment.id,
             amount,
             reason,
             Json(&refunded) as _,
