@@ -179,8 +179,9 @@ from (values
      ) as variant (id, product, sku, name, options, price, position)
 on conflict do nothing;
 
-insert into store.stock_locations (id, name, makerspace_id) values
-    ('01936d7e-0000-7000-8000-000000000701', 'MakrX Demo Space', '01936d7e-0000-7000-8000-000000000101')
+-- In Bengaluru, Karnataka: orders picked up there are taxed as Karnataka's.
+insert into store.stock_locations (id, name, makerspace_id, region) values
+    ('01936d7e-0000-7000-8000-000000000701', 'MakrX Demo Space', '01936d7e-0000-7000-8000-000000000101', 'IN-KA')
 on conflict do nothing;
 
 -- At the warehouse the red 2.85 mm PLA and the ESP32 are sold out and two Arduinos are left.

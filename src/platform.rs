@@ -105,3 +105,13 @@ impl Subgraphs {
         }
     }
 }
+
+/// Loads the demo makerspace, its members and the store's catalog (`src/demo.sql`), as
+/// `makrx up` does unless told not to; a second time adds nothing.
+pub async fn load_demo(db: &PgPool) -> anyhow::Result<()> {
+    sqlx::raw_sql(include_str!("demo.sql"))
+        .execute(db)
+        .await
+        .context("Failed to load the demo data")?;
+    Ok(())
+}

@@ -118,10 +118,7 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
     let project = project_dir();
     let pool = db::connect_and_migrate(database_url).await?;
     if !args.no_demo {
-        sqlx::raw_sql(include_str!("demo.sql"))
-            .execute(&pool)
-            .await
-            .context("Failed to load the demo data")?;
+        makrx::platform::load_demo(&pool).await?;
     }
     let web_origin = match setting("WEB_ORIGIN") {
         Some(origin) => WebOrigin::parse(&origin)

@@ -1,8 +1,8 @@
 //! Serving the built web apps (`scripts/build-web` writes `web/dist/<app>/`) on one origin with
-//! the API: each app under its base path (the gateway at `/`, MakrCave at `/makrcave/`) with its
-//! files and its `index.html` for every address of its own (so `/spaces/<slug>` survives a
-//! reload), `/config.json` naming the apps served, and beside them `/graphql` and `/auth/*`
-//! (`proxy`). One origin means the apps need no configuration, the browser no CORS, and the
+//! the API: each app under its base path (the gateway at `/`, MakrCave at `/makrcave/`, the
+//! store at `/store/`) with its files and its `index.html` for every address of its own (so
+//! `/spaces/<slug>` survives a reload), `/config.json` naming the apps served, and beside them
+//! `/graphql` and `/auth/*` (`proxy`). One origin means the apps need no configuration, the browser no CORS, and the
 //! session cookie is first-party.
 
 mod proxy;
@@ -49,11 +49,21 @@ impl WebApp {
         }
     }
 
+    /// The store (makrx.store), served at `/store/` from its build folder `dist`.
+    pub fn store(dist: impl Into<PathBuf>) -> Self {
+        Self {
+            name: "store",
+            base: "/store/",
+            dist: dist.into(),
+        }
+    }
+
     /// Every app, in the folders `scripts/build-web` builds them into under `web_dist`.
     pub fn all(web_dist: &Path) -> Vec<Self> {
         vec![
             Self::gateway(web_dist.join("gateway")),
             Self::makrcave(web_dist.join("makrcave")),
+            Self::store(web_dist.join("store")),
         ]
     }
 
@@ -62,7 +72,7 @@ impl WebApp {
         self.name
     }
 
-    /// The path it is served under: `/`, `/makrcave/`.
+    /// The path it is served under: `/`, `/makrcave/`, `/store/`.
     pub fn base(&self) -> &'static str {
         self.base
     }

@@ -1,7 +1,7 @@
-//! The web apps end to end in headless Chromium: the built apps (web/dist/gateway and
-//! web/dist/makrcave) served as `makrx up` serves them, in front of the real stack on free ports (this test's database, the
-//! four subgraphs, Hive Router, the development OIDC server knowing the app's origin), driven by
-//! the scripts in web/e2e/. Their screenshots are kept under the cargo target folder.
+//! The web apps end to end in headless Chromium: the built apps (web/dist/gateway,
+//! web/dist/makrcave and web/dist/store) served as `makrx up` serves them, in front of the real
+//! stack on free ports (this test's database, the four subgraphs, Hive Router, the development
+//! OIDC server knowing the app's origin), driven by the scripts in web/e2e/. Their screenshots are kept under the cargo target folder.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -39,6 +39,11 @@ const UNSKILLED: &str = "e2e-bob@makrx.dev";
 const STAFF: &str = "e2e-sam@makrx.dev";
 /// Invited to the space, and answers in makrcave.mjs.
 const INVITED: &str = "e2e-cy@makrx.dev";
+
+/// The store's customer in store.mjs, new to the store, and its staff (the development issuer
+/// gives store@makrx.dev the store-staff role).
+const SHOPPER: &str = "e2e-shopper@makrx.dev";
+const STORE_STAFF: &str = "store@makrx.dev";
 
 /// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
 /// waits flaky, and the tests of this file run in parallel otherwise.
@@ -400,6 +405,23 @@ async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
                 "--owner",
                 OWNER,
             ],
+        )
+        .await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_guest_shops_signs_in_to_check_out_and_follows_the_order_as_staff_fulfil_it(db: PgPool) {
+    makrx::platform::load_demo(&db)
+        .await
+        .expect("the demo catalog loads");
+    let stack = WebStack::start(&db).await;
+
+    stack
+        .run_script(
+            "store.mjs",
+            &["--customer", SHOPPER, "--staff", STORE_STAFF],
         )
         .await;
 

@@ -135,7 +135,7 @@ pub struct StoreChanged {
 
 /// Where an order stands, as the store's column, its API and its events spell it.
 #[derive(
-    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type,
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type,
 )]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]

@@ -159,7 +159,17 @@ async fn join_guest_cart(
     .fetch_optional(&mut *tx)
     .await?
     else {
-        return Ok(cart);
+        return match cart {
+            Some(cart) => Ok(Some(cart)),
+            // No guest cart: none was made, or a request of the same sign-in joined it while
+            // this one waited for its lock, making the customer's cart this one did not see.
+            None => Ok(sqlx::query_scalar!(
+                "select id from store.carts where customer_id = $1 for update",
+                customer
+            )
+            .fetch_optional(&mut *tx)
+            .await?),
+        };
     };
     let cart = match cart {
         Some(cart) => cart,

@@ -8,7 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::categories::{CategoryById, Subcategories};
-use crate::orders::LinesByOrder;
+use crate::orders::{LinesByOrder, NextStatuses};
 use crate::payments::PaymentsByOrder;
 use crate::products::{ProductById, VariantById, VariantsByProduct};
 use crate::refunds::RefundsByOrder;
@@ -26,6 +26,7 @@ pub struct Loaders {
     pub stock_levels: DataLoader<StockLevels>,
     pub locations: DataLoader<LocationById>,
     pub order_lines: DataLoader<LinesByOrder>,
+    pub next_statuses: DataLoader<NextStatuses>,
     pub payments: DataLoader<PaymentsByOrder>,
     pub ratings: DataLoader<RatingByProduct>,
     pub refunds: DataLoader<RefundsByOrder>,
@@ -43,6 +44,7 @@ impl Loaders {
             stock_levels: loader(StockLevels(db.clone())),
             locations: loader(LocationById(db.clone())),
             order_lines: loader(LinesByOrder(db.clone())),
+            next_statuses: loader(NextStatuses(db.clone())),
             payments: loader(PaymentsByOrder(db.clone())),
             ratings: loader(RatingByProduct(db.clone())),
             refunds: loader(RefundsByOrder(db.clone())),

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::Loader;
+use async_graphql::resolver_utils::EnumType;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller, group_by};
@@ -30,13 +31,23 @@ use crate::stock::StockLocation;
 use crate::stripe::Stripe;
 
 /// How an order reaches the customer.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, sqlx::Type)]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     Shipping,
     /// Collected at a makerspace.
     Pickup,
+}
+
+impl Delivery {
+    /// Its name in the database.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Shipping => "shipping",
+            Self::Pickup => "pickup",
+        }
+    }
 }
 
 /// Where a shipped order goes.
@@ -234,6 +245,24 @@ impl Order {
             .unwrap_or_default())
     }
 
+    /// The statuses store staff may move it to now (`setOrderStatus`), as its life allows;
+    /// empty for anyone else.
+    async fn next_statuses(&self, ctx: &Context<'_>) -> Result<Vec<OrderStatus>, ApiError> {
+        if !caller(ctx).is_store_staff() {
+            return Ok(Vec::new());
+        }
+        self.moves(ctx).await
+    }
+
+    /// Whether the caller may call it off now (`cancelOrder`).
+    async fn cancellable(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
+        if caller(ctx).is_store_staff() {
+            Ok(self.moves(ctx).await?.contains(&OrderStatus::Cancelled))
+        } else {
+            Ok(customer_may_cancel(self.status))
+        }
+    }
+
     /// When it was placed.
     async fn placed_at(&self) -> DateTime<Utc> {
         self.created_at
@@ -242,6 +271,66 @@ impl Order {
     /// When its status last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.updated_at
+    }
+}
+
+impl Order {
+    /// Where its life allows it to go from here.
+    async fn moves(&self, ctx: &Context<'_>) -> Result<Vec<OrderStatus>, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .next_statuses
+            .load_one((self.status, self.delivery))
+            .await?
+            .unwrap_or_default())
+    }
+}
+
+/// Whether a customer may call off their own order that is `status`: until it is picked.
+fn customer_may_cancel(status: OrderStatus) -> bool {
+    matches!(status, OrderStatus::PendingPayment | OrderStatus::Paid)
+}
+
+/// Loads where orders may go next, by status and delivery, as `store.order_may_become` says.
+pub struct NextStatuses(pub PgPool);
+
+impl Loader<(OrderStatus, Delivery)> for NextStatuses {
+    type Value = Vec<OrderStatus>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[(OrderStatus, Delivery)],
+    ) -> Result<HashMap<(OrderStatus, Delivery), Vec<OrderStatus>>, ApiError> {
+        let (statuses, deliveries): (Vec<&str>, Vec<&str>) = keys
+            .iter()
+            .map(|(status, delivery)| (status.name(), delivery.name()))
+            .unzip();
+        let every: Vec<&str> = OrderStatus::items()
+            .iter()
+            .map(|item| item.value.name())
+            .collect();
+        let rows = sqlx::query!(
+            r#"select k.status as "status!: OrderStatus", k.delivery as "delivery!: Delivery",
+                      n.next as "next!: OrderStatus"
+               from unnest($1::text[], $2::text[]) as k(status, delivery)
+               cross join unnest($3::text[]) with ordinality as n(next, position)
+               where store.order_may_become(k.status, n.next, k.delivery)
+               order by n.position"#,
+            &statuses as &[&str],
+            &deliveries as &[&str],
+            &every as &[&str]
+        )
+        .fetch_all(&self.0)
+        .await?;
+        let mut moves: HashMap<(OrderStatus, Delivery), Vec<OrderStatus>> = HashMap::new();
+        for row in rows {
+            moves
+                .entry((row.status, row.delivery))
+                .or_default()
+                .push(row.next);
+        }
+        Ok(moves)
     }
 }
 
@@ -755,9 +844,7 @@ impl OrderMutation {
         )
         .fetch_one(&mut *tx)
         .await?;
-        if !caller(ctx).is_store_staff()
-            && !matches!(status, OrderStatus::PendingPayment | OrderStatus::Paid)
-        {
+        if !caller(ctx).is_store_staff() && !customer_may_cancel(status) {
             return Err(ApiError::Conflict(format!(
                 "an order that is {} can no longer be cancelled here: ask the store",
                 status.words()

@@ -270,6 +270,29 @@ async fn a_guest_cart_joins_the_customers_at_sign_in(db: PgPool) {
     assert_eq!(staff_cart["cart"]["lines"], json!([]));
 }
 
+/// A page asks for the cart more than once at the moment its guest signs in (the count in the
+/// navigation and the cart itself): every answer shows the guest's lines, though one request
+/// joins them and the others wait for it.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_guest_cart_asked_for_at_once_at_sign_in_shows_in_every_answer(db: PgPool) {
+    let api = store_at(&db, Clock::system()).await;
+    let variants = last_units(&api, 5).await;
+    let customer = token(&unique_email("customer"));
+    let browser = guest("browser");
+    as_guest(&api, &browser, ADD, add(&variants[0]["id"], 2)).await;
+
+    let header = [("x-makrx-cart", browser.as_str())];
+    let answers = futures::future::join_all(
+        (0..16).map(|_| api.send_with(CART, json!({}), Some(&customer), &header)),
+    )
+    .await;
+
+    for answer in answers {
+        assert_eq!(answer["errors"], Value::Null, "{answer}");
+        assert_eq!(answer["data"]["cart"]["itemCount"], json!(2), "{answer}");
+    }
+}
+
 /// Fifty guests reach for the last three units at once: three get one each, the rest are told
 /// it is sold out, and the carts never hold more than there is.
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -325,13 +325,20 @@ async fn the_last_three_units_go_to_three_of_fifty_customers(db: PgPool) {
     assert_eq!((orders, allocated), (3, 3));
 }
 
-#[sqlx::test(migrator = "MIGRATOR")]
-async fn an_order_moves_only_along_its_life(db: PgPool) {
-    rates(&db).await;
-    let api = store(&db).await;
+/// The store with its rates and a PLA filament with 10 spools at the warehouse: the store and
+/// the variant's id.
+async fn ten_spools(db: &PgPool) -> (Endpoint, Value) {
+    rates(db).await;
+    let api = store(db).await;
     let pla = product(&api, filament("PLA Basic", "PLA", 1999)).await;
     let variant = pla["variants"][0]["id"].clone();
     stock(&api, &variant, 10).await;
+    (api, variant)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_order_moves_only_along_its_life(db: PgPool) {
+    let (api, variant) = ten_spools(&db).await;
     let customer = token(&unique_email("customer"));
     let order = |n: i32| {
         let (api, customer, variant) = (&api, &customer, &variant);
@@ -448,4 +455,53 @@ async fn an_order_moves_only_along_its_life(db: PgPool) {
     .await
     .expect("a count");
     assert_eq!(moves, 5 + 2 + 3);
+}
+
+const MOVES: &str = "query($id: ID!) { order(id: $id) { status nextStatuses cancellable } }";
+
+/// Where an order may go next, as store staff see it, and whether the one asking may call it
+/// off: staff `nextStatuses` of an order's life, the customer none.
+async fn moves(api: &Endpoint, who: &str, order: &Value) -> (Value, Value) {
+    let seen = api.data(MOVES, json!({"id": order}), Some(who)).await["order"].clone();
+    (seen["nextStatuses"].clone(), seen["cancellable"].clone())
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_order_says_where_it_may_go_next_and_whether_the_asker_may_call_it_off(db: PgPool) {
+    let (api, variant) = ten_spools(&db).await;
+    let customer = token(&unique_email("customer"));
+    add(&api, &customer, &variant, 1).await;
+    let order =
+        place(&api, &customer, ship_to_bengaluru()).await["data"]["placeOrder"]["id"].clone();
+
+    // Each status in turn: what staff may move it to (and do, to the first of them), and who
+    // may cancel it.
+    for (status, next, customer_may_cancel, staff_may_cancel) in [
+        ("PENDING_PAYMENT", json!(["PAID", "CANCELLED"]), true, true),
+        (
+            "PAID",
+            json!(["FULFILLING", "CANCELLED", "REFUNDED"]),
+            true,
+            true,
+        ),
+        ("FULFILLING", json!(["SHIPPED", "CANCELLED"]), false, true),
+        ("SHIPPED", json!(["DELIVERED"]), false, false),
+        ("DELIVERED", json!(["REFUNDED"]), false, false),
+        ("REFUNDED", json!([]), false, false),
+    ] {
+        assert_eq!(
+            moves(&api, &staff(), &order).await,
+            (next.clone(), json!(staff_may_cancel)),
+            "staff, {status}"
+        );
+        assert_eq!(
+            moves(&api, &customer, &order).await,
+            (json!([]), json!(customer_may_cancel)),
+            "the customer, {status}"
+        );
+        if let Some(first) = next[0].as_str() {
+            let moved = set_status(&api, &order, first).await;
+            assert_eq!(moved["data"]["setOrderStatus"]["status"], first, "{moved}");
+        }
+    }
 }

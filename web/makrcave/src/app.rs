@@ -1,6 +1,6 @@
 //! MakrCave's routes (under `/makrcave/`) and the shell that frames them.
 
-use makrx_web::layout::{Layout, Site};
+use makrx_web::layout::{Layout, NavLink, Site};
 use makrx_web::session::SessionProvider;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -148,27 +148,10 @@ pub fn Shell() -> Html {
     html! {
         <Layout<Route> home={Route::MySpaces} current={Site::MakrCave}>
             <nav class="app-nav" aria-label="MakrCave">
-                <NavLink to={Route::MySpaces} label="Your makerspaces" />
-                <NavLink to={Route::MyBookings} label="Your bookings" />
+                <NavLink<Route> to={Route::MySpaces} label="Your makerspaces" />
+                <NavLink<Route> to={Route::MyBookings} label="Your bookings" />
             </nav>
             <Switch<Route> render={page} />
         </Layout<Route>>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct NavLinkProps {
-    to: Route,
-    label: AttrValue,
-}
-
-/// A link of the app's own navigation, marked when it is the page shown.
-#[function_component]
-fn NavLink(props: &NavLinkProps) -> Html {
-    let current = use_route::<Route>().is_some_and(|route| route == props.to);
-    html! {
-        <Link<Route> to={props.to.clone()} classes={classes!("app-nav__link", current.then_some("is-current"))}>
-            { props.label.clone() }
-        </Link<Route>>
     }
 }

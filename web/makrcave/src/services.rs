@@ -1,8 +1,8 @@
 //! MakrCave's calls to the API: each turns an answer into the page's plain types.
 
-use graphql_client::GraphQLQuery;
 use makrx_web::equipment::EquipmentStatus;
 use makrx_web::graphql::{ApiError, FieldError, RequestError, request};
+use makrx_web::operation;
 
 use crate::time::{Date, LocalTime, duration, utc_text};
 use crate::types::{
@@ -14,38 +14,6 @@ use crate::types::{
     SkillLevels, SkillStanding, SpaceMachines, SpaceRef, SpaceRules, SpaceSettings, Stretch,
     StretchKind, Waiting, Weekday,
 };
-
-/// An operation of a document under `graphql/`, checked against the supergraph when the app
-/// is built, its answer read into the types graphql_client generates; the enums named are
-/// this app's own (`crate::types`), shared by every operation that uses them. A `feed` is a
-/// subscription the pages follow: public, its variables compared to know when to follow anew.
-macro_rules! operation {
-    ($name:ident, $file:tt) => {
-        operation!($name, $file, []);
-    };
-    ($(#[$doc:meta])* feed $name:ident, $file:tt, [$($enum:tt),*]) => {
-        $(#[$doc])*
-        #[derive(GraphQLQuery)]
-        #[graphql(
-            schema_path = "../../schema/supergraph.graphql",
-            query_path = $file,
-            extern_enums($($enum),*),
-            variables_derives = "Debug, Clone, PartialEq",
-            response_derives = "Debug, Clone, PartialEq"
-        )]
-        pub struct $name;
-    };
-    ($name:ident, $file:tt, [$($enum:tt),*]) => {
-        #[derive(GraphQLQuery)]
-        #[graphql(
-            schema_path = "../../schema/supergraph.graphql",
-            query_path = $file,
-            extern_enums($($enum),*),
-            response_derives = "Debug"
-        )]
-        struct $name;
-    };
-}
 
 /// The API's RFC 3339 timestamps and dates, as text.
 type DateTime = String;

@@ -232,10 +232,7 @@ pub fn today() -> Date {
     Date::of_unix_seconds(now())
 }
 
-/// Now by the browser's clock, in seconds since the epoch.
-pub fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
+pub use makrx_web::hooks::now;
 
 /// An instant as RFC 3339 text in UTC (`2026-12-07T09:30:00Z`), to send to the API.
 pub fn utc_text(unix_seconds: i64) -> String {

@@ -18,3 +18,20 @@ pub mod session;
 pub mod subscription;
 #[cfg(feature = "test-support")]
 pub mod testing;
+
+/// Draws `App` in place of the page's static "loading" placeholder (the `#app` element), or in
+/// the body of a page without one: what each app's `main` does.
+pub fn start<App: yew::BaseComponent<Properties = ()>>() {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

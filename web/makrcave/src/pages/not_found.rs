@@ -1,20 +1,12 @@
 //! Any address MakrCave does not have.
 
-use makrx_web::hooks::use_title;
-use makrx_web::layout::Notice;
+use makrx_web::layout;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 
 /// The not-found page.
 #[function_component]
 pub fn NotFound() -> Html {
-    use_title("Not found".to_owned());
-    html! {
-        <Notice title="There is nothing at this address">
-            <p>{ "The link may be old, or the address mistyped." }</p>
-            <Link<Route> to={Route::MySpaces} classes="button">{ "Your makerspaces" }</Link<Route>>
-        </Notice>
-    }
+    html! { <layout::NotFound<Route> home={Route::MySpaces} home_label="Your makerspaces" /> }
 }

@@ -10,6 +10,46 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::{config, session};
 
+/// Declares an operation of a document under the app's `graphql/` folder, checked against the
+/// supergraph when the app is built, its answer read into the types graphql_client generates;
+/// the enums named are the app's own (in scope where this is used), shared by every operation
+/// that uses them. A `feed` is a subscription the pages follow: public, its variables compared
+/// to know when to follow anew.
+///
+/// ```text
+/// operation!(MySpaces, "graphql/my_spaces.graphql", ["MembershipRole"]);
+/// operation!(/// A machine's bookings as they change.
+///     feed ReservationChanged, "graphql/reservation_changed.graphql", ["ReservationStatus"]);
+/// ```
+#[macro_export]
+macro_rules! operation {
+    ($name:ident, $file:tt) => {
+        $crate::operation!($name, $file, []);
+    };
+    ($(#[$doc:meta])* feed $name:ident, $file:tt, [$($enum:tt),*]) => {
+        $(#[$doc])*
+        #[derive(graphql_client::GraphQLQuery)]
+        #[graphql(
+            schema_path = "../../schema/supergraph.graphql",
+            query_path = $file,
+            extern_enums($($enum),*),
+            variables_derives = "Debug, Clone, PartialEq",
+            response_derives = "Debug, Clone, PartialEq"
+        )]
+        pub struct $name;
+    };
+    ($name:ident, $file:tt, [$($enum:tt),*]) => {
+        #[derive(graphql_client::GraphQLQuery)]
+        #[graphql(
+            schema_path = "../../schema/supergraph.graphql",
+            query_path = $file,
+            extern_enums($($enum),*),
+            response_derives = "Debug"
+        )]
+        struct $name;
+    };
+}
+
 /// Runs a query or mutation against the router and returns its data.
 ///
 /// Signed in, it goes with the session's access token; when the API refuses that token

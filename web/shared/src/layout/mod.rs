@@ -4,14 +4,18 @@
 mod account;
 mod avatar;
 mod header;
+mod nav;
 mod notice;
 mod sign_in_problem;
+mod states;
 
 pub use account::{Account, AccountProps};
 pub use avatar::avatar;
 pub use header::{Header, HeaderProps, Site};
+pub use nav::{NavLink, NavLinkProps, NotFound, NotFoundProps};
 pub use notice::{Notice, NoticeProps, Tone};
 pub use sign_in_problem::{SignInProblem, SignInProblemProps};
+pub use states::{SignedInOnly, SignedInOnlyProps, failed, for_role, loading};
 
 use yew::prelude::*;
 use yew_router::Routable;

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// The store end to end, in headless Chromium, against a running stack serving the app at
+// /store/ on one origin with the demo catalog loaded (src/demo.sql):
+//
+//   node web/e2e/store.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --customer EMAIL --staff EMAIL
+//
+// CUSTOMER is anyone without an order yet; STAFF holds the store-staff role.
+// 1. A guest browses the catalog, searches for PLA, narrows it to what is in stock, opens the PLA
+//    filament and adds a spool to the cart; the navigation counts it.
+// 2. In the cart the hold counts down; one more spool is added and the WELCOME10 coupon
+//    applied, the discount shown; the guest signs in to check out and the cart comes along.
+// 3. CUSTOMER places the order for pickup at the demo space and asks to pay at the desk; the
+//    order page waits for payment, live.
+// 4. STAFF, in a second browser, find the order at the desk, mark it paid with a receipt
+//    number, start packing, mark it ready for pickup and delivered; the customer's page follows
+//    each step without a reload.
+// 5. CUSTOMER finds it under "Your orders", delivered, and writes a review of the filament,
+//    which waits for approval; the desk is refused to them, and signed out the orders ask for
+//    a sign-in.
+// 6. The catalog, a product and the cart at a phone's size.
+// Screenshots of each page at 1280x800 (and 390x844 in step 6) go to SCREENSHOT_DIR, and
+// axe-core checks each for serious and critical accessibility violations.
+import {
+  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, seriousViolations,
+  signInAtIssuer,
+} from './browser.mjs';
+
+const option = { type: 'string' };
+const args = commandLine('store', { customer: option, staff: option }, ' --customer EMAIL --staff EMAIL');
+const { origin, shots, issuer } = args;
+const store = `${origin}/store/`;
+
+const { check, finish } = checks();
+
+/** A screenshot of the page as it is, and axe-core's check of it. */
+async function looked(page, name) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  const violations = await seriousViolations(page);
+  check(violations.length === 0, `${name}: no serious accessibility violation${violations.map((v) => `\n       ${v}`).join('')}`);
+}
+
+/** Waits until `locator`'s text includes `text`; whether it did within TIMEOUT. */
+async function says(locator, text) {
+  try {
+    await locator.filter({ hasText: text }).first().waitFor({ timeout: TIMEOUT });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A browser signed in as `email` from the store's orders page. */
+async function signedIn(browser, email) {
+  const context = await browser.newContext(VIEWPORTS.desktop);
+  const page = await context.newPage();
+  await page.goto(`${store}orders`);
+  const button = page.locator('.notice .button', { hasText: 'Sign in' });
+  await button.waitFor({ timeout: TIMEOUT });
+  await clickAway(page, button);
+  await signInAtIssuer(page, { origin, issuer, email });
+  return { context, page };
+}
+
+async function shop(browser) {
+  const context = await browser.newContext(VIEWPORTS.desktop);
+  const page = await context.newPage();
+  await page.goto(store);
+  const cards = page.locator('.product-card');
+  check(await appears(cards.first()), 'the catalog lists products');
+  const all = await page.locator('.catalog__count').textContent();
+  await looked(page, 'catalog-desktop');
+
+  await page.locator('#search').fill('PLA');
+  await page.locator('.filters button[type="submit"]').click();
+  await page.waitForURL((url) => url.search.includes('q=PLA'), { timeout: TIMEOUT });
+  check(await says(page.locator('.product-card'), 'PLA filament'), 'searching for PLA finds the PLA filament');
+  const found = await page.locator('.catalog__count').textContent();
+  check(found !== all, `and narrows the catalog (${all.trim()} → ${found.trim()})`);
+  await page.locator('.filters__check input').check();
+  await page.waitForURL((url) => url.search.includes('stock=1'), { timeout: TIMEOUT });
+  check(await appears(page.locator('.product-card .stock--in').first()), 'in stock only keeps what can be bought');
+  check(await page.locator('.product-card .stock--out').count() === 0, 'and nothing sold out');
+
+  await clickAway(page, page.locator('.product-card__link', { hasText: 'PLA filament' }));
+  check(await appears(page.locator('.variant').first()), 'the product page lists its variants');
+  check(await says(page.locator('.variant'), 'left'), 'with the stock each has now');
+  await looked(page, 'product-desktop');
+  await page.locator('.buy button[type="submit"]').click();
+  check(await appears(page.locator('.buy__added')), 'adding to the cart says it is added');
+  check(await says(page.locator('.app-nav__link'), 'Cart (1)'), 'and the navigation counts it');
+
+  await page.locator('.app-nav__link', { hasText: 'Cart' }).click();
+  check(await appears(page.locator('.cart-line')), 'the cart shows the line');
+  check(await appears(page.locator('.hold__time')), 'and how long it is held');
+  await page.locator('.cart-line button', { hasText: '+' }).click();
+  check(await says(page.locator('.stepper__value'), '2'), 'one more spool makes two');
+  await page.locator('#coupon').fill('welcome10');
+  await page.locator('.coupon button[type="submit"]').click();
+  check(await appears(page.locator('.coupon__applied', { hasText: 'WELCOME10' })), 'the coupon is applied');
+  check(await says(page.locator('.totals__row'), 'Coupon WELCOME10'), 'and its discount shown');
+  await looked(page, 'cart-desktop');
+
+  await clickAway(page, page.locator('.cart__checkout', { hasText: 'Sign in' }));
+  await signInAtIssuer(page, { origin, issuer, email: args.customer });
+  check(page.url().startsWith(`${store}cart`), `signing in comes back to the cart (${page.url()})`);
+  check(await says(page.locator('.stepper__value'), '2'), 'with the guest\'s cart');
+  await page.locator('.cart__checkout', { hasText: 'Check out' }).click();
+  const place = page.locator('.checkout button[type="submit"]');
+  check(await appears(place), 'checkout asks how the order reaches the customer');
+  check(await page.locator('#pickup').count() === 1, 'offering pickup at a makerspace');
+  await looked(page, 'checkout-desktop');
+  await place.click();
+  check(await appears(page.locator('.order-status', { hasText: 'Waiting for payment' })), 'placing the order shows it waiting for payment');
+  // Two spools at ₹1,199.00 less 10 %, 18 % GST of Karnataka's table, nothing for pickup.
+  check(await says(page.locator('.totals__row--total'), '₹2,546.68'), 'with its total, tax included');
+  await page.locator('.order__pay button').click();
+  check(await says(page.locator('.order__pay'), 'quoting your order number'), 'paying at the desk says how');
+  const number = (await page.locator('.page__title').textContent()).replace('Order ', '').trim();
+  await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  await page.evaluate(() => { window.notReloaded = true; });
+  await looked(page, 'order-desktop');
+  return { context, page, number };
+}
+
+async function fulfil(browser, customer) {
+  const staff = await signedIn(browser, args.staff);
+  await staff.page.locator('.app-nav__link', { hasText: 'Orders desk' }).click();
+  await staff.page.locator('.chip', { hasText: 'Waiting for payment' }).click();
+  const row = staff.page.locator('.order-row', { hasText: `Order ${customer.number}` });
+  check(await appears(row), 'the desk lists the order waiting for payment');
+  await looked(staff.page, 'desk-desktop');
+  await clickAway(staff.page, row.locator('.order-row__number'));
+  await staff.page.locator('#reference').fill('RCPT-0042');
+  for (const [action, status] of [
+    ['Mark paid', 'Paid'],
+    ['Start packing', 'Being packed'],
+    ['Mark ready for pickup', 'Ready for pickup'],
+    ['Mark delivered', 'Delivered'],
+  ]) {
+    await staff.page.locator('.order__moves button', { hasText: action }).click();
+    check(await appears(staff.page.locator('.order__head .order-status', { hasText: status })), `staff: ${action.toLowerCase()}`);
+    check(
+      await appears(customer.page.locator('.order__head .order-status', { hasText: status })),
+      `the customer's page shows "${status}"`,
+    );
+  }
+  check(await customer.page.evaluate(() => window.notReloaded === true), 'without a reload');
+  check(await says(customer.page.locator('.order__payments'), 'RCPT-0042'), 'with the payment staff recorded');
+  await looked(staff.page, 'order-staff-desktop');
+  await staff.context.close();
+}
+
+async function afterwards(customer) {
+  const { page } = customer;
+  await page.locator('.app-nav__link', { hasText: 'Your orders' }).click();
+  const row = page.locator('.order-row', { hasText: `Order ${customer.number}` });
+  check(await appears(row), '"Your orders" lists the order');
+  check((await row.textContent()).includes('Delivered'), 'delivered');
+  await looked(page, 'orders-desktop');
+
+  await page.goto(`${store}p/pla-filament-1-kg`);
+  await page.locator('#field-title').fill('Prints like a dream');
+  await page.locator('#field-body').fill('No stringing at 205 °C, and the spool arrived dry.');
+  await page.locator('.review-form button[type="submit"]').click();
+  check(await appears(page.locator('.review-form__standing', { hasText: 'once store staff approve' })), 'a review waits for approval');
+  await looked(page, 'review-desktop');
+
+  await page.goto(`${store}desk`);
+  check(await appears(page.locator('.notice', { hasText: 'The desk is for store staff' })), 'the desk is refused to a customer');
+  await customer.context.close();
+}
+
+async function phone(browser) {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const page = await context.newPage();
+  await page.goto(`${store}orders`);
+  check(await appears(page.locator('.notice', { hasText: 'Sign in to see your orders' })), 'signed out, the orders ask for a sign-in');
+  await page.goto(store);
+  await page.locator('.product-card').first().waitFor({ timeout: TIMEOUT });
+  await looked(page, 'catalog-phone');
+  await page.goto(`${store}p/arduino-uno-r3`);
+  check(await says(page.locator('.variant'), 'Only 2 left'), 'a product says when only a few are left');
+  await page.locator('.buy button[type="submit"]').click();
+  await page.locator('.buy__added').waitFor({ timeout: TIMEOUT });
+  await looked(page, 'product-phone');
+  await page.goto(`${store}cart`);
+  await page.locator('.cart-line').waitFor({ timeout: TIMEOUT });
+  await looked(page, 'cart-phone');
+  await context.close();
+}
+
+const browser = await launch();
+try {
+  const customer = await shop(browser);
+  await fulfil(browser, customer);
+  await afterwards(customer);
+  await phone(browser);
+} finally {
+  await browser.close();
+}
+finish();

@@ -1,0 +1,43 @@
+//! The store's components: they take plain data and callbacks and never fetch, so each can be
+//! rendered in a test exactly as a page renders it.
+
+mod cart;
+mod catalog;
+mod orders;
+
+pub use cart::{CartLines, CartLinesProps, HoldNotice, HoldNoticeProps, hold_left};
+pub use catalog::{ProductGrid, ProductGridProps, Stars, StarsProps};
+pub use orders::{
+    OrderLines, OrderLinesProps, OrderList, OrderListProps, StatusBadge, StatusBadgeProps, Totals,
+    TotalsProps,
+};
+
+use makrx_web::graphql::RequestError;
+use yew::prelude::*;
+
+/// Why the API refused, in words for people: a request to sign in, the fields it names and
+/// what is wrong with each, or its own reason.
+pub fn refusal(error: &RequestError) -> String {
+    if error.is_unauthenticated() {
+        return "Sign in first.".to_owned();
+    }
+    let fields = error.field_errors();
+    if fields.is_empty() {
+        let said = error.to_string();
+        let mut letters = said.chars();
+        return letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect())
+            .unwrap_or_default();
+    }
+    fields
+        .iter()
+        .map(|field| format!("{}: {}.", field.field, field.message.trim_end_matches('.')))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A refusal as the page shows it, announced at once.
+pub fn refused(reason: &str) -> Html {
+    html! { <p class="form-problem" role="alert">{ reason.to_owned() }</p> }
+}

@@ -1,0 +1,53 @@
+//! The store's pages: each loads what it shows and hands plain data to the components.
+
+mod cart;
+mod catalog;
+mod checkout;
+mod desk;
+mod my_orders;
+mod not_found;
+mod order;
+mod product;
+
+pub use cart::CartPage;
+pub use catalog::{CatalogPage, CatalogQuery};
+pub use checkout::CheckoutPage;
+pub use desk::DeskPage;
+pub use my_orders::MyOrdersPage;
+pub use not_found::NotFound;
+pub use order::OrderPage;
+pub use product::ProductPage;
+
+use gloo_timers::callback::Interval;
+use makrx_web::layout::SignedInOnly;
+use yew::prelude::*;
+
+/// Properties of [`CustomersOnly`].
+#[derive(Properties, PartialEq)]
+pub struct CustomersOnlyProps {
+    /// What signing in shows, as the prompt's title (`Sign in to see your orders`).
+    pub prompt: AttrValue,
+    /// The page, for someone signed in.
+    pub children: Html,
+}
+
+/// The page for someone signed in; an invitation to sign in for anyone else.
+#[function_component]
+pub fn CustomersOnly(props: &CustomersOnlyProps) -> Html {
+    html! {
+        <SignedInOnly prompt={props.prompt.clone()}
+            about="Your orders and checking out are kept with your MakrX account; your cart comes along when you sign in.">
+            { props.children.clone() }
+        </SignedInOnly>
+    }
+}
+
+/// Calls `refresh` every `seconds` for as long as the page is shown: for what changes without
+/// a feed to announce it (stock while others buy, the desk's new orders).
+#[hook]
+pub fn use_refresh_every(seconds: u32, refresh: Callback<()>) {
+    use_effect_with(seconds, move |seconds| {
+        let tick = Interval::new(seconds * 1_000, move || refresh.emit(()));
+        move || drop(tick)
+    });
+}

@@ -1,0 +1,12 @@
+//! Any address the store does not have.
+
+use makrx_web::layout;
+use yew::prelude::*;
+
+use crate::app::Route;
+
+/// The not-found page.
+#[function_component]
+pub fn NotFound() -> Html {
+    html! { <layout::NotFound<Route> home={Route::Catalog} home_label="The catalog" /> }
+}

@@ -1,0 +1,608 @@
+//! The store's calls to the API: each turns an answer into the page's plain types.
+
+use makrx_web::graphql::{RequestError, request};
+use makrx_web::operation;
+use makrx_web::resumable;
+
+use crate::money::{money, price_range};
+use crate::types::{
+    AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery, MyReview,
+    OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
+    PaymentStatus, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund, Review,
+    ReviewStatus, ShippingRate, StockLocationKind, Variant,
+};
+
+/// The API's RFC 3339 timestamps, as text.
+type DateTime = String;
+
+/// An instant of the API's in the reader's own words (`4 Dec 2026, 14:05`).
+fn when(text: &str) -> String {
+    let date = js_sys::Date::new(&js_sys::wasm_bindgen::JsValue::from_str(text));
+    if date.get_time().is_nan() {
+        return text.to_owned();
+    }
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        // Setting a property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    String::from(date.to_locale_string("en-GB", &options))
+}
+
+/// An instant of the API's in seconds since the epoch.
+fn epoch_seconds(text: &str) -> Option<i64> {
+    let millis = js_sys::Date::parse(text);
+    (!millis.is_nan()).then(|| (millis / 1000.0) as i64)
+}
+
+operation!(CatalogPage, "graphql/catalog.graphql", ["ProductSort"]);
+
+/// What the catalog is asked for: the words, the category, the price range (in minor units), only
+/// what is in stock, the order, and from which cursor on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogAsk {
+    pub search: Option<String>,
+    pub category_id: Option<String>,
+    pub min_price_minor: Option<i64>,
+    pub max_price_minor: Option<i64>,
+    pub in_stock: bool,
+    pub sort: ProductSort,
+    pub after: Option<String>,
+}
+
+/// How many products a catalog page shows.
+pub const CATALOG_PAGE: i64 = 24;
+
+/// A page of the catalog as asked, with the categories to filter it by.
+pub async fn catalog(ask: CatalogAsk) -> Result<Catalog, RequestError> {
+    let filter = catalog_page::ProductFilter {
+        search: ask.search,
+        category_id: ask.category_id,
+        attributes: Vec::new(),
+        min_price_minor: ask.min_price_minor,
+        max_price_minor: ask.max_price_minor,
+        in_stock: ask.in_stock,
+        include_unpublished: false,
+    };
+    let answer = request::<CatalogPage>(catalog_page::Variables {
+        filter: Some(filter),
+        sort: Some(ask.sort),
+        first: Some(CATALOG_PAGE),
+        after: ask.after,
+    })
+    .await?;
+    let mut categories = Vec::new();
+    for top in answer.categories {
+        categories.push(CategoryChoice {
+            id: top.id,
+            name: top.name,
+            depth: 0,
+        });
+        categories.extend(top.children.into_iter().map(|child| CategoryChoice {
+            id: child.id,
+            name: child.name,
+            depth: 1,
+        }));
+    }
+    let page = answer.products;
+    Ok(Catalog {
+        categories,
+        products: page
+            .nodes
+            .into_iter()
+            .map(|product| ProductCard {
+                slug: product.slug,
+                name: product.name,
+                category: product.category.map(|category| category.name),
+                price: product
+                    .price_range
+                    .map(|range| price_range(range.min_minor, range.max_minor, &range.currency)),
+                in_stock: product.in_stock,
+                rating: Rating {
+                    average: product.rating.average,
+                    count: product.rating.count,
+                },
+            })
+            .collect(),
+        total: page.total_count,
+        next: page
+            .page_info
+            .has_next_page
+            .then_some(page.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+operation!(ProductPage, "graphql/product.graphql");
+
+/// A product's page, by its address.
+pub async fn product(slug: String) -> Result<ProductDetails, RequestError> {
+    let product = request::<ProductPage>(product_page::Variables { slug })
+        .await?
+        .product;
+    Ok(ProductDetails {
+        id: product.id,
+        name: product.name,
+        description: product.description,
+        trail: product
+            .category
+            .map(|category| category.path.into_iter().map(|step| step.name).collect())
+            .unwrap_or_default(),
+        attributes: product
+            .attributes
+            .into_iter()
+            .map(|attribute| (attribute.name, attribute.value))
+            .collect(),
+        rating: Rating {
+            average: product.rating.average,
+            count: product.rating.count,
+        },
+        reviews: product
+            .reviews
+            .nodes
+            .into_iter()
+            .map(|review| Review {
+                written: when(&review.created_at),
+                id: review.id,
+                author: review.author_name,
+                rating: review.rating,
+                title: review.title,
+                body: review.body,
+                verified_purchase: review.verified_purchase,
+            })
+            .collect(),
+        variants: product
+            .variants
+            .into_iter()
+            .map(|variant| Variant {
+                id: variant.id,
+                sku: variant.sku,
+                name: variant.name,
+                price_minor: variant.price_minor,
+                currency: variant.currency,
+                options: variant
+                    .options
+                    .into_iter()
+                    .map(|option| (option.name, option.value))
+                    .collect(),
+                available: variant.stock_available,
+            })
+            .collect(),
+    })
+}
+
+operation!(MyReviewOf, "graphql/my_review.graphql", ["ReviewStatus"]);
+
+/// The signed-in customer's review of a product, if they wrote one.
+pub async fn my_review(product_id: String) -> Result<Option<MyReview>, RequestError> {
+    let answer = request::<MyReviewOf>(my_review_of::Variables { product_id }).await?;
+    Ok(answer.my_review.map(|review| MyReview {
+        rating: review.rating,
+        title: review.title,
+        body: review.body,
+        status: review.status,
+    }))
+}
+
+operation!(
+    WriteReview,
+    "graphql/write_review.graphql",
+    ["ReviewStatus"]
+);
+
+/// Writes (or rewrites) the signed-in customer's review; answers where it stands.
+pub async fn write_review(
+    product_id: String,
+    rating: i64,
+    title: String,
+    body: String,
+) -> Result<ReviewStatus, RequestError> {
+    let input = write_review::WriteReviewInput {
+        product_id,
+        rating,
+        title,
+        body,
+    };
+    Ok(request::<WriteReview>(write_review::Variables { input })
+        .await?
+        .write_review
+        .status)
+}
+
+operation!(CartPage, "graphql/cart.graphql");
+
+/// The caller's cart.
+pub async fn cart() -> Result<Cart, RequestError> {
+    let cart = request::<CartPage>(cart_page::Variables).await?.cart;
+    Ok(Cart {
+        lines: cart
+            .lines
+            .into_iter()
+            .map(|line| CartLine {
+                variant_id: line.variant.id,
+                sku: line.variant.sku,
+                product_slug: line.variant.product.slug,
+                product_name: line.variant.product.name,
+                variant_name: line.variant.name,
+                quantity: line.quantity,
+                held: line.held,
+                available: line.variant.stock_available,
+                unit_price_minor: line.unit_price_minor,
+                line_total_minor: line.line_total_minor,
+            })
+            .collect(),
+        item_count: cart.item_count,
+        subtotal_minor: cart.subtotal_minor,
+        discount_minor: cart.discount_minor,
+        currency: cart.currency,
+        held_until: cart.held_until.as_deref().and_then(epoch_seconds),
+        coupon: cart.coupon.map(|coupon| CartCoupon {
+            code: coupon.code,
+            description: coupon.description,
+            problem: coupon.problem,
+        }),
+    })
+}
+
+operation!(CartCount, "graphql/cart_count.graphql");
+
+/// How many units the caller's cart holds.
+pub async fn cart_count() -> Result<i64, RequestError> {
+    Ok(request::<CartCount>(cart_count::Variables)
+        .await?
+        .cart
+        .item_count)
+}
+
+operation!(AddToCart, "graphql/add_to_cart.graphql");
+
+/// Adds `quantity` units of a variant to the caller's cart; answers how many it holds now.
+pub async fn add_to_cart(variant_id: String, quantity: i64) -> Result<i64, RequestError> {
+    let input = add_to_cart::AddToCartInput {
+        variant_id,
+        quantity,
+    };
+    Ok(request::<AddToCart>(add_to_cart::Variables { input })
+        .await?
+        .add_to_cart
+        .item_count)
+}
+
+operation!(SetCartQuantity, "graphql/set_cart_quantity.graphql");
+
+/// Sets how many units of a variant the caller's cart asks for; 0 takes the line out.
+pub async fn set_quantity(variant_id: String, quantity: i64) -> Result<i64, RequestError> {
+    let input = set_cart_quantity::SetCartQuantityInput {
+        variant_id,
+        quantity,
+    };
+    Ok(
+        request::<SetCartQuantity>(set_cart_quantity::Variables { input })
+            .await?
+            .set_cart_quantity
+            .item_count,
+    )
+}
+
+operation!(ApplyCoupon, "graphql/apply_coupon.graphql");
+
+/// Puts a coupon on the caller's cart.
+pub async fn apply_coupon(code: String) -> Result<i64, RequestError> {
+    let input = apply_coupon::ApplyCouponInput { code };
+    Ok(request::<ApplyCoupon>(apply_coupon::Variables { input })
+        .await?
+        .apply_coupon
+        .item_count)
+}
+
+operation!(RemoveCoupon, "graphql/remove_coupon.graphql");
+
+/// Takes the coupon off the caller's cart.
+pub async fn remove_coupon() -> Result<i64, RequestError> {
+    Ok(request::<RemoveCoupon>(remove_coupon::Variables)
+        .await?
+        .remove_coupon
+        .item_count)
+}
+
+operation!(
+    CheckoutPage,
+    "graphql/checkout.graphql",
+    ["StockLocationKind"]
+);
+
+/// What checking out the caller's cart needs.
+pub async fn checkout() -> Result<Checkout, RequestError> {
+    let answer = request::<CheckoutPage>(checkout_page::Variables).await?;
+    let cart = answer.cart;
+    let shipping = answer
+        .shipping_rates
+        .into_iter()
+        .find(|rate| Some(&rate.currency) == cart.currency.as_ref())
+        .map(|rate| ShippingRate {
+            price_minor: rate.price_minor,
+            free_from_minor: rate.free_from_minor,
+        });
+    Ok(Checkout {
+        item_count: cart.item_count,
+        subtotal_minor: cart.subtotal_minor,
+        discount_minor: cart.discount_minor,
+        currency: cart.currency,
+        held_until: cart.held_until.as_deref().and_then(epoch_seconds),
+        pickups: answer
+            .stock_locations
+            .into_iter()
+            .filter(|location| location.kind == StockLocationKind::Makerspace)
+            .map(|location| Pickup {
+                id: location.id,
+                name: location.name,
+            })
+            .collect(),
+        shipping,
+    })
+}
+
+operation!(PlaceOrder, "graphql/place_order.graphql", ["Delivery"]);
+
+/// Places the signed-in customer's cart as an order; answers its id.
+pub async fn place_order(
+    delivery: Delivery,
+    pickup_location_id: Option<String>,
+    address: Option<AddressForm>,
+) -> Result<String, RequestError> {
+    let optional = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+    let ship_to = address.map(|address| place_order::AddressInput {
+        name: address.name.trim().to_owned(),
+        line1: address.line1.trim().to_owned(),
+        line2: optional(address.line2),
+        city: address.city.trim().to_owned(),
+        postal_code: address.postal_code.trim().to_owned(),
+        region: optional(address.region).map(|region| region.to_uppercase()),
+        country: address.country.trim().to_uppercase(),
+    });
+    let input = place_order::PlaceOrderInput {
+        delivery,
+        pickup_location_id,
+        ship_to,
+    };
+    Ok(request::<PlaceOrder>(place_order::Variables { input })
+        .await?
+        .place_order
+        .id)
+}
+
+operation!(
+    MyOrders,
+    "graphql/my_orders.graphql",
+    ["OrderStatus", "Delivery"]
+);
+operation!(Desk, "graphql/desk.graphql", ["OrderStatus", "Delivery"]);
+
+/// Reads a page of orders, whichever list it came from.
+macro_rules! orders_page {
+    ($page:expr) => {{
+        let page = $page;
+        Orders {
+            orders: page
+                .nodes
+                .into_iter()
+                .map(|order| OrderRow {
+                    total: money(order.total_minor, &order.currency),
+                    placed: when(&order.placed_at),
+                    id: order.id,
+                    number: order.number,
+                    status: order.status,
+                    delivery: order.delivery,
+                })
+                .collect(),
+            next: page
+                .page_info
+                .has_next_page
+                .then_some(page.page_info.end_cursor)
+                .flatten(),
+        }
+    }};
+}
+
+/// The signed-in customer's orders, newest first, from `after` on.
+pub async fn my_orders(after: Option<String>) -> Result<Orders, RequestError> {
+    let answer = request::<MyOrders>(my_orders::Variables { after }).await?;
+    Ok(orders_page!(answer.my_orders))
+}
+
+/// Every customer's orders, newest first, in one status if given; store staff only.
+pub async fn desk(
+    status: Option<OrderStatus>,
+    after: Option<String>,
+) -> Result<Orders, RequestError> {
+    let answer = request::<Desk>(desk::Variables { status, after }).await?;
+    Ok(orders_page!(answer.orders))
+}
+
+operation!(MyRoles, "graphql/my_roles.graphql");
+
+/// The store staff role of the API's tokens, and the platform's admin role, which includes it.
+const STAFF_ROLES: [&str; 2] = ["store-staff", "admin"];
+
+/// Whether the signed-in person runs the store: the desk is theirs to see.
+pub async fn runs_the_store() -> Result<bool, RequestError> {
+    let roles = request::<MyRoles>(my_roles::Variables).await?.me.roles;
+    Ok(roles
+        .iter()
+        .any(|role| STAFF_ROLES.contains(&role.as_str())))
+}
+
+operation!(
+    OrderPage,
+    "graphql/order.graphql",
+    [
+        "OrderStatus",
+        "Delivery",
+        "PaymentProvider",
+        "PaymentStatus"
+    ]
+);
+
+/// An order's page.
+pub async fn order(id: String) -> Result<OrderDetails, RequestError> {
+    let order = request::<OrderPage>(order_page::Variables { id })
+        .await?
+        .order;
+    let currency = order.currency;
+    let destination = match (order.pickup_location, order.ship_to) {
+        (Some(pickup), _) => vec![pickup.name],
+        (None, Some(to)) => [
+            Some(to.name),
+            Some(to.line1),
+            to.line2,
+            Some(format!("{} {}", to.postal_code, to.city)),
+            Some(match to.region {
+                Some(region) => format!("{region}, {}", to.country),
+                None => to.country,
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        (None, None) => Vec::new(),
+    };
+    Ok(OrderDetails {
+        id: order.id,
+        number: order.number,
+        status: order.status,
+        subtotal_minor: order.subtotal_minor,
+        discount_minor: order.discount_minor,
+        coupon_code: order.coupon_code,
+        shipping_minor: order.shipping_minor,
+        tax_minor: order.tax_minor,
+        total_minor: order.total_minor,
+        delivery: order.delivery,
+        destination,
+        lines: order
+            .lines
+            .into_iter()
+            .map(|line| OrderLine {
+                sku: line.sku,
+                name: line.name,
+                product_slug: line.variant.map(|variant| variant.product.slug),
+                quantity: line.quantity,
+                refunded_quantity: line.refunded_quantity,
+                unit_price_minor: line.unit_price_minor,
+                line_total_minor: line.line_total_minor,
+            })
+            .collect(),
+        payment_provider: order.payment_provider,
+        pay_by: order.pay_by.as_deref().map(when),
+        payments: order
+            .payments
+            .into_iter()
+            .map(|payment| Payment {
+                amount: money(payment.amount_minor, &payment.currency),
+                id: payment.id,
+                provider: payment.provider,
+                status: payment.status,
+                note: payment.note,
+            })
+            .collect(),
+        refunds: order
+            .refunds
+            .into_iter()
+            .map(|refund| Refund {
+                amount: money(refund.amount_minor, &currency),
+                given: when(&refund.created_at),
+                id: refund.id,
+                reason: refund.reason,
+            })
+            .collect(),
+        next_statuses: order.next_statuses,
+        cancellable: order.cancellable,
+        placed: when(&order.placed_at),
+        currency,
+    })
+}
+
+operation!(
+    StartPayment,
+    "graphql/start_payment.graphql",
+    ["PaymentProvider", "PaymentStatus"]
+);
+
+/// Starts paying for the caller's own order with `provider`; answers where the payment stands.
+pub async fn start_payment(
+    order_id: String,
+    provider: PaymentProvider,
+) -> Result<PaymentStatus, RequestError> {
+    let input = start_payment::StartPaymentInput { order_id, provider };
+    Ok(request::<StartPayment>(start_payment::Variables { input })
+        .await?
+        .start_payment
+        .status)
+}
+
+operation!(CancelOrder, "graphql/cancel_order.graphql", ["OrderStatus"]);
+
+/// Calls an order off.
+pub async fn cancel_order(order_id: String) -> Result<OrderStatus, RequestError> {
+    let input = cancel_order::CancelOrderInput { order_id };
+    Ok(request::<CancelOrder>(cancel_order::Variables { input })
+        .await?
+        .cancel_order
+        .status)
+}
+
+operation!(
+    SetOrderStatus,
+    "graphql/set_order_status.graphql",
+    ["OrderStatus"]
+);
+
+/// Moves an order along its life; store staff only.
+pub async fn set_status(
+    order_id: String,
+    status: OrderStatus,
+) -> Result<OrderStatus, RequestError> {
+    let input = set_order_status::SetOrderStatusInput { order_id, status };
+    Ok(
+        request::<SetOrderStatus>(set_order_status::Variables { input })
+            .await?
+            .set_order_status
+            .status,
+    )
+}
+
+operation!(
+    ConfirmPayment,
+    "graphql/confirm_payment.graphql",
+    ["OrderStatus"]
+);
+
+/// Records that an order was paid by hand, with the receipt or invoice number if given.
+pub async fn confirm_payment(
+    order_id: String,
+    reference: Option<String>,
+) -> Result<OrderStatus, RequestError> {
+    let input = confirm_payment::ConfirmPaymentInput {
+        order_id,
+        reference,
+    };
+    Ok(
+        request::<ConfirmPayment>(confirm_payment::Variables { input })
+            .await?
+            .confirm_payment
+            .status,
+    )
+}
+
+operation!(
+    /// An order's changes as they happen.
+    feed OrderChanged,
+    "graphql/order_changed.graphql",
+    ["OrderStatus"]
+);
+resumable!(OrderChanged, order_changed);

@@ -1,0 +1,447 @@
+//! What the store's pages show, as plain data: the services read the API's answers into these,
+//! and the components draw them.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an order stands (the API's `OrderStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Fulfilling,
+    Shipped,
+    ReadyForPickup,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+impl OrderStatus {
+    /// Every status, in the order of an order's life: the desk's filter lists them so.
+    pub const ALL: [Self; 8] = [
+        Self::PendingPayment,
+        Self::Paid,
+        Self::Fulfilling,
+        Self::Shipped,
+        Self::ReadyForPickup,
+        Self::Delivered,
+        Self::Cancelled,
+        Self::Refunded,
+    ];
+
+    /// The status in words for the customer.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "Waiting for payment",
+            Self::Paid => "Paid",
+            Self::Fulfilling => "Being packed",
+            Self::Shipped => "Shipped",
+            Self::ReadyForPickup => "Ready for pickup",
+            Self::Delivered => "Delivered",
+            Self::Cancelled => "Cancelled",
+            Self::Refunded => "Refunded",
+        }
+    }
+
+    /// What store staff press to move an order to this status.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "Back to waiting for payment",
+            Self::Paid => "Mark paid",
+            Self::Fulfilling => "Start packing",
+            Self::Shipped => "Mark shipped",
+            Self::ReadyForPickup => "Mark ready for pickup",
+            Self::Delivered => "Mark delivered",
+            Self::Cancelled => "Cancel order",
+            Self::Refunded => "Refund in full",
+        }
+    }
+
+    /// The status's name in the desk's address (`pending_payment`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "pending_payment",
+            Self::Paid => "paid",
+            Self::Fulfilling => "fulfilling",
+            Self::Shipped => "shipped",
+            Self::ReadyForPickup => "ready_for_pickup",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+            Self::Refunded => "refunded",
+        }
+    }
+
+    /// The status a desk address names.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.slug() == slug)
+    }
+
+    /// The CSS modifier that colours its badge: done, stopped, or still under way.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Delivered => "order-status--done",
+            Self::Cancelled | Self::Refunded => "order-status--stopped",
+            Self::PendingPayment => "order-status--waiting",
+            _ => "order-status--moving",
+        }
+    }
+}
+
+/// How an order reaches the customer (the API's `Delivery`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Delivery {
+    Shipping,
+    Pickup,
+}
+
+/// Who takes the money (the API's `PaymentProvider`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentProvider {
+    Manual,
+    Stripe,
+}
+
+/// Where a payment stands (the API's `PaymentStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentStatus {
+    Started,
+    Succeeded,
+    Failed,
+    Refunded,
+}
+
+impl PaymentStatus {
+    /// The status in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Started => "waiting for the money",
+            Self::Succeeded => "paid",
+            Self::Failed => "failed",
+            Self::Refunded => "refunded",
+        }
+    }
+}
+
+/// Where a review stands (the API's `ReviewStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReviewStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// What kind of place a stock location is (the API's `StockLocationKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StockLocationKind {
+    Warehouse,
+    Makerspace,
+}
+
+/// How the catalog is ordered (the API's `ProductSort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProductSort {
+    #[default]
+    Relevance,
+    Newest,
+    PriceLowToHigh,
+    PriceHighToLow,
+    Name,
+}
+
+impl ProductSort {
+    /// Every order the catalog offers, as its menu lists them.
+    pub const ALL: [Self; 5] = [
+        Self::Relevance,
+        Self::Newest,
+        Self::PriceLowToHigh,
+        Self::PriceHighToLow,
+        Self::Name,
+    ];
+
+    /// The order in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Relevance => "Best match",
+            Self::Newest => "Newest",
+            Self::PriceLowToHigh => "Price: low to high",
+            Self::PriceHighToLow => "Price: high to low",
+            Self::Name => "Name",
+        }
+    }
+
+    /// Its name in the catalog's address (`price-low`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Relevance => "relevance",
+            Self::Newest => "newest",
+            Self::PriceLowToHigh => "price-low",
+            Self::PriceHighToLow => "price-high",
+            Self::Name => "name",
+        }
+    }
+
+    /// The order an address names; the default for anything else.
+    pub fn from_slug(slug: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|sort| sort.slug() == slug)
+            .unwrap_or_default()
+    }
+}
+
+/// A category to filter the catalog by, with how deep it sits (0 at the top).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryChoice {
+    pub id: String,
+    pub name: String,
+    pub depth: usize,
+}
+
+/// What approved reviews make of a product.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rating {
+    /// Their average, while there is any.
+    pub average: Option<f64>,
+    pub count: i64,
+}
+
+/// A product in the catalog's grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: String,
+    pub category: Option<String>,
+    /// Its price, or the range of its variants' prices, in words (`₹1,299.00 – ₹1,499.00`).
+    pub price: Option<String>,
+    pub in_stock: bool,
+    pub rating: Rating,
+}
+
+/// A page of the catalog: the categories to filter by and the products found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    pub categories: Vec<CategoryChoice>,
+    pub products: Vec<ProductCard>,
+    /// How many products the search finds in all.
+    pub total: i64,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// One way to buy a product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub id: String,
+    pub sku: String,
+    pub name: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub options: Vec<(String, String)>,
+    /// How many can be had now.
+    pub available: i64,
+}
+
+/// An approved review, as a product's page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub id: String,
+    pub author: String,
+    pub rating: i64,
+    pub title: String,
+    pub body: String,
+    pub verified_purchase: bool,
+    /// When it was written, in words.
+    pub written: String,
+}
+
+/// A product's page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductDetails {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Its category and those above it, from the top.
+    pub trail: Vec<String>,
+    pub attributes: Vec<(String, String)>,
+    pub rating: Rating,
+    pub reviews: Vec<Review>,
+    pub variants: Vec<Variant>,
+}
+
+/// The signed-in customer's own review of a product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MyReview {
+    pub rating: i64,
+    pub title: String,
+    pub body: String,
+    pub status: ReviewStatus,
+}
+
+/// A line of the cart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartLine {
+    pub variant_id: String,
+    pub sku: String,
+    pub product_slug: String,
+    pub product_name: String,
+    pub variant_name: String,
+    pub quantity: i64,
+    /// Whether its units are held for this cart now.
+    pub held: bool,
+    /// How many can be had now, beyond what this cart holds.
+    pub available: i64,
+    pub unit_price_minor: i64,
+    pub line_total_minor: i64,
+}
+
+/// The coupon on a cart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartCoupon {
+    pub code: String,
+    pub description: String,
+    /// Why it does not apply now.
+    pub problem: Option<String>,
+}
+
+/// The cart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cart {
+    pub lines: Vec<CartLine>,
+    pub item_count: i64,
+    pub subtotal_minor: i64,
+    pub discount_minor: i64,
+    /// None while it is empty.
+    pub currency: Option<String>,
+    /// When its first hold lapses, in seconds since the epoch.
+    pub held_until: Option<i64>,
+    pub coupon: Option<CartCoupon>,
+}
+
+/// What shipping costs in the cart's currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShippingRate {
+    pub price_minor: i64,
+    /// Goods, less the coupon, from which shipping is free.
+    pub free_from_minor: Option<i64>,
+}
+
+/// A place to pick an order up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pickup {
+    pub id: String,
+    pub name: String,
+}
+
+/// What the checkout page shows and asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkout {
+    pub item_count: i64,
+    pub subtotal_minor: i64,
+    pub discount_minor: i64,
+    pub currency: Option<String>,
+    pub held_until: Option<i64>,
+    pub pickups: Vec<Pickup>,
+    /// None when orders in the cart's currency cannot be shipped.
+    pub shipping: Option<ShippingRate>,
+}
+
+/// Where to send an order, as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddressForm {
+    pub name: String,
+    pub line1: String,
+    pub line2: String,
+    pub city: String,
+    pub postal_code: String,
+    pub region: String,
+    pub country: String,
+}
+
+/// An order in a list of orders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRow {
+    pub id: String,
+    pub number: i64,
+    pub status: OrderStatus,
+    /// Its total in words.
+    pub total: String,
+    pub delivery: Delivery,
+    /// When it was placed, in words.
+    pub placed: String,
+}
+
+/// A page of orders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Orders {
+    pub orders: Vec<OrderRow>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// A line of an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderLine {
+    pub sku: String,
+    pub name: String,
+    /// The product's address, while it is still sold.
+    pub product_slug: Option<String>,
+    pub quantity: i64,
+    pub refunded_quantity: i64,
+    pub unit_price_minor: i64,
+    pub line_total_minor: i64,
+}
+
+/// An attempt to pay for an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payment {
+    pub id: String,
+    pub provider: PaymentProvider,
+    pub status: PaymentStatus,
+    pub amount: String,
+    pub note: Option<String>,
+}
+
+/// Money given back for some of an order's lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refund {
+    pub id: String,
+    pub amount: String,
+    pub reason: String,
+    pub given: String,
+}
+
+/// An order's page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderDetails {
+    pub id: String,
+    pub number: i64,
+    pub status: OrderStatus,
+    pub currency: String,
+    pub subtotal_minor: i64,
+    pub discount_minor: i64,
+    pub coupon_code: Option<String>,
+    pub shipping_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub delivery: Delivery,
+    /// Where it is collected, or the lines of the address it goes to.
+    pub destination: Vec<String>,
+    pub lines: Vec<OrderLine>,
+    pub payment_provider: PaymentProvider,
+    /// Until when a card payment may come, in words.
+    pub pay_by: Option<String>,
+    pub payments: Vec<Payment>,
+    pub refunds: Vec<Refund>,
+    /// Where store staff may move it now; empty for anyone else.
+    pub next_statuses: Vec<OrderStatus>,
+    /// Whether the person looking may call it off.
+    pub cancellable: bool,
+    pub placed: String,
+}

@@ -1,0 +1,262 @@
+//! The store's components rendered natively with Yew's server renderer, in each state a page
+//! can show them in. Effects do not run on the server, so nothing here fetches.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use makrx_web::graphql::{ApiError, FieldError, RequestError};
+use makrx_web::testing::render;
+use store::components::{
+    CartLines, HoldNotice, OrderLines, OrderList, ProductGrid, Stars, StatusBadge, Totals,
+    hold_left, refusal,
+};
+use store::pages::CatalogQuery;
+use store::types::{
+    CartLine, Delivery, OrderLine, OrderRow, OrderStatus, ProductCard, ProductSort, Rating,
+};
+use yew::prelude::*;
+
+fn card(slug: &str, in_stock: bool, rating: Rating) -> ProductCard {
+    ProductCard {
+        slug: slug.to_owned(),
+        name: format!("{slug} name"),
+        category: Some("Filament".to_owned()),
+        price: Some("₹1,299.00 – ₹1,499.00".to_owned()),
+        in_stock,
+        rating,
+    }
+}
+
+fn line(variant: &str, quantity: i64, held: bool, available: i64) -> CartLine {
+    CartLine {
+        variant_id: variant.to_owned(),
+        sku: format!("SKU-{variant}"),
+        product_slug: "pla-filament-1-kg".to_owned(),
+        product_name: "PLA filament, 1 kg".to_owned(),
+        variant_name: format!("Colour {variant}"),
+        quantity,
+        held,
+        available,
+        unit_price_minor: 129_900,
+        line_total_minor: 129_900 * quantity,
+    }
+}
+
+#[tokio::test]
+async fn a_product_card_links_its_page_and_says_whether_it_can_be_bought() {
+    let unrated = Rating {
+        average: None,
+        count: 0,
+    };
+    let html = render(html! {
+        <ProductGrid products={vec![card("pla", true, unrated), card("esp32", false, unrated)]} />
+    })
+    .await;
+
+    assert!(html.contains(r#"href="/p/pla""#), "{html}");
+    assert!(html.contains("₹1,299.00 – ₹1,499.00"), "{html}");
+    assert!(html.contains("In stock"), "{html}");
+    assert!(html.contains("Sold out"), "{html}");
+    assert!(html.contains("No reviews yet"), "{html}");
+}
+
+#[tokio::test]
+async fn stars_round_the_average_and_say_it_in_words() {
+    let html = render(html! {
+        <Stars rating={Rating { average: Some(4.4), count: 1 }} />
+    })
+    .await;
+
+    assert!(
+        html.contains(r#"aria-label="Rated 4.4 out of 5 by 1 reviewer""#),
+        "{html}"
+    );
+    assert!(
+        html.contains("★★★★<span class=\"stars__empty\">★</span>"),
+        "{html}"
+    );
+    assert!(html.contains("4.4 (1)"), "{html}");
+}
+
+#[tokio::test]
+async fn a_cart_line_offers_one_more_only_while_more_can_be_had() {
+    let html = render(html! {
+        <CartLines lines={vec![line("black", 2, true, 3), line("red", 1, false, 0)]} currency="INR"
+            changing={Rc::new(HashSet::new())} on_quantity={Callback::noop()} />
+    })
+    .await;
+
+    let more: Vec<&str> = html.split("One more ").skip(1).collect();
+    assert_eq!(more.len(), 2, "{html}");
+    assert!(
+        !more[0][..200].contains("disabled"),
+        "black can grow: {}",
+        more[0]
+    );
+    assert!(
+        more[1][..200].contains("disabled"),
+        "red cannot: {}",
+        more[1]
+    );
+    assert!(html.contains("₹2,598.00"), "the line's total: {html}");
+    assert!(html.contains("₹1,299.00 each"), "{html}");
+    assert!(html.contains("Held for you"), "{html}");
+    assert!(html.contains("No longer held"), "{html}");
+}
+
+#[tokio::test]
+async fn a_line_being_changed_waits() {
+    let changing = Rc::new(HashSet::from(["black".to_owned()]));
+    let html = render(html! {
+        <CartLines lines={vec![line("black", 2, true, 3)]} currency="INR" {changing}
+            on_quantity={Callback::noop()} />
+    })
+    .await;
+
+    assert_eq!(
+        html.matches(r#"disabled="disabled""#).count(),
+        3,
+        "all three buttons: {html}"
+    );
+}
+
+#[tokio::test]
+async fn the_hold_counts_down_in_minutes_and_seconds_then_says_it_ran_out() {
+    let held = render(html! { <HoldNotice until={1_000} now={1_000 - 14 * 60 - 5} /> }).await;
+    let lapsed = render(html! { <HoldNotice until={1_000} now={1_000} /> }).await;
+
+    assert!(held.contains(">14:05<"), "{held}");
+    assert!(lapsed.contains("Your hold has run out"), "{lapsed}");
+    assert_eq!(hold_left(1_000, 999), Some(1));
+    assert_eq!(hold_left(1_000, 1_000), None);
+}
+
+#[tokio::test]
+async fn an_order_list_leads_to_each_order_with_its_status_and_total() {
+    let order = OrderRow {
+        id: "o-1".to_owned(),
+        number: 1042,
+        status: OrderStatus::ReadyForPickup,
+        total: "₹2,338.20".to_owned(),
+        delivery: Delivery::Pickup,
+        placed: "4 Dec 2026, 14:05".to_owned(),
+    };
+    let html = render(html! { <OrderList orders={vec![order]} /> }).await;
+
+    assert!(html.contains(r#"href="/orders/o-1""#), "{html}");
+    assert!(html.contains("Order 1042"), "{html}");
+    assert!(html.contains("Ready for pickup"), "{html}");
+    assert!(html.contains("order-status--moving"), "{html}");
+    assert!(html.contains("Pickup"), "{html}");
+    assert!(html.contains("₹2,338.20"), "{html}");
+}
+
+#[tokio::test]
+async fn order_lines_say_what_was_refunded_and_keep_a_product_gone_from_the_catalog() {
+    let lines = vec![
+        OrderLine {
+            sku: "PLA-175-BLACK".to_owned(),
+            name: "PLA filament, 1 kg (1.75 mm, black)".to_owned(),
+            product_slug: Some("pla-filament-1-kg".to_owned()),
+            quantity: 2,
+            refunded_quantity: 1,
+            unit_price_minor: 129_900,
+            line_total_minor: 259_800,
+        },
+        OrderLine {
+            sku: "OLD-1".to_owned(),
+            name: "A discontinued thing".to_owned(),
+            product_slug: None,
+            quantity: 1,
+            refunded_quantity: 0,
+            unit_price_minor: 500,
+            line_total_minor: 500,
+        },
+    ];
+    let html = render(html! { <OrderLines {lines} currency="INR" /> }).await;
+
+    assert!(html.contains(r#"href="/p/pla-filament-1-kg""#), "{html}");
+    assert!(html.contains("1 refunded"), "{html}");
+    assert!(html.contains("₹2,598.00"), "{html}");
+    assert_eq!(
+        html.matches("<a ").count(),
+        1,
+        "no link for a product gone: {html}"
+    );
+}
+
+#[tokio::test]
+async fn totals_end_with_the_total_in_strong() {
+    let rows = vec![
+        (AttrValue::from("Goods"), AttrValue::from("₹2,598.00")),
+        (AttrValue::from("Total"), AttrValue::from("₹3,065.64")),
+    ];
+    let html = render(html! { <Totals {rows} /> }).await;
+
+    let total = html.find("totals__row--total").expect("a total row");
+    assert!(html[total..].contains("₹3,065.64"), "{html}");
+    assert!(!html[total..].contains("Goods"), "{html}");
+}
+
+#[tokio::test]
+async fn every_status_has_its_badge() {
+    for status in OrderStatus::ALL {
+        let html = render(html! { <StatusBadge {status} /> }).await;
+        assert!(html.contains(status.label()), "{html}");
+        assert_eq!(OrderStatus::from_slug(status.slug()), Some(status));
+    }
+}
+
+#[test]
+fn the_catalog_address_becomes_what_is_asked() {
+    let query = CatalogQuery {
+        q: Some("  pla ".to_owned()),
+        category: Some(String::new()),
+        min: Some("250".to_owned()),
+        max: Some("not a price".to_owned()),
+        stock: Some("1".to_owned()),
+        sort: Some("price-low".to_owned()),
+        after: None,
+    };
+
+    let ask = query.ask();
+
+    assert_eq!(ask.search.as_deref(), Some("pla"));
+    assert_eq!(ask.category_id, None);
+    assert_eq!(ask.min_price_minor, Some(25_000));
+    assert_eq!(ask.max_price_minor, None);
+    assert!(ask.in_stock);
+    assert_eq!(ask.sort, ProductSort::PriceLowToHigh);
+    assert!(query.narrows());
+    assert!(!CatalogQuery::default().narrows());
+    assert_eq!(CatalogQuery::default().ask().sort, ProductSort::Relevance);
+}
+
+#[test]
+fn a_refusal_names_the_fields_or_says_the_reason_capitalised() {
+    let api = |message: &str, code: &str, details: Vec<FieldError>| {
+        RequestError::Api(vec![ApiError {
+            message: message.to_owned(),
+            code: Some(code.to_owned()),
+            details,
+        }])
+    };
+    let short = api(
+        "not enough in stock: PLA-175-RED (1 left)",
+        "CONFLICT",
+        vec![],
+    );
+    let fields = api(
+        "invalid input",
+        "VALIDATION_ERROR",
+        vec![FieldError {
+            field: "shipTo.postalCode".to_owned(),
+            message: "must not be empty".to_owned(),
+        }],
+    );
+    let signed_out = api("sign in first", "UNAUTHENTICATED", vec![]);
+
+    assert_eq!(refusal(&short), "Not enough in stock: PLA-175-RED (1 left)");
+    assert_eq!(refusal(&fields), "shipTo.postalCode: must not be empty.");
+    assert_eq!(refusal(&signed_out), "Sign in first.");
+}
