@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use identity::WebSignIn;
+use makrx_files::Files;
 use makrx_service::{Auth, Clock, http};
 use sqlx::PgPool;
 use store::StripeSettings;
@@ -29,13 +30,14 @@ pub struct Subgraphs {
 
 impl Subgraphs {
     /// Serves every subgraph over `db`, identity with the web sign-in `sign_in`, the store
-    /// taking cards as `stripe` says; `listen` gives each its address in the order of
-    /// `SUBGRAPHS` (port 0: a free one).
+    /// taking cards as `stripe` says and keeping images in `files`; `listen` gives each its
+    /// address in the order of `SUBGRAPHS` (port 0: a free one).
     pub async fn start(
         db: PgPool,
         auth: Auth,
         sign_in: WebSignIn,
         stripe: StripeSettings,
+        files: Option<Files>,
         redis_url: Option<&str>,
         listen: [SocketAddr; 4],
     ) -> anyhow::Result<Self> {
@@ -48,7 +50,7 @@ impl Subgraphs {
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system()),
-            store::app(db.clone(), auth.clone(), Clock::system(), &stripe),
+            store::app(db.clone(), auth.clone(), Clock::system(), &stripe, files),
             events::app(db, auth, bus),
         ];
         let (stop, stopped) = watch::channel(false);
@@ -68,8 +70,8 @@ impl Subgraphs {
         Ok(Self { addrs, stop, tasks })
     }
 
-    /// Serves every subgraph on a free port of 127.0.0.1, with the development web sign-in and
-    /// no card payments.
+    /// Serves every subgraph on a free port of 127.0.0.1, with the development web sign-in, no
+    /// card payments and no product images.
     pub async fn start_on_free_ports(
         db: PgPool,
         auth: Auth,
@@ -78,7 +80,7 @@ impl Subgraphs {
         let any: SocketAddr = ([127, 0, 0, 1], 0).into();
         let sign_in = WebSignIn::development(auth.issuer());
         let stripe = StripeSettings::development();
-        Self::start(db, auth, sign_in, stripe, redis_url, [any; 4]).await
+        Self::start(db, auth, sign_in, stripe, None, redis_url, [any; 4]).await
     }
 
     /// The address of the named subgraph, if it runs.

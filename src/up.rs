@@ -15,6 +15,7 @@ use makrx::platform::{SUBGRAPHS, Subgraphs};
 use makrx::routers::{Router, RouterKind};
 use makrx::web::{self, WebApp};
 use makrx::{node, project_dir, web_build};
+use makrx_files::{FileSettings, Files, LocalS3};
 use makrx_service::{Auth, Clock, db, http};
 
 /// Options of `makrx up`.
@@ -139,6 +140,17 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
     let audience = setting("OIDC_AUDIENCE").unwrap_or_else(|| "makrx".into());
     let redis_url = setting("REDIS_URL");
     let stripe = store::StripeSettings::from_env().context("card payments are not configured")?;
+    // Files: the S3 that S3_ENDPOINT names, or the embedded one keeping them in .makrx/files.
+    let (file_settings, local_s3) = match FileSettings::from_env()? {
+        Some(settings) => (settings, None),
+        None => {
+            let local = LocalS3::start(&project.join(".makrx/files"), ([127, 0, 0, 1], 0).into())
+                .await
+                .context("the embedded S3 server did not start")?;
+            (local.settings().clone(), Some(local))
+        }
+    };
+    let files = Files::connect(&file_settings)?;
 
     let listen: Vec<SocketAddr> = SUBGRAPHS
         .iter()
@@ -154,6 +166,7 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
         auth,
         sign_in,
         stripe,
+        Some(files),
         redis_url.as_deref(),
         listen,
     )
@@ -195,6 +208,13 @@ async fn serve(args: &UpArgs, database_url: &str) -> anyhow::Result<()> {
     }
     println!("  OIDC issuer  {issuer}");
     println!("  database     {}", redact(database_url));
+    match &local_s3 {
+        Some(local) => println!(
+            "  files        {} (.makrx/files)",
+            local.settings().endpoint
+        ),
+        None => println!("  files        {} (S3_ENDPOINT)", file_settings.endpoint),
+    }
     println!(
         "  events       {}",
         if redis_url.is_some() {

@@ -11,6 +11,7 @@ use identity::{SignInSettings, WebOrigin, WebSignIn};
 use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
 use makrx::web::WebApp;
+use makrx_files::{Files, LocalS3};
 use makrx_service::db::MIGRATOR;
 use makrx_service::{Auth, Clock};
 use makrx_testkit::{Endpoint, Issuer, start_issuer};
@@ -44,6 +45,15 @@ const INVITED: &str = "e2e-cy@makrx.dev";
 /// gives store@makrx.dev the store-staff role).
 const SHOPPER: &str = "e2e-shopper@makrx.dev";
 const STORE_STAFF: &str = "store@makrx.dev";
+
+/// A 4x3 PNG, all MakrX orange: the demo filament's picture in store.mjs.
+const ORANGE_PNG: [u8; 73] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x03, 0x08, 0x02, 0x00, 0x00, 0x00, 0x3b, 0x96, 0x39,
+    0x91, 0x00, 0x00, 0x00, 0x10, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xb8, 0xe9, 0xc1, 0x0f,
+    0x47, 0x0c, 0x38, 0x39, 0x00, 0x1f, 0x8e, 0x0e, 0x41, 0x89, 0xc4, 0x0b, 0xdd, 0x00, 0x00, 0x00,
+    0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
 
 /// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
 /// waits flaky, and the tests of this file run in parallel otherwise.
@@ -89,6 +99,8 @@ struct WebStack {
     subgraphs: Subgraphs,
     router: Router,
     web: JoinHandle<anyhow::Result<()>>,
+    /// The embedded S3 server keeping product images, and its folder.
+    files: (LocalS3, tempfile::TempDir),
 }
 
 impl WebStack {
@@ -106,11 +118,17 @@ impl WebStack {
         let sign_in = SignInSettings::development(&issuer.url)
             .with_web_origin(WebOrigin::parse(&origin).expect("an origin"));
         let any = ([127, 0, 0, 1], 0).into();
+        let folder = tempfile::tempdir().expect("a folder for files");
+        let s3 = LocalS3::start(folder.path(), any)
+            .await
+            .expect("the embedded S3 server starts");
+        let files = Files::connect(s3.settings()).expect("an S3 client");
         let subgraphs = Subgraphs::start(
             db.clone(),
             Auth::new(&issuer.url, "makrx", db.clone()),
             WebSignIn::new(sign_in, Clock::system()),
             store::StripeSettings::development(),
+            Some(files),
             None,
             [any; 4],
         )
@@ -139,6 +157,7 @@ impl WebStack {
             subgraphs,
             router,
             web,
+            files: (s3, folder),
         }
     }
 
@@ -299,6 +318,47 @@ impl WebStack {
         (id(laser), id(printer))
     }
 
+    /// Gives the demo's PLA filament a picture, as store staff would: an upload URL from the
+    /// store, the file sent straight to the embedded S3 server, then the store's check.
+    async fn picture_the_filament(&self) {
+        let staff = self.token(STORE_STAFF).await;
+        let product = self
+            .api
+            .data(
+                "{ product(slug: \"pla-filament-1-kg\") { id } }",
+                json!({}),
+                Some(&staff),
+            )
+            .await["product"]["id"]
+            .clone();
+        let upload = self
+            .api
+            .data(
+                "mutation($input: CreateProductImageUploadInput!) {
+                    createProductImageUpload(input: $input) { imageId uploadUrl } }",
+                json!({"input": {"productId": product, "contentType": "image/png",
+                    "sizeBytes": ORANGE_PNG.len(), "alt": "A spool of orange PLA"}}),
+                Some(&staff),
+            )
+            .await["createProductImageUpload"]
+            .clone();
+        let sent = reqwest::Client::new()
+            .put(upload["uploadUrl"].as_str().expect("an upload URL"))
+            .header("content-type", "image/png")
+            .body(ORANGE_PNG.to_vec())
+            .send()
+            .await
+            .expect("the embedded S3 server answers");
+        assert!(sent.status().is_success(), "{}", sent.status());
+        self.api
+            .data(
+                "mutation($input: ConfirmProductImageInput!) { confirmProductImage(input: $input) { id } }",
+                json!({"input": {"imageId": upload["imageId"]}}),
+                Some(&staff),
+            )
+            .await;
+    }
+
     /// Runs `web/e2e/SCRIPT` against this stack, its screenshots in their own folder, and
     /// fails with its output unless every check passed.
     async fn run_script(&self, script: &str, extra: &[&str]) {
@@ -330,6 +390,7 @@ impl WebStack {
         self.router.stop().await;
         self.subgraphs.stop().await;
         drop(self.issuer);
+        drop(self.files);
     }
 }
 
@@ -417,6 +478,7 @@ async fn a_guest_shops_signs_in_to_check_out_and_follows_the_order_as_staff_fulf
         .await
         .expect("the demo catalog loads");
     let stack = WebStack::start(&db).await;
+    stack.picture_the_filament().await;
 
     stack
         .run_script(

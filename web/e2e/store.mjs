@@ -6,7 +6,8 @@
 //
 // CUSTOMER is anyone without an order yet; STAFF holds the store-staff role.
 // 1. A guest browses the catalog, searches for PLA, narrows it to what is in stock, opens the PLA
-//    filament and adds a spool to the cart; the navigation counts it.
+//    filament (its picture fetched from object storage) and adds a spool to the cart; the
+//    navigation counts it.
 // 2. In the cart the hold counts down; one more spool is added and the WELCOME10 coupon
 //    applied, the discount shown; the guest signs in to check out and the cart comes along.
 // 3. CUSTOMER places the order for pickup at the demo space and asks to pay at the desk; the
@@ -74,6 +75,10 @@ async function shop(browser) {
   await page.locator('.filters button[type="submit"]').click();
   await page.waitForURL((url) => url.search.includes('q=PLA'), { timeout: TIMEOUT });
   check(await says(page.locator('.product-card'), 'PLA filament'), 'searching for PLA finds the PLA filament');
+  check(
+    await page.locator('.product-card__image[alt="A spool of orange PLA"]').count() === 1,
+    'with its picture on its card',
+  );
   const found = await page.locator('.catalog__count').textContent();
   check(found !== all, `and narrows the catalog (${all.trim()} → ${found.trim()})`);
   await page.locator('.filters__check input').check();
@@ -83,6 +88,12 @@ async function shop(browser) {
 
   await clickAway(page, page.locator('.product-card__link', { hasText: 'PLA filament' }));
   check(await appears(page.locator('.variant').first()), 'the product page lists its variants');
+  const picture = page.locator('.product__image');
+  check(await appears(picture), 'and shows its picture');
+  check(
+    await picture.evaluate((img) => img.complete && img.naturalWidth === 4),
+    'fetched from object storage with its presigned URL',
+  );
   check(await says(page.locator('.variant'), 'left'), 'with the stock each has now');
   await looked(page, 'product-desktop');
   await page.locator('.buy button[type="submit"]').click();

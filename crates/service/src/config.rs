@@ -18,6 +18,12 @@ pub const SETTINGS: &[&str] = &[
     "STRIPE_PUBLISHABLE_KEY",
     "STRIPE_API_BASE",
     "STRIPE_WEBHOOK_SECRET",
+    // Read by the store alone, for product images (makrx_files::FileSettings).
+    "S3_ENDPOINT",
+    "S3_BUCKET",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
     "RUST_LOG",
     "LOG_FORMAT",
 ];

@@ -17,6 +17,8 @@ impl Action {
     pub const CATEGORY_UPDATED: Self = Self("category.updated");
     pub const PRODUCT_CREATED: Self = Self("product.created");
     pub const PRODUCT_UPDATED: Self = Self("product.updated");
+    pub const PRODUCT_IMAGE_ADDED: Self = Self("product.image_added");
+    pub const PRODUCT_IMAGE_REMOVED: Self = Self("product.image_removed");
     pub const VARIANT_ADDED: Self = Self("product_variant.added");
     pub const VARIANT_UPDATED: Self = Self("product_variant.updated");
     pub const STOCK_LOCATION_CREATED: Self = Self("stock_location.created");

@@ -7,6 +7,7 @@ mod carts;
 mod categories;
 mod changes;
 mod coupons;
+mod images;
 mod loaders;
 mod orders;
 mod payments;
@@ -20,10 +21,12 @@ mod stock;
 pub mod stripe;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use makrx_files::Files;
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
+pub use images::MAX_BYTES as MAX_IMAGE_BYTES;
 pub use payments::sweep_unpaid;
 pub use products::{Product, ProductVariant};
 pub use stripe::StripeSettings;
@@ -50,6 +53,7 @@ pub struct Mutation(
     carts::CartMutation,
     categories::CategoryMutation,
     coupons::CouponMutation,
+    images::ImageMutation,
     orders::OrderMutation,
     payments::PaymentMutation,
     products::ProductMutation,
@@ -71,11 +75,17 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The store schema over `db`, deciding by `clock` (when holds lapse), taking cards as
-/// `stripe` says.
-pub fn schema(db: PgPool, clock: Clock, stripe: &StripeSettings) -> StoreSchema {
+/// `stripe` says, keeping product images in `files` (none: the store shows no images).
+pub fn schema(
+    db: PgPool,
+    clock: Clock,
+    stripe: &StripeSettings,
+    files: Option<Files>,
+) -> StoreSchema {
     builder()
         .data(loaders::Loaders::new(&db, &clock))
         .data(payments::Payments::new(stripe))
+        .data(images::ImageStore(files))
         .data(db)
         .data(clock)
         .finish()
@@ -87,8 +97,17 @@ pub fn sdl() -> String {
 }
 
 /// The store service: its schema at `/graphql`, Stripe's webhook and health checks.
-pub fn app(db: PgPool, auth: Auth, clock: Clock, stripe: &StripeSettings) -> axum::Router {
-    let routes = graphql::routes(schema(db.clone(), clock.clone(), stripe), auth.clone())
-        .merge(stripe::webhook_routes(db.clone(), clock, stripe));
+pub fn app(
+    db: PgPool,
+    auth: Auth,
+    clock: Clock,
+    stripe: &StripeSettings,
+    files: Option<Files>,
+) -> axum::Router {
+    let routes = graphql::routes(
+        schema(db.clone(), clock.clone(), stripe, files),
+        auth.clone(),
+    )
+    .merge(stripe::webhook_routes(db.clone(), clock, stripe));
     http::service(routes, http::Readiness::new(db, auth))
 }

@@ -8,6 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::categories::{CategoryById, Subcategories};
+use crate::images::ImagesByProduct;
 use crate::orders::{LinesByOrder, NextStatuses};
 use crate::payments::PaymentsByOrder;
 use crate::products::{ProductById, VariantById, VariantsByProduct};
@@ -25,6 +26,7 @@ pub struct Loaders {
     pub stock_available: DataLoader<StockAvailable>,
     pub stock_levels: DataLoader<StockLevels>,
     pub locations: DataLoader<LocationById>,
+    pub images: DataLoader<ImagesByProduct>,
     pub order_lines: DataLoader<LinesByOrder>,
     pub next_statuses: DataLoader<NextStatuses>,
     pub payments: DataLoader<PaymentsByOrder>,
@@ -43,6 +45,7 @@ impl Loaders {
             stock_available: loader(StockAvailable(db.clone(), clock.clone())),
             stock_levels: loader(StockLevels(db.clone())),
             locations: loader(LocationById(db.clone())),
+            images: loader(ImagesByProduct(db.clone())),
             order_lines: loader(LinesByOrder(db.clone())),
             next_statuses: loader(NextStatuses(db.clone())),
             payments: loader(PaymentsByOrder(db.clone())),

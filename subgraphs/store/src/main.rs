@@ -1,3 +1,4 @@
+use makrx_files::{FileSettings, Files};
 use makrx_service::{Clock, Service};
 use store::StripeSettings;
 
@@ -6,6 +7,9 @@ makrx_service::fast_allocator!();
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let stripe = StripeSettings::from_env()?;
+    let files = FileSettings::from_env()?
+        .map(|settings| Files::connect(&settings))
+        .transpose()?;
     let service = Service::start("store", store::DEFAULT_LISTEN.parse()?).await?;
     tokio::spawn(store::sweep_unpaid(
         service.db.clone(),
@@ -18,6 +22,7 @@ async fn main() -> anyhow::Result<()> {
             service.auth.clone(),
             Clock::system(),
             &stripe,
+            files,
         ))
         .await
 }

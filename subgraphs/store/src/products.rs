@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::categories::{self, Category};
 use crate::changes::{self, Action};
+use crate::images::{self, ProductImage};
 use crate::loaders::Loaders;
 use crate::policy::store_staff;
 use crate::reviews::{self, Rating, Review};
@@ -163,6 +164,11 @@ impl Product {
         #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
     ) -> Result<Connection<String, Review>, ApiError> {
         reviews::page(ctx, Some(self.id), first, after).await
+    }
+
+    /// Its pictures, in order.
+    async fn images(&self, ctx: &Context<'_>) -> Result<Vec<ProductImage>, ApiError> {
+        images::of_product(ctx, self.id).await
     }
 
     /// Its variants, in order.

@@ -6,8 +6,8 @@ use makrx_web::resumable;
 
 use crate::money::{money, price_range};
 use crate::types::{
-    AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery, MyReview,
-    OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
+    AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery, Image,
+    MyReview, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
     PaymentStatus, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund, Review,
     ReviewStatus, ShippingRate, StockLocationKind, Variant,
 };
@@ -104,6 +104,10 @@ pub async fn catalog(ask: CatalogAsk) -> Result<Catalog, RequestError> {
                     .price_range
                     .map(|range| price_range(range.min_minor, range.max_minor, &range.currency)),
                 in_stock: product.in_stock,
+                image: product.images.into_iter().next().map(|image| Image {
+                    url: image.url,
+                    alt: image.alt,
+                }),
                 rating: Rating {
                     average: product.rating.average,
                     count: product.rating.count,
@@ -138,6 +142,14 @@ pub async fn product(slug: String) -> Result<ProductDetails, RequestError> {
             .attributes
             .into_iter()
             .map(|attribute| (attribute.name, attribute.value))
+            .collect(),
+        images: product
+            .images
+            .into_iter()
+            .map(|image| Image {
+                url: image.url,
+                alt: image.alt,
+            })
             .collect(),
         rating: Rating {
             average: product.rating.average,

@@ -222,6 +222,15 @@ pub struct ProductCard {
     pub price: Option<String>,
     pub in_stock: bool,
     pub rating: Rating,
+    /// Its first picture, when it has one.
+    pub image: Option<Image>,
+}
+
+/// A picture: where to fetch it and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub url: String,
+    pub alt: String,
 }
 
 /// A page of the catalog: the categories to filter by and the products found.
@@ -270,6 +279,7 @@ pub struct ProductDetails {
     /// Its category and those above it, from the top.
     pub trail: Vec<String>,
     pub attributes: Vec<(String, String)>,
+    pub images: Vec<Image>,
     pub rating: Rating,
     pub reviews: Vec<Review>,
     pub variants: Vec<Variant>,

@@ -12,7 +12,7 @@ use store::components::{
 };
 use store::pages::CatalogQuery;
 use store::types::{
-    CartLine, Delivery, OrderLine, OrderRow, OrderStatus, ProductCard, ProductSort, Rating,
+    CartLine, Delivery, Image, OrderLine, OrderRow, OrderStatus, ProductCard, ProductSort, Rating,
 };
 use yew::prelude::*;
 
@@ -24,6 +24,7 @@ fn card(slug: &str, in_stock: bool, rating: Rating) -> ProductCard {
         price: Some("₹1,299.00 – ₹1,499.00".to_owned()),
         in_stock,
         rating,
+        image: None,
     }
 }
 
@@ -58,6 +59,29 @@ async fn a_product_card_links_its_page_and_says_whether_it_can_be_bought() {
     assert!(html.contains("In stock"), "{html}");
     assert!(html.contains("Sold out"), "{html}");
     assert!(html.contains("No reviews yet"), "{html}");
+}
+
+#[tokio::test]
+async fn a_card_shows_its_products_first_picture_described() {
+    let unrated = Rating {
+        average: None,
+        count: 0,
+    };
+    let pictured = ProductCard {
+        image: Some(Image {
+            url: "http://127.0.0.1:9000/makrx/products/1/2?X-Amz-Signature=abc".to_owned(),
+            alt: "A spool of orange PLA".to_owned(),
+        }),
+        ..card("pla", true, unrated)
+    };
+    let html =
+        render(html! { <ProductGrid products={vec![pictured, card("esp32", true, unrated)]} /> })
+            .await;
+
+    assert_eq!(html.matches("<img").count(), 1, "{html}");
+    assert!(html.contains(r#"alt="A spool of orange PLA""#), "{html}");
+    assert!(html.contains(r#"loading="lazy""#), "{html}");
+    assert!(html.contains("X-Amz-Signature=abc"), "{html}");
 }
 
 #[tokio::test]

@@ -34,7 +34,14 @@ pub async fn store_at(db: &PgPool, clock: Clock) -> Endpoint {
 
 /// The service deciding by `clock`, taking cards as `stripe` says.
 pub async fn store_with(db: &PgPool, clock: Clock, stripe: &StripeSettings) -> Endpoint {
-    Endpoint::serve(store::app(db.clone(), auth(db.clone()), clock, stripe)).await
+    Endpoint::serve(store::app(
+        db.clone(),
+        auth(db.clone()),
+        clock,
+        stripe,
+        None,
+    ))
+    .await
 }
 
 pub fn staff() -> String {
@@ -84,4 +91,23 @@ pub fn filament(name: &str, material: &str, price_minor: i64) -> Value {
         "attributes": [{"name": "material", "value": material}],
         "variants": variants,
     })
+}
+
+/// The service keeping product images in an embedded S3 server, which lives as long as the
+/// folder and server answered beside it.
+pub async fn store_with_files(db: &PgPool) -> (Endpoint, makrx_files::LocalS3, tempfile::TempDir) {
+    let folder = tempfile::tempdir().expect("a folder");
+    let s3 = makrx_files::LocalS3::start(folder.path(), ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("the embedded S3 server starts");
+    let files = makrx_files::Files::connect(s3.settings()).expect("an S3 client");
+    let api = Endpoint::serve(store::app(
+        db.clone(),
+        auth(db.clone()),
+        Clock::system(),
+        &StripeSettings::development(),
+        Some(files),
+    ))
+    .await;
+    (api, s3, folder)
 }

@@ -48,6 +48,10 @@ pub fn ProductGrid(props: &ProductGridProps) -> Html {
         <ul class="products">
             { for props.products.iter().map(|product| html! {
                 <li class="product-card" key={product.slug.clone()}>
+                    if let Some(image) = &product.image {
+                        <img class="product-card__image" src={image.url.clone()} alt={image.alt.clone()}
+                            loading="lazy" width="320" height="240" />
+                    }
                     <Link<Route> to={Route::Product { slug: product.slug.clone() }} classes="product-card__link">
                         <span class="product-card__name">{ product.name.clone() }</span>
                     </Link<Route>>

@@ -141,6 +141,9 @@ fn Product(props: &ProductProps) -> Html {
             <Stars rating={product.rating} />
             <div class="product__body">
                 <div class="product__about">
+                    { for product.images.iter().map(|image| html! {
+                        <img class="product__image" src={image.url.clone()} alt={image.alt.clone()} />
+                    }) }
                     { for product.description.split("\n\n").map(|paragraph| html! { <p>{ paragraph.to_owned() }</p> }) }
                     if !product.attributes.is_empty() {
                         <dl class="attributes">
