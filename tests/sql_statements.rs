@@ -136,9 +136,11 @@ async fn add_busy_space(db: &PgPool, slug: &str, machines: usize, member: uuid::
     }
 }
 
+/// What the store's catalog page asks (web/store/graphql/catalog.graphql), and its variants.
 const CATALOG_PAGE: &str = "query($first: Int) { products(first: $first, sort: NAME) {
-    totalCount nodes { name category { name } priceRange { minMinor } inStock
-        variants { sku priceMinor stockAvailable } } } }";
+    totalCount attributeValues { name values }
+    nodes { name category { name } priceRange { minMinor } inStock images { alt }
+        rating { average count } variants { sku priceMinor stockAvailable } } } }";
 
 /// A catalog of `count` products in three categories, each with three variants in stock.
 async fn add_products(db: &PgPool, count: i32) {
@@ -300,12 +302,14 @@ async fn a_list_costs_a_constant_number_of_statements_however_long(db: PgPool) {
     let for_12 = fewest(|| catalog_statements(&api, 12)).await;
     let for_24 = fewest(|| catalog_statements(&api, 24)).await;
     println!(
-        "SQL statements for a catalog page with categories, variants and stock: 12 products {for_12}, 24 products {for_24}"
+        "SQL statements for a catalog page with categories, variants, stock, images, ratings and \
+         the attributes to filter by: 12 products {for_12}, 24 products {for_24}"
     );
     assert_eq!(for_12, for_24, "the count does not grow with the page");
     assert_eq!(
-        for_24, 5,
-        "the page, its total, the variants, their stock available, the categories"
+        for_24, 8,
+        "the page, its total, its attributes, the variants, their stock available, the \
+         categories, the images, the ratings"
     );
 
     // A new customer's first request provisions them: the count of the fifth `addToCart` is the

@@ -5,7 +5,8 @@
 //   node web/e2e/store.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --customer EMAIL --staff EMAIL
 //
 // CUSTOMER is anyone without an order yet; STAFF holds the store-staff role.
-// 1. A guest browses the catalog, searches for PLA, narrows it to what is in stock, opens the PLA
+// 1. A guest browses the catalog, filters it by material, searches for PLA, narrows it to what
+//    is in stock, opens the PLA
 //    filament (its picture fetched from object storage) and adds a spool to the cart; the
 //    navigation counts it.
 // 2. In the cart the hold counts down; one more spool is added and the WELCOME10 coupon
@@ -18,7 +19,9 @@
 // 5. CUSTOMER finds it under "Your orders", delivered, and writes a review of the filament,
 //    which waits for approval; the desk is refused to them, and signed out the orders ask for
 //    a sign-in.
-// 6. The catalog, a product and the cart at a phone's size.
+// 6. STAFF find the review at the desk, a verified purchase, and show it: the product's page
+//    and rating show it.
+// 7. The catalog, a product and the cart at a phone's size.
 // Screenshots of each page at 1280x800 (and 390x844 in step 6) go to SCREENSHOT_DIR, and
 // axe-core checks each for serious and critical accessibility violations.
 import {
@@ -71,6 +74,18 @@ async function shop(browser) {
   const all = await page.locator('.catalog__count').textContent();
   await looked(page, 'catalog-desktop');
 
+  const material = page.locator('.filters__attribute', { hasText: 'Material' });
+  await material.locator('label', { hasText: 'PETG' }).locator('input').check();
+  await page.waitForURL((url) => url.search.includes('with='), { timeout: TIMEOUT });
+  check(await says(page.locator('.catalog__count'), '1 product'), 'choosing a material keeps only its products');
+  check(await says(page.locator('.product-card'), 'PETG filament'), 'the PETG filament');
+  check(
+    await material.locator('label', { hasText: 'PLA' }).count() === 1,
+    'and the material\'s other values stay offered',
+  );
+  await page.goto(store);
+  await page.locator('.product-card').first().waitFor({ timeout: TIMEOUT });
+
   await page.locator('#search').fill('PLA');
   await page.locator('.filters button[type="submit"]').click();
   await page.waitForURL((url) => url.search.includes('q=PLA'), { timeout: TIMEOUT });
@@ -81,7 +96,7 @@ async function shop(browser) {
   );
   const found = await page.locator('.catalog__count').textContent();
   check(found !== all, `and narrows the catalog (${all.trim()} → ${found.trim()})`);
-  await page.locator('.filters__check input').check();
+  await page.getByRole('checkbox', { name: 'In stock only' }).check();
   await page.waitForURL((url) => url.search.includes('stock=1'), { timeout: TIMEOUT });
   check(await appears(page.locator('.product-card .stock--in').first()), 'in stock only keeps what can be bought');
   check(await page.locator('.product-card .stock--out').count() === 0, 'and nothing sold out');
@@ -181,6 +196,22 @@ async function afterwards(customer) {
   await customer.context.close();
 }
 
+async function moderate(browser) {
+  const staff = await signedIn(browser, args.staff);
+  await staff.page.locator('.app-nav__link', { hasText: 'Orders desk' }).click();
+  await staff.page.locator('.app-nav__link', { hasText: 'Reviews to approve' }).click();
+  const review = staff.page.locator('.review', { hasText: 'Prints like a dream' });
+  check(await appears(review), 'the customer\'s review waits at the desk');
+  check((await review.textContent()).includes('Verified purchase'), 'as a verified purchase');
+  await looked(staff.page, 'desk-reviews-desktop');
+  await review.locator('button', { hasText: 'Show it' }).click();
+  check(await appears(staff.page.locator('.empty', { hasText: 'No review is waiting' })), 'showing it empties the queue');
+  await staff.page.goto(`${store}p/pla-filament-1-kg`);
+  check(await appears(staff.page.locator('.reviews__list .review', { hasText: 'Prints like a dream' })), 'and the product shows it');
+  check(await appears(staff.page.locator('.stars[aria-label="Rated 5.0 out of 5 by 1 reviewer"]')), 'in its rating');
+  await staff.context.close();
+}
+
 async function phone(browser) {
   const context = await browser.newContext(VIEWPORTS.phone);
   const page = await context.newPage();
@@ -205,6 +236,7 @@ try {
   const customer = await shop(browser);
   await fulfil(browser, customer);
   await afterwards(customer);
+  await moderate(browser);
   await phone(browser);
 } finally {
   await browser.close();

@@ -462,11 +462,54 @@ impl Search {
     }
 }
 
-/// How many products a search finds in all, beside the page of them.
+/// What a search finds beyond the page of products: how many in all, and what else to filter
+/// them by.
 pub struct SearchTotal(Search);
+
+/// An attribute (or variant option) and the values it takes among products found.
+#[derive(SimpleObject)]
+pub struct AttributeValues {
+    pub name: String,
+    /// In order.
+    pub values: Vec<String>,
+}
 
 #[Object]
 impl SearchTotal {
+    /// The attributes of the products found and their variants' options, by name, with every
+    /// value each takes: what to filter by (`filter.attributes`). Counted leaving out the
+    /// search's own attribute filters, so choosing one value keeps the others offered.
+    async fn attribute_values(&self, ctx: &Context<'_>) -> Result<Vec<AttributeValues>, ApiError> {
+        let search = &self.0;
+        let rows = sqlx::query!(
+            r#"select a.name as "name!", array_agg(distinct a.value order by a.value) as "values!"
+               from store.find_products($1, $2, '{}', '{}', $3, $4, $5, $6, $7) p
+               cross join lateral (
+                   select key as name, value from jsonb_each_text(p.attributes)
+                   union
+                   select o.key, o.value from store.product_variants v
+                   cross join lateral jsonb_each_text(v.options) o
+                   where v.product_id = p.id) a
+               group by a.name order by a.name"#,
+            search.words,
+            search.category,
+            search.min_price,
+            search.max_price,
+            search.in_stock,
+            search.unpublished,
+            search.at,
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AttributeValues {
+                name: row.name,
+                values: row.values,
+            })
+            .collect())
+    }
+
     /// The number of products the search finds.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
         let search = &self.0;

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    CartPage, CatalogPage, CheckoutPage, DeskPage, MyOrdersPage, NotFound, OrderPage, ProductPage,
+    CartPage, CatalogPage, CheckoutPage, DeskPage, DeskReviewsPage, MyOrdersPage, NotFound,
+    OrderPage, ProductPage,
 };
 use crate::services;
 
@@ -45,6 +46,9 @@ pub enum Route {
     /// Every customer's orders, by status (`?status=paid`); store staff only.
     #[at("/desk")]
     Desk,
+    /// Reviews waiting for store staff to show them or keep them off.
+    #[at("/desk/reviews")]
+    DeskReviews,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -60,6 +64,7 @@ fn page(route: Route) -> Html {
         Route::MyOrders => html! { <MyOrdersPage /> },
         Route::Order { id } => html! { <OrderPage {id} /> },
         Route::Desk => html! { <DeskPage /> },
+        Route::DeskReviews => html! { <DeskReviewsPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

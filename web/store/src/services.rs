@@ -8,8 +8,8 @@ use crate::money::{money, price_range};
 use crate::types::{
     AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery, Image,
     MyReview, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
-    PaymentStatus, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund, Review,
-    ReviewStatus, ShippingRate, StockLocationKind, Variant,
+    PaymentStatus, PendingReview, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund,
+    Review, ReviewStatus, ShippingRate, StockLocationKind, Variant,
 };
 
 /// The API's RFC 3339 timestamps, as text.
@@ -49,6 +49,9 @@ operation!(CatalogPage, "graphql/catalog.graphql", ["ProductSort"]);
 pub struct CatalogAsk {
     pub search: Option<String>,
     pub category_id: Option<String>,
+    /// Attribute values wanted, as name and value: a product matches with any value of each
+    /// name given.
+    pub attributes: Vec<(String, String)>,
     pub min_price_minor: Option<i64>,
     pub max_price_minor: Option<i64>,
     pub in_stock: bool,
@@ -59,12 +62,27 @@ pub struct CatalogAsk {
 /// How many products a catalog page shows.
 pub const CATALOG_PAGE: i64 = 24;
 
+/// Name and value pairs as the API's filters: one per name, with its values in the order given.
+fn wanted(pairs: Vec<(String, String)>) -> Vec<catalog_page::AttributeFilter> {
+    let mut filters: Vec<catalog_page::AttributeFilter> = Vec::new();
+    for (name, value) in pairs {
+        match filters.iter_mut().find(|filter| filter.name == name) {
+            Some(filter) => filter.values.push(value),
+            None => filters.push(catalog_page::AttributeFilter {
+                name,
+                values: vec![value],
+            }),
+        }
+    }
+    filters
+}
+
 /// A page of the catalog as asked, with the categories to filter it by.
 pub async fn catalog(ask: CatalogAsk) -> Result<Catalog, RequestError> {
     let filter = catalog_page::ProductFilter {
         search: ask.search,
         category_id: ask.category_id,
-        attributes: Vec::new(),
+        attributes: wanted(ask.attributes),
         min_price_minor: ask.min_price_minor,
         max_price_minor: ask.max_price_minor,
         in_stock: ask.in_stock,
@@ -113,6 +131,11 @@ pub async fn catalog(ask: CatalogAsk) -> Result<Catalog, RequestError> {
                     count: product.rating.count,
                 },
             })
+            .collect(),
+        attributes: page
+            .attribute_values
+            .into_iter()
+            .map(|attribute| (attribute.name, attribute.values))
             .collect(),
         total: page.total_count,
         next: page
@@ -618,3 +641,48 @@ operation!(
     ["OrderStatus"]
 );
 resumable!(OrderChanged, order_changed);
+
+operation!(ReviewsToModerate, "graphql/reviews_to_moderate.graphql");
+
+/// Reviews waiting for store staff, oldest first; store staff only.
+pub async fn reviews_to_moderate() -> Result<Vec<PendingReview>, RequestError> {
+    let answer = request::<ReviewsToModerate>(reviews_to_moderate::Variables).await?;
+    Ok(answer
+        .reviews_to_moderate
+        .nodes
+        .into_iter()
+        .map(|review| PendingReview {
+            id: review.id.clone(),
+            product: review.product.map(|product| (product.name, product.slug)),
+            review: Review {
+                written: when(&review.created_at),
+                id: review.id,
+                author: review.author_name,
+                rating: review.rating,
+                title: review.title,
+                body: review.body,
+                verified_purchase: review.verified_purchase,
+            },
+        })
+        .collect())
+}
+
+operation!(
+    ModerateReview,
+    "graphql/moderate_review.graphql",
+    ["ReviewStatus"]
+);
+
+/// Shows a review on its product (`Approved`) or keeps it off (`Rejected`); store staff only.
+pub async fn moderate_review(
+    review_id: String,
+    status: ReviewStatus,
+) -> Result<ReviewStatus, RequestError> {
+    let input = moderate_review::ModerateReviewInput { review_id, status };
+    Ok(
+        request::<ModerateReview>(moderate_review::Variables { input })
+            .await?
+            .moderate_review
+            .status,
+    )
+}

@@ -238,6 +238,8 @@ pub struct Image {
 pub struct Catalog {
     pub categories: Vec<CategoryChoice>,
     pub products: Vec<ProductCard>,
+    /// What else to filter by: each attribute's name and the values it takes.
+    pub attributes: Vec<(String, Vec<String>)>,
     /// How many products the search finds in all.
     pub total: i64,
     /// The cursor of the next page, when there is one.
@@ -283,6 +285,15 @@ pub struct ProductDetails {
     pub rating: Rating,
     pub reviews: Vec<Review>,
     pub variants: Vec<Variant>,
+}
+
+/// A review waiting for store staff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingReview {
+    pub id: String,
+    /// The product's name and address, while it is sold.
+    pub product: Option<(String, String)>,
+    pub review: Review,
 }
 
 /// The signed-in customer's own review of a product.

@@ -236,6 +236,7 @@ fn the_catalog_address_becomes_what_is_asked() {
     let query = CatalogQuery {
         q: Some("  pla ".to_owned()),
         category: Some(String::new()),
+        with: Some("material:PLA;colour:black;material:PETG".to_owned()),
         min: Some("250".to_owned()),
         max: Some("not a price".to_owned()),
         stock: Some("1".to_owned()),
@@ -247,6 +248,14 @@ fn the_catalog_address_becomes_what_is_asked() {
 
     assert_eq!(ask.search.as_deref(), Some("pla"));
     assert_eq!(ask.category_id, None);
+    assert_eq!(
+        ask.attributes,
+        [
+            ("material".to_owned(), "PLA".to_owned()),
+            ("colour".to_owned(), "black".to_owned()),
+            ("material".to_owned(), "PETG".to_owned())
+        ]
+    );
     assert_eq!(ask.min_price_minor, Some(25_000));
     assert_eq!(ask.max_price_minor, None);
     assert!(ask.in_stock);
@@ -254,6 +263,25 @@ fn the_catalog_address_becomes_what_is_asked() {
     assert!(query.narrows());
     assert!(!CatalogQuery::default().narrows());
     assert_eq!(CatalogQuery::default().ask().sort, ProductSort::Relevance);
+}
+
+#[test]
+fn choosing_an_attribute_value_twice_unchooses_it_and_starts_from_the_first_page() {
+    let query = CatalogQuery {
+        after: Some("23".to_owned()),
+        ..CatalogQuery::default()
+    };
+
+    let chosen = query.toggled("colour", "black");
+    let both = chosen.toggled("material", "PLA");
+    let again = both.toggled("colour", "black");
+
+    assert_eq!(chosen.with.as_deref(), Some("colour:black"));
+    assert_eq!(chosen.after, None);
+    assert_eq!(both.with.as_deref(), Some("colour:black;material:PLA"));
+    assert_eq!(again.with.as_deref(), Some("material:PLA"));
+    assert_eq!(again.toggled("material", "PLA").with, None);
+    assert!(both.narrows());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod cart;
 mod catalog;
 mod orders;
+mod reviews;
 
 pub use cart::{CartLines, CartLinesProps, HoldNotice, HoldNoticeProps, hold_left};
 pub use catalog::{ProductGrid, ProductGridProps, Stars, StarsProps};
@@ -11,6 +12,9 @@ pub use orders::{
     OrderLines, OrderLinesProps, OrderList, OrderListProps, StatusBadge, StatusBadgeProps, Totals,
     TotalsProps,
 };
+pub use reviews::{ReviewItem, ReviewItemProps, stars};
+
+pub use makrx_web::words::capitalised;
 
 use makrx_web::graphql::RequestError;
 use yew::prelude::*;
@@ -23,12 +27,7 @@ pub fn refusal(error: &RequestError) -> String {
     }
     let fields = error.field_errors();
     if fields.is_empty() {
-        let said = error.to_string();
-        let mut letters = said.chars();
-        return letters
-            .next()
-            .map(|first| first.to_uppercase().chain(letters).collect())
-            .unwrap_or_default();
+        return capitalised(&error.to_string());
     }
     fields
         .iter()

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::ProductGrid;
+use crate::components::{ProductGrid, capitalised};
 use crate::money::to_minor;
 use crate::services::{self, CatalogAsk};
 use crate::types::{Catalog, ProductSort};
@@ -27,6 +27,9 @@ pub struct CatalogQuery {
     /// The lowest price, in the store's currency as typed (`250` or `249.50`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<String>,
+    /// Attribute values wanted, as `name:value` pairs joined by `;` (`material:PLA;colour:black`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with: Option<String>,
     /// The highest price, as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<String>,
@@ -54,6 +57,7 @@ impl CatalogQuery {
         CatalogAsk {
             search: text(&self.q),
             category_id: text(&self.category),
+            attributes: self.chosen(),
             min_price_minor: text(&self.min).and_then(|price| to_minor(&price)),
             max_price_minor: text(&self.max).and_then(|price| to_minor(&price)),
             in_stock: self.stock.as_deref() == Some("1"),
@@ -62,11 +66,44 @@ impl CatalogQuery {
         }
     }
 
+    /// The attribute values chosen, as name and value.
+    pub fn chosen(&self) -> Vec<(String, String)> {
+        self.with
+            .as_deref()
+            .unwrap_or_default()
+            .split(';')
+            .filter_map(|pair| pair.split_once(':'))
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect()
+    }
+
+    /// The query with `name`'s `value` chosen if it was not, or no longer if it was; from the
+    /// first page.
+    pub fn toggled(&self, name: &str, value: &str) -> Self {
+        let mut chosen = self.chosen();
+        match chosen.iter().position(|(n, v)| n == name && v == value) {
+            Some(at) => {
+                chosen.remove(at);
+            }
+            None => chosen.push((name.to_owned(), value.to_owned())),
+        }
+        let with: Vec<String> = chosen
+            .iter()
+            .map(|(name, value)| format!("{name}:{value}"))
+            .collect();
+        Self {
+            with: (!with.is_empty()).then(|| with.join(";")),
+            after: None,
+            ..self.clone()
+        }
+    }
+
     /// Whether anything narrows the catalog down.
     pub fn narrows(&self) -> bool {
         let ask = self.ask();
         ask.search.is_some()
             || ask.category_id.is_some()
+            || !ask.attributes.is_empty()
             || ask.min_price_minor.is_some()
             || ask.max_price_minor.is_some()
             || ask.in_stock
@@ -99,11 +136,12 @@ pub fn CatalogPage() -> Html {
         Remote::Ready(found) => results(found, &query, &go),
     };
     let categories = catalog.state.ready().map(|found| found.categories.clone());
+    let attributes = catalog.state.ready().map(|found| found.attributes.clone());
     html! {
         <>
             <h1 class="page__title">{ "Store" }</h1>
             <div class="catalog">
-                <Filters query={query.clone()} {categories} go={go.clone()} />
+                <Filters query={query.clone()} {categories} {attributes} go={go.clone()} />
                 <section class="catalog__results" aria-label="Products">{ results }</section>
             </div>
         </>
@@ -168,6 +206,8 @@ struct FiltersProps {
     query: CatalogQuery,
     /// The categories to choose from, once known.
     categories: Option<Vec<crate::types::CategoryChoice>>,
+    /// Each attribute's name and values to choose from, once known.
+    attributes: Option<Vec<(String, Vec<String>)>>,
     go: Callback<CatalogQuery>,
 }
 
@@ -228,6 +268,7 @@ fn Filters(props: &FiltersProps) -> Html {
         })
     };
     let category = query.category.clone().unwrap_or_default();
+    let chosen = query.chosen();
     let sort = ProductSort::from_slug(query.sort.as_deref().unwrap_or_default());
     html! {
         <form class="filters" role="search" onsubmit={on_submit}>
@@ -274,6 +315,24 @@ fn Filters(props: &FiltersProps) -> Html {
                 <input type="checkbox" checked={query.stock.as_deref() == Some("1")} onchange={on_stock} />
                 { "In stock only" }
             </label>
+            // An attribute with one value among what is found narrows nothing, unless chosen.
+            { for props.attributes.iter().flatten()
+                .filter(|(name, values)| values.len() > 1 || chosen.iter().any(|(n, _)| n == name))
+                .map(|(name, values)| html! {
+                <fieldset class="filters__attribute" key={name.clone()}>
+                    <legend class="field__label">{ capitalised(name) }</legend>
+                    { for values.iter().map(|value| {
+                        let (go, next) = (props.go.clone(), query.toggled(name, value));
+                        let checked = chosen.iter().any(|(n, v)| n == name && v == value);
+                        html! {
+                            <label class="filters__check filters__check--value">
+                                <input type="checkbox" {checked} onchange={move |_| go.emit(next.clone())} />
+                                { value.clone() }
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+            }) }
         </form>
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CustomersOnly, use_refresh_every};
+use super::{CustomersOnly, DeskTabs, use_refresh_every};
 use crate::app::Route;
 use crate::components::OrderList;
 use crate::services;
@@ -35,6 +35,7 @@ pub fn DeskPage() -> Html {
         <>
             <h1 class="page__title">{ "Orders desk" }</h1>
             <CustomersOnly prompt="Sign in to run the store">
+                <DeskTabs />
                 <Desk />
             </CustomersOnly>
         </>

@@ -4,6 +4,7 @@ mod cart;
 mod catalog;
 mod checkout;
 mod desk;
+mod desk_reviews;
 mod my_orders;
 mod not_found;
 mod order;
@@ -13,14 +14,17 @@ pub use cart::CartPage;
 pub use catalog::{CatalogPage, CatalogQuery};
 pub use checkout::CheckoutPage;
 pub use desk::DeskPage;
+pub use desk_reviews::DeskReviewsPage;
 pub use my_orders::MyOrdersPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use product::ProductPage;
 
 use gloo_timers::callback::Interval;
-use makrx_web::layout::SignedInOnly;
+use makrx_web::layout::{NavLink, SignedInOnly};
 use yew::prelude::*;
+
+use crate::app::Route;
 
 /// Properties of [`CustomersOnly`].
 #[derive(Properties, PartialEq)]
@@ -50,4 +54,15 @@ pub fn use_refresh_every(seconds: u32, refresh: Callback<()>) {
         let tick = Interval::new(seconds * 1_000, move || refresh.emit(()));
         move || drop(tick)
     });
+}
+
+/// The desk's two pages, the orders and the reviews to approve, the one shown marked.
+#[function_component]
+pub fn DeskTabs() -> Html {
+    html! {
+        <nav class="app-nav app-nav--sub" aria-label="Desk">
+            <NavLink<Route> to={Route::Desk} label="Orders" />
+            <NavLink<Route> to={Route::DeskReviews} label="Reviews to approve" />
+        </nav>
+    }
 }

@@ -13,7 +13,7 @@ use yew_router::prelude::*;
 
 use super::use_refresh_every;
 use crate::app::{Route, use_cart_count};
-use crate::components::{Stars, refusal, refused};
+use crate::components::{ReviewItem, Stars, refusal, refused, stars};
 use crate::money::money;
 use crate::services;
 use crate::types::{MyReview, ProductDetails, Review, ReviewStatus, Variant};
@@ -260,21 +260,7 @@ fn Reviews(props: &ReviewsProps) -> Html {
             }
             <ul class="reviews__list">
                 { for props.reviews.iter().map(|review| html! {
-                    <li class="review" key={review.id.clone()}>
-                        <p class="review__head">
-                            <span class="review__stars" role="img" aria-label={format!("{} out of 5", review.rating)}>
-                                { stars(review.rating) }
-                            </span>
-                            <strong>{ review.title.clone() }</strong>
-                        </p>
-                        <p class="review__body">{ review.body.clone() }</p>
-                        <p class="review__by">
-                            { format!("{}, {}", review.author, review.written) }
-                            if review.verified_purchase {
-                                <span class="review__verified">{ "Verified purchase" }</span>
-                            }
-                        </p>
-                    </li>
+                    <ReviewItem key={review.id.clone()} review={review.clone()} />
                 }) }
             </ul>
             if session.user().is_some() {
@@ -398,9 +384,9 @@ fn ReviewForm(props: &ReviewFormProps) -> Html {
             <div class="field">
                 <label class="field__label" for="field-rating">{ "Rating" }</label>
                 <select class="field__control" id="field-rating" name="rating" onchange={on_rating}>
-                    { for (1..=5).rev().map(|stars: i64| html! {
-                        <option value={stars.to_string()} selected={stars == *rating}>
-                            { format!("{} ({stars} of 5)", self::stars(stars)) }
+                    { for (1..=5).rev().map(|count: i64| html! {
+                        <option value={count.to_string()} selected={count == *rating}>
+                            { format!("{} ({count} of 5)", stars(count)) }
                         </option>
                     }) }
                 </select>
@@ -420,9 +406,4 @@ fn ReviewForm(props: &ReviewFormProps) -> Html {
             </button>
         </form>
     }
-}
-
-/// A rating of 1 to 5 as that many stars.
-fn stars(rating: i64) -> String {
-    "★".repeat(rating.clamp(0, 5) as usize)
 }
