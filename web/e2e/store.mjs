@@ -21,7 +21,9 @@
 //    a sign-in.
 // 6. STAFF find the review at the desk, a verified purchase, and show it: the product's page
 //    and rating show it.
-// 7. The catalog, a product and the cart at a phone's size.
+// 7. STAFF count the Arduino Unos at the warehouse and give the product a picture from the
+//    page, sent straight to object storage.
+// 8. The catalog, a product and the cart at a phone's size ("Only 7 left" of the Uno).
 // Screenshots of each page at 1280x800 (and 390x844 in step 6) go to SCREENSHOT_DIR, and
 // axe-core checks each for serious and critical accessibility violations.
 import {
@@ -212,6 +214,32 @@ async function moderate(browser) {
   await staff.context.close();
 }
 
+// A 4x3 orange PNG.
+const PICTURE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGO46cEPRww4OQAfjg5BicQL3QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+async function keepCatalog(browser) {
+  const staff = await signedIn(browser, args.staff);
+  await staff.page.locator('.app-nav__link', { hasText: 'Orders desk' }).click();
+  await staff.page.locator('.app-nav__link', { hasText: 'Catalog and stock' }).click();
+  const uno = staff.page.locator('.kept', { hasText: 'Arduino Uno R3' });
+  check(await appears(uno), 'the desk keeps the catalog');
+  const count = uno.getByRole('spinbutton', { name: 'ARDUINO-UNO-R3 on hand at Warehouse' });
+  await count.fill('7');
+  await count.press('Enter');
+  check(await says(uno.locator('tbody td.numeric'), '7'), 'a count at the warehouse makes 7 Unos to be had');
+  await uno.locator('input[type="file"]').setInputFiles({ name: 'uno.png', mimeType: 'image/png', buffer: PICTURE });
+  check(await appears(uno.locator('.kept__picture')), 'a picture sent from the page shows on its product');
+  check(
+    await uno.locator('.kept__picture').evaluate((img) => img.complete && img.naturalWidth === 4),
+    'fetched back from object storage',
+  );
+  await looked(staff.page, 'desk-catalog-desktop');
+  await staff.context.close();
+}
+
 async function phone(browser) {
   const context = await browser.newContext(VIEWPORTS.phone);
   const page = await context.newPage();
@@ -221,7 +249,7 @@ async function phone(browser) {
   await page.locator('.product-card').first().waitFor({ timeout: TIMEOUT });
   await looked(page, 'catalog-phone');
   await page.goto(`${store}p/arduino-uno-r3`);
-  check(await says(page.locator('.variant'), 'Only 2 left'), 'a product says when only a few are left');
+  check(await says(page.locator('.variant'), 'Only 7 left'), 'a product says when only a few are left');
   await page.locator('.buy button[type="submit"]').click();
   await page.locator('.buy__added').waitFor({ timeout: TIMEOUT });
   await looked(page, 'product-phone');
@@ -237,6 +265,7 @@ try {
   await fulfil(browser, customer);
   await afterwards(customer);
   await moderate(browser);
+  await keepCatalog(browser);
   await phone(browser);
 } finally {
   await browser.close();

@@ -18,6 +18,7 @@ pub mod session;
 pub mod subscription;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod upload;
 pub mod words;
 
 /// Draws `App` in place of the page's static "loading" placeholder (the `#app` element), or in

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    CartPage, CatalogPage, CheckoutPage, DeskPage, DeskReviewsPage, MyOrdersPage, NotFound,
-    OrderPage, ProductPage,
+    CartPage, CatalogPage, CheckoutPage, DeskCatalogPage, DeskPage, DeskReviewsPage, MyOrdersPage,
+    NotFound, OrderPage, ProductPage,
 };
 use crate::services;
 
@@ -49,6 +49,9 @@ pub enum Route {
     /// Reviews waiting for store staff to show them or keep them off.
     #[at("/desk/reviews")]
     DeskReviews,
+    /// Every product's pictures and stock, kept by store staff.
+    #[at("/desk/catalog")]
+    DeskCatalog,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -65,6 +68,7 @@ fn page(route: Route) -> Html {
         Route::Order { id } => html! { <OrderPage {id} /> },
         Route::Desk => html! { <DeskPage /> },
         Route::DeskReviews => html! { <DeskReviewsPage /> },
+        Route::DeskCatalog => html! { <DeskCatalogPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

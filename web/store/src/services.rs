@@ -3,13 +3,15 @@
 use makrx_web::graphql::{RequestError, request};
 use makrx_web::operation;
 use makrx_web::resumable;
+use makrx_web::upload::{Progress, put_file};
 
 use crate::money::{money, price_range};
 use crate::types::{
     AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery, Image,
-    MyReview, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
-    PaymentStatus, PendingReview, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund,
-    Review, ReviewStatus, ShippingRate, StockLocationKind, Variant,
+    KeptCatalog, KeptProduct, MyReview, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders,
+    Payment, PaymentProvider, PaymentStatus, PendingReview, Pickup, ProductCard, ProductDetails,
+    ProductSort, Rating, Refund, Review, ReviewStatus, ShippingRate, StockAt, StockLocationKind,
+    StockedVariant, Variant,
 };
 
 /// The API's RFC 3339 timestamps, as text.
@@ -685,4 +687,115 @@ pub async fn moderate_review(
             .moderate_review
             .status,
     )
+}
+
+operation!(DeskCatalog, "graphql/desk_catalog.graphql");
+
+/// A page of every product, published or not, with its stock by location; store staff only.
+pub async fn desk_catalog(after: Option<String>) -> Result<KeptCatalog, RequestError> {
+    let answer = request::<DeskCatalog>(desk_catalog::Variables { after }).await?;
+    let page = answer.products;
+    Ok(KeptCatalog {
+        products: page
+            .nodes
+            .into_iter()
+            .map(|product| KeptProduct {
+                id: product.id,
+                slug: product.slug,
+                name: product.name,
+                published: product.published,
+                images: product
+                    .images
+                    .into_iter()
+                    .map(|image| Image {
+                        url: image.url,
+                        alt: image.alt,
+                    })
+                    .collect(),
+                variants: product
+                    .variants
+                    .into_iter()
+                    .map(|variant| StockedVariant {
+                        id: variant.id,
+                        sku: variant.sku,
+                        name: variant.name,
+                        available: variant.stock_available,
+                        stock: variant
+                            .stock
+                            .into_iter()
+                            .map(|level| StockAt {
+                                location_id: level.location.id,
+                                on_hand: level.on_hand,
+                                allocated: level.allocated,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        locations: answer
+            .stock_locations
+            .into_iter()
+            .map(|location| Pickup {
+                id: location.id,
+                name: location.name,
+            })
+            .collect(),
+        next: page
+            .page_info
+            .has_next_page
+            .then_some(page.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+operation!(SetStock, "graphql/set_stock.graphql");
+
+/// Sets how many units of a variant are on hand at a location; store staff only.
+pub async fn set_stock(
+    variant_id: String,
+    location_id: String,
+    on_hand: i64,
+) -> Result<i64, RequestError> {
+    let input = set_stock::SetStockInput {
+        variant_id,
+        location_id,
+        on_hand,
+    };
+    Ok(request::<SetStock>(set_stock::Variables { input })
+        .await?
+        .set_stock
+        .stock_available)
+}
+
+operation!(CreateImageUpload, "graphql/create_image_upload.graphql");
+operation!(ConfirmImage, "graphql/confirm_image.graphql");
+
+/// Adds `file` to a product's pictures: an upload URL from the store, the file sent straight to
+/// object storage (`on_progress` told as it goes), then the store's check of it.
+pub async fn add_picture(
+    product_id: String,
+    file: web_sys::File,
+    alt: String,
+    on_progress: yew::Callback<Progress>,
+) -> Result<(), String> {
+    let said = |error: RequestError| crate::components::refusal(&error);
+    let input = create_image_upload::CreateProductImageUploadInput {
+        product_id,
+        content_type: file.type_(),
+        size_bytes: file.size() as i64,
+        alt,
+    };
+    let upload = request::<CreateImageUpload>(create_image_upload::Variables { input })
+        .await
+        .map_err(said)?
+        .create_product_image_upload;
+    put_file(&upload.upload_url, &file, on_progress).await?;
+    let input = confirm_image::ConfirmProductImageInput {
+        image_id: upload.image_id,
+    };
+    request::<ConfirmImage>(confirm_image::Variables { input })
+        .await
+        .map_err(said)?;
+    Ok(())
 }

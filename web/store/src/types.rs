@@ -287,6 +287,46 @@ pub struct ProductDetails {
     pub variants: Vec<Variant>,
 }
 
+/// A variant's units at one location, as store staff keep them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockAt {
+    pub location_id: String,
+    pub on_hand: i64,
+    pub allocated: i64,
+}
+
+/// A variant as store staff keep its stock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockedVariant {
+    pub id: String,
+    pub sku: String,
+    pub name: String,
+    /// How many can be had now.
+    pub available: i64,
+    /// Its stock at each location that holds any.
+    pub stock: Vec<StockAt>,
+}
+
+/// A product as store staff keep it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptProduct {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub published: bool,
+    pub images: Vec<Image>,
+    pub variants: Vec<StockedVariant>,
+}
+
+/// A page of the catalog as store staff keep it, and the places stock is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptCatalog {
+    pub products: Vec<KeptProduct>,
+    pub locations: Vec<Pickup>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
 /// A review waiting for store staff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingReview {

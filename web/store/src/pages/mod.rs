@@ -4,6 +4,7 @@ mod cart;
 mod catalog;
 mod checkout;
 mod desk;
+mod desk_catalog;
 mod desk_reviews;
 mod my_orders;
 mod not_found;
@@ -14,6 +15,7 @@ pub use cart::CartPage;
 pub use catalog::{CatalogPage, CatalogQuery};
 pub use checkout::CheckoutPage;
 pub use desk::DeskPage;
+pub use desk_catalog::DeskCatalogPage;
 pub use desk_reviews::DeskReviewsPage;
 pub use my_orders::MyOrdersPage;
 pub use not_found::NotFound;
@@ -56,13 +58,14 @@ pub fn use_refresh_every(seconds: u32, refresh: Callback<()>) {
     });
 }
 
-/// The desk's two pages, the orders and the reviews to approve, the one shown marked.
+/// The desk's pages, the orders, the reviews to approve and the catalog, the one shown marked.
 #[function_component]
 pub fn DeskTabs() -> Html {
     html! {
         <nav class="app-nav app-nav--sub" aria-label="Desk">
             <NavLink<Route> to={Route::Desk} label="Orders" />
             <NavLink<Route> to={Route::DeskReviews} label="Reviews to approve" />
+            <NavLink<Route> to={Route::DeskCatalog} label="Catalog and stock" />
         </nav>
     }
 }
