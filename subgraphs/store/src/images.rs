@@ -12,7 +12,7 @@ use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObjec
 use chrono::{DateTime, Utc};
 use makrx_files::Files;
 use makrx_service::graphql::{caller, group_by};
-use makrx_service::{ApiError, parse_id};
+use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -22,7 +22,7 @@ use crate::loaders::Loaders;
 use crate::policy::store_staff;
 
 /// The largest image: 5 MB.
-pub const MAX_BYTES: i64 = 5 * 1024 * 1024;
+const MAX_BYTES: i64 = 5 * 1024 * 1024;
 /// How long an upload URL works.
 const UPLOAD_TTL: Duration = Duration::from_secs(15 * 60);
 /// How long an image's URL works: a page shows it well within that.
@@ -221,7 +221,7 @@ impl ImageMutation {
         Ok(ProductImageUpload {
             image_id: ID(id.to_string()),
             upload_url,
-            expires_at: Utc::now() + UPLOAD_TTL,
+            expires_at: ctx.data_unchecked::<Clock>().now() + UPLOAD_TTL,
         })
     }
 

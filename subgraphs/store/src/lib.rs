@@ -26,7 +26,6 @@ use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
-pub use images::MAX_BYTES as MAX_IMAGE_BYTES;
 pub use payments::sweep_unpaid;
 pub use products::{Product, ProductVariant};
 pub use stripe::StripeSettings;

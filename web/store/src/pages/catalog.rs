@@ -9,6 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::use_query;
 use crate::app::Route;
 use crate::components::{ProductGrid, capitalised};
 use crate::money::to_minor;
@@ -114,9 +115,7 @@ impl CatalogQuery {
 #[function_component]
 pub fn CatalogPage() -> Html {
     use_title("Store".to_owned());
-    let query: CatalogQuery = use_location()
-        .and_then(|location| location.query::<CatalogQuery>().ok())
-        .unwrap_or_default();
+    let query: CatalogQuery = use_query();
     let navigator = use_navigator();
     let catalog = use_remote(query.ask(), services::catalog);
     let go = Callback::from(move |query: CatalogQuery| {

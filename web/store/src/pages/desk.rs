@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CustomersOnly, DeskTabs, use_refresh_every};
+use super::{CustomersOnly, DeskTabs, use_query, use_refresh_every};
 use crate::app::Route;
 use crate::components::OrderList;
 use crate::services;
@@ -44,9 +44,7 @@ pub fn DeskPage() -> Html {
 
 #[function_component]
 fn Desk() -> Html {
-    let query: DeskQuery = use_location()
-        .and_then(|location| location.query::<DeskQuery>().ok())
-        .unwrap_or_default();
+    let query: DeskQuery = use_query();
     let status = query.status.as_deref().and_then(OrderStatus::from_slug);
     let orders = use_remote((status, query.after.clone()), |(status, after)| {
         services::desk(status, after)

@@ -5,24 +5,15 @@
 use makrx_web::hooks::{use_remote, use_title};
 use makrx_web::layout::for_role;
 use makrx_web::upload::Progress;
-use serde::{Deserialize, Serialize};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CustomersOnly, DeskTabs};
+use super::{CustomersOnly, DeskTabs, PageQuery, use_query};
 use crate::app::Route;
 use crate::components::{refusal, refused};
 use crate::services;
 use crate::types::{KeptProduct, Pickup, StockedVariant};
-
-/// The address query of a page of the kept catalog.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct KeptQuery {
-    /// The cursor the page starts after.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
-}
 
 /// The catalog page of the desk.
 #[function_component]
@@ -41,9 +32,7 @@ pub fn DeskCatalogPage() -> Html {
 
 #[function_component]
 fn Kept() -> Html {
-    let query: KeptQuery = use_location()
-        .and_then(|location| location.query::<KeptQuery>().ok())
-        .unwrap_or_default();
+    let query: PageQuery = use_query();
     let catalog = use_remote(query.after.clone(), services::desk_catalog);
     let reload = catalog.refresh.clone();
     for_role(
@@ -62,8 +51,8 @@ fn Kept() -> Html {
                     }) }
                     if let Some(after) = &kept.next {
                         <nav class="pager" aria-label="Pages">
-                            <Link<Route, KeptQuery> to={Route::DeskCatalog} query={Some(KeptQuery { after: Some(after.clone()) })}
-                                classes="button">{ "More products" }</Link<Route, KeptQuery>>
+                            <Link<Route, PageQuery> to={Route::DeskCatalog} query={Some(PageQuery { after: Some(after.clone()) })}
+                                classes="button">{ "More products" }</Link<Route, PageQuery>>
                         </nav>
                     }
                 </>

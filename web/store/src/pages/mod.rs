@@ -24,7 +24,10 @@ pub use product::ProductPage;
 
 use gloo_timers::callback::Interval;
 use makrx_web::layout::{NavLink, SignedInOnly};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use yew::prelude::*;
+use yew_router::prelude::use_location;
 
 use crate::app::Route;
 
@@ -68,4 +71,19 @@ pub fn DeskTabs() -> Html {
             <NavLink<Route> to={Route::DeskCatalog} label="Catalog and stock" />
         </nav>
     }
+}
+
+/// The address query of a page of a list: the cursor it starts after.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PageQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// The page's address query read as `Q`; its default when there is none or it does not read.
+#[hook]
+pub fn use_query<Q: DeserializeOwned + Default + 'static>() -> Q {
+    use_location()
+        .and_then(|location| location.query::<Q>().ok())
+        .unwrap_or_default()
 }

@@ -3,22 +3,13 @@
 use makrx_web::hooks::{use_remote, use_title};
 use makrx_web::layout::{failed, loading};
 use makrx_web::remote::Remote;
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::CustomersOnly;
+use super::{CustomersOnly, PageQuery, use_query};
 use crate::app::Route;
 use crate::components::OrderList;
 use crate::services;
-
-/// The address query of a page of orders.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct OrdersQuery {
-    /// The cursor the page starts after.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
-}
 
 /// The page of the customer's orders.
 #[function_component]
@@ -36,9 +27,7 @@ pub fn MyOrdersPage() -> Html {
 
 #[function_component]
 fn Orders() -> Html {
-    let query: OrdersQuery = use_location()
-        .and_then(|location| location.query::<OrdersQuery>().ok())
-        .unwrap_or_default();
+    let query: PageQuery = use_query();
     let orders = use_remote(query.after.clone(), services::my_orders);
     match &*orders.state {
         Remote::Loading => loading("Loading your orders…"),
@@ -61,8 +50,8 @@ fn Orders() -> Html {
                         <Link<Route> to={Route::MyOrders} classes="button button--quiet">{ "Newest orders" }</Link<Route>>
                     }
                     if let Some(after) = &page.next {
-                        <Link<Route, OrdersQuery> to={Route::MyOrders} query={Some(OrdersQuery { after: Some(after.clone()) })}
-                            classes="button">{ "Older orders" }</Link<Route, OrdersQuery>>
+                        <Link<Route, PageQuery> to={Route::MyOrders} query={Some(PageQuery { after: Some(after.clone()) })}
+                            classes="button">{ "Older orders" }</Link<Route, PageQuery>>
                     }
                 </nav>
             </>
