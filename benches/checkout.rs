@@ -2,7 +2,11 @@
 //! customer's `addToCart` of one unit and their `placeOrder` (shipping, taxed), so it locks
 //! stock rows, holds, allocates, writes the order, its lines, its audit row and its event.
 //!
-//! - 50 clients on distinct products: every customer buys their own variant, never waiting;
+//! - 50 clients on distinct products: every customer buys their own variant, never waiting, each
+//!   sending its next checkout as soon as the last is answered: the rate the store sustains. At
+//!   that saturation a checkout's latency is mostly its wait in line (50 clients / the rate);
+//! - the same at 500 checkouts a second (each client one every 100 ms): the latency at that
+//!   load, counted from when each checkout was due, so that a late start counts against it;
 //! - 50 clients on one product of 3 units: three orders, then every attempt is refused with
 //!   `CONFLICT` (at `addToCart`: nothing is left to hold).
 //!
@@ -33,6 +37,8 @@ makrx_service::fast_allocator!();
 const WARM_UP: Duration = Duration::from_secs(2);
 const MEASURE: Duration = Duration::from_secs(10);
 const CLIENTS: usize = 50;
+/// The load of the paced run, in checkouts a second.
+const PACED: f64 = 500.0;
 
 const ADD: &str = "mutation($input: AddToCartInput!) { addToCart(input: $input) { itemCount } }";
 const PLACE: &str = "mutation($input: PlaceOrderInput!) {
@@ -78,12 +84,18 @@ async fn main() -> anyhow::Result<()> {
         ),
         Err(err) => println!("pgbench: no figure ({err})"),
     }
-    let distinct = run(&store, &customers, |client| format!("BENCH-{client:02}")).await?;
+    let distinct = |client| format!("BENCH-{client:02}");
+    let flat_out = run(&store, &customers, distinct, None).await?;
     println!(
-        "{:<52} {distinct}",
+        "{:<52} {flat_out}",
         "store subgraph, 50 clients on distinct products"
     );
-    let last_units = run(&store, &customers, |_| "BENCH-LAST".to_owned()).await?;
+    let paced = run(&store, &customers, distinct, Some(PACED)).await?;
+    println!(
+        "{:<52} {paced}",
+        format!("  the same, {PACED:.0} checkouts/s offered")
+    );
+    let last_units = run(&store, &customers, |_| "BENCH-LAST".to_owned(), None).await?;
     println!(
         "{:<52} {last_units}",
         "store subgraph, 50 clients on one product of 3 units"
@@ -234,12 +246,14 @@ async fn send(
 }
 
 /// Runs one client per customer for the warm-up and the measured window, each buying one unit
-/// of `sku(client)` again and again. Any answer but an order or a `CONFLICT` stops the
-/// benchmark.
+/// of `sku(client)` again and again: as fast as answers come, or on a schedule that makes
+/// `paced` checkouts a second in all (a checkout's latency then counts from when it was due).
+/// Any answer but an order or a `CONFLICT` stops the benchmark.
 async fn run(
     store: &str,
     customers: &[Customer],
     sku: impl Fn(usize) -> String,
+    paced: Option<f64>,
 ) -> anyhow::Result<Figures> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(customers.len())
@@ -247,8 +261,11 @@ async fn run(
     let url = reqwest::Url::parse(store)?;
     let placed = Arc::new(AtomicUsize::new(0));
     let conflicts = Arc::new(AtomicUsize::new(0));
-    let measure_from = Instant::now() + WARM_UP;
+    let start = Instant::now();
+    let measure_from = start + WARM_UP;
     let end = measure_from + MEASURE;
+    // Each client's interval, and the clients' first checkouts spread over one of them.
+    let interval = paced.map(|rate| Duration::from_secs_f64(customers.len() as f64 / rate));
     let ship_to = json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Bench",
         "line1": "1 MG Road", "city": "Bengaluru", "postalCode": "560001", "country": "IN"}}});
     let mut clients = Vec::new();
@@ -268,10 +285,18 @@ async fn run(
             ["id"]
             .clone();
         let add = json!({"input": {"variantId": variant, "quantity": 1}});
+        let mut due = interval.map(|every| start + every * client as u32 / CLIENTS as u32);
         clients.push(tokio::spawn(async move {
             let mut latencies = Latencies::default();
-            while Instant::now() < end {
-                let sent = Instant::now();
+            while due.unwrap_or_else(Instant::now) < end {
+                let sent = match (due, interval) {
+                    (Some(at), Some(every)) => {
+                        tokio::time::sleep_until(at.into()).await;
+                        due = Some(at + every);
+                        at
+                    }
+                    _ => Instant::now(),
+                };
                 let mut outcome = send(&http, &url, &authorization, ADD, add.clone()).await?;
                 let added = sent.elapsed();
                 let mut placing = None;

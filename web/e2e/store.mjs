@@ -23,7 +23,11 @@
 //    and rating show it.
 // 7. STAFF count the Arduino Unos at the warehouse and give the product a picture from the
 //    page, sent straight to object storage.
-// 8. The catalog, a product and the cart at a phone's size ("Only 7 left" of the Uno).
+// 8. STAFF add a product: a price that is no amount is refused beside its field; saved, it
+//    opens in the editor, where a second variant is added (a taken SKU refused beside its
+//    field), the first one repriced and counted at the warehouse; a guest then finds it in the
+//    catalog with both prices.
+// 9. The catalog, a product and the cart at a phone's size ("Only 7 left" of the Uno).
 // Screenshots of each page at 1280x800 (and 390x844 in step 6) go to SCREENSHOT_DIR, and
 // axe-core checks each for serious and critical accessibility violations.
 import {
@@ -237,7 +241,60 @@ async function keepCatalog(browser) {
     'fetched back from object storage',
   );
   await looked(staff.page, 'desk-catalog-desktop');
+  await addProduct(browser, staff.page);
   await staff.context.close();
+}
+
+async function addProduct(browser, page) {
+  await page.getByRole('link', { name: 'Add a product' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Silk PLA filament, 1 kg');
+  await page.getByLabel('Category').selectOption({ label: '— PLA' });
+  await page.getByLabel('Attributes (optional)').fill('Material: PLA; Finish: Silk');
+  await page.getByLabel('Customers see it in the catalog').check();
+  await page.getByLabel('SKU').fill('silk-pla-gold');
+  await page.getByLabel('Variant name').fill('Gold, 1.75 mm');
+  await page.getByLabel('Options (optional)').fill('Colour: Gold; Diameter: 1.75 mm');
+  await page.getByLabel('Price (INR)').fill('14,99');
+  await page.getByRole('button', { name: 'Add the product' }).click();
+  check(
+    await appears(page.locator('.field__error', { hasText: 'must be an amount in INR, like 1299.50' })),
+    'a price that is no amount is refused beside its field',
+  );
+  await page.getByLabel('Price (INR)').fill('1499');
+  await page.getByRole('button', { name: 'Add the product' }).click();
+  check(await appears(page.locator('.editor__title', { hasText: 'Variants' })), 'the saved product opens in the editor');
+  check(await appears(page.locator('.editor__legend', { hasText: 'SILK-PLA-GOLD' })), 'with its first variant, its SKU in capitals');
+
+  const added = page.locator('.editor__variant--new');
+  await added.getByLabel('SKU').fill('SILK-PLA-GOLD');
+  await added.getByLabel('Variant name').fill('Silver, 1.75 mm');
+  await added.getByLabel('Price (INR)').fill('1499');
+  await added.getByRole('button', { name: 'Add the variant' }).click();
+  check(
+    await appears(added.locator('.field__error', { hasText: 'SILK-PLA-GOLD is already in the catalog' })),
+    'a taken SKU is refused beside its field',
+  );
+  await added.getByLabel('SKU').fill('SILK-PLA-SILVER');
+  await added.getByRole('button', { name: 'Add the variant' }).click();
+  check(await appears(page.locator('.editor__legend', { hasText: 'SILK-PLA-SILVER' })), 'a second variant is added');
+
+  const gold = page.getByRole('form', { name: 'Variant SILK-PLA-GOLD' });
+  await gold.getByLabel('Price (INR)').fill('1399');
+  await gold.getByRole('button', { name: 'Save SILK-PLA-GOLD' }).click();
+  check(await appears(gold.locator('.saved')), 'the first variant is repriced');
+  const count = page.getByRole('spinbutton', { name: 'SILK-PLA-GOLD on hand at Warehouse' });
+  await count.fill('5');
+  await count.press('Enter');
+  check(await says(page.locator('.kept tbody td.numeric'), '5'), 'and counted at the warehouse');
+  await looked(page, 'desk-product-desktop');
+
+  const guest = await browser.newContext(VIEWPORTS.desktop);
+  const shopper = await guest.newPage();
+  await shopper.goto(`${store}?q=silk`);
+  const card = shopper.locator('.product-card', { hasText: 'Silk PLA filament' });
+  check(await appears(card), 'a guest finds the new product in the catalog');
+  check(await says(card, '₹1,399.00 – ₹1,499.00'), 'with both variants\' prices');
+  await guest.close();
 }
 
 async function phone(browser) {

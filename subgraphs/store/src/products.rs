@@ -32,7 +32,8 @@ const MAX_ATTRIBUTES: usize = 30;
 const MAX_VARIANTS: usize = 100;
 
 /// A name and its value: an attribute of a product (`material`: `PLA`) or an option that sets
-/// a variant apart (`colour`: `black`).
+/// a variant apart (`colour`: `black`). Names are kept in lower case, so that `Material` and
+/// `material` are one filter.
 #[derive(Clone, Debug, SimpleObject)]
 pub struct Attribute {
     pub name: String,
@@ -41,6 +42,7 @@ pub struct Attribute {
 
 #[derive(Clone, Debug, InputObject)]
 pub struct AttributeInput {
+    /// Kept in lower case.
     pub name: String,
     pub value: String,
 }
@@ -68,7 +70,7 @@ fn attributes_json(field: &str, given: &[AttributeInput]) -> Result<serde_json::
     }
     let mut attributes = BTreeMap::new();
     for (at, attribute) in given.iter().enumerate() {
-        let name = categories::name(&format!("{field}.{at}.name"), &attribute.name)?;
+        let name = categories::name(&format!("{field}.{at}.name"), &attribute.name)?.to_lowercase();
         let value = categories::name(&format!("{field}.{at}.value"), &attribute.value)?;
         if attributes.insert(name, value).is_some() {
             return Err(ApiError::invalid(

@@ -316,14 +316,15 @@ async fn categories_move_but_never_inside_themselves(db: PgPool) {
         .data(
             UPDATE_PRODUCT,
             json!({"input": {"id": product["id"], "categoryId": pla,
-                             "attributes": [{"name": "material", "value": "PLA+"}]}}),
+                             "attributes": [{"name": "Material", "value": "PLA+"}]}}),
             Some(&staff()),
         )
         .await;
     assert_eq!(
         filed["updateProduct"],
         json!({"name": "PLA Basic", "published": true, "category": {"slug": "pla"},
-               "attributes": [{"name": "material", "value": "PLA+"}]})
+               "attributes": [{"name": "material", "value": "PLA+"}]}),
+        "an attribute's name is kept in lower case: one filter with the catalog's `material`"
     );
 }
 

@@ -104,11 +104,17 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     }
 }
 
-/// What the API said is wrong with `field`, all of it in one line.
+/// What the API said is wrong with `field` or a part of it (`attributes.1.name` is part of
+/// `attributes`), all of it in one line.
 pub fn error_for(errors: &[FieldError], field: &str) -> Option<AttrValue> {
     let messages: Vec<&str> = errors
         .iter()
-        .filter(|error| error.field == field)
+        .filter(|error| {
+            error
+                .field
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
         .map(|error| error.message.as_str())
         .collect();
     (!messages.is_empty()).then(|| messages.join("; ").into())
@@ -137,6 +143,18 @@ mod tests {
             Some("must be a web address")
         );
         assert_eq!(error_for(&errors, "bio"), None);
+        assert_eq!(error_for(&errors, "avatar"), None);
+    }
+
+    #[test]
+    fn a_part_of_a_field_is_shown_with_it() {
+        let errors = [error("attributes.1.name", "is given twice")];
+
+        assert_eq!(
+            error_for(&errors, "attributes").as_deref(),
+            Some("is given twice")
+        );
+        assert_eq!(error_for(&errors, "attributes.0"), None);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    CartPage, CatalogPage, CheckoutPage, DeskCatalogPage, DeskPage, DeskReviewsPage, MyOrdersPage,
-    NotFound, OrderPage, ProductPage,
+    CartPage, CatalogPage, CheckoutPage, DeskCatalogPage, DeskNewProductPage, DeskPage,
+    DeskProductPage, DeskReviewsPage, MyOrdersPage, NotFound, OrderPage, ProductPage,
 };
 use crate::services;
 
@@ -52,6 +52,15 @@ pub enum Route {
     /// Every product's pictures and stock, kept by store staff.
     #[at("/desk/catalog")]
     DeskCatalog,
+    /// A new product, with its first variant.
+    #[at("/desk/catalog/new")]
+    DeskNewProduct,
+    /// A product's details, variants, pictures and stock, as store staff change them.
+    #[at("/desk/catalog/:id")]
+    DeskProduct {
+        /// Its API id.
+        id: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -69,6 +78,8 @@ fn page(route: Route) -> Html {
         Route::Desk => html! { <DeskPage /> },
         Route::DeskReviews => html! { <DeskReviewsPage /> },
         Route::DeskCatalog => html! { <DeskCatalogPage /> },
+        Route::DeskNewProduct => html! { <DeskNewProductPage /> },
+        Route::DeskProduct { id } => html! { <DeskProductPage {id} /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod components;
+pub mod drafts;
 pub mod money;
 pub mod pages;
 pub mod services;

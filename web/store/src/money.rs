@@ -65,9 +65,19 @@ pub fn price_range(min_minor: i64, max_minor: i64, currency: &str) -> String {
 /// A price as a customer types it to filter by (`250`, `249.5`), in hundredths: the minor unit
 /// of the store's currencies (INR, EUR, USD); none for anything that is no amount.
 pub fn to_minor(text: &str) -> Option<i64> {
+    minor_units(text, 2)
+}
+
+/// A price typed in `currency` (`1299`, `1299.5`) in its minor units, as many digits after the
+/// point as the currency has; none for anything that is no amount in it.
+pub fn to_minor_in(text: &str, currency: &str) -> Option<i64> {
+    minor_units(text, digits(currency))
+}
+
+fn minor_units(text: &str, digits: u32) -> Option<i64> {
     let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
     if whole.is_empty() && fraction.is_empty()
-        || fraction.len() > 2
+        || fraction.len() > digits as usize
         || !whole
             .chars()
             .chain(fraction.chars())
@@ -80,8 +90,29 @@ pub fn to_minor(text: &str) -> Option<i64> {
     } else {
         whole.parse().ok()?
     };
-    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(cents)
+    let fraction: i64 = match digits {
+        0 => 0,
+        _ => format!("{fraction:0<width$}", width = digits as usize)
+            .parse()
+            .ok()?,
+    };
+    whole.checked_mul(10_i64.pow(digits))?.checked_add(fraction)
+}
+
+/// `minor` units of `currency` as staff type a price: `1299.50`, `500` (no symbol, no
+/// thousands), for a field they may change.
+pub fn typed_price(minor: i64, currency: &str) -> String {
+    let digits = digits(currency);
+    let scale = 10_i64.pow(digits);
+    match digits {
+        0 => minor.to_string(),
+        _ => format!(
+            "{}.{:0width$}",
+            minor / scale,
+            minor % scale,
+            width = digits as usize
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +140,20 @@ mod tests {
         for bad in ["", ".", "abc", "-3", "1.234", "1,5", "99999999999999999999"] {
             assert_eq!(to_minor(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn prices_typed_in_a_currency_take_its_digits_and_read_back() {
+        assert_eq!(to_minor_in("1299.5", "INR"), Some(129_950));
+        assert_eq!(to_minor_in("500", "JPY"), Some(500));
+        assert_eq!(to_minor_in("5.5", "JPY"), None);
+        assert_eq!(to_minor_in("1.234", "KWD"), Some(1_234));
+        assert_eq!(to_minor_in("1.2345", "KWD"), None);
+        for (minor, currency) in [(129_950, "INR"), (5, "EUR"), (500, "JPY"), (1_234, "KWD")] {
+            let typed = typed_price(minor, currency);
+            assert_eq!(to_minor_in(&typed, currency), Some(minor), "{typed}");
+        }
+        assert_eq!(typed_price(129_950, "INR"), "1299.50");
     }
 
     #[test]

@@ -1,18 +1,81 @@
 //! The store's calls to the API: each turns an answer into the page's plain types.
 
-use makrx_web::graphql::{RequestError, request};
+use makrx_web::graphql::{ApiError, FieldError, RequestError, request};
 use makrx_web::operation;
 use makrx_web::resumable;
 use makrx_web::upload::{Progress, put_file};
 
+use crate::drafts::{ProductDraft, VariantDraft, pairs, pairs_text};
 use crate::money::{money, price_range};
 use crate::types::{
-    AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery, Image,
-    KeptCatalog, KeptProduct, MyReview, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders,
-    Payment, PaymentProvider, PaymentStatus, PendingReview, Pickup, ProductCard, ProductDetails,
-    ProductSort, Rating, Refund, Review, ReviewStatus, ShippingRate, StockAt, StockLocationKind,
-    StockedVariant, Variant,
+    AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery,
+    EditedProduct, EditedVariant, Image, KeptCatalog, KeptProduct, MyReview, OrderDetails,
+    OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider, PaymentStatus,
+    PendingReview, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund, Review,
+    ReviewStatus, ShippingRate, StockAt, StockLocationKind, StockedVariant, Variant,
 };
+
+/// The same selection read from any operation's answer: graphql_client makes a type per
+/// operation, and these fields have the same names in each.
+macro_rules! category_choices {
+    ($tops:expr) => {{
+        let mut choices = Vec::new();
+        for top in $tops {
+            choices.push(CategoryChoice {
+                id: top.id,
+                name: top.name,
+                depth: 0,
+            });
+            choices.extend(top.children.into_iter().map(|child| CategoryChoice {
+                id: child.id,
+                name: child.name,
+                depth: 1,
+            }));
+        }
+        choices
+    }};
+}
+
+macro_rules! image {
+    ($image:expr) => {{
+        let image = $image;
+        Image {
+            url: image.url,
+            alt: image.alt,
+        }
+    }};
+}
+
+macro_rules! pickup {
+    ($location:expr) => {{
+        let location = $location;
+        Pickup {
+            id: location.id,
+            name: location.name,
+        }
+    }};
+}
+
+macro_rules! stocked_variant {
+    ($variant:expr) => {{
+        let variant = $variant;
+        StockedVariant {
+            id: variant.id,
+            sku: variant.sku,
+            name: variant.name,
+            available: variant.stock_available,
+            stock: variant
+                .stock
+                .into_iter()
+                .map(|level| StockAt {
+                    location_id: level.location.id,
+                    on_hand: level.on_hand,
+                    allocated: level.allocated,
+                })
+                .collect(),
+        }
+    }};
+}
 
 /// The API's RFC 3339 timestamps, as text.
 type DateTime = String;
@@ -97,19 +160,7 @@ pub async fn catalog(ask: CatalogAsk) -> Result<Catalog, RequestError> {
         after: ask.after,
     })
     .await?;
-    let mut categories = Vec::new();
-    for top in answer.categories {
-        categories.push(CategoryChoice {
-            id: top.id,
-            name: top.name,
-            depth: 0,
-        });
-        categories.extend(top.children.into_iter().map(|child| CategoryChoice {
-            id: child.id,
-            name: child.name,
-            depth: 1,
-        }));
-    }
+    let categories = category_choices!(answer.categories);
     let page = answer.products;
     Ok(Catalog {
         categories,
@@ -124,10 +175,7 @@ pub async fn catalog(ask: CatalogAsk) -> Result<Catalog, RequestError> {
                     .price_range
                     .map(|range| price_range(range.min_minor, range.max_minor, &range.currency)),
                 in_stock: product.in_stock,
-                image: product.images.into_iter().next().map(|image| Image {
-                    url: image.url,
-                    alt: image.alt,
-                }),
+                image: product.images.into_iter().next().map(|i| image!(i)),
                 rating: Rating {
                     average: product.rating.average,
                     count: product.rating.count,
@@ -168,14 +216,7 @@ pub async fn product(slug: String) -> Result<ProductDetails, RequestError> {
             .into_iter()
             .map(|attribute| (attribute.name, attribute.value))
             .collect(),
-        images: product
-            .images
-            .into_iter()
-            .map(|image| Image {
-                url: image.url,
-                alt: image.alt,
-            })
-            .collect(),
+        images: product.images.into_iter().map(|i| image!(i)).collect(),
         rating: Rating {
             average: product.rating.average,
             count: product.rating.count,
@@ -376,10 +417,7 @@ pub async fn checkout() -> Result<Checkout, RequestError> {
             .stock_locations
             .into_iter()
             .filter(|location| location.kind == StockLocationKind::Makerspace)
-            .map(|location| Pickup {
-                id: location.id,
-                name: location.name,
-            })
+            .map(|l| pickup!(l))
             .collect(),
         shipping,
     })
@@ -704,42 +742,18 @@ pub async fn desk_catalog(after: Option<String>) -> Result<KeptCatalog, RequestE
                 slug: product.slug,
                 name: product.name,
                 published: product.published,
-                images: product
-                    .images
-                    .into_iter()
-                    .map(|image| Image {
-                        url: image.url,
-                        alt: image.alt,
-                    })
-                    .collect(),
+                images: product.images.into_iter().map(|i| image!(i)).collect(),
                 variants: product
                     .variants
                     .into_iter()
-                    .map(|variant| StockedVariant {
-                        id: variant.id,
-                        sku: variant.sku,
-                        name: variant.name,
-                        available: variant.stock_available,
-                        stock: variant
-                            .stock
-                            .into_iter()
-                            .map(|level| StockAt {
-                                location_id: level.location.id,
-                                on_hand: level.on_hand,
-                                allocated: level.allocated,
-                            })
-                            .collect(),
-                    })
+                    .map(|v| stocked_variant!(v))
                     .collect(),
             })
             .collect(),
         locations: answer
             .stock_locations
             .into_iter()
-            .map(|location| Pickup {
-                id: location.id,
-                name: location.name,
-            })
+            .map(|l| pickup!(l))
             .collect(),
         next: page
             .page_info
@@ -797,5 +811,209 @@ pub async fn add_picture(
     request::<ConfirmImage>(confirm_image::Variables { input })
         .await
         .map_err(said)?;
+    Ok(())
+}
+
+operation!(Categories, "graphql/categories.graphql");
+
+/// The categories a product may be listed in, each under its parent.
+pub async fn categories() -> Result<Vec<CategoryChoice>, RequestError> {
+    let answer = request::<Categories>(categories::Variables).await?;
+    Ok(category_choices!(answer.categories))
+}
+
+operation!(DeskProduct, "graphql/desk_product.graphql");
+
+/// A product as the desk's editor shows it, published or not; store staff only.
+pub async fn desk_product(id: String) -> Result<EditedProduct, RequestError> {
+    let answer = request::<DeskProduct>(desk_product::Variables { id }).await?;
+    let product = answer.product;
+    let draft = ProductDraft {
+        name: product.name.clone(),
+        slug: product.slug.clone(),
+        description: product.description,
+        category_id: product
+            .category
+            .map(|category| category.id)
+            .unwrap_or_default(),
+        tax_class: product.tax_class,
+        attributes: pairs_text(
+            &product
+                .attributes
+                .into_iter()
+                .map(|attribute| (attribute.name, attribute.value))
+                .collect::<Vec<_>>(),
+        ),
+        published: product.published,
+    };
+    let variants = product
+        .variants
+        .iter()
+        .map(|variant| EditedVariant {
+            id: variant.id.clone(),
+            draft: VariantDraft::of(
+                &variant.sku,
+                &variant.name,
+                &variant
+                    .options
+                    .iter()
+                    .map(|option| (option.name.clone(), option.value.clone()))
+                    .collect::<Vec<_>>(),
+                variant.price_minor,
+                &variant.currency,
+            ),
+        })
+        .collect();
+    Ok(EditedProduct {
+        draft,
+        variants,
+        kept: KeptProduct {
+            id: product.id,
+            slug: product.slug,
+            name: product.name,
+            published: product.published,
+            images: product.images.into_iter().map(|i| image!(i)).collect(),
+            variants: product
+                .variants
+                .into_iter()
+                .map(|v| stocked_variant!(v))
+                .collect(),
+        },
+        locations: answer
+            .stock_locations
+            .into_iter()
+            .map(|l| pickup!(l))
+            .collect(),
+        categories: category_choices!(answer.categories),
+    })
+}
+
+/// A refusal of the form's own, as the API would word it: `field` is not right.
+fn invalid(field: &str, message: String) -> RequestError {
+    RequestError::Api(vec![ApiError {
+        message: format!("{field} {message}"),
+        code: Some("VALIDATION_ERROR".to_owned()),
+        details: vec![FieldError {
+            field: field.to_owned(),
+            message,
+        }],
+    }])
+}
+
+/// A product draft's attributes as the API takes them, or the form's refusal.
+macro_rules! attribute_inputs {
+    ($module:ident, $field:expr, $text:expr) => {
+        pairs($text)
+            .map_err(|message| invalid($field, message))?
+            .into_iter()
+            .map(|(name, value)| $module::AttributeInput { name, value })
+            .collect::<Vec<_>>()
+    };
+}
+
+/// A variant draft as the API takes it, `field` naming it in refusals (`variants.0`), at
+/// `position` among the product's variants.
+macro_rules! variant_input {
+    ($module:ident, $field:expr, $draft:expr, $position:expr) => {{
+        let (field, draft) = ($field, $draft);
+        $module::VariantInput {
+            price_minor: draft
+                .price_minor()
+                .map_err(|message| invalid(&format!("{field}.priceMinor"), message))?,
+            options: attribute_inputs!($module, &format!("{field}.options"), &draft.options),
+            sku: draft.sku,
+            name: draft.name,
+            currency: draft.currency,
+            position: $position,
+        }
+    }};
+}
+
+operation!(CreateProduct, "graphql/create_product.graphql");
+
+/// Adds a product with its first variant; its id. Store staff only.
+pub async fn create_product(
+    product: ProductDraft,
+    variant: VariantDraft,
+) -> Result<String, RequestError> {
+    let input = create_product::CreateProductInput {
+        attributes: attribute_inputs!(create_product, "attributes", &product.attributes),
+        variants: vec![variant_input!(create_product, "variants.0", variant, 0)],
+        name: product.name,
+        slug: (!product.slug.trim().is_empty()).then_some(product.slug),
+        description: product.description,
+        category_id: (!product.category_id.is_empty()).then_some(product.category_id),
+        tax_class: Some(product.tax_class),
+        published: product.published,
+    };
+    Ok(
+        request::<CreateProduct>(create_product::Variables { input })
+            .await?
+            .create_product
+            .id,
+    )
+}
+
+operation!(UpdateProduct, "graphql/update_product.graphql");
+
+/// Saves a product's details as the form has them; store staff only.
+pub async fn update_product(id: String, product: ProductDraft) -> Result<(), RequestError> {
+    let input = update_product::UpdateProductInput {
+        attributes: Some(attribute_inputs!(
+            update_product,
+            "attributes",
+            &product.attributes
+        )),
+        id,
+        name: Some(product.name),
+        slug: Some(product.slug),
+        description: Some(product.description),
+        category_id: (!product.category_id.is_empty()).then_some(product.category_id),
+        tax_class: Some(product.tax_class),
+        published: Some(product.published),
+    };
+    request::<UpdateProduct>(update_product::Variables { input }).await?;
+    Ok(())
+}
+
+operation!(AddProductVariant, "graphql/add_product_variant.graphql");
+
+/// Adds a variant to a product, at `position` (after its others); store staff only.
+pub async fn add_variant(
+    product_id: String,
+    variant: VariantDraft,
+    position: i64,
+) -> Result<(), RequestError> {
+    let input = add_product_variant::AddProductVariantInput {
+        product_id,
+        variant: variant_input!(add_product_variant, "variant", variant, position),
+    };
+    request::<AddProductVariant>(add_product_variant::Variables { input }).await?;
+    Ok(())
+}
+
+operation!(
+    UpdateProductVariant,
+    "graphql/update_product_variant.graphql"
+);
+
+/// Saves a variant's name, options and price; its SKU and currency stay. Store staff only.
+pub async fn update_variant(id: String, variant: VariantDraft) -> Result<(), RequestError> {
+    let input = update_product_variant::UpdateProductVariantInput {
+        price_minor: Some(
+            variant
+                .price_minor()
+                .map_err(|message| invalid("priceMinor", message))?,
+        ),
+        options: Some(attribute_inputs!(
+            update_product_variant,
+            "options",
+            &variant.options
+        )),
+        id,
+        name: Some(variant.name),
+        position: None,
+    };
+    request::<UpdateProductVariant>(update_product_variant::Variables { input }).await?;
     Ok(())
 }

@@ -327,6 +327,24 @@ pub struct KeptCatalog {
     pub next: Option<String>,
 }
 
+/// A variant in the desk's editor: its id and its form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditedVariant {
+    pub id: String,
+    pub draft: crate::drafts::VariantDraft,
+}
+
+/// A product as the desk's editor shows it: its details and variants as forms, its pictures
+/// and stock as the catalog page keeps them, and what to choose from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditedProduct {
+    pub draft: crate::drafts::ProductDraft,
+    pub variants: Vec<EditedVariant>,
+    pub kept: KeptProduct,
+    pub locations: Vec<Pickup>,
+    pub categories: Vec<CategoryChoice>,
+}
+
 /// A review waiting for store staff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingReview {

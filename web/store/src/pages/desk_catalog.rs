@@ -1,6 +1,6 @@
 //! `/desk/catalog`: the catalog as store staff keep it: each product's pictures (a new one sent
 //! straight to object storage, its progress shown) and each variant's units on hand at each
-//! location.
+//! location; from here a product is added or edited (`desk_product`).
 
 use makrx_web::hooks::{use_remote, use_title};
 use makrx_web::layout::for_role;
@@ -45,6 +45,12 @@ fn Kept() -> Html {
         |kept| {
             html! {
                 <>
+                    <p class="kept__new">
+                        <Link<Route> to={Route::DeskNewProduct} classes="button">{ "Add a product" }</Link<Route>>
+                    </p>
+                    if kept.products.is_empty() {
+                        <p class="placeholder">{ "The catalog is empty: add the first product." }</p>
+                    }
                     { for kept.products.iter().map(|product| html! {
                         <KeptProductPanel key={product.id.clone()} product={product.clone()}
                             locations={kept.locations.clone()} changed={reload.clone()} />
@@ -62,11 +68,14 @@ fn Kept() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct KeptProductProps {
-    product: KeptProduct,
-    locations: Vec<Pickup>,
+pub(super) struct KeptProductProps {
+    pub product: KeptProduct,
+    pub locations: Vec<Pickup>,
     /// Something was saved: the page asks again.
-    changed: Callback<()>,
+    pub changed: Callback<()>,
+    /// Whether it links to the product's editor (not on the editor's own page).
+    #[prop_or(true)]
+    pub edit_link: bool,
 }
 
 /// Where sending a picture stands.
@@ -77,8 +86,9 @@ enum Sending {
     Refused(String),
 }
 
+/// A product's pictures, a new one to add, and each variant's stock at each location.
 #[function_component]
-fn KeptProductPanel(props: &KeptProductProps) -> Html {
+pub(super) fn KeptProductPanel(props: &KeptProductProps) -> Html {
     let product = &props.product;
     let sending = use_state(|| Sending::Idle);
     let on_file = {
@@ -124,6 +134,11 @@ fn KeptProductPanel(props: &KeptProductProps) -> Html {
                 </h2>
                 if !product.published {
                     <span class="order-status order-status--stopped">{ "Unpublished" }</span>
+                }
+                if props.edit_link {
+                    <Link<Route> to={Route::DeskProduct { id: product.id.clone() }} classes="button button--quiet kept__edit">
+                        { "Edit details and variants" }
+                    </Link<Route>>
                 }
             </div>
             <div class="kept__pictures">
