@@ -23,7 +23,8 @@
 //    and rating show it.
 // 7. STAFF count the Arduino Unos at the warehouse and give the product a picture from the
 //    page, sent straight to object storage.
-// 8. STAFF add a product: a price that is no amount is refused beside its field; saved, it
+// 8. STAFF add a product in a category added from its form: a price that is no amount is
+//    refused beside its field; saved, it
 //    opens in the editor, where a second variant is added (a taken SKU refused beside its
 //    field), the first one repriced and counted at the warehouse; a guest then finds it in the
 //    catalog with both prices.
@@ -248,7 +249,17 @@ async function keepCatalog(browser) {
 async function addProduct(browser, page) {
   await page.getByRole('link', { name: 'Add a product' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Silk PLA filament, 1 kg');
-  await page.getByLabel('Category').selectOption({ label: '— PLA' });
+  await page.getByRole('button', { name: 'Add a category' }).click();
+  await page.getByLabel('Its name').fill('Silk and sparkle');
+  await page.getByLabel('Under').selectOption({ label: 'Filament' });
+  await page.getByLabel('Its name').press('Enter');
+  const category = page.getByLabel('Category', { exact: true });
+  const offered = await category.locator('option', { hasText: '— Silk and sparkle' })
+    .waitFor({ state: 'attached', timeout: TIMEOUT }).then(() => true, () => false);
+  check(
+    offered && (await category.evaluate((select) => select.selectedOptions[0].textContent)).includes('Silk and sparkle'),
+    'a category added from the form, under Filament, is offered and chosen, the product not yet saved',
+  );
   await page.getByLabel('Attributes (optional)').fill('Material: PLA; Finish: Silk');
   await page.getByLabel('Customers see it in the catalog').check();
   await page.getByLabel('SKU').fill('silk-pla-gold');
@@ -294,6 +305,7 @@ async function addProduct(browser, page) {
   const card = shopper.locator('.product-card', { hasText: 'Silk PLA filament' });
   check(await appears(card), 'a guest finds the new product in the catalog');
   check(await says(card, '₹1,399.00 – ₹1,499.00'), 'with both variants\' prices');
+  check(await says(card, 'Silk and sparkle'), 'in its new category');
   await guest.close();
 }
 

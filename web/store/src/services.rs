@@ -1017,3 +1017,24 @@ pub async fn update_variant(id: String, variant: VariantDraft) -> Result<(), Req
     request::<UpdateProductVariant>(update_product_variant::Variables { input }).await?;
     Ok(())
 }
+
+operation!(CreateCategory, "graphql/create_category.graphql");
+
+/// Adds a category, at the top or under `parent_id`; its id. Store staff only.
+pub async fn create_category(
+    name: String,
+    parent_id: Option<String>,
+) -> Result<String, RequestError> {
+    let input = create_category::CreateCategoryInput {
+        name,
+        slug: None,
+        parent_id,
+        position: 0,
+    };
+    Ok(
+        request::<CreateCategory>(create_category::Variables { input })
+            .await?
+            .create_category
+            .id,
+    )
+}

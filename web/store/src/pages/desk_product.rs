@@ -83,6 +83,7 @@ pub fn DeskNewProductPage() -> Html {
 #[function_component]
 fn NewProduct() -> Html {
     let categories = use_remote((), |()| services::categories());
+    let reload = categories.refresh.clone();
     for_role(
         &categories,
         (
@@ -90,13 +91,15 @@ fn NewProduct() -> Html {
             "The catalog is kept by store staff",
             "The form could not be loaded",
         ),
-        |categories| html! { <NewProductForm categories={categories.clone()} /> },
+        |categories| html! { <NewProductForm categories={categories.clone()} changed={reload.clone()} /> },
     )
 }
 
 #[derive(Properties, PartialEq)]
 struct NewProductFormProps {
     categories: Vec<CategoryChoice>,
+    /// A category was added: the page asks for the categories again.
+    changed: Callback<()>,
 }
 
 #[function_component]
@@ -132,6 +135,7 @@ fn NewProductForm(props: &NewProductFormProps) -> Html {
             </p>
             <h2 class="editor__title">{ "A new product" }</h2>
             <DetailsFields draft={(*draft).clone()} categories={props.categories.clone()}
+                categories_changed={props.changed.clone()}
                 errors={errors.clone()} on_change={Callback::from(move |next| draft.set(next))} />
             <fieldset class="editor__variant">
                 <legend class="editor__legend">{ "Its first variant" }</legend>
@@ -222,7 +226,7 @@ fn ProductEditor(props: &ProductEditorProps) -> Html {
             <form class="panel editor" onsubmit={on_submit} aria-labelledby="editor-details">
                 <h2 class="editor__title" id="editor-details">{ "Details" }</h2>
                 <DetailsFields draft={(*draft).clone()} categories={product.categories.clone()}
-                    errors={saving.field_errors()} on_change={Callback::from(move |next| draft.set(next))} />
+                    categories_changed={props.changed.clone()} errors={saving.field_errors()} on_change={Callback::from(move |next| draft.set(next))} />
                 { saving.general() }
                 <button class="button" type="submit" disabled={*saving == Saving::Busy}>{ "Save the details" }</button>
             </form>
@@ -340,6 +344,8 @@ fn NewVariant(props: &NewVariantProps) -> Html {
 struct DetailsFieldsProps {
     draft: ProductDraft,
     categories: Vec<CategoryChoice>,
+    /// A category was added: the page asks for the categories again.
+    categories_changed: Callback<()>,
     /// The API's refusals, by the input's field names (`name`, `slug`, ...).
     errors: Vec<FieldError>,
     on_change: Callback<ProductDraft>,
@@ -399,6 +405,11 @@ fn DetailsFields(props: &DetailsFieldsProps) -> Html {
                     <p class="field__error">{ error }</p>
                 }
             </div>
+            <NewCategory parents={props.categories.iter().filter(|choice| choice.depth == 0).cloned().collect::<Vec<_>>()}
+                added={
+                    let (on_category, changed) = (edit(|draft, id| draft.category_id = id), props.categories_changed.clone());
+                    Callback::from(move |id| { on_category.emit(id); changed.emit(()) })
+                } />
             <TextField name="taxClass" label="Tax class" value={draft.tax_class.clone()}
                 on_input={edit(|draft, text| draft.tax_class = text)} error={error_for(errors, "taxClass")}
                 hint="The row of each region's tax table that applies, like standard." />
@@ -464,6 +475,98 @@ fn VariantFields(props: &VariantFieldsProps) -> Html {
                     on_input={edit(|draft, text| draft.currency = text)} error={error("currency")}
                     hint="Three letters, like INR; every variant of the product has the same." />
             }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NewCategoryProps {
+    /// The top-level categories a new one may go under.
+    parents: Vec<CategoryChoice>,
+    /// The new category's id, once added.
+    added: Callback<String>,
+}
+
+/// A category added from the product's form, at the top or under a top-level one. Its fields
+/// sit inside the product's form, so Enter adds the category rather than saving the product.
+#[function_component]
+fn NewCategory(props: &NewCategoryProps) -> Html {
+    let open = use_state(|| false);
+    let name = use_state(String::new);
+    let parent = use_state(String::new);
+    let saving = use_state(Saving::default);
+    let add = {
+        let (name, parent, saving, open) =
+            (name.clone(), parent.clone(), saving.clone(), open.clone());
+        let added = props.added.clone();
+        Callback::from(move |()| {
+            let (name_after, open, added) = (name.clone(), open.clone(), added.clone());
+            save(
+                saving.clone(),
+                services::create_category(
+                    (*name).clone(),
+                    (!parent.is_empty()).then(|| (*parent).clone()),
+                ),
+                move |id| {
+                    name_after.set(String::new());
+                    open.set(false);
+                    added.emit(id);
+                },
+            );
+        })
+    };
+    if !*open {
+        return html! {
+            <p class="new-category">
+                <button class="button button--quiet" type="button" onclick={move |_| open.set(true)}>
+                    { "Add a category" }
+                </button>
+            </p>
+        };
+    }
+    let on_enter = {
+        let add = add.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" {
+                event.prevent_default();
+                add.emit(());
+            }
+        })
+    };
+    let on_parent = {
+        let parent = parent.clone();
+        Callback::from(move |event: Event| {
+            parent.set(event.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let errors = saving.field_errors();
+    let name_error = error_for(&errors, "name").or_else(|| error_for(&errors, "slug"));
+    html! {
+        <div class="new-category new-category--open" role="group" aria-labelledby="new-category">
+            <h3 class="editor__legend" id="new-category">{ "A new category" }</h3>
+            <div class="editor__fields">
+                <div class={classes!("field", name_error.as_ref().map(|_| "field--invalid"))}>
+                    <label class="field__label" for="new-category-name">{ "Its name" }</label>
+                    <input class="field__control" id="new-category-name" value={(*name).clone()}
+                        onkeydown={on_enter}
+                        oninput={move |event: InputEvent| name.set(event.target_unchecked_into::<HtmlInputElement>().value())} />
+                    if let Some(error) = name_error {
+                        <p class="field__error">{ error }</p>
+                    }
+                </div>
+                <div class="field">
+                    <label class="field__label" for="new-category-parent">{ "Under" }</label>
+                    <select class="field__control" id="new-category-parent" onchange={on_parent}>
+                        <option value="" selected={parent.is_empty()}>{ "Nothing: at the top" }</option>
+                        { for props.parents.iter().map(|choice| html! {
+                            <option value={choice.id.clone()} selected={choice.id == *parent}>{ choice.name.clone() }</option>
+                        }) }
+                    </select>
+                </div>
+            </div>
+            { saving.general() }
+            <button class="button button--quiet" type="button" disabled={*saving == Saving::Busy}
+                onclick={move |_| add.emit(())}>{ "Add the category" }</button>
         </div>
     }
 }
