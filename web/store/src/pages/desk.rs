@@ -1,13 +1,13 @@
 //! `/desk`: every customer's orders by status, newest first, for store staff to work through;
 //! each leads to the order's page, where they move it along.
 
-use makrx_web::hooks::{use_remote, use_title};
+use makrx_web::hooks::use_remote;
 use makrx_web::layout::for_role;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CustomersOnly, DeskTabs, use_query, use_refresh_every};
+use super::{DeskFrame, use_query, use_refresh_every};
 use crate::app::Route;
 use crate::components::OrderList;
 use crate::services;
@@ -30,15 +30,10 @@ pub struct DeskQuery {
 /// The orders desk.
 #[function_component]
 pub fn DeskPage() -> Html {
-    use_title("Orders desk".to_owned());
     html! {
-        <>
-            <h1 class="page__title">{ "Orders desk" }</h1>
-            <CustomersOnly prompt="Sign in to run the store">
-                <DeskTabs />
-                <Desk />
-            </CustomersOnly>
-        </>
+        <DeskFrame title="Orders desk">
+            <Desk />
+        </DeskFrame>
     }
 }
 

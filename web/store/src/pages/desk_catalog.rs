@@ -2,14 +2,14 @@
 //! straight to object storage, its progress shown) and each variant's units on hand at each
 //! location; from here a product is added or edited (`desk_product`).
 
-use makrx_web::hooks::{use_remote, use_title};
+use makrx_web::hooks::use_remote;
 use makrx_web::layout::for_role;
 use makrx_web::upload::Progress;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CustomersOnly, DeskTabs, PageQuery, use_query};
+use super::{DeskFrame, PageQuery, use_query};
 use crate::app::Route;
 use crate::components::{refusal, refused};
 use crate::services;
@@ -18,15 +18,10 @@ use crate::types::{KeptProduct, Pickup, StockedVariant};
 /// The catalog page of the desk.
 #[function_component]
 pub fn DeskCatalogPage() -> Html {
-    use_title("Catalog · Orders desk".to_owned());
     html! {
-        <>
-            <h1 class="page__title">{ "Orders desk" }</h1>
-            <CustomersOnly prompt="Sign in to run the store">
-                <DeskTabs />
-                <Kept />
-            </CustomersOnly>
-        </>
+        <DeskFrame title="Catalog · Orders desk">
+            <Kept />
+        </DeskFrame>
     }
 }
 

@@ -4,14 +4,14 @@
 
 use makrx_web::form::{Control, TextField, error_for};
 use makrx_web::graphql::{FieldError, RequestError};
-use makrx_web::hooks::{use_remote, use_title};
+use makrx_web::hooks::use_remote;
 use makrx_web::layout::for_role;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::DeskFrame;
 use super::desk_catalog::KeptProductPanel;
-use super::{CustomersOnly, DeskTabs};
 use crate::app::Route;
 use crate::components::{refusal, refused};
 use crate::drafts::{ProductDraft, VariantDraft};
@@ -68,15 +68,10 @@ fn save<T: 'static>(
 /// The desk's page for a new product.
 #[function_component]
 pub fn DeskNewProductPage() -> Html {
-    use_title("New product · Orders desk".to_owned());
     html! {
-        <>
-            <h1 class="page__title">{ "Orders desk" }</h1>
-            <CustomersOnly prompt="Sign in to run the store">
-                <DeskTabs />
-                <NewProduct />
-            </CustomersOnly>
-        </>
+        <DeskFrame title="New product · Orders desk">
+            <NewProduct />
+        </DeskFrame>
     }
 }
 
@@ -161,15 +156,10 @@ pub struct DeskProductPageProps {
 /// The desk's page for one product.
 #[function_component]
 pub fn DeskProductPage(props: &DeskProductPageProps) -> Html {
-    use_title("Product · Orders desk".to_owned());
     html! {
-        <>
-            <h1 class="page__title">{ "Orders desk" }</h1>
-            <CustomersOnly prompt="Sign in to run the store">
-                <DeskTabs />
-                <Edited id={props.id.clone()} />
-            </CustomersOnly>
-        </>
+        <DeskFrame title="Product · Orders desk">
+            <Edited id={props.id.clone()} />
+        </DeskFrame>
     }
 }
 

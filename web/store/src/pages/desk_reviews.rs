@@ -1,12 +1,12 @@
 //! `/desk/reviews`: reviews waiting for store staff, oldest first, each shown on its product or
 //! kept off with one press.
 
-use makrx_web::hooks::{use_remote, use_title};
+use makrx_web::hooks::use_remote;
 use makrx_web::layout::for_role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{CustomersOnly, DeskTabs};
+use super::DeskFrame;
 use crate::app::Route;
 use crate::components::{ReviewItem, refusal, refused};
 use crate::services;
@@ -15,15 +15,10 @@ use crate::types::{PendingReview, ReviewStatus};
 /// The page of reviews to approve.
 #[function_component]
 pub fn DeskReviewsPage() -> Html {
-    use_title("Reviews to approve".to_owned());
     html! {
-        <>
-            <h1 class="page__title">{ "Orders desk" }</h1>
-            <CustomersOnly prompt="Sign in to run the store">
-                <DeskTabs />
-                <Reviews />
-            </CustomersOnly>
-        </>
+        <DeskFrame title="Reviews to approve · Orders desk">
+            <Reviews />
+        </DeskFrame>
     }
 }
 

@@ -25,6 +25,7 @@ pub use order::OrderPage;
 pub use product::ProductPage;
 
 use gloo_timers::callback::Interval;
+use makrx_web::hooks::use_title;
 use makrx_web::layout::{NavLink, SignedInOnly};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -63,15 +64,32 @@ pub fn use_refresh_every(seconds: u32, refresh: Callback<()>) {
     });
 }
 
-/// The desk's pages, the orders, the reviews to approve and the catalog, the one shown marked.
+/// Properties of [`DeskFrame`].
+#[derive(Properties, PartialEq)]
+pub struct DeskFrameProps {
+    /// The browser tab's title.
+    pub title: AttrValue,
+    /// The page, for someone signed in.
+    pub children: Html,
+}
+
+/// A page of the desk: its heading and tabs (the orders, the reviews to approve, the catalog,
+/// the one shown marked) above the page, for someone signed in.
 #[function_component]
-pub fn DeskTabs() -> Html {
+pub fn DeskFrame(props: &DeskFrameProps) -> Html {
+    use_title(props.title.to_string());
     html! {
-        <nav class="app-nav app-nav--sub" aria-label="Desk">
-            <NavLink<Route> to={Route::Desk} label="Orders" />
-            <NavLink<Route> to={Route::DeskReviews} label="Reviews to approve" />
-            <NavLink<Route> to={Route::DeskCatalog} label="Catalog and stock" />
-        </nav>
+        <>
+            <h1 class="page__title">{ "Orders desk" }</h1>
+            <CustomersOnly prompt="Sign in to run the store">
+                <nav class="app-nav app-nav--sub" aria-label="Desk">
+                    <NavLink<Route> to={Route::Desk} label="Orders" />
+                    <NavLink<Route> to={Route::DeskReviews} label="Reviews to approve" />
+                    <NavLink<Route> to={Route::DeskCatalog} label="Catalog and stock" />
+                </nav>
+                { props.children.clone() }
+            </CustomersOnly>
+        </>
     }
 }
 
