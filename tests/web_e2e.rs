@@ -14,7 +14,7 @@ use makrx::web::WebApp;
 use makrx_files::{Files, LocalS3};
 use makrx_service::db::MIGRATOR;
 use makrx_service::{Auth, Clock};
-use makrx_testkit::{Endpoint, Issuer, start_issuer};
+use makrx_testkit::{Endpoint, Issuer, start_issuer, stripe_stand_in};
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::process::Command;
@@ -58,6 +58,17 @@ const ORANGE_PNG: [u8; 73] = [
 /// One Chromium at a time: two browsers and two stacks on a small machine make the scripts'
 /// waits flaky, and the tests of this file run in parallel otherwise.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Card payments through the Stripe stand-in (its Stripe.js served to the pages), webhooks
+/// signed with the development secret.
+fn cards() -> store::StripeSettings {
+    store::StripeSettings {
+        secret_key: Some("sk_test_makrx".into()),
+        publishable_key: Some("pk_test_makrx".into()),
+        api_base: stripe_stand_in().url.clone(),
+        webhook_secret: store::stripe::DEVELOPMENT_WEBHOOK_SECRET.into(),
+    }
+}
 
 /// What the scripts need and a test cannot make: the built apps and the browser.
 fn built_apps() -> Vec<WebApp> {
@@ -104,7 +115,8 @@ struct WebStack {
 }
 
 impl WebStack {
-    async fn start(db: &PgPool) -> Self {
+    /// The stack, the store taking cards as `stripe` says.
+    async fn start(db: &PgPool, stripe: store::StripeSettings) -> Self {
         let apps = built_apps();
         // The app's origin comes first: the issuer must know where it may send browsers back.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -127,7 +139,7 @@ impl WebStack {
             db.clone(),
             Auth::new(&issuer.url, "makrx", db.clone()),
             WebSignIn::new(sign_in, Clock::system()),
-            store::StripeSettings::development(),
+            stripe,
             Some(files),
             None,
             [any; 4],
@@ -385,6 +397,27 @@ impl WebStack {
         );
     }
 
+    /// Has the Stripe stand-in deliver its events to the web origin's webhook, signed with the
+    /// development secret, as Stripe delivers them to the store's public address.
+    async fn deliver_card_events(&self) {
+        let response = reqwest::Client::new()
+            .post(format!(
+                "{}/_config/webhooks/web-e2e",
+                stripe_stand_in().url
+            ))
+            .form(&[
+                ("url", format!("{}/webhooks/stripe", self.origin)),
+                (
+                    "secret",
+                    store::stripe::DEVELOPMENT_WEBHOOK_SECRET.to_owned(),
+                ),
+            ])
+            .send()
+            .await
+            .expect("the Stripe stand-in answers");
+        assert!(response.status().is_success(), "{response:?}");
+    }
+
     async fn stop(self) {
         self.web.abort();
         self.router.stop().await;
@@ -419,7 +452,7 @@ fn report(output: &Output) -> String {
 async fn the_landing_page_lists_the_network_and_a_makerspace_page_shows_status_changes_live(
     db: PgPool,
 ) {
-    let stack = WebStack::start(&db).await;
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
     stack.found_makerspaces().await;
 
     stack.run_script("gateway.mjs", &["--slug", SLUG]).await;
@@ -429,7 +462,7 @@ async fn the_landing_page_lists_the_network_and_a_makerspace_page_shows_status_c
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_person_signs_in_through_the_issuer_edits_their_profile_and_signs_out(db: PgPool) {
-    let stack = WebStack::start(&db).await;
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
 
     stack.run_script("profile.mjs", &[]).await;
 
@@ -439,7 +472,7 @@ async fn a_person_signs_in_through_the_issuer_edits_their_profile_and_signs_out(
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
     use chrono::Datelike;
-    let stack = WebStack::start(&db).await;
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
     let (laser, printer) = stack.found_a_cave().await;
     // Next week's Monday: all of it lies ahead, whatever the time zone.
     let today = chrono::Utc::now().date_naive();
@@ -477,7 +510,8 @@ async fn a_guest_shops_signs_in_to_check_out_and_follows_the_order_as_staff_fulf
     makrx::platform::load_demo(&db)
         .await
         .expect("the demo catalog loads");
-    let stack = WebStack::start(&db).await;
+    let stack = WebStack::start(&db, cards()).await;
+    stack.deliver_card_events().await;
     stack.picture_the_filament().await;
 
     stack

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The store end to end, in headless Chromium, against a running stack serving the app at
-// /store/ on one origin with the demo catalog loaded (src/demo.sql):
+// /store/ on one origin with the demo catalog loaded (src/demo.sql), the store taking cards
+// through the Stripe stand-in (dev/stripe-stand-in.py), whose events reach the origin's webhook:
 //
 //   node web/e2e/store.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --customer EMAIL --staff EMAIL
 //
@@ -17,8 +18,10 @@
 //    number, start packing, mark it ready for pickup and delivered; the customer's page follows
 //    each step without a reload.
 // 5. CUSTOMER finds it under "Your orders", delivered, and writes a review of the filament,
-//    which waits for approval; the desk is refused to them, and signed out the orders ask for
-//    a sign-in.
+//    which waits for approval; orders another spool and pays by card in Stripe's card field
+//    (the Stripe stand-in's Stripe.js): a declined card is refused in Stripe's words, another
+//    card pays and Stripe's webhook turns the order paid on the open page; the desk is refused
+//    to them, and signed out the orders ask for a sign-in.
 // 6. STAFF find the review at the desk, a verified purchase, and show it: the product's page
 //    and rating show it.
 // 7. STAFF count the Arduino Unos at the warehouse and give the product a picture from the
@@ -146,7 +149,7 @@ async function shop(browser) {
   check(await appears(page.locator('.order-status', { hasText: 'Waiting for payment' })), 'placing the order shows it waiting for payment');
   // Two spools at ₹1,199.00 less 10 %, 18 % GST of Karnataka's table, nothing for pickup.
   check(await says(page.locator('.totals__row--total'), '₹2,546.68'), 'with its total, tax included');
-  await page.locator('.order__pay button').click();
+  await page.getByRole('button', { name: 'Pay at the desk or by invoice' }).click();
   check(await says(page.locator('.order__pay'), 'quoting your order number'), 'paying at the desk says how');
   const number = (await page.locator('.page__title').textContent()).replace('Order ', '').trim();
   await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
@@ -198,9 +201,37 @@ async function afterwards(customer) {
   check(await appears(page.locator('.review-form__standing', { hasText: 'once store staff approve' })), 'a review waits for approval');
   await looked(page, 'review-desktop');
 
+  await payByCard(page);
   await page.goto(`${store}desk`);
   check(await appears(page.locator('.notice', { hasText: 'The desk is for store staff' })), 'the desk is refused to a customer');
   await customer.context.close();
+}
+
+async function payByCard(page) {
+  await page.goto(`${store}p/pla-filament-1-kg`);
+  await page.locator('.buy button[type="submit"]').click();
+  await page.locator('.buy__added').waitFor({ timeout: TIMEOUT });
+  await page.goto(`${store}checkout`);
+  await page.locator('.checkout button[type="submit"]').click();
+  const field = page.locator('.card-payment__field');
+  check(await appears(field.getByLabel('Card number')), 'an order waiting for payment offers Stripe\'s card field');
+  await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: TIMEOUT });
+  await page.evaluate(() => { window.notReloaded = true; });
+  const pay = page.getByRole('button', { name: /^Pay .* by card$/ });
+  await field.getByLabel('Card number').fill('4000 0000 0000 0002');
+  await field.getByLabel('Expiry (MM/YY)').fill('12/34');
+  await field.getByLabel('CVC').fill('123');
+  await pay.click();
+  check(await says(page.locator('.card-payment .form-problem'), 'declined'), 'a declined card is refused in Stripe\'s words');
+  await field.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await pay.click();
+  check(
+    await appears(page.locator('.order__head .order-status', { hasText: 'Paid' })),
+    'another card pays: Stripe\'s webhook marks the order paid and the page shows it',
+  );
+  check(await page.evaluate(() => window.notReloaded === true), 'without a reload');
+  check(await says(page.locator('.order__payments li'), 'By card:'), 'the payment is listed as by card');
+  await looked(page, 'order-paid-by-card-desktop');
 }
 
 async function moderate(browser) {

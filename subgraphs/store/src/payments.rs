@@ -131,6 +131,7 @@ impl Payment {
 pub struct Payments {
     pub stripe: Option<Stripe>,
     publishable_key: Option<String>,
+    stripe_js_url: String,
 }
 
 impl Payments {
@@ -138,6 +139,7 @@ impl Payments {
         Self {
             stripe: Stripe::new(settings),
             publishable_key: settings.publishable_key.clone(),
+            stripe_js_url: settings.stripe_js_url(),
         }
     }
 }
@@ -149,6 +151,9 @@ pub struct PaymentOptions {
     providers: Vec<PaymentProvider>,
     /// The key Stripe.js needs on the customer's page, when the store takes cards.
     stripe_publishable_key: Option<String>,
+    /// Where the customer's page loads Stripe.js from, when the store takes cards: Stripe's
+    /// own (`https://js.stripe.com/v3/`), or the stand-in's when `STRIPE_API_BASE` names one.
+    stripe_js_url: Option<String>,
 }
 
 /// Loads the payments of orders, oldest attempt first.
@@ -188,6 +193,10 @@ impl PaymentQuery {
         PaymentOptions {
             providers,
             stripe_publishable_key: payments.publishable_key.clone(),
+            stripe_js_url: payments
+                .stripe
+                .as_ref()
+                .map(|_| payments.stripe_js_url.clone()),
         }
     }
 }
@@ -223,13 +232,21 @@ impl PaymentMutation {
     ) -> Result<Payment, ApiError> {
         let customer = caller(ctx).user()?.id;
         let order_id = parse_id(&input.order_id, "orderId")?;
-        let stripe = ctx.data_unchecked::<Payments>().stripe.as_ref();
-        if input.provider == PaymentProvider::Stripe && stripe.is_none() {
-            return Err(ApiError::invalid(
-                "provider",
-                "this store takes no card payments: choose MANUAL",
-            ));
-        }
+        // Stripe's API, for a card payment only.
+        let stripe = match input.provider {
+            PaymentProvider::Manual => None,
+            PaymentProvider::Stripe => Some(
+                ctx.data_unchecked::<Payments>()
+                    .stripe
+                    .as_ref()
+                    .ok_or_else(|| {
+                        ApiError::invalid(
+                            "provider",
+                            "this store takes no card payments: choose MANUAL",
+                        )
+                    })?,
+            ),
+        };
         let now = ctx.data_unchecked::<Clock>().now();
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let order = sqlx::query!(

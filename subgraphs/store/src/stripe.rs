@@ -56,6 +56,15 @@ impl StripeSettings {
         }
     }
 
+    /// Where pages load Stripe.js from: Stripe's own for Stripe's API; for a stand-in of it,
+    /// the stand-in's copy at the same path (as localstripe serves it).
+    pub fn stripe_js_url(&self) -> String {
+        match self.api_base.trim_end_matches('/') {
+            "https://api.stripe.com" => "https://js.stripe.com/v3/".to_owned(),
+            stand_in => format!("{stand_in}/js.stripe.com/v3/"),
+        }
+    }
+
     /// From the environment, the development secret standing in for an unset
     /// `STRIPE_WEBHOOK_SECRET` only while no secret key is set either.
     pub fn from_env() -> Result<Self, SettingsError> {

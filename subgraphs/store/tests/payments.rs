@@ -33,7 +33,7 @@ const SET_STATUS: &str =
     "mutation($input: SetOrderStatusInput!) { setOrderStatus(input: $input) { status } }";
 const ORDER: &str = "query($id: ID!) { order(id: $id) { status paymentProvider payBy
     payments { provider attempt amountMinor status note } } }";
-const OPTIONS: &str = "{ paymentOptions { providers stripePublishableKey } }";
+const OPTIONS: &str = "{ paymentOptions { providers stripePublishableKey stripeJsUrl } }";
 const AVAILABLE: &str = "query($sku: String!) { productVariant(sku: $sku) { stockAvailable } }";
 
 /// Card payments through the stand-in, webhooks signed with `SECRET`.
@@ -533,7 +533,7 @@ async fn staff_confirm_a_payment_by_hand_and_nobody_else_may(db: PgPool) {
     let options = api.data(OPTIONS, json!({}), None).await;
     assert_eq!(
         options["paymentOptions"],
-        json!({"providers": ["MANUAL"], "stripePublishableKey": null})
+        json!({"providers": ["MANUAL"], "stripePublishableKey": null, "stripeJsUrl": null})
     );
     let card = start(&api, &customer, &order, "STRIPE").await;
     assert_eq!(invalid_fields(&card), ["provider"], "{card}");
@@ -602,8 +602,43 @@ async fn a_store_that_takes_cards_says_so(db: PgPool) {
     let options = api.data(OPTIONS, json!({}), None).await;
     assert_eq!(
         options["paymentOptions"],
-        json!({"providers": ["MANUAL", "STRIPE"], "stripePublishableKey": "pk_test_makrx"})
+        json!({"providers": ["MANUAL", "STRIPE"], "stripePublishableKey": "pk_test_makrx",
+               "stripeJsUrl": format!("{}/js.stripe.com/v3/", stripe_stand_in().url)})
     );
+    assert_eq!(
+        StripeSettings {
+            api_base: "https://api.stripe.com".into(),
+            ..cards()
+        }
+        .stripe_js_url(),
+        "https://js.stripe.com/v3/",
+        "Stripe's own API, Stripe's own script"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn paying_by_hand_where_cards_are_taken_asks_nothing_of_stripe(db: PgPool) {
+    let api = store_with(&db, Clock::system(), &cards()).await;
+    let customer = token(&unique_email("by-hand"));
+    let order = order(&api, &db, &customer).await;
+
+    let started = start(&api, &customer, &order, "MANUAL").await;
+    assert_eq!(
+        started["data"]["startPayment"]["provider"], "MANUAL",
+        "{started}"
+    );
+    assert_eq!(
+        started["data"]["startPayment"]["clientSecret"],
+        Value::Null,
+        "no PaymentIntent for money taken at the desk"
+    );
+    let intents: Option<String> =
+        sqlx::query_scalar("select intent_id from store.payments where order_id = $1::uuid")
+            .bind(order["id"].as_str())
+            .fetch_one(&db)
+            .await
+            .expect("the payment");
+    assert_eq!(intents, None);
 }
 
 const REFUND_LINES: &str = "mutation($input: RefundOrderLinesInput!) {

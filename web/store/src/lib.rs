@@ -3,6 +3,7 @@
 //! shipping), a customer's orders followed live, and the store staff's desk.
 
 pub mod app;
+pub mod cards;
 pub mod components;
 pub mod drafts;
 pub mod money;

@@ -8,11 +8,11 @@ use makrx_web::upload::{Progress, put_file};
 use crate::drafts::{ProductDraft, VariantDraft, pairs, pairs_text};
 use crate::money::{money, price_range};
 use crate::types::{
-    AddressForm, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout, Delivery,
-    EditedProduct, EditedVariant, Image, KeptCatalog, KeptProduct, MyReview, OrderDetails,
-    OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider, PaymentStatus,
-    PendingReview, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund, Review,
-    ReviewStatus, ShippingRate, StockAt, StockLocationKind, StockedVariant, Variant,
+    AddressForm, CardPayments, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout,
+    Delivery, EditedProduct, EditedVariant, Image, KeptCatalog, KeptProduct, MyReview,
+    OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
+    PaymentStatus, PendingReview, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund,
+    Review, ReviewStatus, ShippingRate, StockAt, StockLocationKind, StockedVariant, Variant,
 };
 
 /// The same selection read from any operation's answer: graphql_client makes a type per
@@ -526,9 +526,8 @@ operation!(
 
 /// An order's page.
 pub async fn order(id: String) -> Result<OrderDetails, RequestError> {
-    let order = request::<OrderPage>(order_page::Variables { id })
-        .await?
-        .order;
+    let answer = request::<OrderPage>(order_page::Variables { id }).await?;
+    let (order, options) = (answer.order, answer.payment_options);
     let currency = order.currency;
     let destination = match (order.pickup_location, order.ship_to) {
         (Some(pickup), _) => vec![pickup.name],
@@ -599,6 +598,13 @@ pub async fn order(id: String) -> Result<OrderDetails, RequestError> {
         cancellable: order.cancellable,
         placed: when(&order.placed_at),
         currency,
+        cards: options
+            .stripe_js_url
+            .zip(options.stripe_publishable_key)
+            .map(|(stripe_js_url, publishable_key)| CardPayments {
+                stripe_js_url,
+                publishable_key,
+            }),
     })
 }
 
@@ -608,16 +614,17 @@ operation!(
     ["PaymentProvider", "PaymentStatus"]
 );
 
-/// Starts paying for the caller's own order with `provider`; answers where the payment stands.
+/// Starts paying for the caller's own order with `provider`; answers where the payment stands
+/// and, for a card, the client secret Stripe.js confirms it with.
 pub async fn start_payment(
     order_id: String,
     provider: PaymentProvider,
-) -> Result<PaymentStatus, RequestError> {
+) -> Result<(PaymentStatus, Option<String>), RequestError> {
     let input = start_payment::StartPaymentInput { order_id, provider };
-    Ok(request::<StartPayment>(start_payment::Variables { input })
+    let payment = request::<StartPayment>(start_payment::Variables { input })
         .await?
-        .start_payment
-        .status)
+        .start_payment;
+    Ok((payment.status, payment.client_secret))
 }
 
 operation!(CancelOrder, "graphql/cancel_order.graphql", ["OrderStatus"]);

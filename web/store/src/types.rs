@@ -523,4 +523,13 @@ pub struct OrderDetails {
     /// Whether the person looking may call it off.
     pub cancellable: bool,
     pub placed: String,
+    /// What Stripe.js needs on the page, when the store takes cards.
+    pub cards: Option<CardPayments>,
+}
+
+/// What the customer's page needs to take a card: Stripe.js, from where, with which key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardPayments {
+    pub stripe_js_url: String,
+    pub publishable_key: String,
 }

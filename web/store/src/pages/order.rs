@@ -14,10 +14,13 @@ use yew_router::prelude::*;
 
 use super::CustomersOnly;
 use crate::app::Route;
+use crate::cards::{self, CardField, StripeJs};
 use crate::components::{OrderLines, StatusBadge, Totals, refusal, refused};
 use crate::money::money;
 use crate::services::{self, OrderChanged, order_changed};
-use crate::types::{Delivery, OrderDetails, OrderStatus, PaymentProvider, PaymentStatus};
+use crate::types::{
+    CardPayments, Delivery, OrderDetails, OrderStatus, PaymentProvider, PaymentStatus,
+};
 
 /// Properties of [`OrderPage`].
 #[derive(Properties, PartialEq)]
@@ -174,10 +177,17 @@ fn Order(props: &OrderProps) -> Html {
             if order.status == OrderStatus::PendingPayment {
                 <section class="panel order__pay" aria-label="Payment">
                     <h2 class="order__section">{ format!("To pay: {}", money(order.total_minor, currency)) }</h2>
+                    if let Some(cards) = &order.cards {
+                        <CardPayment order_id={order.id.clone()} total={money(order.total_minor, currency)}
+                            cards={cards.clone()} />
+                    }
                     if waiting_by_hand {
                         <p>{ "Pay at the store's desk or by invoice, quoting your order number. Store staff mark the order paid when the money arrives; this page shows it at once." }</p>
                     } else {
-                        <p>{ "Pay at the store's desk or by invoice: store staff mark the order paid when the money arrives." }</p>
+                        <p>
+                            { if order.cards.is_some() { "Or pay at the store's desk or by invoice: " } else { "Pay at the store's desk or by invoice: " } }
+                            { "store staff mark the order paid when the money arrives." }
+                        </p>
                         <button class="button" type="button" disabled={busy} onclick={on_pay}>
                             { "Pay at the desk or by invoice" }
                         </button>
@@ -251,6 +261,111 @@ fn Order(props: &OrderProps) -> Html {
                         { "Cancel this order" }
                     </button>
                 </p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CardPaymentProps {
+    order_id: String,
+    /// The order's total, in words.
+    total: String,
+    cards: CardPayments,
+}
+
+/// Where paying by card stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Card {
+    /// Stripe.js and its card field are on their way.
+    Loading,
+    Ready,
+    Paying,
+    /// Stripe took the money; the order turns paid when Stripe tells the store.
+    Taken,
+    /// Stripe or the store refused this try, saying why; another card may be tried.
+    Refused(String),
+    /// The card field could not be shown.
+    Unavailable(String),
+}
+
+/// Stripe's card field and the button that pays the order's total with it: a card payment is
+/// started at the store, then confirmed by Stripe.js with the card typed in the field.
+#[function_component]
+fn CardPayment(props: &CardPaymentProps) -> Html {
+    let host = use_node_ref();
+    let field = use_mut_ref(|| None::<(StripeJs, CardField)>);
+    let stage = use_state(|| Card::Loading);
+    {
+        let (host, field, stage) = (host.clone(), field.clone(), stage.clone());
+        use_effect_with(props.cards.clone(), move |settings| {
+            if let Some(element) = host.cast::<web_sys::Element>() {
+                let (settings, field) = (settings.clone(), field.clone());
+                yew::platform::spawn_local(async move {
+                    let made = cards::card_field(
+                        &settings.stripe_js_url,
+                        &settings.publishable_key,
+                        &element,
+                    )
+                    .await;
+                    match made {
+                        Ok(made) => {
+                            *field.borrow_mut() = Some(made);
+                            stage.set(Card::Ready);
+                        }
+                        Err(reason) => stage.set(Card::Unavailable(reason)),
+                    }
+                });
+            }
+            move || {
+                if let Some((_, card)) = field.borrow_mut().take() {
+                    card.destroy();
+                }
+            }
+        });
+    }
+    let on_pay = {
+        let (field, stage, order) = (field.clone(), stage.clone(), props.order_id.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some((stripe, card)) = field.borrow().clone() else {
+                return;
+            };
+            stage.set(Card::Paying);
+            let (stage, order) = (stage.clone(), order.clone());
+            yew::platform::spawn_local(async move {
+                let paid = async {
+                    let (_, secret) = services::start_payment(order, PaymentProvider::Stripe)
+                        .await
+                        .map_err(|error| refusal(&error))?;
+                    let secret = secret.ok_or("the store started no card payment")?;
+                    cards::pay(&stripe, &card, &secret).await
+                };
+                stage.set(match paid.await {
+                    Ok(()) => Card::Taken,
+                    Err(reason) => Card::Refused(reason),
+                });
+            });
+        })
+    };
+    let ready = matches!(*stage, Card::Ready | Card::Refused(_));
+    html! {
+        <div class="card-payment">
+            <h3 class="card-payment__title">{ "Pay by card" }</h3>
+            <div class="card-payment__field" ref={host}></div>
+            { match &*stage {
+                Card::Loading => html! { <p class="card-payment__note">{ "Loading the card form…" }</p> },
+                Card::Taken => html! {
+                    <p class="card-payment__note" role="status">
+                        { "Your card was charged: the order turns paid as soon as Stripe tells the store, here on this page." }
+                    </p>
+                },
+                Card::Refused(reason) | Card::Unavailable(reason) => refused(reason),
+                Card::Ready | Card::Paying => Html::default(),
+            } }
+            if *stage != Card::Taken {
+                <button class="button" type="button" disabled={!ready} onclick={on_pay}>
+                    { if *stage == Card::Paying { "Paying…".to_owned() } else { format!("Pay {} by card", props.total) } }
+                </button>
             }
         </div>
     }
