@@ -330,6 +330,21 @@ fn NewVariant(props: &NewVariantProps) -> Html {
     }
 }
 
+/// What a field of a form calls with the text typed: `draft` with `set` applied, handed to
+/// `on_change`.
+fn edited<D: Clone + 'static>(
+    draft: &D,
+    on_change: &Callback<D>,
+    set: fn(&mut D, String),
+) -> Callback<String> {
+    let (draft, on_change) = (draft.clone(), on_change.clone());
+    Callback::from(move |text: String| {
+        let mut next = draft.clone();
+        set(&mut next, text);
+        on_change.emit(next);
+    })
+}
+
 #[derive(Properties, PartialEq)]
 struct DetailsFieldsProps {
     draft: ProductDraft,
@@ -344,14 +359,7 @@ struct DetailsFieldsProps {
 /// A product's details as fields.
 #[function_component]
 fn DetailsFields(props: &DetailsFieldsProps) -> Html {
-    let edit = |set: fn(&mut ProductDraft, String)| {
-        let (draft, on_change) = (props.draft.clone(), props.on_change.clone());
-        Callback::from(move |text: String| {
-            let mut next = draft.clone();
-            set(&mut next, text);
-            on_change.emit(next);
-        })
-    };
+    let edit = |set| edited(&props.draft, &props.on_change, set);
     let on_category = {
         let on_category = edit(|draft, id| draft.category_id = id);
         Callback::from(move |event: Event| {
@@ -433,14 +441,7 @@ struct VariantFieldsProps {
 /// A variant's fields: SKU and currency only while it is new.
 #[function_component]
 fn VariantFields(props: &VariantFieldsProps) -> Html {
-    let edit = |set: fn(&mut VariantDraft, String)| {
-        let (draft, on_change) = (props.draft.clone(), props.on_change.clone());
-        Callback::from(move |text: String| {
-            let mut next = draft.clone();
-            set(&mut next, text);
-            on_change.emit(next);
-        })
-    };
+    let edit = |set| edited(&props.draft, &props.on_change, set);
     let draft = &props.draft;
     let name = |part: &str| AttrValue::from(format!("{}.{part}", props.field));
     let error = |part: &str| error_for(&props.errors, &name(part));
