@@ -55,6 +55,11 @@ impl Action {
     pub const RESERVATION_OFFER_ENDED: Self = Self("reservation.offer_ended");
     pub const WAITLIST_JOINED: Self = Self("waitlist.joined");
     pub const WAITLIST_LEFT: Self = Self("waitlist.left");
+    pub const INVENTORY_LOCATION_ADDED: Self = Self("inventory_location.added");
+    pub const INVENTORY_ITEM_ADDED: Self = Self("inventory_item.added");
+    /// An item fell to or below its reorder point (announced once until restocked above it).
+    pub const INVENTORY_ITEM_LOW: Self = Self("inventory_item.low");
+    pub const STOCK_MOVEMENT_RECORDED: Self = Self("stock_movement.recorded");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

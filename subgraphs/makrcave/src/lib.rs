@@ -1,8 +1,9 @@
-//! The MakrCave subgraph: makerspaces, their members and their equipment.
+//! The MakrCave subgraph: makerspaces, their members, their equipment and their inventory.
 
 mod changes;
 mod email;
 mod equipment;
+mod inventory;
 mod invitations;
 mod loaders;
 mod maintenance;
@@ -33,6 +34,7 @@ pub struct Query(
     plans::PlanQuery,
     reservations::ReservationQuery,
     invitations::InvitationQuery,
+    inventory::InventoryQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -50,6 +52,7 @@ pub struct Mutation(
     members::MemberMutation,
     invitations::InvitationMutation,
     maintenance::MaintenanceMutation,
+    inventory::InventoryMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

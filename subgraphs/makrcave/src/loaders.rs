@@ -8,6 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
+use crate::inventory::{LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
 use crate::plans::{MemberPlans, MinutesBooked};
@@ -28,6 +29,8 @@ pub struct Loaders {
     pub maintenance: DataLoader<MaintenanceByEquipment>,
     pub member_plans: DataLoader<MemberPlans>,
     pub minutes_booked: DataLoader<MinutesBooked>,
+    pub inventory_levels: DataLoader<LevelsByItem>,
+    pub stock_movements: DataLoader<MovementsByItem>,
 }
 
 impl Loaders {
@@ -44,6 +47,8 @@ impl Loaders {
             maintenance: loader(MaintenanceByEquipment(db.clone())),
             member_plans: loader(MemberPlans(db.clone())),
             minutes_booked: loader(MinutesBooked(db.clone())),
+            inventory_levels: loader(LevelsByItem(db.clone())),
+            stock_movements: loader(MovementsByItem(db.clone())),
         }
     }
 }

@@ -7,6 +7,8 @@
 //! | a member (active, any role) | see the space, its calendars, plans and skills; book; see their own bookings |
 //! | staff and above | keep equipment and skills, settle bookings and check-offs, check people in and out |
 //! | managers and above | invite and manage members, plans, opening hours, blackouts, settings |
+//! | a member, of the space's inventory | see its items, levels, places and movements (`require_inside`: anyone outside the space is told there is no such thing) |
+//! | staff and above, of the inventory | add items and places, record stock movements |
 //! | owners | all of that, and make or unmake other owners |
 //! | a platform admin | everything |
 //! | a member, of their own membership | leave the space |
@@ -85,6 +87,26 @@ pub async fn require_role(
     }
     let role = role_in(ctx, caller, makerspace_id).await?;
     holds(caller, role, at_least)
+}
+
+/// `require_role` for what only the space's own people may know exists (its inventory): anyone
+/// signed in outside the space gets `NOT_FOUND` (`what`), a member below `at_least` gets
+/// `FORBIDDEN`.
+pub async fn require_inside(
+    ctx: &Context<'_>,
+    caller: &Caller,
+    makerspace_id: Uuid,
+    at_least: MembershipRole,
+    what: &str,
+) -> Result<Uuid, ApiError> {
+    let user = caller.user()?;
+    if user.is_admin() {
+        return Ok(user.id);
+    }
+    match role_in(ctx, caller, makerspace_id).await? {
+        None => Err(ApiError::NotFound(what.into())),
+        role => holds(caller, role, at_least),
+    }
 }
 
 /// Whether the caller holds `at_least` (or a higher role) in the makerspace, or is a platform

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 36] = [
+const ACTIONS: [(&str, &str); 39] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -51,11 +51,17 @@ const ACTIONS: [(&str, &str); 36] = [
     ("suspendMember", "membership.suspended"),
     ("reinstateMember", "membership.reinstated"),
     ("removeMember", "membership.removed"),
+    ("addInventoryLocation", "inventory_location.added"),
+    ("addInventoryItem", "inventory_item.added"),
+    ("recordStockMovement", "stock_movement.recorded"),
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).
-const ADDITIONS: [&str; 12] = [
+const ADDITIONS: [&str; 15] = [
     "makerspace.created",
+    "inventory_location.added",
+    "inventory_item.added",
+    "stock_movement.recorded",
     "blackout.added",
     "equipment.added",
     "maintenance_entry.logged",
@@ -327,6 +333,31 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         "revokeSkill",
         json!({"skillId": lab.laser_safety, "userId": ada.id}),
         "",
+    )
+    .await;
+
+    let shelf = act(
+        &lab,
+        &owner.token,
+        "addInventoryLocation",
+        json!({"makerspaceId": lab.space, "name": "Shelf A"}),
+        id,
+    )
+    .await;
+    let pla = act(
+        &lab,
+        &owner.token,
+        "addInventoryItem",
+        json!({"makerspaceId": lab.space, "name": "PLA", "unit": "GRAMS", "reorderPoint": "500"}),
+        id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "recordStockMovement",
+        json!({"itemId": pla["id"], "kind": "RECEIVE", "quantity": "100", "locationId": shelf["id"]}),
+        " { item { low } }",
     )
     .await;
 

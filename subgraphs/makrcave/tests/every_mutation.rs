@@ -67,6 +67,7 @@ impl Schema {
                 "String" => json!("x"),
                 "Int" => json!(1),
                 "Float" => json!(1.0),
+                "Decimal" => json!("1.5"),
                 "Boolean" => json!(false),
                 "DateTime" => json!("2030-01-07T10:00:00Z"),
                 "NaiveDate" => json!("2030-01-07"),
@@ -104,6 +105,7 @@ impl Schema {
                 let wrong: &[Value] = match named(ty) {
                     "ID" => &[json!("not-an-id"), json!("")],
                     "Int" => &[json!("seven"), json!(1.5)],
+                    "Decimal" => &[json!("lots"), json!("1,5")],
                     "DateTime" => &[json!("not-a-time"), json!("2030-01-07")],
                     "NaiveDate" => &[json!("2030-02-30"), json!("2030-01-07T10:00:00Z")],
                     _ => &[],

@@ -1,0 +1,898 @@
+//! Inventory: a makerspace's consumables, parts, materials and tools, the places they are kept,
+//! and every change to how much there is as a stock movement (who, why, when). A movement
+//! locks its item's row, then reads and writes the item's levels at the places it touches, its
+//! total and the movement itself in one transaction; the database's checks keep every level at
+//! zero or more, so stock never goes negative however many people take the last units at once.
+//! Falling to or below the reorder point is announced once (`inventory_item.low`), and again
+//! only after the item was restocked above it.
+
+use std::collections::HashMap;
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::Loader;
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use makrx_service::graphql::{SignedIn, caller, group_by};
+use makrx_service::{ApiError, error::on_constraint, paging, parse_id};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::changes::{self, Action, Change};
+use crate::loaders::Loaders;
+use crate::members::User;
+use crate::policy::{self, MembershipRole};
+use crate::space::Makerspace;
+
+/// The most a quantity may be: a hundred billion of its unit.
+const MAX_QUANTITY: i64 = 100_000_000_000;
+/// The most movements an item's history answers at once.
+const MAX_MOVEMENTS: i32 = 100;
+
+/// What sort of thing an item is.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum ItemCategory {
+    /// Used up: glue, sandpaper, solder.
+    Consumable,
+    /// Built into things: bolts, boards, motors.
+    Part,
+    /// Worked or printed: filament, resin, plywood.
+    Material,
+    /// Used and kept: a multimeter, a soldering iron.
+    Tool,
+}
+
+/// What an item is counted in.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum StockUnit {
+    /// Whole pieces only.
+    Pieces,
+    Grams,
+    Millilitres,
+    Metres,
+}
+
+impl StockUnit {
+    /// `quantity` of the unit in words: `3 pieces`, `250.5 g`.
+    pub fn amount(self, quantity: Decimal) -> String {
+        let quantity = quantity.normalize();
+        match self {
+            Self::Pieces if quantity == Decimal::ONE => "1 piece".to_owned(),
+            Self::Pieces => format!("{quantity} pieces"),
+            Self::Grams => format!("{quantity} g"),
+            Self::Millilitres => format!("{quantity} ml"),
+            Self::Metres => format!("{quantity} m"),
+        }
+    }
+
+    /// `quantity` as the unit takes it (at most three decimals; whole for pieces), or what is
+    /// wrong with it for `field`.
+    fn checked(self, field: &str, quantity: Decimal) -> Result<Decimal, ApiError> {
+        let quantity = quantity.normalize();
+        if quantity.is_sign_negative() || quantity > Decimal::from(MAX_QUANTITY) {
+            return Err(ApiError::invalid(
+                field,
+                format!("must be from 0 to {MAX_QUANTITY}"),
+            ));
+        }
+        match self {
+            Self::Pieces if quantity.fract() != Decimal::ZERO => {
+                Err(ApiError::invalid(field, "must be a whole number of pieces"))
+            }
+            _ if quantity.scale() > 3 => {
+                Err(ApiError::invalid(field, "may have at most three decimals"))
+            }
+            _ => Ok(quantity),
+        }
+    }
+}
+
+/// What a stock movement does.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// Units arrive at a place (a delivery, a donation).
+    Receive,
+    /// Units leave a place for a member.
+    Issue,
+    /// A count at a place: the level there becomes the quantity counted.
+    Adjust,
+    /// Units move from one place to another; the total stays.
+    Transfer,
+    /// Units are used up at a place (by a job or a booking).
+    Consume,
+}
+
+/// A place where a space keeps stock: a room, a shelf, a bin.
+#[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
+pub struct InventoryLocation {
+    #[graphql(skip)]
+    pub id: Uuid,
+    #[graphql(skip)]
+    pub makerspace_id: Uuid,
+    pub name: String,
+}
+
+#[ComplexObject]
+impl InventoryLocation {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+}
+
+/// Something a makerspace keeps in stock.
+#[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
+pub struct InventoryItem {
+    #[graphql(skip)]
+    pub id: Uuid,
+    #[graphql(skip)]
+    pub makerspace_id: Uuid,
+    pub name: String,
+    /// The space's own code for it, unique in the space.
+    pub sku: Option<String>,
+    pub category: ItemCategory,
+    pub unit: StockUnit,
+    /// At or below it, staff are told (`inventory_item.low`), once until restocked above it.
+    pub reorder_point: Decimal,
+    #[graphql(skip)]
+    pub store_product_id: Option<Uuid>,
+    /// How much there is, at all its places together: the sum of its movements.
+    pub on_hand: Decimal,
+    /// Whether it is at or below its reorder point.
+    pub low: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[ComplexObject]
+impl InventoryItem {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    async fn makerspace(&self, ctx: &Context<'_>) -> Result<Makerspace, ApiError> {
+        Makerspace::referenced(ctx, self.makerspace_id).await
+    }
+
+    /// How much is at each place that holds any, by the place's name.
+    async fn levels(&self, ctx: &Context<'_>) -> Result<Vec<InventoryLevel>, ApiError> {
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .inventory_levels
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Its latest movements, newest first.
+    async fn movements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 100 (default 20).", default = 20)] last: i32,
+    ) -> Result<Vec<StockMovement>, ApiError> {
+        if !(1..=MAX_MOVEMENTS).contains(&last) {
+            return Err(ApiError::invalid(
+                "last",
+                format!("must be from 1 to {MAX_MOVEMENTS}"),
+            ));
+        }
+        let mut movements = ctx
+            .data_unchecked::<Loaders>()
+            .stock_movements
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default();
+        movements.truncate(last as usize);
+        Ok(movements)
+    }
+}
+
+/// How much of an item is at one place.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct InventoryLevel {
+    pub location: InventoryLocation,
+    pub on_hand: Decimal,
+}
+
+/// A change to an item's stock, as recorded.
+#[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
+pub struct StockMovement {
+    #[graphql(skip)]
+    pub id: Uuid,
+    #[graphql(skip)]
+    pub item_id: Uuid,
+    pub kind: MovementKind,
+    /// As recorded: the units received, issued, moved or consumed, or the count found.
+    pub quantity: Decimal,
+    /// What it did to the item's total: more (positive), less (negative), or nothing (a
+    /// transfer).
+    pub change: Decimal,
+    /// Where the units arrived, left, were counted, or moved from.
+    pub location: String,
+    /// Where a transfer moved them to.
+    pub to_location: Option<String>,
+    #[graphql(skip)]
+    pub member_id: Option<Uuid>,
+    /// Why, in the words of who recorded it.
+    pub reason: String,
+    #[graphql(skip)]
+    pub recorded_by: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[ComplexObject]
+impl StockMovement {
+    async fn id(&self) -> ID {
+        ID(self.id.to_string())
+    }
+
+    /// The member the units were issued to.
+    async fn member(&self) -> Option<User> {
+        self.member_id.map(|id| User { id })
+    }
+
+    /// Who recorded it.
+    async fn recorded_by(&self) -> User {
+        User {
+            id: self.recorded_by,
+        }
+    }
+}
+
+/// What `recordStockMovement` answers: the movement and the item as it now stands.
+#[derive(SimpleObject)]
+pub struct RecordedMovement {
+    pub movement: StockMovement,
+    pub item: InventoryItem,
+}
+
+/// The space an item belongs to; `NOT_FOUND` when there is no such item.
+async fn item_space(db: &PgPool, id: Uuid) -> Result<Uuid, ApiError> {
+    sqlx::query_scalar!(
+        "select makerspace_id from makrcave.inventory_items where id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| ApiError::NotFound("inventory item".into()))
+}
+
+#[derive(Default)]
+pub struct InventoryQuery;
+
+#[Object(guard = "SignedIn")]
+impl InventoryQuery {
+    /// An item of a space's inventory, for the space's members (`NOT_FOUND` for anyone else,
+    /// as for an item that does not exist).
+    async fn inventory_item(&self, ctx: &Context<'_>, id: ID) -> Result<InventoryItem, ApiError> {
+        let id = parse_id(&id, "id")?;
+        let db = ctx.data_unchecked::<PgPool>();
+        let space = item_space(db, id).await?;
+        policy::require_inside(
+            ctx,
+            caller(ctx),
+            space,
+            MembershipRole::Member,
+            "inventory item",
+        )
+        .await?;
+        sqlx::query_as!(
+            InventoryItem,
+            r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
+                      reorder_point, store_product_id, on_hand, low, created_at, updated_at
+               from makrcave.inventory_items where id = $1"#,
+            id
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("inventory item".into()))
+    }
+
+    /// A space's inventory in name order, a page at a time, for its members: all of it, those
+    /// whose name or SKU contains `search`, or only those at or below their reorder point.
+    async fn inventory_items(
+        &self,
+        ctx: &Context<'_>,
+        makerspace_id: ID,
+        search: Option<String>,
+        #[graphql(default)] low_only: bool,
+        #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
+    ) -> Result<Connection<String, InventoryItem>, ApiError> {
+        let space = parse_id(&makerspace_id, "makerspaceId")?;
+        policy::require_inside(
+            ctx,
+            caller(ctx),
+            space,
+            MembershipRole::Member,
+            "makerspace",
+        )
+        .await?;
+        let first = paging::page_size(first)?;
+        let after = after
+            .as_deref()
+            .map(|cursor| {
+                Uuid::parse_str(cursor)
+                    .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
+            })
+            .transpose()?;
+        let search = search
+            .map(|text| text.trim().to_lowercase())
+            .filter(|text| !text.is_empty());
+        let mut page = sqlx::query_as!(
+            InventoryItem,
+            r#"select i.id, i.makerspace_id, i.name, i.sku, i.category as "category: _",
+                      i.unit as "unit: _", i.reorder_point, i.store_product_id, i.on_hand, i.low,
+                      i.created_at, i.updated_at
+               from makrcave.inventory_items i
+               where i.makerspace_id = $1
+                 and ($2::text is null or strpos(lower(i.name || ' ' || coalesce(i.sku, '')), $2) > 0)
+                 and (not $3 or i.low)
+                 and ($4::uuid is null
+                      or (i.name, i.id) > (select a.name, a.id from makrcave.inventory_items a
+                                           where a.id = $4 and a.makerspace_id = $1))
+               order by i.name, i.id
+               limit $5"#,
+            space,
+            search,
+            low_only,
+            after,
+            first as i64 + 1,
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?;
+        let has_next = page.len() > first;
+        page.truncate(first);
+        let mut connection = Connection::new(after.is_some(), has_next);
+        connection.edges.extend(
+            page.into_iter()
+                .map(|item| Edge::new(item.id.to_string(), item)),
+        );
+        Ok(connection)
+    }
+
+    /// The places a space keeps stock, by name, for its members.
+    async fn inventory_locations(
+        &self,
+        ctx: &Context<'_>,
+        makerspace_id: ID,
+    ) -> Result<Vec<InventoryLocation>, ApiError> {
+        let space = parse_id(&makerspace_id, "makerspaceId")?;
+        policy::require_inside(
+            ctx,
+            caller(ctx),
+            space,
+            MembershipRole::Member,
+            "makerspace",
+        )
+        .await?;
+        Ok(sqlx::query_as!(
+            InventoryLocation,
+            "select id, makerspace_id, name from makrcave.inventory_locations
+             where makerspace_id = $1 order by name",
+            space
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?)
+    }
+}
+
+#[derive(InputObject)]
+pub struct AddInventoryLocationInput {
+    pub makerspace_id: ID,
+    /// Unique in the space: `Shelf B2`, `Filament cabinet`.
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct AddInventoryItemInput {
+    pub makerspace_id: ID,
+    pub name: String,
+    pub unit: StockUnit,
+    #[graphql(default_with = "ItemCategory::Consumable")]
+    pub category: ItemCategory,
+    /// The space's own code for it, unique in the space.
+    pub sku: Option<String>,
+    /// Default 0: told only when it runs out.
+    #[graphql(default)]
+    pub reorder_point: Decimal,
+    /// The store product it is bought as.
+    pub store_product_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct RecordStockMovementInput {
+    pub item_id: ID,
+    pub kind: MovementKind,
+    /// More than zero: the units received, issued, moved or consumed; for `ADJUST`, the count
+    /// found (zero or more).
+    pub quantity: Decimal,
+    /// Where the units arrive (`RECEIVE`), leave from (`ISSUE`, `CONSUME`, `TRANSFER`) or are
+    /// counted (`ADJUST`).
+    pub location_id: ID,
+    /// Where a `TRANSFER` moves them to; for it only.
+    pub to_location_id: Option<ID>,
+    /// The member an `ISSUE` gives them to (a user id).
+    pub member_id: Option<ID>,
+    /// Why, for the history: `spools for the 3D printing course`.
+    #[graphql(default)]
+    pub reason: String,
+}
+
+#[derive(Default)]
+pub struct InventoryMutation;
+
+#[Object(guard = "SignedIn")]
+impl InventoryMutation {
+    /// Adds a place to keep stock in a space; staff and above.
+    async fn add_inventory_location(
+        &self,
+        ctx: &Context<'_>,
+        input: AddInventoryLocationInput,
+    ) -> Result<InventoryLocation, ApiError> {
+        let space = parse_id(&input.makerspace_id, "makerspaceId")?;
+        let actor =
+            policy::require_inside(ctx, caller(ctx), space, MembershipRole::Staff, "makerspace")
+                .await?;
+        let name = text("name", &input.name, 80)?;
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let location = sqlx::query_as!(
+            InventoryLocation,
+            "insert into makrcave.inventory_locations (id, makerspace_id, name)
+             values ($1, $2, $3) returning id, makerspace_id, name",
+            Uuid::now_v7(),
+            space,
+            name,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|err| {
+            on_constraint(err, "inventory_locations_makerspace_id_name_key", || {
+                ApiError::invalid(
+                    "name",
+                    format!("the space has a place called {name} already"),
+                )
+            })
+        })?;
+        record(
+            &mut tx,
+            actor,
+            Action::INVENTORY_LOCATION_ADDED,
+            location.id,
+            space,
+            &location,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(location)
+    }
+
+    /// Adds an item to a space's inventory, with nothing in stock yet (a `RECEIVE` brings
+    /// some); staff and above.
+    async fn add_inventory_item(
+        &self,
+        ctx: &Context<'_>,
+        input: AddInventoryItemInput,
+    ) -> Result<InventoryItem, ApiError> {
+        let space = parse_id(&input.makerspace_id, "makerspaceId")?;
+        let product = input
+            .store_product_id
+            .as_ref()
+            .map(|id| parse_id(id, "storeProductId"))
+            .transpose()?;
+        let actor =
+            policy::require_inside(ctx, caller(ctx), space, MembershipRole::Staff, "makerspace")
+                .await?;
+        let name = text("name", &input.name, 120)?;
+        let sku = input
+            .sku
+            .as_deref()
+            .map(str::trim)
+            .filter(|sku| !sku.is_empty())
+            .map(|sku| text("sku", sku, 64))
+            .transpose()?;
+        let reorder_point = input.unit.checked("reorderPoint", input.reorder_point)?;
+        let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
+        let item = sqlx::query_as!(
+            InventoryItem,
+            r#"insert into makrcave.inventory_items
+                   (id, makerspace_id, name, sku, category, unit, reorder_point, store_product_id)
+               values ($1, $2, $3, $4, $5, $6, $7, $8)
+               returning id, makerspace_id, name, sku, category as "category: _",
+                         unit as "unit: _", reorder_point, store_product_id, on_hand, low,
+                         created_at, updated_at"#,
+            Uuid::now_v7(),
+            space,
+            name,
+            sku,
+            input.category as ItemCategory,
+            input.unit as StockUnit,
+            reorder_point,
+            product,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|err| {
+            on_constraint(err, "inventory_items_makerspace_id_sku_key", || {
+                ApiError::invalid("sku", "is another item's in this space")
+            })
+        })?;
+        record(
+            &mut tx,
+            actor,
+            Action::INVENTORY_ITEM_ADDED,
+            item.id,
+            space,
+            &item,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// Records a change to an item's stock and keeps its levels in step; staff and above.
+    /// Refused with `CONFLICT`, saying how much there is, when it would take more than a place
+    /// holds: stock never goes negative.
+    async fn record_stock_movement(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordStockMovementInput,
+    ) -> Result<RecordedMovement, ApiError> {
+        let item_id = parse_id(&input.item_id, "itemId")?;
+        let location = parse_id(&input.location_id, "locationId")?;
+        let to_location = input
+            .to_location_id
+            .as_ref()
+            .map(|id| parse_id(id, "toLocationId"))
+            .transpose()?;
+        let member = input
+            .member_id
+            .as_ref()
+            .map(|id| parse_id(id, "memberId"))
+            .transpose()?;
+        match (input.kind, to_location) {
+            (MovementKind::Transfer, None) => {
+                return Err(ApiError::invalid("toLocationId", "a transfer needs one"));
+            }
+            (MovementKind::Transfer, Some(to)) if to == location => {
+                return Err(ApiError::invalid(
+                    "toLocationId",
+                    "must be another place than locationId",
+                ));
+            }
+            (MovementKind::Transfer, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(ApiError::invalid("toLocationId", "is for a transfer only"));
+            }
+        }
+        if member.is_some() && input.kind != MovementKind::Issue {
+            return Err(ApiError::invalid("memberId", "is for an issue only"));
+        }
+        let reason = input.reason.trim();
+        if reason.chars().count() > 500 {
+            return Err(ApiError::invalid(
+                "reason",
+                "must be at most 500 characters",
+            ));
+        }
+        let db = ctx.data_unchecked::<PgPool>();
+        let space = item_space(db, item_id).await?;
+        let actor = policy::require_inside(
+            ctx,
+            caller(ctx),
+            space,
+            MembershipRole::Staff,
+            "inventory item",
+        )
+        .await?;
+        let mut tx = db.begin().await?;
+        let recorded = record_movement(
+            &mut tx,
+            Movement {
+                item_id,
+                kind: input.kind,
+                quantity: input.quantity,
+                location,
+                to_location,
+                member,
+                reason,
+                actor,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(recorded)
+    }
+}
+
+/// A movement to record, checked for its shape.
+pub struct Movement<'a> {
+    pub item_id: Uuid,
+    pub kind: MovementKind,
+    pub quantity: Decimal,
+    pub location: Uuid,
+    pub to_location: Option<Uuid>,
+    pub member: Option<Uuid>,
+    pub reason: &'a str,
+    pub actor: Uuid,
+}
+
+/// Records `movement` in `tx`: locks the item, checks the places are its space's, moves the
+/// levels, the total and the low mark in step, and announces the movement (and the item
+/// running low). The one way stock changes.
+pub async fn record_movement(
+    tx: &mut PgConnection,
+    movement: Movement<'_>,
+) -> Result<RecordedMovement, ApiError> {
+    let item = sqlx::query_as!(
+        InventoryItem,
+        r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
+                  reorder_point, store_product_id, on_hand, low, created_at, updated_at
+           from makrcave.inventory_items where id = $1 for update"#,
+        movement.item_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound("inventory item".into()))?;
+    let quantity = item.unit.checked("quantity", movement.quantity)?;
+    if quantity.is_zero() && movement.kind != MovementKind::Adjust {
+        return Err(ApiError::invalid("quantity", "must be more than zero"));
+    }
+    let places: Vec<Uuid> = std::iter::once(movement.location)
+        .chain(movement.to_location)
+        .collect();
+    // The places with the item's levels there, in the order asked.
+    let levels = sqlx::query!(
+        r#"select l.id, l.name, coalesce(s.on_hand, 0) as "on_hand!"
+           from makrcave.inventory_locations l
+           left join makrcave.inventory_levels s on s.location_id = l.id and s.item_id = $2
+           where l.id = any($1) and l.makerspace_id = $3"#,
+        &places,
+        item.id,
+        item.makerspace_id,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let at = |place: Uuid, field: &str| {
+        levels
+            .iter()
+            .find(|level| level.id == place)
+            .map(|level| (level.name.clone(), level.on_hand))
+            .ok_or_else(|| ApiError::invalid(field, "is not a place of the item's makerspace"))
+    };
+    let (from_name, from_level) = at(movement.location, "locationId")?;
+    let to = movement
+        .to_location
+        .map(|place| at(place, "toLocationId"))
+        .transpose()?;
+    let short = |verb: &str| {
+        ApiError::Conflict(format!(
+            "only {} of {} {} at {}: {verb} {} is refused",
+            item.unit.amount(from_level),
+            item.name,
+            if from_level == Decimal::ONE && item.unit == StockUnit::Pieces {
+                "is"
+            } else {
+                "are"
+            },
+            from_name,
+            item.unit.amount(quantity),
+        ))
+    };
+    // The new level at each place touched, and what the movement does to the total.
+    let (new_levels, change) = match movement.kind {
+        MovementKind::Receive => (vec![(movement.location, from_level + quantity)], quantity),
+        MovementKind::Issue | MovementKind::Consume if quantity > from_level => {
+            return Err(short(if movement.kind == MovementKind::Issue {
+                "issuing"
+            } else {
+                "consuming"
+            }));
+        }
+        MovementKind::Issue | MovementKind::Consume => {
+            (vec![(movement.location, from_level - quantity)], -quantity)
+        }
+        MovementKind::Adjust => (vec![(movement.location, quantity)], quantity - from_level),
+        MovementKind::Transfer if quantity > from_level => return Err(short("moving")),
+        MovementKind::Transfer => {
+            let (to_place, to_level) = (
+                movement.to_location.unwrap_or(movement.location),
+                to.as_ref().map_or(Decimal::ZERO, |(_, level)| *level),
+            );
+            (
+                vec![
+                    (movement.location, from_level - quantity),
+                    (to_place, to_level + quantity),
+                ],
+                Decimal::ZERO,
+            )
+        }
+    };
+    let (places, amounts): (Vec<Uuid>, Vec<Decimal>) = new_levels
+        .into_iter()
+        .map(|(place, amount)| (place, amount.normalize()))
+        .unzip();
+    sqlx::query!(
+        "insert into makrcave.inventory_levels (item_id, location_id, on_hand)
+         select $1, level.location_id, level.on_hand
+         from unnest($2::uuid[], $3::numeric[]) as level(location_id, on_hand)
+         on conflict (item_id, location_id) do update set on_hand = excluded.on_hand",
+        item.id,
+        &places,
+        &amounts,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let (change, on_hand) = (change.normalize(), (item.on_hand + change).normalize());
+    let low = on_hand <= item.reorder_point;
+    let after = sqlx::query_as!(
+        InventoryItem,
+        r#"update makrcave.inventory_items set on_hand = $2, low = $3, updated_at = now()
+           where id = $1
+           returning id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
+                     reorder_point, store_product_id, on_hand, low, created_at, updated_at"#,
+        item.id,
+        on_hand,
+        low,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let recorded = sqlx::query_as!(
+        StockMovement,
+        r#"insert into makrcave.stock_movements
+               (id, item_id, kind, quantity, change, location_id, to_location_id, member_id,
+                reason, recorded_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           returning id, item_id, kind as "kind: _", quantity, change,
+                     $11::text as "location!", $12::text as to_location, member_id, reason,
+                     recorded_by, recorded_at"#,
+        Uuid::now_v7(),
+        item.id,
+        movement.kind as MovementKind,
+        quantity,
+        change,
+        movement.location,
+        movement.to_location,
+        movement.member,
+        movement.reason,
+        movement.actor,
+        from_name,
+        to.map(|(name, _)| name),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    record(
+        tx,
+        movement.actor,
+        Action::STOCK_MOVEMENT_RECORDED,
+        recorded.id,
+        item.makerspace_id,
+        &recorded,
+    )
+    .await?;
+    if low && !item.low {
+        changes::record(
+            tx,
+            Change {
+                actor: movement.actor,
+                action: Action::INVENTORY_ITEM_LOW,
+                entity_id: after.id,
+                makerspace_id: after.makerspace_id,
+                before: Some(&item),
+                after: Some(&after),
+            },
+        )
+        .await?;
+    }
+    Ok(RecordedMovement {
+        movement: recorded,
+        item: after,
+    })
+}
+
+/// `given` trimmed, refused for `field` when empty or longer than `at_most` characters.
+fn text<'a>(field: &str, given: &'a str, at_most: usize) -> Result<&'a str, ApiError> {
+    let given = given.trim();
+    if given.is_empty() || given.chars().count() > at_most {
+        return Err(ApiError::invalid(
+            field,
+            format!("must be 1 to {at_most} characters"),
+        ));
+    }
+    Ok(given)
+}
+
+async fn record<T: Serialize>(
+    tx: &mut PgConnection,
+    actor: Uuid,
+    action: Action,
+    entity_id: Uuid,
+    makerspace_id: Uuid,
+    after: &T,
+) -> Result<(), ApiError> {
+    changes::record(
+        tx,
+        Change {
+            actor,
+            action,
+            entity_id,
+            makerspace_id,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// Loads items' levels, by place name.
+pub struct LevelsByItem(pub PgPool);
+
+impl Loader<Uuid> for LevelsByItem {
+    type Value = Vec<InventoryLevel>;
+    type Error = ApiError;
+
+    async fn load(&self, items: &[Uuid]) -> Result<HashMap<Uuid, Vec<InventoryLevel>>, ApiError> {
+        let rows = sqlx::query!(
+            "select s.item_id, s.on_hand, l.id, l.makerspace_id, l.name
+             from makrcave.inventory_levels s
+             join makrcave.inventory_locations l on l.id = s.location_id
+             where s.item_id = any($1) and s.on_hand > 0
+             order by l.name",
+            items
+        )
+        .fetch_all(&self.0)
+        .await?;
+        let mut levels: HashMap<Uuid, Vec<InventoryLevel>> = HashMap::new();
+        for row in rows {
+            levels.entry(row.item_id).or_default().push(InventoryLevel {
+                location: InventoryLocation {
+                    id: row.id,
+                    makerspace_id: row.makerspace_id,
+                    name: row.name,
+                },
+                on_hand: row.on_hand,
+            });
+        }
+        Ok(levels)
+    }
+}
+
+/// Loads items' latest movements, newest first, up to the most an item's history answers.
+pub struct MovementsByItem(pub PgPool);
+
+impl Loader<Uuid> for MovementsByItem {
+    type Value = Vec<StockMovement>;
+    type Error = ApiError;
+
+    async fn load(&self, items: &[Uuid]) -> Result<HashMap<Uuid, Vec<StockMovement>>, ApiError> {
+        let rows = sqlx::query_as!(
+            StockMovement,
+            r#"select m.id, m.item_id, m.kind as "kind: _", m.quantity, m.change,
+                      l.name as location, t.name as "to_location?", m.member_id, m.reason,
+                      m.recorded_by, m.recorded_at
+               from unnest($1::uuid[]) as item(id)
+               cross join lateral (
+                   select * from makrcave.stock_movements m
+                   where m.item_id = item.id
+                   order by m.recorded_at desc, m.id desc
+                   limit $2) m
+               join makrcave.inventory_locations l on l.id = m.location_id
+               left join makrcave.inventory_locations t on t.id = m.to_location_id
+               order by m.recorded_at desc, m.id desc"#,
+            items,
+            i64::from(MAX_MOVEMENTS),
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(group_by(rows, |movement| movement.item_id))
+    }
+}
