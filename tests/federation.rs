@@ -690,3 +690,96 @@ async fn outsiders_cannot_read_a_private_spaces_history_through_apollo_router(db
     assert_eq!(history["errors"][0]["message"], "makerspace not found");
     stack.stop().await;
 }
+
+const ADD_LOCATION: &str = "mutation($input: AddInventoryLocationInput!) {
+    addInventoryLocation(input: $input) { id } }";
+const ADD_ITEM: &str = "mutation($input: AddInventoryItemInput!) {
+    addInventoryItem(input: $input) { id } }";
+const MOVE: &str = "mutation($input: RecordStockMovementInput!) {
+    recordStockMovement(input: $input) { item { onHand low } } }";
+const INVENTORY_ITEM: &str = "query($id: ID!) { inventoryItem(id: $id) { name onHand } }";
+const STOCK_LOW: &str = "subscription($space: ID!) {
+    stockLow(makerspaceId: $space, after: \"0\") { name onHand reorderPoint } }";
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_spaces_stock_is_its_own_and_its_running_low_reaches_its_members_through_hive_router(
+    db: PgPool,
+) {
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let api = &stack.api;
+    let owner = token(&unique_email("owner"));
+    // A public space: its machines are anyone's to see, its stock is not.
+    let (space, _) = found_space_with_a_machine(api, &owner, "stocked-lab").await;
+    let shelf = api
+        .data(
+            ADD_LOCATION,
+            json!({"input": {"makerspaceId": space, "name": "Shelf A"}}),
+            Some(&owner),
+        )
+        .await["addInventoryLocation"]["id"]
+        .clone();
+    let item = api
+        .data(
+            ADD_ITEM,
+            json!({"input": {"makerspaceId": space, "name": "Arduino Nano", "unit": "PIECES",
+                             "reorderPoint": "2"}}),
+            Some(&owner),
+        )
+        .await["addInventoryItem"]["id"]
+        .clone();
+    let moved = |quantity: &'static str, kind: &'static str| json!({"input": {"itemId": item, "kind": kind, "quantity": quantity, "locationId": shelf}});
+    api.data(MOVE, moved("3", "RECEIVE"), Some(&owner)).await;
+
+    let outsider = token(&unique_email("outsider"));
+    let read = api
+        .send(INVENTORY_ITEM, json!({"id": item}), Some(&outsider))
+        .await;
+    assert_eq!(error_code(&read), Some("NOT_FOUND"), "{read}");
+    assert_eq!(read["errors"][0]["message"], "inventory item not found");
+    let anonymous = api.send(INVENTORY_ITEM, json!({"id": item}), None).await;
+    assert_eq!(
+        error_code(&anonymous),
+        Some("UNAUTHENTICATED"),
+        "{anonymous}"
+    );
+    let lots = api.send(MOVE, moved("lots", "ISSUE"), Some(&owner)).await;
+    assert_eq!(error_code(&lots), Some("VALIDATION_ERROR"), "{lots}");
+    let too_many = api.send(MOVE, moved("4", "ISSUE"), Some(&owner)).await;
+    assert_eq!(
+        error_message(&too_many),
+        "only 3 pieces of Arduino Nano are at Shelf A: issuing 4 pieces is refused"
+    );
+    let refused = Subscription::start(
+        &stack.ws_url(),
+        STOCK_LOW,
+        json!({"space": space}),
+        Some(&outsider),
+    )
+    .await
+    .next()
+    .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{refused}"
+    );
+
+    let mut told = Subscription::start(
+        &stack.ws_url(),
+        STOCK_LOW,
+        json!({"space": space}),
+        Some(&owner),
+    )
+    .await;
+    let issued = api.data(MOVE, moved("1", "ISSUE"), Some(&owner)).await;
+    assert_eq!(
+        issued["recordStockMovement"]["item"],
+        json!({"onHand": "2", "low": true})
+    );
+    let event = told.next().await;
+    assert_eq!(
+        event["data"]["stockLow"],
+        json!({"name": "Arduino Nano", "onHand": "2", "reorderPoint": "2"}),
+        "{event}"
+    );
+    stack.stop().await;
+}

@@ -15,6 +15,9 @@ pub mod topics {
     pub const RESERVATION_CHANGED: &str = "makrcave.reservation.changed";
     /// A waitlisted person was offered a freed slot; the payload is a `WaitlistOffered`.
     pub const WAITLIST_OFFERED: &str = "makrcave.waitlist.offered";
+    /// An inventory item was added or ran low; the payload is a `Changed` whose `after` holds
+    /// the item as MakrCave keeps it (`changed("inventory_item")`).
+    pub const INVENTORY_ITEM_CHANGED: &str = "makrcave.inventory_item.changed";
     /// An order was placed or moved; the payload is a `StoreChanged` whose `after` holds an
     /// `OrderState`.
     pub const ORDER_CHANGED: &str = "store.order.changed";

@@ -7,6 +7,7 @@ mod orders;
 mod policy;
 mod relay;
 mod reservations;
+mod stock;
 
 use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use makrx_service::{Auth, graphql, http};
@@ -25,6 +26,7 @@ pub struct Subscription(
     equipment_status::EquipmentStatusSubscription,
     orders::OrderSubscription,
     reservations::ReservationSubscription,
+    stock::StockSubscription,
 );
 
 pub type EventsSchema = Schema<Query, EmptyMutation, Subscription>;

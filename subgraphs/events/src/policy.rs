@@ -30,6 +30,28 @@ pub async fn require_space(
     }
 }
 
+/// `NOT_FOUND` unless `caller` is inside the makerspace (`makrcave.is_inside`: its active
+/// members and platform admins), for what a space keeps to itself, public or not.
+pub async fn require_inside(
+    db: &PgPool,
+    caller: &Caller,
+    makerspace_id: Uuid,
+) -> Result<(), ApiError> {
+    let inside = sqlx::query_scalar!(
+        r#"select makrcave.is_inside($1, $2, $3) as "inside!""#,
+        makerspace_id,
+        caller.user_id(),
+        caller.is_admin(),
+    )
+    .fetch_one(db)
+    .await?;
+    if inside {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("makerspace".into()))
+    }
+}
+
 /// `NOT_FOUND` unless `caller` may see the order (the store's `store.may_see_order`: the
 /// customer who placed it, and store staff).
 pub async fn require_order(db: &PgPool, caller: &Caller, order_id: Uuid) -> Result<(), ApiError> {

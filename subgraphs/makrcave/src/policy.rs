@@ -91,7 +91,8 @@ pub async fn require_role(
 
 /// `require_role` for what only the space's own people may know exists (its inventory): anyone
 /// signed in outside the space gets `NOT_FOUND` (`what`), a member below `at_least` gets
-/// `FORBIDDEN`.
+/// `FORBIDDEN`. Inside means what `makrcave.is_inside` says, which the events service asks
+/// before telling of the space's stock.
 pub async fn require_inside(
     ctx: &Context<'_>,
     caller: &Caller,

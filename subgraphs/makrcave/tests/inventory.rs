@@ -8,6 +8,7 @@ mod common;
 use common::found_space;
 use common::lab::{Lab, Person, stranger};
 use makrx_service::db::MIGRATOR;
+use makrx_service::outbox::topics;
 use makrx_testkit::{error_code, error_message, invalid_fields};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -79,9 +80,10 @@ impl Stock {
     async fn low_events(&self, item: &str) -> i64 {
         sqlx::query_scalar(
             "select count(*) from events.outbox
-             where topic = 'makrcave.inventory_item.changed'
-               and payload->>'action' = 'inventory_item.low' and payload->>'entity_id' = $1",
+             where topic = $1 and payload->>'action' = 'inventory_item.low'
+               and payload->>'entity_id' = $2",
         )
+        .bind(topics::INVENTORY_ITEM_CHANGED)
         .bind(item)
         .fetch_one(&self.lab.db)
         .await
