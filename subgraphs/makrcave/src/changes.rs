@@ -57,6 +57,7 @@ impl Action {
     pub const WAITLIST_LEFT: Self = Self("waitlist.left");
     pub const INVENTORY_LOCATION_ADDED: Self = Self("inventory_location.added");
     pub const INVENTORY_ITEM_ADDED: Self = Self("inventory_item.added");
+    pub const INVENTORY_ITEM_UPDATED: Self = Self("inventory_item.updated");
     /// An item fell to or below its reorder point (announced once until restocked above it).
     pub const INVENTORY_ITEM_LOW: Self = Self("inventory_item.low");
     pub const STOCK_MOVEMENT_RECORDED: Self = Self("stock_movement.recorded");

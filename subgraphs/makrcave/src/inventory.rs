@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::Loader;
-use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{
+    ComplexObject, Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject,
+};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller, group_by};
 use makrx_service::{ApiError, error::on_constraint, paging, parse_id};
@@ -410,6 +412,19 @@ pub struct AddInventoryItemInput {
 }
 
 #[derive(InputObject)]
+pub struct UpdateInventoryItemInput {
+    pub id: ID,
+    pub name: Option<String>,
+    /// `null` takes its code away; left out, it stays.
+    pub sku: MaybeUndefined<String>,
+    pub category: Option<ItemCategory>,
+    /// Raised to or above what is on hand, the item is low at once (and told so).
+    pub reorder_point: Option<Decimal>,
+    /// `null`: bought as no store product; left out, it stays.
+    pub store_product_id: MaybeUndefined<ID>,
+}
+
+#[derive(InputObject)]
 pub struct RecordStockMovementInput {
     pub item_id: ID,
     pub kind: MovementKind,
@@ -539,6 +554,88 @@ impl InventoryMutation {
         Ok(item)
     }
 
+    /// Changes an item's name, code, category, reorder point or store product; its unit stays,
+    /// as its stock is counted in it. Staff and above.
+    async fn update_inventory_item(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateInventoryItemInput,
+    ) -> Result<InventoryItem, ApiError> {
+        let id = parse_id(&input.id, "id")?;
+        let product = match &input.store_product_id {
+            MaybeUndefined::Value(id) => MaybeUndefined::Value(parse_id(id, "storeProductId")?),
+            MaybeUndefined::Null => MaybeUndefined::Null,
+            MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+        };
+        let db = ctx.data_unchecked::<PgPool>();
+        let space = item_space(db, id).await?;
+        let actor = policy::require_inside(
+            ctx,
+            caller(ctx),
+            space,
+            MembershipRole::Staff,
+            "inventory item",
+        )
+        .await?;
+        let name = input
+            .name
+            .as_deref()
+            .map(|name| text("name", name, 120))
+            .transpose()?;
+        let sku = match &input.sku {
+            MaybeUndefined::Value(sku) if !sku.trim().is_empty() => {
+                MaybeUndefined::Value(text("sku", sku, 64)?.to_owned())
+            }
+            MaybeUndefined::Value(_) | MaybeUndefined::Null => MaybeUndefined::Null,
+            MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+        };
+        let mut tx = db.begin().await?;
+        let before = lock(&mut tx, id).await?;
+        let reorder_point = input
+            .reorder_point
+            .map(|point| before.unit.checked("reorderPoint", point))
+            .transpose()?
+            .unwrap_or(before.reorder_point);
+        let after = sqlx::query_as!(
+            InventoryItem,
+            r#"update makrcave.inventory_items
+               set name = $2, sku = $3, category = $4, reorder_point = $5, store_product_id = $6,
+                   low = on_hand <= $5, updated_at = now()
+               where id = $1
+               returning id, makerspace_id, name, sku, category as "category: _",
+                         unit as "unit: _", reorder_point, store_product_id, on_hand, low,
+                         created_at, updated_at"#,
+            id,
+            name.unwrap_or(&before.name),
+            updated(sku, before.sku.clone()),
+            input.category.unwrap_or(before.category) as ItemCategory,
+            reorder_point,
+            updated(product, before.store_product_id),
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|err| {
+            on_constraint(err, "inventory_items_makerspace_id_sku_key", || {
+                ApiError::invalid("sku", "is another item's in this space")
+            })
+        })?;
+        changes::record(
+            &mut tx,
+            Change {
+                actor,
+                action: Action::INVENTORY_ITEM_UPDATED,
+                entity_id: id,
+                makerspace_id: space,
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tell_if_low(&mut tx, actor, &before, &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Records a change to an item's stock and keeps its levels in step; staff and above.
     /// Refused with `CONFLICT`, saying how much there is, when it would take more than a place
     /// holds: stock never goes negative.
@@ -633,16 +730,7 @@ pub async fn record_movement(
     tx: &mut PgConnection,
     movement: Movement<'_>,
 ) -> Result<RecordedMovement, ApiError> {
-    let item = sqlx::query_as!(
-        InventoryItem,
-        r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                  reorder_point, store_product_id, on_hand, low, created_at, updated_at
-           from makrcave.inventory_items where id = $1 for update"#,
-        movement.item_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound("inventory item".into()))?;
+    let item = lock(tx, movement.item_id).await?;
     let quantity = item.unit.checked("quantity", movement.quantity)?;
     if quantity.is_zero() && movement.kind != MovementKind::Adjust {
         return Err(ApiError::invalid("quantity", "must be more than zero"));
@@ -779,24 +867,60 @@ pub async fn record_movement(
         &recorded,
     )
     .await?;
-    if low && !item.low {
-        changes::record(
-            tx,
-            Change {
-                actor: movement.actor,
-                action: Action::INVENTORY_ITEM_LOW,
-                entity_id: after.id,
-                makerspace_id: after.makerspace_id,
-                before: Some(&item),
-                after: Some(&after),
-            },
-        )
-        .await?;
-    }
+    tell_if_low(tx, movement.actor, &item, &after).await?;
     Ok(RecordedMovement {
         movement: recorded,
         item: after,
     })
+}
+
+/// The item, its row locked: every writer of its stock or its reorder point takes this first.
+async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<InventoryItem, ApiError> {
+    sqlx::query_as!(
+        InventoryItem,
+        r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
+                  reorder_point, store_product_id, on_hand, low, created_at, updated_at
+           from makrcave.inventory_items where id = $1 for update"#,
+        id
+    )
+    .fetch_optional(tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound("inventory item".into()))
+}
+
+/// Announces that the item ran low (`inventory_item.low`) when this change made it so: once,
+/// until it is above its reorder point again.
+async fn tell_if_low(
+    tx: &mut PgConnection,
+    actor: Uuid,
+    before: &InventoryItem,
+    after: &InventoryItem,
+) -> Result<(), ApiError> {
+    if !after.low || before.low {
+        return Ok(());
+    }
+    changes::record(
+        tx,
+        Change {
+            actor,
+            action: Action::INVENTORY_ITEM_LOW,
+            entity_id: after.id,
+            makerspace_id: after.makerspace_id,
+            before: Some(before),
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// What a field an update may clear comes to: the value given, nothing for `null`, or what it
+/// `was` when left out.
+fn updated<T>(given: MaybeUndefined<T>, was: Option<T>) -> Option<T> {
+    match given {
+        MaybeUndefined::Value(value) => Some(value),
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Undefined => was,
+    }
 }
 
 /// `given` trimmed, refused for `field` when empty or longer than `at_most` characters.

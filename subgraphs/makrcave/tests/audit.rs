@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 39] = [
+const ACTIONS: [(&str, &str); 40] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -53,6 +53,7 @@ const ACTIONS: [(&str, &str); 39] = [
     ("removeMember", "membership.removed"),
     ("addInventoryLocation", "inventory_location.added"),
     ("addInventoryItem", "inventory_item.added"),
+    ("updateInventoryItem", "inventory_item.updated"),
     ("recordStockMovement", "stock_movement.recorded"),
 ];
 
@@ -358,6 +359,14 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         "recordStockMovement",
         json!({"itemId": pla["id"], "kind": "RECEIVE", "quantity": "100", "locationId": shelf["id"]}),
         " { item { low } }",
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "updateInventoryItem",
+        json!({"id": pla["id"], "name": "PLA, black", "sku": "PLA-BLK"}),
+        id,
     )
     .await;
 

@@ -21,6 +21,8 @@ const MOVE: &str = "mutation($input: RecordStockMovementInput!) {
     recordStockMovement(input: $input) {
         movement { kind quantity change location toLocation reason member { id } recordedBy { id } }
         item { onHand low } } }";
+const UPDATE_ITEM: &str = "mutation($input: UpdateInventoryItemInput!) {
+    updateInventoryItem(input: $input) { name sku category unit reorderPoint low } }";
 const ITEM: &str = "query($id: ID!) { inventoryItem(id: $id) {
     name onHand low levels { location { name } onHand }
     movements { kind quantity change location toLocation } } }";
@@ -512,4 +514,93 @@ async fn only_the_spaces_people_see_its_inventory_and_only_its_staff_keep_it(db:
             );
         }
     }
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_items_details_change_but_not_its_unit_and_raising_its_reorder_point_can_make_it_low(
+    db: PgPool,
+) {
+    let stock = Stock::open(&db).await;
+    let pla = stock.item("PLA", "GRAMS", "0").await;
+    stock
+        .moved(
+            json!({"itemId": pla, "kind": "RECEIVE", "quantity": "800", "locationId": stock.shelf}),
+        )
+        .await;
+    let update = |input: Value| {
+        let (stock, pla) = (&stock, &pla);
+        async move {
+            let mut input = input;
+            input["id"] = json!(pla);
+            stock
+                .lab
+                .ask(
+                    Some(&stock.lab.owner),
+                    UPDATE_ITEM,
+                    json!({ "input": input }),
+                )
+                .await
+        }
+    };
+    let renamed =
+        update(json!({"name": "PLA, black", "sku": "PLA-BLK", "category": "CONSUMABLE"})).await;
+    assert_eq!(
+        renamed["data"]["updateInventoryItem"],
+        json!({"name": "PLA, black", "sku": "PLA-BLK", "category": "CONSUMABLE", "unit": "GRAMS",
+               "reorderPoint": "0", "low": false})
+    );
+    let raised = update(json!({"reorderPoint": "1000"})).await;
+    assert_eq!(
+        raised["data"]["updateInventoryItem"]["low"], true,
+        "{raised}"
+    );
+    assert_eq!(
+        raised["data"]["updateInventoryItem"]["sku"], "PLA-BLK",
+        "left out, the code stays"
+    );
+    assert_eq!(
+        stock.low_events(&pla).await,
+        1,
+        "raised above what is on hand: told at once"
+    );
+    let cleared = update(json!({"sku": null, "reorderPoint": "100"})).await;
+    assert_eq!(
+        (
+            &cleared["data"]["updateInventoryItem"]["sku"],
+            &cleared["data"]["updateInventoryItem"]["low"]
+        ),
+        (&Value::Null, &json!(false))
+    );
+    let other = stock.item("PETG", "GRAMS", "0").await;
+    let taken = stock
+        .lab
+        .ask(
+            Some(&stock.lab.owner),
+            UPDATE_ITEM,
+            json!({"input": {"id": other, "sku": "PLA-BLK"}}),
+        )
+        .await;
+    assert!(
+        taken["errors"].is_null(),
+        "a code given up may be another's: {taken}"
+    );
+    let clash = stock
+        .lab
+        .ask(
+            Some(&stock.lab.owner),
+            UPDATE_ITEM,
+            json!({"input": {"id": pla, "sku": "PLA-BLK"}}),
+        )
+        .await;
+    assert_eq!(invalid_fields(&clash), ["sku"], "{clash}");
+    let member = stock.lab.person("mo", "member").await;
+    let refused = stock
+        .lab
+        .ask(
+            Some(&member),
+            UPDATE_ITEM,
+            json!({"input": {"id": pla, "name": "Mine"}}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
 }
