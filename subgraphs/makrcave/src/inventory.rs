@@ -257,15 +257,23 @@ pub struct RecordedMovement {
     pub item: InventoryItem,
 }
 
-/// The space an item belongs to; `NOT_FOUND` when there is no such item.
-async fn item_space(db: &PgPool, id: Uuid) -> Result<Uuid, ApiError> {
-    sqlx::query_scalar!(
+/// The space an item belongs to and the caller's id, if they hold `at_least` in it;
+/// `NOT_FOUND` for an item that does not exist or a caller outside its space.
+async fn item_access(
+    ctx: &Context<'_>,
+    id: Uuid,
+    at_least: MembershipRole,
+) -> Result<(Uuid, Uuid), ApiError> {
+    let space = sqlx::query_scalar!(
         "select makerspace_id from makrcave.inventory_items where id = $1",
         id
     )
-    .fetch_optional(db)
+    .fetch_optional(ctx.data_unchecked::<PgPool>())
     .await?
-    .ok_or_else(|| ApiError::NotFound("inventory item".into()))
+    .ok_or_else(|| ApiError::NotFound("inventory item".into()))?;
+    let caller_id =
+        policy::require_inside(ctx, caller(ctx), space, at_least, "inventory item").await?;
+    Ok((space, caller_id))
 }
 
 #[derive(Default)]
@@ -277,16 +285,8 @@ impl InventoryQuery {
     /// as for an item that does not exist).
     async fn inventory_item(&self, ctx: &Context<'_>, id: ID) -> Result<InventoryItem, ApiError> {
         let id = parse_id(&id, "id")?;
+        item_access(ctx, id, MembershipRole::Member).await?;
         let db = ctx.data_unchecked::<PgPool>();
-        let space = item_space(db, id).await?;
-        policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Member,
-            "inventory item",
-        )
-        .await?;
         sqlx::query_as!(
             InventoryItem,
             r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
@@ -567,16 +567,8 @@ impl InventoryMutation {
             MaybeUndefined::Null => MaybeUndefined::Null,
             MaybeUndefined::Undefined => MaybeUndefined::Undefined,
         };
+        let (space, actor) = item_access(ctx, id, MembershipRole::Staff).await?;
         let db = ctx.data_unchecked::<PgPool>();
-        let space = item_space(db, id).await?;
-        let actor = policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Staff,
-            "inventory item",
-        )
-        .await?;
         let name = input
             .name
             .as_deref()
@@ -681,16 +673,8 @@ impl InventoryMutation {
                 "must be at most 500 characters",
             ));
         }
+        let (_, actor) = item_access(ctx, item_id, MembershipRole::Staff).await?;
         let db = ctx.data_unchecked::<PgPool>();
-        let space = item_space(db, item_id).await?;
-        let actor = policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Staff,
-            "inventory item",
-        )
-        .await?;
         let mut tx = db.begin().await?;
         let recorded = record_movement(
             &mut tx,
