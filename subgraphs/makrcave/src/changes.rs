@@ -61,6 +61,8 @@ impl Action {
     /// An item fell to or below its reorder point (announced once until restocked above it).
     pub const INVENTORY_ITEM_LOW: Self = Self("inventory_item.low");
     pub const STOCK_MOVEMENT_RECORDED: Self = Self("stock_movement.recorded");
+    /// A spreadsheet of items was imported; the entity is the import.
+    pub const INVENTORY_IMPORTED: Self = Self("inventory_import.completed");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

@@ -53,6 +53,7 @@ pub struct Mutation(
     invitations::InvitationMutation,
     maintenance::MaintenanceMutation,
     inventory::InventoryMutation,
+    inventory::ImportMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 40] = [
+const ACTIONS: [(&str, &str); 41] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -55,11 +55,13 @@ const ACTIONS: [(&str, &str); 40] = [
     ("addInventoryItem", "inventory_item.added"),
     ("updateInventoryItem", "inventory_item.updated"),
     ("recordStockMovement", "stock_movement.recorded"),
+    ("importInventory", "inventory_import.completed"),
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).
-const ADDITIONS: [&str; 15] = [
+const ADDITIONS: [&str; 16] = [
     "makerspace.created",
+    "inventory_import.completed",
     "inventory_location.added",
     "inventory_item.added",
     "stock_movement.recorded",
@@ -367,6 +369,14 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         "updateInventoryItem",
         json!({"id": pla["id"], "name": "PLA, black", "sku": "PLA-BLK"}),
         id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "importInventory",
+        json!({"makerspaceId": lab.space, "csv": "name,unit\nWood glue,pieces\n", "dryRun": false}),
+        " { itemsAdded }",
     )
     .await;
 

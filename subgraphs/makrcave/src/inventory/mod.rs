@@ -27,6 +27,9 @@ use crate::members::User;
 use crate::policy::{self, MembershipRole};
 use crate::space::Makerspace;
 
+mod import;
+pub use import::ImportMutation;
+
 /// The most a quantity may be: a hundred billion of its unit.
 const MAX_QUANTITY: i64 = 100_000_000_000;
 /// The most movements an item's history answers at once.
@@ -73,22 +76,17 @@ impl StockUnit {
     }
 
     /// `quantity` as the unit takes it (at most three decimals; whole for pieces), or what is
-    /// wrong with it for `field`.
-    fn checked(self, field: &str, quantity: Decimal) -> Result<Decimal, ApiError> {
+    /// wrong with it.
+    fn checked(self, quantity: Decimal) -> Result<Decimal, String> {
         let quantity = quantity.normalize();
         if quantity.is_sign_negative() || quantity > Decimal::from(MAX_QUANTITY) {
-            return Err(ApiError::invalid(
-                field,
-                format!("must be from 0 to {MAX_QUANTITY}"),
-            ));
+            return Err(format!("must be from 0 to {MAX_QUANTITY}"));
         }
         match self {
             Self::Pieces if quantity.fract() != Decimal::ZERO => {
-                Err(ApiError::invalid(field, "must be a whole number of pieces"))
+                Err("must be a whole number of pieces".into())
             }
-            _ if quantity.scale() > 3 => {
-                Err(ApiError::invalid(field, "may have at most three decimals"))
-            }
+            _ if quantity.scale() > 3 => Err("may have at most three decimals".into()),
             _ => Ok(quantity),
         }
     }
@@ -515,7 +513,10 @@ impl InventoryMutation {
             .filter(|sku| !sku.is_empty())
             .map(|sku| text("sku", sku, 64))
             .transpose()?;
-        let reorder_point = input.unit.checked("reorderPoint", input.reorder_point)?;
+        let reorder_point = input
+            .unit
+            .checked(input.reorder_point)
+            .map_err(|message| ApiError::invalid("reorderPoint", message))?;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let item = sqlx::query_as!(
             InventoryItem,
@@ -585,8 +586,9 @@ impl InventoryMutation {
         let before = lock(&mut tx, id).await?;
         let reorder_point = input
             .reorder_point
-            .map(|point| before.unit.checked("reorderPoint", point))
-            .transpose()?
+            .map(|point| before.unit.checked(point))
+            .transpose()
+            .map_err(|message| ApiError::invalid("reorderPoint", message))?
             .unwrap_or(before.reorder_point);
         let after = sqlx::query_as!(
             InventoryItem,
@@ -715,7 +717,10 @@ pub async fn record_movement(
     movement: Movement<'_>,
 ) -> Result<RecordedMovement, ApiError> {
     let item = lock(tx, movement.item_id).await?;
-    let quantity = item.unit.checked("quantity", movement.quantity)?;
+    let quantity = item
+        .unit
+        .checked(movement.quantity)
+        .map_err(|message| ApiError::invalid("quantity", message))?;
     if quantity.is_zero() && movement.kind != MovementKind::Adjust {
         return Err(ApiError::invalid("quantity", "must be more than zero"));
     }
