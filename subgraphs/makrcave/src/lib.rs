@@ -35,6 +35,7 @@ pub struct Query(
     reservations::ReservationQuery,
     invitations::InvitationQuery,
     inventory::InventoryQuery,
+    inventory::ExportQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -1,6 +1,6 @@
-//! Importing a space's inventory from CSV: a dry run names every bad row's line and field and
+//! A space's inventory in and out of CSV: a dry run names every bad row's line and field and
 //! writes nothing; the real run writes all or nothing; 10,000 rows go in at once (the time it
-//! took is printed, not asserted: machines here vary).
+//! took is printed, not asserted: machines here vary); an exported sheet imports elsewhere.
 
 mod common;
 
@@ -164,4 +164,75 @@ async fn ten_thousand_rows_go_in_at_once(db: PgPool) {
     .await
     .expect("the receipts");
     assert_eq!(stocked, 9_800, "a receipt for every row with a quantity");
+}
+
+const INVENTORY_CSV: &str = "query($space: ID!) { inventoryCsv(makerspaceId: $space) }";
+const MOVEMENTS_CSV: &str = "query($space: ID!, $from: DateTime!, $to: DateTime!) {
+    stockMovementsCsv(makerspaceId: $space, from: $from, to: $to) }";
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_sheet_exported_from_one_space_imports_into_another(db: PgPool) {
+    let lab = lab_with_a_shelf(&db).await;
+    let csv = "name,sku,unit,category,reorder_point,location,quantity
+\"Plywood, 4 mm\",PLY-4,pieces,material,10,Shelf A,25
+Flux,,millilitres,consumable,,,
+";
+    let imported = import(&lab, csv, false).await;
+    assert_eq!(
+        imported["data"]["importInventory"]["itemsAdded"], 2,
+        "{imported}"
+    );
+    let member = lab.person("mo", "member").await;
+    let exported = lab
+        .ask(Some(&member), INVENTORY_CSV, json!({"space": lab.space}))
+        .await;
+    let sheet = exported["data"]["inventoryCsv"].as_str().expect("a sheet");
+    assert_eq!(
+        sheet,
+        "name,sku,category,unit,reorder_point,location,quantity,low
+Flux,,consumable,millilitres,0,,,true
+Old glue,GLUE-1,consumable,pieces,0,,,true
+\"Plywood, 4 mm\",PLY-4,material,pieces,10,Shelf A,25,false
+"
+    );
+    let elsewhere = lab_with_a_shelf(&db).await;
+    let again = import(&elsewhere, &sheet.replace("GLUE-1", "GLUE-2"), false).await;
+    assert_eq!(
+        again["data"]["importInventory"],
+        json!({"dryRun": false, "rows": 3, "itemsAdded": 3, "problems": []}),
+        "{again}"
+    );
+
+    let now = chrono::Utc::now();
+    let movements = lab
+        .ask(
+            Some(&member),
+            MOVEMENTS_CSV,
+            json!({"space": lab.space, "from": now - chrono::Duration::hours(1),
+                   "to": now + chrono::Duration::hours(1)}),
+        )
+        .await;
+    let lines: Vec<&str> = movements["data"]["stockMovementsCsv"]
+        .as_str()
+        .expect("a sheet")
+        .lines()
+        .collect();
+    assert_eq!(
+        lines[0],
+        "recorded_at,name,sku,kind,quantity,change,location,to_location,reason,recorded_by,member"
+    );
+    assert_eq!(lines.len(), 2, "one receipt: {lines:?}");
+    assert!(
+        lines[1].contains(",\"Plywood, 4 mm\",PLY-4,receive,25,25,Shelf A,,imported from CSV,"),
+        "{}",
+        lines[1]
+    );
+    let too_long = lab
+        .ask(
+            Some(&member),
+            MOVEMENTS_CSV,
+            json!({"space": lab.space, "from": "2025-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(invalid_fields(&too_long), ["to"]);
 }

@@ -27,7 +27,9 @@ use crate::members::User;
 use crate::policy::{self, MembershipRole};
 use crate::space::Makerspace;
 
+mod export;
 mod import;
+pub use export::ExportQuery;
 pub use import::ImportMutation;
 
 /// The most a quantity may be: a hundred billion of its unit.
@@ -520,9 +522,12 @@ impl InventoryMutation {
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let item = sqlx::query_as!(
             InventoryItem,
+            // Nothing on hand yet: at or below any reorder point, so low (and told when it falls
+            // there again after a receipt).
             r#"insert into makrcave.inventory_items
-                   (id, makerspace_id, name, sku, category, unit, reorder_point, store_product_id)
-               values ($1, $2, $3, $4, $5, $6, $7, $8)
+                   (id, makerspace_id, name, sku, category, unit, reorder_point, store_product_id,
+                    low)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, true)
                returning id, makerspace_id, name, sku, category as "category: _",
                          unit as "unit: _", reorder_point, store_product_id, on_hand, low,
                          created_at, updated_at"#,
