@@ -4,11 +4,12 @@
 
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::{SignedIn, caller};
+use makrx_service::graphql::SignedIn;
 use makrx_service::{ApiError, parse_id};
 use sqlx::PgPool;
 
-use crate::policy::{self, MembershipRole};
+use super::space_access;
+use crate::policy::MembershipRole;
 
 /// The longest span of movements one sheet holds.
 const MAX_DAYS: i64 = 366;
@@ -27,14 +28,7 @@ impl ExportQuery {
         makerspace_id: ID,
     ) -> Result<String, ApiError> {
         let space = parse_id(&makerspace_id, "makerspaceId")?;
-        policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Member,
-            "makerspace",
-        )
-        .await?;
+        space_access(ctx, space, MembershipRole::Member).await?;
         let rows = sqlx::query!(
             r#"select i.name, i.sku, i.category, i.unit, i.reorder_point::text as "reorder_point!",
                       l.name as "location?", s.on_hand::text as "quantity?", i.low
@@ -90,14 +84,7 @@ impl ExportQuery {
                 format!("must be after `from`, at most {MAX_DAYS} days"),
             ));
         }
-        policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Member,
-            "makerspace",
-        )
-        .await?;
+        space_access(ctx, space, MembershipRole::Member).await?;
         let rows = sqlx::query!(
             r#"select m.recorded_at, i.name, i.sku, m.kind, m.quantity::text as "quantity!",
                       m.change::text as "change!", l.name as place, t.name as "to_place?",

@@ -11,16 +11,16 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use makrx_service::graphql::{SignedIn, caller};
+use makrx_service::graphql::SignedIn;
 use makrx_service::{ApiError, parse_id};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{ItemCategory, StockUnit};
+use super::{ItemCategory, StockUnit, space_access};
 use crate::changes::{self, Action, Change};
-use crate::policy::{self, MembershipRole};
+use crate::policy::MembershipRole;
 
 /// The most rows one import takes.
 const MAX_ROWS: usize = 20_000;
@@ -84,9 +84,7 @@ impl ImportMutation {
         input: ImportInventoryInput,
     ) -> Result<InventoryImport, ApiError> {
         let space = parse_id(&input.makerspace_id, "makerspaceId")?;
-        let actor =
-            policy::require_inside(ctx, caller(ctx), space, MembershipRole::Staff, "makerspace")
-                .await?;
+        let actor = space_access(ctx, space, MembershipRole::Staff).await?;
         if input.csv.len() > MAX_BYTES {
             return Err(ApiError::invalid(
                 "csv",

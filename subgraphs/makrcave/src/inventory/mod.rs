@@ -257,6 +257,16 @@ pub struct RecordedMovement {
     pub item: InventoryItem,
 }
 
+/// The caller's id if they hold `at_least` in the space's inventory; `NOT_FOUND` for a caller
+/// outside the space, as for a space that does not exist.
+async fn space_access(
+    ctx: &Context<'_>,
+    space: Uuid,
+    at_least: MembershipRole,
+) -> Result<Uuid, ApiError> {
+    policy::require_inside(ctx, caller(ctx), space, at_least, "makerspace").await
+}
+
 /// The space an item belongs to and the caller's id, if they hold `at_least` in it;
 /// `NOT_FOUND` for an item that does not exist or a caller outside its space.
 async fn item_access(
@@ -311,14 +321,7 @@ impl InventoryQuery {
         #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
     ) -> Result<Connection<String, InventoryItem>, ApiError> {
         let space = parse_id(&makerspace_id, "makerspaceId")?;
-        policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Member,
-            "makerspace",
-        )
-        .await?;
+        space_access(ctx, space, MembershipRole::Member).await?;
         let first = paging::page_size(first)?;
         let after = after
             .as_deref()
@@ -369,14 +372,7 @@ impl InventoryQuery {
         makerspace_id: ID,
     ) -> Result<Vec<InventoryLocation>, ApiError> {
         let space = parse_id(&makerspace_id, "makerspaceId")?;
-        policy::require_inside(
-            ctx,
-            caller(ctx),
-            space,
-            MembershipRole::Member,
-            "makerspace",
-        )
-        .await?;
+        space_access(ctx, space, MembershipRole::Member).await?;
         Ok(sqlx::query_as!(
             InventoryLocation,
             "select id, makerspace_id, name from makrcave.inventory_locations
@@ -455,9 +451,7 @@ impl InventoryMutation {
         input: AddInventoryLocationInput,
     ) -> Result<InventoryLocation, ApiError> {
         let space = parse_id(&input.makerspace_id, "makerspaceId")?;
-        let actor =
-            policy::require_inside(ctx, caller(ctx), space, MembershipRole::Staff, "makerspace")
-                .await?;
+        let actor = space_access(ctx, space, MembershipRole::Staff).await?;
         let name = text("name", &input.name, 80)?;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let location = sqlx::query_as!(
@@ -504,9 +498,7 @@ impl InventoryMutation {
             .as_ref()
             .map(|id| parse_id(id, "storeProductId"))
             .transpose()?;
-        let actor =
-            policy::require_inside(ctx, caller(ctx), space, MembershipRole::Staff, "makerspace")
-                .await?;
+        let actor = space_access(ctx, space, MembershipRole::Staff).await?;
         let name = text("name", &input.name, 120)?;
         let sku = input
             .sku
