@@ -506,6 +506,21 @@ async fn a_member_books_a_machine_and_another_browser_sees_it_live(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
+async fn staff_keep_a_spaces_stock_and_a_member_sees_it_run_low_live(db: PgPool) {
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    stack.found_a_cave().await;
+
+    stack
+        .run_script(
+            "inventory.mjs",
+            &["--space", "e2e-cave", "--staff", STAFF, "--member", MEMBER],
+        )
+        .await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
 async fn a_guest_shops_signs_in_to_check_out_and_follows_the_order_as_staff_fulfil_it(db: PgPool) {
     makrx::platform::load_demo(&db)
         .await

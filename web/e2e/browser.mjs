@@ -28,13 +28,23 @@ export function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** Prints each check as it is made and counts the failures. */
-export function checks() {
+/**
+ * Prints each check as it is made and counts the failures; `looked(page, name)` keeps a
+ * screenshot of the page as it is in `shots` (to look at) and checks with axe-core that it has
+ * no serious or critical accessibility violation.
+ */
+export function checks(shots) {
   let failures = 0;
+  const check = (condition, what) => {
+    process.stdout.write(`${condition ? 'ok  ' : 'FAIL'} ${what}\n`);
+    if (!condition) failures += 1;
+  };
   return {
-    check(condition, what) {
-      process.stdout.write(`${condition ? 'ok  ' : 'FAIL'} ${what}\n`);
-      if (!condition) failures += 1;
+    check,
+    async looked(page, name) {
+      await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+      const violations = await seriousViolations(page);
+      check(violations.length === 0, `${name}: no serious accessibility violation${violations.map((v) => `\n       ${v}`).join('')}`);
     },
     /** Exits non-zero when any check failed. */
     finish() {
@@ -81,6 +91,41 @@ export async function appears(locator) {
   } catch {
     return false;
   }
+}
+
+/** Whether `locator` is gone within TIMEOUT. */
+export async function disappears(locator) {
+  try {
+    await locator.first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until `locator`'s text includes `text`; whether it did within TIMEOUT. */
+export async function says(locator, text) {
+  try {
+    await locator.filter({ hasText: text }).first().waitFor({ timeout: TIMEOUT });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A new browser context of `size` (a key of VIEWPORTS) signed in as `email`: it opens `url`,
+ * whose page invites to sign in, and signs in at the issuer until back on `origin`.
+ */
+export async function signedIn(browser, { url, origin, issuer, email, size = 'desktop' }) {
+  const context = await browser.newContext(VIEWPORTS[size]);
+  const page = await context.newPage();
+  await page.goto(url);
+  const button = page.locator('.notice .button', { hasText: 'Sign in' });
+  await button.waitFor({ timeout: TIMEOUT });
+  await clickAway(page, button);
+  await signInAtIssuer(page, { origin, issuer, email });
+  return { context, page };
 }
 
 /**

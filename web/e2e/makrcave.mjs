@@ -41,8 +41,8 @@
 import { mkdir } from 'node:fs/promises';
 
 import {
-  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, seriousViolations,
-  signInAtIssuer,
+  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, disappears, launch,
+  signedIn as signedInAt,
 } from './browser.mjs';
 
 const option = { type: 'string' };
@@ -63,37 +63,11 @@ const args = commandLine(
 const { origin, shots, issuer, machine, week } = args;
 const weekPage = `${origin}/makrcave/machines/${machine}/weeks/${week}`;
 
-const { check, finish } = checks();
-
-/** Whether `locator` is gone within TIMEOUT. */
-async function disappears(locator) {
-  try {
-    await locator.first().waitFor({ state: 'detached', timeout: TIMEOUT });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A screenshot of the page as it is, to look at, and axe-core's check that it has no serious
- * or critical accessibility violation.
- */
-async function looked(page, name) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-  const violations = await seriousViolations(page);
-  check(violations.length === 0, `${name}: no serious accessibility violation${violations.map((v) => `\n       ${v}`).join('')}`);
-}
+const { check, finish, looked } = checks(shots);
 
 /** A browser signed in as `email`, from MakrCave's home page's "Sign in". */
-async function signedIn(browser, email, size) {
-  const context = await browser.newContext(VIEWPORTS[size]);
-  const page = await context.newPage();
-  await page.goto(`${origin}/makrcave/`);
-  await page.locator('.notice .button', { hasText: 'Sign in' }).waitFor({ timeout: TIMEOUT });
-  await clickAway(page, page.locator('.notice .button', { hasText: 'Sign in' }));
-  await signInAtIssuer(page, { origin, issuer, email });
-  return { context, page };
+function signedIn(browser, email, size) {
+  return signedInAt(browser, { url: `${origin}/makrcave/`, origin, issuer, email, size });
 }
 
 /** A machine's week (the laser's by default), loaded and drawn. */

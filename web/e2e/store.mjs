@@ -35,8 +35,8 @@
 // Screenshots of each page at 1280x800 (and 390x844 in step 6) go to SCREENSHOT_DIR, and
 // axe-core checks each for serious and critical accessibility violations.
 import {
-  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, seriousViolations,
-  signInAtIssuer,
+  TIMEOUT, VIEWPORTS, appears, checks, clickAway, commandLine, launch, says, signInAtIssuer,
+  signedIn as signedInAt,
 } from './browser.mjs';
 
 const option = { type: 'string' };
@@ -44,35 +44,11 @@ const args = commandLine('store', { customer: option, staff: option }, ' --custo
 const { origin, shots, issuer } = args;
 const store = `${origin}/store/`;
 
-const { check, finish } = checks();
-
-/** A screenshot of the page as it is, and axe-core's check of it. */
-async function looked(page, name) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-  const violations = await seriousViolations(page);
-  check(violations.length === 0, `${name}: no serious accessibility violation${violations.map((v) => `\n       ${v}`).join('')}`);
-}
-
-/** Waits until `locator`'s text includes `text`; whether it did within TIMEOUT. */
-async function says(locator, text) {
-  try {
-    await locator.filter({ hasText: text }).first().waitFor({ timeout: TIMEOUT });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { check, finish, looked } = checks(shots);
 
 /** A browser signed in as `email` from the store's orders page. */
-async function signedIn(browser, email) {
-  const context = await browser.newContext(VIEWPORTS.desktop);
-  const page = await context.newPage();
-  await page.goto(`${store}orders`);
-  const button = page.locator('.notice .button', { hasText: 'Sign in' });
-  await button.waitFor({ timeout: TIMEOUT });
-  await clickAway(page, button);
-  await signInAtIssuer(page, { origin, issuer, email });
-  return { context, page };
+function signedIn(browser, email) {
+  return signedInAt(browser, { url: `${store}orders`, origin, issuer, email });
 }
 
 async function shop(browser) {

@@ -26,8 +26,10 @@ const UPDATE_ITEM: &str = "mutation($input: UpdateInventoryItemInput!) {
 const ITEM: &str = "query($id: ID!) { inventoryItem(id: $id) {
     name onHand low levels { location { name } onHand }
     movements { kind quantity change location toLocation } } }";
-const ITEMS: &str = "query($space: ID!, $search: String, $lowOnly: Boolean! = false, $after: String) {
-    inventoryItems(makerspaceId: $space, search: $search, lowOnly: $lowOnly, first: 2, after: $after) {
+const ITEMS: &str = "query($space: ID!, $search: String, $lowOnly: Boolean! = false,
+    $locationId: ID, $after: String) {
+    inventoryItems(makerspaceId: $space, search: $search, lowOnly: $lowOnly,
+                   locationId: $locationId, first: 2, after: $after) {
         pageInfo { hasNextPage endCursor } nodes { name } } }";
 const LOCATIONS: &str = "query($space: ID!) { inventoryLocations(makerspaceId: $space) { name } }";
 
@@ -367,15 +369,18 @@ async fn running_low_is_told_once_until_restocked_above_the_reorder_point(db: Pg
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
-async fn the_inventory_is_listed_by_name_a_page_at_a_time_and_found_by_name_or_sku(db: PgPool) {
+async fn the_inventory_is_listed_by_name_a_page_at_a_time_and_found_by_name_or_sku_or_place(
+    db: PgPool,
+) {
     let stock = Stock::open(&db).await;
+    let mut items = Vec::new();
     for name in [
         "Wood glue",
         "Acrylic 3 mm",
         "Solder wire",
         "Heat-set inserts",
     ] {
-        stock.item(name, "PIECES", "0").await;
+        items.push(stock.item(name, "PIECES", "0").await);
     }
     let page = |after: Value, search: Value| {
         let stock = &stock;
@@ -407,6 +412,42 @@ async fn the_inventory_is_listed_by_name_a_page_at_a_time_and_found_by_name_or_s
         page(Value::Null, json!("GLUE")).await["nodes"],
         json!([{"name": "Wood glue"}])
     );
+
+    // A place lists what it holds: the glue and the solder came to the shelf, the glue has
+    // all gone from the bin it also came to.
+    let (glue, solder) = (&items[0], &items[2]);
+    for (item, place) in [
+        (glue, &stock.shelf),
+        (solder, &stock.shelf),
+        (glue, &stock.bin),
+    ] {
+        stock
+            .moved(json!({"itemId": item, "kind": "RECEIVE", "quantity": "2", "locationId": place}))
+            .await;
+    }
+    stock
+        .moved(json!({"itemId": glue, "kind": "ISSUE", "quantity": "2", "locationId": stock.bin}))
+        .await;
+    let held_at = |place: &str| {
+        let (stock, place) = (&stock, place.to_owned());
+        async move {
+            stock
+                .lab
+                .ask(
+                    Some(&stock.lab.owner),
+                    ITEMS,
+                    json!({"space": stock.lab.space, "locationId": place}),
+                )
+                .await["data"]["inventoryItems"]["nodes"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        held_at(&stock.shelf).await,
+        json!([{"name": "Solder wire"}, {"name": "Wood glue"}])
+    );
+    assert_eq!(held_at(&stock.bin).await, json!([]));
+
     let places = stock
         .lab
         .ask(

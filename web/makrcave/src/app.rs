@@ -6,8 +6,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    ApprovalsPage, DeskPage, MachineAdminPage, MachinePage, MembersPage, MyBookingsPage,
-    MySpacesPage, NewMachinePage, NotFound, SettingsPage, SkillDeskPage, SkillsPage, SpacePage,
+    ApprovalsPage, DeskPage, ItemPage, LabelsPage, MachineAdminPage, MachinePage, MembersPage,
+    MyBookingsPage, MySpacesPage, NewMachinePage, NotFound, SettingsPage, SkillDeskPage,
+    SkillsPage, SpacePage, StockPage,
 };
 
 /// Where the app is served on its origin.
@@ -72,6 +73,33 @@ pub enum Route {
         /// The space's address in URLs.
         slug: String,
     },
+    /// A makerspace's stock, its low items live; staff add items and places there.
+    #[at("/spaces/:slug/inventory")]
+    Stock {
+        /// The space's address in URLs.
+        slug: String,
+    },
+    /// What one place of a makerspace holds: where a place's label leads.
+    #[at("/spaces/:slug/inventory/at/:place")]
+    StockAt {
+        /// The space's address in URLs.
+        slug: String,
+        /// The place's API id.
+        place: String,
+    },
+    /// A sheet of QR labels for a makerspace's items and places, to print.
+    #[at("/spaces/:slug/inventory/labels")]
+    Labels {
+        /// The space's address in URLs.
+        slug: String,
+    },
+    /// An item of a makerspace's stock: where an item's label leads; staff record its
+    /// movements there.
+    #[at("/inventory/:id")]
+    Item {
+        /// Its API id.
+        id: String,
+    },
     /// A machine's week, this week.
     #[at("/machines/:id")]
     Machine {
@@ -104,6 +132,14 @@ pub enum Route {
     NotFound,
 }
 
+/// The whole address of `route` on this origin, as a printed QR code opens it.
+pub fn address(route: &Route) -> String {
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}{BASE}{}", route.to_path())
+}
+
 fn page(route: Route) -> Html {
     match route {
         Route::MySpaces => html! { <MySpacesPage /> },
@@ -118,6 +154,12 @@ fn page(route: Route) -> Html {
         Route::Checkoffs { slug } => html! { <SkillDeskPage slug={slug} /> },
         Route::Settings { slug } => html! { <SettingsPage slug={slug} /> },
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
+        Route::Stock { slug } => html! { <StockPage slug={slug} /> },
+        Route::StockAt { slug, place } => {
+            html! { <StockPage slug={slug} place={Some(AttrValue::from(place))} /> }
+        }
+        Route::Labels { slug } => html! { <LabelsPage slug={slug} /> },
+        Route::Item { id } => html! { <ItemPage id={id} /> },
         Route::Machine { id } => html! { <MachinePage id={id} /> },
         Route::MachineAdmin { id } => html! { <MachineAdminPage id={id} /> },
         Route::NewMachine { slug } => html! { <NewMachinePage slug={slug} /> },

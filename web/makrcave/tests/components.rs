@@ -7,8 +7,8 @@ use std::rc::Rc;
 use makrcave::components::{
     ApprovalQueue, AssignForm, BookingDialog, BookingList, BookingState, CheckoffQueue,
     ClosureList, DeskDay, Finding, GateForm, HoursForm, InvitationList, InviteForm, LevelForm,
-    MachineForm, MachineList, MachineQr, MaintenanceLog, MemberList, OfferList, Picked, PlanForm,
-    PlanList, RulesForm, SentInvitationList, SkillForm, SkillList, SlotFinder, SpaceList,
+    MachineForm, MachineList, MaintenanceLog, MemberList, OfferList, Picked, PlanForm, PlanList,
+    QrLabel, RulesForm, SentInvitationList, SkillForm, SkillList, SlotFinder, SpaceList,
     WaitingList, WaitlistDialog, WeekCalendar, qr_path, refusal, slot_key,
 };
 use makrcave::marks::{Asking, Sent};
@@ -1459,7 +1459,7 @@ async fn a_machines_qr_code_is_an_svg_of_its_page() {
         "a scanner reads the address back"
     );
 
-    let html = render(html! { <MachineQr name="Trotec Speedy 360" {url} /> }).await;
+    let html = render(html! { <QrLabel name="Trotec Speedy 360" {url} /> }).await;
     assert!(html.contains("<svg"), "{html}");
     assert!(
         html.contains(&format!(r#"aria-label="QR code opening {url}""#)),

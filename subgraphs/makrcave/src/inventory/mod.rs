@@ -310,13 +310,16 @@ impl InventoryQuery {
     }
 
     /// A space's inventory in name order, a page at a time, for its members: all of it, those
-    /// whose name or SKU contains `search`, or only those at or below their reorder point.
+    /// whose name or SKU contains `search`, only those at or below their reorder point, or
+    /// only those with some on hand at one place.
+    #[allow(clippy::too_many_arguments)]
     async fn inventory_items(
         &self,
         ctx: &Context<'_>,
         makerspace_id: ID,
         search: Option<String>,
         #[graphql(default)] low_only: bool,
+        #[graphql(desc = "Only items with some on hand at this place.")] location_id: Option<ID>,
         #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
     ) -> Result<Connection<String, InventoryItem>, ApiError> {
@@ -333,6 +336,9 @@ impl InventoryQuery {
         let search = search
             .map(|text| text.trim().to_lowercase())
             .filter(|text| !text.is_empty());
+        let location = location_id
+            .map(|id| parse_id(&id, "locationId"))
+            .transpose()?;
         let mut page = sqlx::query_as!(
             InventoryItem,
             r#"select i.id, i.makerspace_id, i.name, i.sku, i.category as "category: _",
@@ -345,6 +351,9 @@ impl InventoryQuery {
                  and ($4::uuid is null
                       or (i.name, i.id) > (select a.name, a.id from makrcave.inventory_items a
                                            where a.id = $4 and a.makerspace_id = $1))
+                 and ($6::uuid is null
+                      or exists (select from makrcave.inventory_levels l
+                                 where l.item_id = i.id and l.location_id = $6 and l.on_hand > 0))
                order by i.name, i.id
                limit $5"#,
             space,
@@ -352,6 +361,7 @@ impl InventoryQuery {
             low_only,
             after,
             first as i64 + 1,
+            location,
         )
         .fetch_all(ctx.data_unchecked::<PgPool>())
         .await?;
@@ -654,7 +664,7 @@ impl InventoryMutation {
             (MovementKind::Transfer, Some(to)) if to == location => {
                 return Err(ApiError::invalid(
                     "toLocationId",
-                    "must be another place than locationId",
+                    "must be another place than the one moved from",
                 ));
             }
             (MovementKind::Transfer, Some(_)) | (_, None) => {}

@@ -61,6 +61,14 @@ pub fn refusal(error: &RequestError) -> String {
                 "startsAt" => "The start",
                 "endsAt" => "The end",
                 "note" => "The note",
+                "quantity" => "The quantity",
+                "locationId" => "The place",
+                "toLocationId" => "The place moved to",
+                "memberId" => "The member",
+                "reason" => "The reason",
+                "name" => "The name",
+                "sku" => "The SKU",
+                "reorderPoint" => "The reorder point",
                 other => other,
             };
             format!("{name} {}.", field.message.trim_end_matches('.'))

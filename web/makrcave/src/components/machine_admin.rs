@@ -1,8 +1,6 @@
-//! Running a machine: its details, status, skill gate and maintenance log, and the QR code
-//! staff stick on it that opens its page.
+//! Running a machine: its details, status, skill gate and maintenance log.
 
 use makrx_web::equipment::EquipmentStatus;
-use qrcode::{Color, QrCode};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -326,58 +324,4 @@ pub fn MaintenanceLog(props: &MaintenanceLogProps) -> Html {
             }
         </>
     }
-}
-
-/// Properties of [`MachineQr`].
-#[derive(Properties, PartialEq)]
-pub struct MachineQrProps {
-    /// The machine's name, printed under the code.
-    pub name: AttrValue,
-    /// The address the code opens: the machine's page.
-    pub url: AttrValue,
-}
-
-/// The machine's QR code as SVG, with its name, to print and stick on it.
-#[function_component]
-pub fn MachineQr(props: &MachineQrProps) -> Html {
-    let Some((width, path)) = qr_path(&props.url) else {
-        return html! { <p class="bookings__empty">{ "This address is too long for a QR code." }</p> };
-    };
-    // A quiet zone of four modules on every side, as scanners expect.
-    let view_box = format!("-4 -4 {} {}", width + 8, width + 8);
-    html! {
-        <figure class="qr">
-            <svg class="qr__code" viewBox={view_box} role="img" aria-label={format!("QR code opening {}", props.url)}
-                xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges">
-                <rect x="-4" y="-4" width={(width + 8).to_string()} height={(width + 8).to_string()} fill="#fff" />
-                <path d={path} fill="#000" />
-            </svg>
-            <figcaption class="qr__name">{ props.name.clone() }</figcaption>
-        </figure>
-    }
-}
-
-/// The side of `text`'s QR code in modules, and an SVG path of its dark modules (one unit
-/// square each, runs of a row joined).
-pub fn qr_path(text: &str) -> Option<(usize, String)> {
-    let code = QrCode::new(text.as_bytes()).ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
-    let mut path = String::new();
-    for (y, row) in colors.chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if row[x] == Color::Dark {
-                let run = row[x..]
-                    .iter()
-                    .take_while(|color| **color == Color::Dark)
-                    .count();
-                path.push_str(&format!("M{x} {y}h{run}v1h-{run}z"));
-                x += run;
-            } else {
-                x += 1;
-            }
-        }
-    }
-    Some((width, path))
 }

@@ -11,11 +11,13 @@ mod machine_admin;
 mod machine_list;
 mod member_list;
 mod plans;
+mod qr;
 mod skill_desk;
 mod skill_list;
 mod slot_finder;
 mod space_list;
 mod space_settings;
+mod stock;
 mod waitlist;
 mod week_calendar;
 
@@ -28,8 +30,8 @@ pub use booking_list::{BookingList, BookingListProps};
 pub use desk_day::{DeskDay, DeskDayProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use machine_admin::{
-    GateForm, GateFormProps, MachineForm, MachineFormProps, MachineQr, MachineQrProps,
-    MaintenanceLog, MaintenanceLogProps, StatusForm, StatusFormProps, qr_path,
+    GateForm, GateFormProps, MachineForm, MachineFormProps, MaintenanceLog, MaintenanceLogProps,
+    StatusForm, StatusFormProps,
 };
 pub use machine_list::{MachineList, MachineListProps};
 pub use member_list::{
@@ -37,6 +39,7 @@ pub use member_list::{
     SentInvitationListProps,
 };
 pub use plans::{AssignForm, AssignFormProps, PlanForm, PlanFormProps, PlanList, PlanListProps};
+pub use qr::{QrLabel, QrLabelProps, qr_path};
 pub use skill_desk::{
     CheckoffQueue, CheckoffQueueProps, LevelChange, LevelForm, LevelFormProps, SkillForm,
     SkillFormProps,
@@ -46,6 +49,11 @@ pub use slot_finder::{Finding, SlotFinder, SlotFinderProps, slot_key};
 pub use space_list::{SpaceList, SpaceListProps};
 pub use space_settings::{
     ClosureList, ClosureListProps, HoursForm, HoursFormProps, RulesForm, RulesFormProps,
+};
+pub use stock::{
+    ItemForm, ItemFormProps, LowAlerts, LowAlertsProps, MovementForm, MovementFormProps,
+    MovementList, MovementListProps, PlaceForm, PlaceFormProps, StockList, StockListProps,
+    StockSearch, StockSearchProps, item_detail, movement_words,
 };
 pub use waitlist::{OfferList, OfferListProps, WaitingList, WaitingListProps};
 pub use week_calendar::{Picked, WeekCalendar, WeekCalendarProps};

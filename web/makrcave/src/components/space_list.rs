@@ -59,6 +59,9 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                         <Link<Route> to={Route::Skills { slug: space.slug.clone() }} classes="my-space__desk">
                             { "Your skills here" }
                         </Link<Route>>
+                        <Link<Route> to={Route::Stock { slug: space.slug.clone() }} classes="my-space__desk">
+                            { "Stock" }
+                        </Link<Route>>
                         if space.role.runs_the_desk() && !space.suspended {
                             <Link<Route> to={Route::Desk { slug: space.slug.clone() }} classes="my-space__desk">
                                 { "The desk" }

@@ -8,9 +8,9 @@ use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{MembersOnly, failed, loading};
-use crate::app::{BASE, Route};
-use crate::components::{GateForm, MachineForm, MachineQr, MaintenanceLog, StatusForm};
+use super::{MembersOnly, failed, loading, print};
+use crate::app::{Route, address};
+use crate::components::{GateForm, MachineForm, MaintenanceLog, QrLabel, StatusForm};
 use crate::marks::{Sent, send};
 use crate::services;
 use crate::types::{MachineAdmin, MachineDetails};
@@ -127,15 +127,8 @@ fn Manage(props: &ManageProps) -> Html {
             });
         })
     };
-    let origin = web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default();
-    let url = format!("{origin}{BASE}/machines/{}", machine.id);
-    let print = Callback::from(|_: MouseEvent| {
-        if let Some(window) = web_sys::window() {
-            // Printing is the browser's; a refusal leaves the page as it was.
-            let _ = window.print();
-        }
+    let url = address(&Route::Machine {
+        id: machine.id.clone(),
     });
     let currency = AttrValue::from(machine.currency.clone());
     html! {
@@ -167,8 +160,8 @@ fn Manage(props: &ManageProps) -> Html {
             <section class="booking panel" aria-labelledby="qr-heading">
                 <h2 class="panel__title" id="qr-heading">{ "QR code" }</h2>
                 <p class="booking__summary">{ "Stick it on the machine: scanning it opens the machine's week." }</p>
-                <MachineQr name={machine.details.name.clone()} {url} />
-                <button class="button" type="button" onclick={print}>{ "Print the QR code" }</button>
+                <QrLabel name={machine.details.name.clone()} {url} />
+                <button class="button" type="button" onclick={print()}>{ "Print the QR code" }</button>
             </section>
         </>
     }

@@ -12,6 +12,7 @@ mod settings;
 mod skill_desk;
 mod skills;
 mod space;
+mod stock;
 
 pub use approvals::ApprovalsPage;
 pub use desk::DeskPage;
@@ -25,6 +26,7 @@ pub use settings::SettingsPage;
 pub use skill_desk::SkillDeskPage;
 pub use skills::SkillsPage;
 pub use space::SpacePage;
+pub use stock::{ItemPage, LabelsPage, StockPage};
 
 pub use makrx_web::layout::{failed, for_role, loading};
 
@@ -49,4 +51,14 @@ pub fn MembersOnly(props: &MembersOnlyProps) -> Html {
             { props.children.clone() }
         </SignedInOnly>
     }
+}
+
+/// Opens the browser's print dialog: for the QR labels, which print alone.
+pub fn print() -> Callback<MouseEvent> {
+    Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            // Printing is the browser's; a refusal leaves the page as it was.
+            let _ = window.print();
+        }
+    })
 }

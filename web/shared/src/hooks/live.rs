@@ -14,15 +14,31 @@ where
     Q: Resumable + 'static,
     Q::Variables: PartialEq + Clone + 'static,
 {
+    let changed = reload.reform(|_: Q::ResponseData| ());
+    use_feed::<Q>(variables, changed, reload)
+}
+
+/// Follows the feed `Q` subscribed with `variables` until the page goes away, handing each
+/// event to `on_event` and calling `on_gap` whenever events may have been missed (to reload
+/// what they would have changed); answers how the link is doing.
+#[hook]
+pub fn use_feed<Q>(
+    variables: Q::Variables,
+    on_event: Callback<Q::ResponseData>,
+    on_gap: Callback<()>,
+) -> LinkState
+where
+    Q: Resumable + 'static,
+    Q::Variables: PartialEq + Clone + 'static,
+{
     let link = use_state(|| LinkState::Connecting);
     {
         let link = link.setter();
         use_effect_with(variables, move |variables| {
-            let changed = reload.clone();
             let listeners = Listeners {
-                on_data: Callback::from(move |_: Q::ResponseData| changed.emit(())),
+                on_data: on_event,
                 on_state: Callback::from(move |state| link.set(state)),
-                on_gap: reload.reform(|()| ()),
+                on_gap,
             };
             let subscription = subscribe::<Q>(variables.clone(), listeners);
             move || drop(subscription)

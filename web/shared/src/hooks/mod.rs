@@ -5,7 +5,7 @@ mod live_equipment;
 mod sites;
 mod title;
 
-pub use live::{now, use_now, use_reload_on_change};
+pub use live::{now, use_feed, use_now, use_reload_on_change};
 pub use live_equipment::{LiveEquipment, use_live_equipment};
 pub use sites::use_sites;
 pub use title::use_title;

@@ -15,6 +15,22 @@ use crate::types::{
     StretchKind, Waiting, Weekday,
 };
 
+/// The person's role in the space with the API id `$space`, read from any operation's
+/// `me { memberships { role suspended makerspace { id } } }`: none outside it or suspended.
+/// What the page offers; the API decides.
+macro_rules! role_in {
+    ($memberships:expr, $space:expr) => {
+        $memberships
+            .iter()
+            .find(|membership| membership.makerspace.id == $space && !membership.suspended)
+            .map(|membership| membership.role)
+    };
+}
+
+mod stock;
+
+pub use stock::*;
+
 /// The API's RFC 3339 timestamps and dates, as text.
 type DateTime = String;
 type NaiveDate = String;
@@ -819,12 +835,7 @@ operation!(RevokeInvitation, "graphql/members.graphql");
 pub async fn members(slug: String) -> Result<Members, RequestError> {
     let page = request::<SpaceMembersPage>(space_members_page::Variables { slug }).await?;
     let space = page.makerspace;
-    let my_role = page
-        .me
-        .memberships
-        .iter()
-        .find(|membership| membership.makerspace.id == space.id && !membership.suspended)
-        .map_or(MembershipRole::Member, |membership| membership.role);
+    let my_role = role_in!(page.me.memberships, space.id).unwrap_or(MembershipRole::Member);
     let variables = space_members::Variables {
         makerspace_id: space.id.clone(),
     };

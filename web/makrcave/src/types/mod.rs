@@ -1062,3 +1062,7 @@ pub struct SpaceRef {
     /// Its currency.
     pub currency: String,
 }
+
+mod stock;
+
+pub use stock::*;
