@@ -19,23 +19,18 @@
 //! are made once, and of each answer only the errors' codes are read.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
 use makrx_testkit::{auth, token, unique_email};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
 mod common;
-use common::{Answer, on_server, percentile_ms, with_database};
+use common::{MEASURE, WARM_UP, on_server, run, with_database};
 
 makrx_service::fast_allocator!();
 
-const WARM_UP: Duration = Duration::from_secs(2);
-const MEASURE: Duration = Duration::from_secs(10);
 const QUIET_CLIENTS: usize = 32;
 const FIGHTING_CLIENTS: usize = 50;
 const FOUGHT_OVER_MACHINES: usize = 5;
@@ -80,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|(_, u)| u)
         .expect("makrcave");
     let members = seed(&db, &makrcave).await?;
+    let tokens: Vec<String> = members.iter().map(|member| member.token.clone()).collect();
     let fought_over = fought_over_machines(&db).await?;
 
     println!(
@@ -108,14 +104,14 @@ async fn main() -> anyhow::Result<()> {
         );
         // An hour a day, as a member would book: each day's and week's quota sees a few
         // bookings, not the whole run's.
-        let quiet = run(url, &members[..QUIET_CLIENTS], move |client, n| {
+        let quiet = run(url, &tokens[..QUIET_CLIENTS], BOOK, move |client, n| {
             let from = start_of_tomorrow() + week * 100 + chrono::Duration::days(n as i64);
             booking(&own_machines[client], from, chrono::Duration::hours(1))
         })
         .await?;
         println!("{:<44} {quiet}", format!("{target}, without contention"));
         let fought_over = fought_over.clone();
-        let fighting = run(url, &members, move |client, n| {
+        let fighting = run(url, &tokens, BOOK, move |client, n| {
             // A cheap, fixed spread over the few slots everyone wants.
             let pick = (client * 7 + n * 13) % (FOUGHT_OVER_MACHINES * FOUGHT_OVER_HOURS as usize);
             let from = start_of_tomorrow()
@@ -224,96 +220,4 @@ async fn fought_over_machines(db: &PgPool) -> anyhow::Result<Arc<Vec<String>>> {
     .fetch_all(db)
     .await?;
     Ok(Arc::new(ids.iter().map(uuid::Uuid::to_string).collect()))
-}
-
-/// What one run measured.
-struct Figures {
-    answers_per_second: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    booked: usize,
-    conflicts: usize,
-}
-
-impl std::fmt::Display for Figures {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:>10.0} {:>9.2} {:>9.2} {:>8} {:>9}",
-            self.answers_per_second, self.p50_ms, self.p99_ms, self.booked, self.conflicts
-        )
-    }
-}
-
-/// Runs one client per member for the warm-up and the measured window; `input(client, n)` is
-/// the n-th booking client `client` asks for. Any answer but a booking or a `CONFLICT` stops
-/// the benchmark.
-async fn run(
-    url: &str,
-    members: &[Member],
-    input: impl Fn(usize, usize) -> Value + Send + Sync + Clone + 'static,
-) -> anyhow::Result<Figures> {
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(members.len())
-        .build()?;
-    let url = reqwest::Url::parse(url)?;
-    let booked = Arc::new(AtomicUsize::new(0));
-    let conflicts = Arc::new(AtomicUsize::new(0));
-    let measure_from = Instant::now() + WARM_UP;
-    let end = measure_from + MEASURE;
-    let mut clients = Vec::new();
-    for (client, member) in members.iter().enumerate() {
-        let (http, url, input) = (http.clone(), url.clone(), input.clone());
-        let authorization = HeaderValue::try_from(format!("Bearer {}", member.token))?;
-        let (booked, conflicts) = (booked.clone(), conflicts.clone());
-        clients.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut n = 0;
-            while Instant::now() < end {
-                let body =
-                    serde_json::to_vec(&json!({"query": BOOK, "variables": input(client, n)}))?;
-                n += 1;
-                let sent = Instant::now();
-                let answer = http
-                    .post(url.clone())
-                    .header(AUTHORIZATION, authorization.clone())
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body)
-                    .send()
-                    .await?
-                    .bytes()
-                    .await?;
-                let took = sent.elapsed();
-                let outcome = match serde_json::from_slice::<Answer>(&answer)?.error_code() {
-                    None => &booked,
-                    Some("CONFLICT") => &conflicts,
-                    Some(_) => anyhow::bail!(
-                        "a booking failed unexpectedly: {}",
-                        String::from_utf8_lossy(&answer)
-                    ),
-                };
-                if sent >= measure_from {
-                    outcome.fetch_add(1, Ordering::Relaxed);
-                    latencies.push(took);
-                }
-            }
-            anyhow::Ok(latencies)
-        }));
-    }
-    let mut latencies = Vec::new();
-    for client in clients {
-        latencies.extend(client.await??);
-    }
-    anyhow::ensure!(
-        !latencies.is_empty(),
-        "no booking was answered in the measured {MEASURE:?}"
-    );
-    latencies.sort();
-    Ok(Figures {
-        answers_per_second: latencies.len() as f64 / MEASURE.as_secs_f64(),
-        p50_ms: percentile_ms(&latencies, 0.50),
-        p99_ms: percentile_ms(&latencies, 0.99),
-        booked: booked.load(Ordering::Relaxed),
-        conflicts: conflicts.load(Ordering::Relaxed),
-    })
 }

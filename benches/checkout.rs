@@ -30,12 +30,10 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 mod common;
-use common::{Answer, on_server, percentile_ms, with_database};
+use common::{Answer, MEASURE, WARM_UP, on_server, percentile_ms, pgbench, with_database};
 
 makrx_service::fast_allocator!();
 
-const WARM_UP: Duration = Duration::from_secs(2);
-const MEASURE: Duration = Duration::from_secs(10);
 const CLIENTS: usize = 50;
 /// The load of the paced run, in checkouts a second.
 const PACED: f64 = 500.0;
@@ -77,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
         "{:<52} {:>11} {:>9} {:>9} {:>10} {:>10} {:>7} {:>9}",
         "target", "checkouts/s", "p50 ms", "p99 ms", "add p99", "place p99", "placed", "conflict"
     );
-    match pgbench(&db, &url).await {
+    match pgbench_writes(&db, &url).await {
         Ok(tps) => println!(
             "{:<52} {tps:>11.0}",
             "pgbench: small write transactions, 50 clients"
@@ -157,35 +155,17 @@ async fn seed(db: &PgPool, store: &str) -> anyhow::Result<Vec<Customer>> {
     Ok(customers)
 }
 
-/// pgbench's transactions per second: 50 clients, each transaction one small insert and its
-/// commit, for as long as a measured run.
-async fn pgbench(db: &PgPool, url: &str) -> anyhow::Result<f64> {
+/// pgbench's rate of small write transactions (one insert and its commit), 50 clients.
+async fn pgbench_writes(db: &PgPool, url: &str) -> anyhow::Result<f64> {
     sqlx::raw_sql("create table bench_writes (id bigserial primary key, at timestamptz not null)")
         .execute(db)
         .await?;
-    let script = std::env::temp_dir().join(format!("makrx-pgbench-{}.sql", std::process::id()));
-    std::fs::write(&script, "insert into bench_writes (at) values (now());\n")?;
-    let output = tokio::process::Command::new("pgbench")
-        .args(["--no-vacuum", "--client", "50", "--jobs", "2"])
-        .arg(format!("--time={}", MEASURE.as_secs()))
-        .arg(format!("--file={}", script.display()))
-        .arg(url)
-        .output()
-        .await;
-    std::fs::remove_file(&script).ok();
-    let output = output?;
-    let report = String::from_utf8_lossy(&output.stdout);
-    anyhow::ensure!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    report
-        .lines()
-        .find_map(|line| line.strip_prefix("tps = "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|tps| tps.parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no tps in pgbench's report: {report}"))
+    pgbench(
+        url,
+        "insert into bench_writes (at) values (now());\n",
+        CLIENTS,
+    )
+    .await
 }
 
 /// What one run measured: checkouts per second and latencies in the measured window, orders and

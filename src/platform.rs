@@ -47,6 +47,7 @@ impl Subgraphs {
             Clock::system(),
             stripe.clone(),
         ));
+        tokio::spawn(makrcave::remind_overdue_loans(db.clone(), Clock::system()));
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system()),

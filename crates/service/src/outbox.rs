@@ -18,6 +18,9 @@ pub mod topics {
     /// An inventory item was added or ran low; the payload is a `Changed` whose `after` holds
     /// the item as MakrCave keeps it (`changed("inventory_item")`).
     pub const INVENTORY_ITEM_CHANGED: &str = "makrcave.inventory_item.changed";
+    /// A tool was lent, returned or is overdue; the payload is a `Changed` whose `after` holds
+    /// the loan as MakrCave keeps it (`changed("tool_loan")`).
+    pub const TOOL_LOAN_CHANGED: &str = "makrcave.tool_loan.changed";
     /// An order was placed or moved; the payload is a `StoreChanged` whose `after` holds an
     /// `OrderState`.
     pub const ORDER_CHANGED: &str = "store.order.changed";

@@ -3,6 +3,7 @@
 mod bus;
 mod equipment_status;
 mod feed;
+mod loans;
 mod orders;
 mod policy;
 mod relay;
@@ -27,6 +28,7 @@ pub struct Subscription(
     orders::OrderSubscription,
     reservations::ReservationSubscription,
     stock::StockSubscription,
+    loans::LoanSubscription,
 );
 
 pub type EventsSchema = Schema<Query, EmptyMutation, Subscription>;

@@ -63,6 +63,12 @@ impl Action {
     pub const STOCK_MOVEMENT_RECORDED: Self = Self("stock_movement.recorded");
     /// A spreadsheet of items was imported; the entity is the import.
     pub const INVENTORY_IMPORTED: Self = Self("inventory_import.completed");
+    /// An item was marked lendable or not, or the skill borrowing it takes changed.
+    pub const TOOL_LENDING_SET: Self = Self("inventory_item.lending_set");
+    pub const TOOL_LENT: Self = Self("tool_loan.lent");
+    pub const TOOL_RETURNED: Self = Self("tool_loan.returned");
+    /// A loan is out past its due time: announced once a day until it is returned.
+    pub const TOOL_OVERDUE: Self = Self("tool_loan.overdue");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

@@ -19,6 +19,8 @@ use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
+pub use inventory::{remind_overdue, remind_overdue_loans};
+
 /// Where the MakrCave subgraph listens unless `LISTEN_ADDR` says otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";
 
@@ -36,6 +38,7 @@ pub struct Query(
     invitations::InvitationQuery,
     inventory::InventoryQuery,
     inventory::ExportQuery,
+    inventory::LendingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -55,6 +58,7 @@ pub struct Mutation(
     maintenance::MaintenanceMutation,
     inventory::InventoryMutation,
     inventory::ImportMutation,
+    inventory::LendingMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

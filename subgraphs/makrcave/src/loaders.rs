@@ -8,7 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
-use crate::inventory::{LevelsByItem, MovementsByItem};
+use crate::inventory::{ItemsById, LendingByItem, LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
 use crate::plans::{MemberPlans, MinutesBooked};
@@ -31,6 +31,8 @@ pub struct Loaders {
     pub minutes_booked: DataLoader<MinutesBooked>,
     pub inventory_levels: DataLoader<LevelsByItem>,
     pub stock_movements: DataLoader<MovementsByItem>,
+    pub inventory_items: DataLoader<ItemsById>,
+    pub lending: DataLoader<LendingByItem>,
 }
 
 impl Loaders {
@@ -49,6 +51,8 @@ impl Loaders {
             minutes_booked: loader(MinutesBooked(db.clone())),
             inventory_levels: loader(LevelsByItem(db.clone())),
             stock_movements: loader(MovementsByItem(db.clone())),
+            inventory_items: loader(ItemsById(db.clone())),
+            lending: loader(LendingByItem(db.clone())),
         }
     }
 }

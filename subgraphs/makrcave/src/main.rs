@@ -5,6 +5,10 @@ makrx_service::fast_allocator!();
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let service = Service::start("makrcave", makrcave::DEFAULT_LISTEN.parse()?).await?;
+    tokio::spawn(makrcave::remind_overdue_loans(
+        service.db.clone(),
+        Clock::system(),
+    ));
     service
         .serve(makrcave::app(
             service.db.clone(),

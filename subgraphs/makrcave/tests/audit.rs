@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 41] = [
+const ACTIONS: [(&str, &str); 44] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -56,11 +56,15 @@ const ACTIONS: [(&str, &str); 41] = [
     ("updateInventoryItem", "inventory_item.updated"),
     ("recordStockMovement", "stock_movement.recorded"),
     ("importInventory", "inventory_import.completed"),
+    ("setToolLending", "inventory_item.lending_set"),
+    ("lendTool", "tool_loan.lent"),
+    ("returnTool", "tool_loan.returned"),
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).
-const ADDITIONS: [&str; 16] = [
+const ADDITIONS: [&str; 17] = [
     "makerspace.created",
+    "tool_loan.lent",
     "inventory_import.completed",
     "inventory_location.added",
     "inventory_item.added",
@@ -377,6 +381,31 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         "importInventory",
         json!({"makerspaceId": lab.space, "csv": "name,unit\nWood glue,pieces\n", "dryRun": false}),
         " { itemsAdded }",
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "setToolLending",
+        json!({"itemId": pla["id"], "lendable": true}),
+        id,
+    )
+    .await;
+    let loan = act(
+        &lab,
+        &owner.token,
+        "lendTool",
+        json!({"itemId": pla["id"], "memberId": owner.id, "locationId": shelf["id"],
+               "quantity": "10", "dueAt": "2026-12-07T18:00:00Z"}),
+        id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "returnTool",
+        json!({"loanId": loan["id"], "condition": "GOOD"}),
+        id,
     )
     .await;
 

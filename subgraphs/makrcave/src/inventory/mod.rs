@@ -29,8 +29,12 @@ use crate::space::Makerspace;
 
 mod export;
 mod import;
+mod lending;
 pub use export::ExportQuery;
 pub use import::ImportMutation;
+pub use lending::{
+    LendingByItem, LendingMutation, LendingQuery, remind_overdue, remind_overdue_loans,
+};
 
 /// The most a quantity may be: a hundred billion of its unit.
 const MAX_QUANTITY: i64 = 100_000_000_000;
@@ -174,6 +178,11 @@ impl InventoryItem {
             .unwrap_or_default())
     }
 
+    /// What borrowing it takes; none when the space does not lend it.
+    async fn lending(&self, ctx: &Context<'_>) -> Result<Option<lending::ToolLending>, ApiError> {
+        lending::lending_of(ctx, self.id).await
+    }
+
     /// Its latest movements, newest first.
     async fn movements(
         &self,
@@ -296,17 +305,11 @@ impl InventoryQuery {
     async fn inventory_item(&self, ctx: &Context<'_>, id: ID) -> Result<InventoryItem, ApiError> {
         let id = parse_id(&id, "id")?;
         item_access(ctx, id, MembershipRole::Member).await?;
-        let db = ctx.data_unchecked::<PgPool>();
-        sqlx::query_as!(
-            InventoryItem,
-            r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                      reorder_point, store_product_id, on_hand, low, created_at, updated_at
-               from makrcave.inventory_items where id = $1"#,
-            id
-        )
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("inventory item".into()))
+        ctx.data_unchecked::<Loaders>()
+            .inventory_items
+            .load_one(id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("inventory item".into()))
     }
 
     /// A space's inventory in name order, a page at a time, for its members: all of it, those
@@ -870,6 +873,20 @@ pub async fn record_movement(
     })
 }
 
+/// The item as it stands in `conn`'s transaction.
+async fn read_item(conn: &mut PgConnection, id: Uuid) -> Result<InventoryItem, ApiError> {
+    sqlx::query_as!(
+        InventoryItem,
+        r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
+                  reorder_point, store_product_id, on_hand, low, created_at, updated_at
+           from makrcave.inventory_items where id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| ApiError::NotFound("inventory item".into()))
+}
+
 /// The item, its row locked: every writer of its stock or its reorder point takes this first.
 async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<InventoryItem, ApiError> {
     sqlx::query_as!(
@@ -951,6 +968,27 @@ async fn record<T: Serialize>(
         },
     )
     .await
+}
+
+/// Loads items by their ids.
+pub struct ItemsById(pub PgPool);
+
+impl Loader<Uuid> for ItemsById {
+    type Value = InventoryItem;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, InventoryItem>, ApiError> {
+        let items = sqlx::query_as!(
+            InventoryItem,
+            r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
+                      reorder_point, store_product_id, on_hand, low, created_at, updated_at
+               from makrcave.inventory_items where id = any($1)"#,
+            keys
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(items.into_iter().map(|item| (item.id, item)).collect())
+    }
 }
 
 /// Loads items' levels, by place name.

@@ -11,6 +11,7 @@ use super::machine::Machine;
 use super::quotas::Quotas;
 use crate::equipment::EquipmentClass;
 use crate::policy::MembershipRole;
+use crate::skills::{Grant, Holder};
 use crate::timetable::Span;
 
 /// A member's plan in the space.
@@ -30,13 +31,6 @@ pub struct MembershipTerms {
     pub plan: Option<PlanTerms>,
     /// Their level in the machine's skill, and when it lapses.
     pub grant: Option<Grant>,
-}
-
-/// A person's level in a skill, and when it lapses.
-#[derive(Clone, Copy)]
-pub struct Grant {
-    pub level: i16,
-    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// What the booker is held to. Staff and above book freely, and so does a platform admin who
@@ -110,29 +104,13 @@ fn check_skill(machine: &Machine, grant: Option<Grant>, span: Span) -> Result<()
     let Some(gate) = &machine.gate else {
         return Ok(());
     };
-    let needed = format!(
-        "booking {} needs {} at level {} or above",
-        machine.name,
-        gate.skill,
-        gate.level_name(gate.level)
-    );
-    match grant {
-        None => Err(ApiError::Forbidden(format!(
-            "{needed}; you have no level in it"
-        ))),
-        Some(grant) if grant.level < gate.level => Err(ApiError::Forbidden(format!(
-            "{needed}; you have {}",
-            gate.level_name(grant.level)
-        ))),
-        Some(Grant {
-            expires_at: Some(expires_at),
-            ..
-        }) if expires_at < span.end => Err(ApiError::Forbidden(format!(
-            "{needed}; yours lapses {}",
-            machine.local_time(expires_at)
-        ))),
-        Some(_) => Ok(()),
-    }
+    gate.admits(
+        &format!("booking {}", machine.name),
+        Holder::Asker,
+        grant,
+        span.end,
+        |at| machine.local_time(at),
+    )
 }
 
 /// The member's plan if it covers `class`; `what` is what needs it (`booking the Laser`).

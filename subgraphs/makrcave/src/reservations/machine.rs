@@ -11,27 +11,12 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::eligibility::{Grant, MembershipTerms, PlanTerms};
+use super::eligibility::{MembershipTerms, PlanTerms};
 use crate::equipment::{EquipmentClass, EquipmentStatus};
 use crate::policy::MembershipRole;
+use crate::skills::{Grant, RequiredLevel};
 use crate::space::TimeZone;
 use crate::timetable::{Span, Timetable, WeeklyHours, local_days, monday_of};
-
-/// The level of a skill a machine needs.
-pub struct RequiredLevel {
-    pub skill: String,
-    levels: Vec<String>,
-    pub level: i16,
-}
-
-impl RequiredLevel {
-    pub fn level_name(&self, rank: i16) -> &str {
-        usize::try_from(rank - 1)
-            .ok()
-            .and_then(|index| self.levels.get(index))
-            .map_or("?", String::as_str)
-    }
-}
 
 /// A closure of the space or the machine.
 #[derive(Debug, Deserialize)]
@@ -354,11 +339,9 @@ impl MachineRow {
             makerspace_id: self.makerspace_id,
             equipment_id: self.id,
             gate: match (self.skill_name, self.skill_levels, self.required_level) {
-                (Some(skill), Some(levels), Some(level)) => Some(RequiredLevel {
-                    skill,
-                    levels,
-                    level,
-                }),
+                (Some(skill), Some(levels), Some(level)) => {
+                    Some(RequiredLevel::new(skill, levels, level))
+                }
                 _ => None,
             },
             name: self.name,

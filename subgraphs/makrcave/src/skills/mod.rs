@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller};
 use makrx_service::{ApiError, FieldError, parse_id};
 use serde::Serialize;
@@ -33,13 +34,110 @@ pub struct Skill {
     pub levels: Vec<String>,
 }
 
+/// The name of the level at `rank` (1 is the lowest) among `levels`.
+fn level_name(levels: &[String], rank: i16) -> &str {
+    usize::try_from(rank - 1)
+        .ok()
+        .and_then(|index| levels.get(index))
+        .map_or("?", String::as_str)
+}
+
+/// A person's level in a skill, and when it lapses.
+#[derive(Clone, Copy)]
+pub struct Grant {
+    pub level: i16,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Who a refusal speaks of: the person asking (a member booking), or someone else (the
+/// member staff lend a tool to).
+#[derive(Clone, Copy)]
+pub enum Holder {
+    Asker,
+    Other,
+}
+
+impl Holder {
+    fn has(self) -> &'static str {
+        match self {
+            Self::Asker => "you have",
+            Self::Other => "they have",
+        }
+    }
+
+    fn theirs(self) -> &'static str {
+        match self {
+            Self::Asker => "yours",
+            Self::Other => "theirs",
+        }
+    }
+}
+
+/// A skill at a level someone needs: to book a machine, to borrow a tool. The one home of the
+/// check that they hold it.
+pub struct RequiredLevel {
+    pub skill: String,
+    levels: Vec<String>,
+    pub level: i16,
+}
+
+impl RequiredLevel {
+    /// The skill named `skill`, with its `levels`, at the level ranked `level`.
+    pub fn new(skill: String, levels: Vec<String>, level: i16) -> Self {
+        Self {
+            skill,
+            levels,
+            level,
+        }
+    }
+
+    pub fn level_name(&self, rank: i16) -> &str {
+        level_name(&self.levels, rank)
+    }
+
+    /// Refuses (`FORBIDDEN`, saying why) a `holder` whose `grant` is below the level, or
+    /// lapses before `until`; `what` is what needs it (`booking the Laser`), `local` writes a
+    /// time as people in the space read it.
+    pub fn admits(
+        &self,
+        what: &str,
+        holder: Holder,
+        grant: Option<Grant>,
+        until: DateTime<Utc>,
+        local: impl Fn(DateTime<Utc>) -> String,
+    ) -> Result<(), ApiError> {
+        let needed = format!(
+            "{what} needs {} at level {} or above",
+            self.skill,
+            self.level_name(self.level)
+        );
+        match grant {
+            None => Err(ApiError::Forbidden(format!(
+                "{needed}; {} no level in it",
+                holder.has()
+            ))),
+            Some(grant) if grant.level < self.level => Err(ApiError::Forbidden(format!(
+                "{needed}; {} {}",
+                holder.has(),
+                self.level_name(grant.level)
+            ))),
+            Some(Grant {
+                expires_at: Some(expires_at),
+                ..
+            }) if expires_at < until => Err(ApiError::Forbidden(format!(
+                "{needed}; {} lapses {}",
+                holder.theirs(),
+                local(expires_at)
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+}
+
 impl Skill {
     /// The level's name at `rank` (1 is the lowest).
     pub fn level_name(&self, rank: i16) -> &str {
-        usize::try_from(rank - 1)
-            .ok()
-            .and_then(|index| self.levels.get(index))
-            .map_or("?", String::as_str)
+        level_name(&self.levels, rank)
     }
 
     /// The rank (1 is the lowest) of the level named `name`.
