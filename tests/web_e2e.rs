@@ -513,7 +513,18 @@ async fn staff_keep_a_spaces_stock_and_a_member_sees_it_run_low_live(db: PgPool)
     stack
         .run_script(
             "inventory.mjs",
-            &["--space", "e2e-cave", "--staff", STAFF, "--member", MEMBER],
+            &[
+                "--space",
+                "e2e-cave",
+                "--staff",
+                STAFF,
+                "--member",
+                MEMBER,
+                "--unskilled",
+                UNSKILLED,
+                "--skill",
+                "Laser cutting",
+            ],
         )
         .await;
 

@@ -3,9 +3,10 @@
 // MakrCave at /makrcave/ on one origin:
 //
 //   node web/e2e/inventory.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --space SLUG --staff EMAIL
-//        --member EMAIL
+//        --member EMAIL --unskilled EMAIL --skill NAME
 //
-// The space SLUG keeps no stock yet; STAFF is on its staff, MEMBER a member.
+// The space SLUG keeps no stock yet; STAFF is on its staff, MEMBER a member holding the skill
+// NAME at its first level, UNSKILLED a member without it.
 // 1. STAFF open the stock from their space: nothing is kept yet. They add a place and an item
 //    counted in grams, reordered at 500 g; it starts low, with nothing on hand.
 // 2. On the item's page STAFF receive 1000 g at the place: 1000 g on hand, no longer low.
@@ -17,6 +18,9 @@
 //    stays as it was.
 // 6. STAFF print the labels: a sheet with the item's and the place's QR codes; the item's
 //    label opens its page, the place's lists what the place holds.
+// 7. STAFF add a drill, lend it to members who hold the skill, and lend it to MEMBER; lending
+//    it to UNSKILLED is refused with the reason. MEMBER finds it under "Your loans"; STAFF take
+//    it back, worn, from the space's tools out.
 // Screenshots at 1280x800 (and the stock at 390x844) go to SCREENSHOT_DIR, and axe-core checks
 // each page shot for serious and critical accessibility violations.
 import { mkdir } from 'node:fs/promises';
@@ -26,8 +30,8 @@ import { appears, checks, commandLine, launch, says, signedIn as signedInAt } fr
 const option = { type: 'string' };
 const args = commandLine(
   'inventory',
-  { space: option, staff: option, member: option },
-  ' --space SLUG --staff EMAIL --member EMAIL',
+  { space: option, staff: option, member: option, unskilled: option, skill: option },
+  ' --space SLUG --staff EMAIL --member EMAIL --unskilled EMAIL --skill NAME',
 );
 const { origin, shots, issuer, space } = args;
 const stockPage = `${origin}/makrcave/spaces/${space}/inventory`;
@@ -127,6 +131,7 @@ async function keepStock(browser) {
   await staff.page.goto(placeUrl);
   check(await says(staff.page.locator('h1'), `stock at ${PLACE}`), `the place's label opens what it holds (${placeUrl})`);
   check(await appears(staff.page.locator('.stock-item', { hasText: ITEM })), 'listing the item kept there');
+  await lend(staff.page, member.page);
   await staff.context.close();
 
   const phone = await signedIn(browser, args.member, 'phone');
@@ -135,6 +140,60 @@ async function keepStock(browser) {
   await looked(phone.page, 'stock-phone');
   await phone.context.close();
   await member.context.close();
+}
+
+/** The name a person goes by here: the development issuer's, their address before the `@`. */
+const nameOf = (email) => email.split('@')[0];
+
+async function lend(staff, member) {
+  await staff.goto(stockPage);
+  await staff.locator('#item-name').fill('Cordless drill');
+  await staff.locator('#item-category').selectOption({ label: 'Tool' });
+  await staff.locator('button', { hasText: 'Add the item' }).click();
+  const drill = staff.locator('.stock-item', { hasText: 'Cordless drill' });
+  await drill.waitFor();
+  await drill.locator('.stock-item__name').click();
+  await staff.locator('#movement-kind').waitFor();
+  await record(staff, { kind: 'Receive', quantity: '2' });
+  await says(staff.locator('.booking__done'), 'Recorded: 2 pieces on hand.');
+
+  await staff.locator('button', { hasText: 'Lend it to members' }).click();
+  check(await says(staff.locator('.booking__done'), 'Members may borrow it.'), 'STAFF lend the drill to members');
+  await staff.locator('#gate-skill').selectOption({ label: args.skill });
+  await staff.locator('button', { hasText: 'Set the skill needed' }).click();
+  check(
+    await says(staff.locator('.booking__done'), 'Members with the skill at that level may borrow it.'),
+    `to those who hold ${args.skill}`,
+  );
+  await staff.locator('#loan-member').selectOption({ label: nameOf(args.unskilled) });
+  await staff.locator('button', { hasText: 'Lend it' }).click();
+  const refusal = staff.locator('.booking__refusal');
+  check(
+    await says(refusal, `Borrowing Cordless drill needs ${args.skill} at level`),
+    `lending it to someone without the skill is refused ("${(await refusal.textContent()).trim()}")`,
+  );
+  await staff.locator('#loan-member').selectOption({ label: nameOf(args.member) });
+  await staff.locator('#loan-serial').fill('DR-0042');
+  await staff.locator('button', { hasText: 'Lend it' }).click();
+  check(await says(staff.locator('.booking__done'), 'Lent.'), 'lending it to MEMBER works');
+  const out = staff.locator('.booking-item', { hasText: `${nameOf(args.member)}: 1 piece, no. DR-0042` });
+  check(await appears(out), 'and it is listed as out, with its serial number');
+  check(await says(staff.locator('.machines__summary strong'), '1 piece on hand'), 'one drill is left on the wall');
+  await looked(staff, 'stock-lending-desktop');
+
+  await member.goto(`${origin}/makrcave/loans`);
+  const mine = member.locator('.booking-item', { hasText: 'Cordless drill' });
+  check(await appears(mine), 'MEMBER finds the drill under "Your loans"');
+  check(await says(mine, 'E2E Cave: 1 piece'), 'with the space it is from');
+  await looked(member, 'my-loans-desktop');
+
+  await staff.goto(`${origin}/makrcave/spaces/${space}/loans`);
+  const back = staff.locator('.booking-item', { hasText: 'Cordless drill' });
+  await back.waitFor();
+  await back.locator('select').selectOption({ label: 'Worn' });
+  await back.locator('input').fill('chuck sticks');
+  await back.locator('button', { hasText: 'Take it back' }).click();
+  check(await says(staff.locator('.bookings__empty'), 'Nothing is out.'), 'STAFF take it back from the tools out');
 }
 
 await mkdir(shots, { recursive: true });

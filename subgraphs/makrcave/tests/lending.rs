@@ -20,8 +20,8 @@ const LEND: &str = "mutation($input: LendToolInput!) {
                               member { id } item { name onHand } } }";
 const RETURN: &str = "mutation($input: ReturnToolInput!) {
     returnTool(input: $input) { id returnedAt condition conditionNote item { onHand } } }";
-const LOANS: &str = "query($space: ID!, $outstandingOnly: Boolean! = true) {
-    toolLoans(makerspaceId: $space, outstandingOnly: $outstandingOnly) {
+const LOANS: &str = "query($space: ID!, $item: ID, $outstandingOnly: Boolean! = true) {
+    toolLoans(makerspaceId: $space, itemId: $item, outstandingOnly: $outstandingOnly) {
         nodes { id overdue member { id } item { name } } } }";
 const MY_LOANS: &str = "query($outstandingOnly: Boolean! = true) {
     myToolLoans(outstandingOnly: $outstandingOnly) { id overdue dueAt condition item { name } } }";
@@ -214,6 +214,25 @@ async fn a_tool_goes_only_to_a_member_with_its_skill_and_comes_back_with_its_con
         json!([{"id": loan["id"], "overdue": false, "member": {"id": ada.id},
                 "item": {"name": "Cordless drill"}}])
     );
+    for (item, loans) in [
+        (shed.drill.clone(), 1),
+        (uuid::Uuid::now_v7().to_string(), 0),
+    ] {
+        let of_item = lab
+            .ask(
+                Some(&lab.owner),
+                LOANS,
+                json!({"space": lab.space, "item": item}),
+            )
+            .await;
+        assert_eq!(
+            of_item["data"]["toolLoans"]["nodes"]
+                .as_array()
+                .map(Vec::len),
+            Some(loans),
+            "one item's loans: {of_item}"
+        );
+    }
 
     // It comes back worn: the drill is on the wall again, and the loan is history.
     let returned = lab

@@ -7,8 +7,8 @@ use yew_router::prelude::*;
 
 use crate::pages::{
     ApprovalsPage, DeskPage, ItemPage, LabelsPage, MachineAdminPage, MachinePage, MembersPage,
-    MyBookingsPage, MySpacesPage, NewMachinePage, NotFound, SettingsPage, SkillDeskPage,
-    SkillsPage, SpacePage, StockPage,
+    MyBookingsPage, MyLoansPage, MySpacesPage, NewMachinePage, NotFound, SettingsPage,
+    SkillDeskPage, SkillsPage, SpaceLoansPage, SpacePage, StockPage,
 };
 
 /// Where the app is served on its origin.
@@ -23,6 +23,15 @@ pub enum Route {
     /// The signed-in person's bookings.
     #[at("/bookings")]
     MyBookings,
+    /// The tools the signed-in person borrowed.
+    #[at("/loans")]
+    MyLoans,
+    /// A makerspace's tools out, for its staff to take back.
+    #[at("/spaces/:slug/loans")]
+    SpaceLoans {
+        /// The space's address in URLs.
+        slug: String,
+    },
     /// A makerspace's machines.
     #[at("/spaces/:slug")]
     Space {
@@ -144,6 +153,8 @@ fn page(route: Route) -> Html {
     match route {
         Route::MySpaces => html! { <MySpacesPage /> },
         Route::MyBookings => html! { <MyBookingsPage /> },
+        Route::MyLoans => html! { <MyLoansPage /> },
+        Route::SpaceLoans { slug } => html! { <SpaceLoansPage slug={slug} /> },
         Route::Space { slug } => html! { <SpacePage slug={slug} /> },
         Route::Approvals { slug } => html! { <ApprovalsPage slug={slug} /> },
         Route::Desk { slug } => html! { <DeskPage slug={slug} /> },
@@ -192,6 +203,7 @@ pub fn Shell() -> Html {
             <nav class="app-nav" aria-label="MakrCave">
                 <NavLink<Route> to={Route::MySpaces} label="Your makerspaces" />
                 <NavLink<Route> to={Route::MyBookings} label="Your bookings" />
+                <NavLink<Route> to={Route::MyLoans} label="Your loans" />
             </nav>
             <Switch<Route> render={page} />
         </Layout<Route>>

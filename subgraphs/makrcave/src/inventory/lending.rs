@@ -126,17 +126,20 @@ pub struct LendingQuery;
 
 #[Object(guard = "SignedIn")]
 impl LendingQuery {
-    /// A space's loans, a page at a time, for its staff and above: those out, soonest due
-    /// first (the overdue ones lead), or all of them, newest first.
+    /// A space's loans (or one item's), a page at a time, for its staff and above: those
+    /// out, soonest due first (the overdue ones lead), or all of them, newest first.
+    #[allow(clippy::too_many_arguments)]
     async fn tool_loans(
         &self,
         ctx: &Context<'_>,
         makerspace_id: ID,
+        #[graphql(desc = "Only the loans of this item.")] item_id: Option<ID>,
         #[graphql(default = true)] outstanding_only: bool,
         #[graphql(desc = "How many to return, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
     ) -> Result<Connection<String, ToolLoan>, ApiError> {
         let space = parse_id(&makerspace_id, "makerspaceId")?;
+        let item = item_id.map(|id| parse_id(&id, "itemId")).transpose()?;
         space_access(ctx, space, MembershipRole::Staff).await?;
         let first = paging::page_size(first)?;
         let after = after
@@ -158,12 +161,14 @@ impl LendingQuery {
              order by lent_at desc, id desc"
         };
         let sql = format!(
-            "select {LOAN_COLUMNS} from makrcave.tool_loans where makerspace_id = $1 and {order} limit $2"
+            "select {LOAN_COLUMNS} from makrcave.tool_loans
+             where makerspace_id = $1 and ($4::uuid is null or item_id = $4) and {order} limit $2"
         );
         let mut page: Vec<ToolLoan> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(space)
             .bind(first as i64 + 1)
             .bind(after)
+            .bind(item)
             .fetch_all(ctx.data_unchecked::<PgPool>())
             .await?;
         let has_next = page.len() > first;

@@ -183,9 +183,12 @@ pub struct GateFormProps {
     pub state: Sent,
     /// Sets the gate: a skill (API id) and level, or none.
     pub on_set: Callback<Option<(String, String)>>,
+    /// What choosing no skill means.
+    #[prop_or(AttrValue::Static("None: anyone on a plan may book it"))]
+    pub anyone: AttrValue,
 }
 
-/// Which skill, at which level at least, booking the machine takes.
+/// Which skill, at which level at least, booking a machine (or borrowing a tool) takes.
 #[function_component]
 pub fn GateForm(props: &GateFormProps) -> Html {
     let (skill, level) = props.gate.clone().unzip();
@@ -218,7 +221,7 @@ pub fn GateForm(props: &GateFormProps) -> Html {
             <div class="field">
                 <label class="field__label" for="gate-skill">{ "Skill needed" }</label>
                 <select class="field__control" id="gate-skill" onchange={chosen(&skill)} disabled={sending}>
-                    <option value={ANYONE} selected={*skill == ANYONE}>{ "None: anyone on a plan may book it" }</option>
+                    <option value={ANYONE} selected={*skill == ANYONE}>{ props.anyone.clone() }</option>
                     { for props.skills.iter().map(|option| html! {
                         <option value={option.id.clone()} selected={option.id == *skill}>{ &option.name }</option>
                     }) }

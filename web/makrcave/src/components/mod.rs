@@ -7,6 +7,7 @@ mod booking_list;
 mod desk_day;
 mod fields;
 mod invitation_list;
+mod lending;
 mod machine_admin;
 mod machine_list;
 mod member_list;
@@ -29,6 +30,9 @@ pub use booking_dialog::{
 pub use booking_list::{BookingList, BookingListProps};
 pub use desk_day::{DeskDay, DeskDayProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
+pub use lending::{
+    LendForm, LendFormProps, LendingTerms, LendingTermsProps, LoanList, LoanListProps, loan_words,
+};
 pub use machine_admin::{
     GateForm, GateFormProps, MachineForm, MachineFormProps, MaintenanceLog, MaintenanceLogProps,
     StatusForm, StatusFormProps,

@@ -72,6 +72,9 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                             <Link<Route> to={Route::Members { slug: space.slug.clone() }} classes="my-space__desk">
                                 { "Members" }
                             </Link<Route>>
+                            <Link<Route> to={Route::SpaceLoans { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Tools out" }
+                            </Link<Route>>
                             <Link<Route> to={Route::Checkoffs { slug: space.slug.clone() }} classes="my-space__desk">
                                 { "Check-offs" }
                             </Link<Route>>

@@ -2,6 +2,7 @@
 
 mod approvals;
 mod desk;
+mod lending;
 mod machine;
 mod machine_admin;
 mod members;
@@ -16,6 +17,7 @@ mod stock;
 
 pub use approvals::ApprovalsPage;
 pub use desk::DeskPage;
+pub use lending::{ItemLendingPanel, MyLoansPage, SpaceLoansPage};
 pub use machine::MachinePage;
 pub use machine_admin::{MachineAdminPage, NewMachinePage};
 pub use members::MembersPage;

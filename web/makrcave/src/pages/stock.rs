@@ -9,7 +9,7 @@ use makrx_web::remote::Remote;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{MembersOnly, failed, loading, print};
+use super::{ItemLendingPanel, MembersOnly, failed, loading, print};
 use crate::app::{Route, address};
 use crate::components::{
     ItemForm, LowAlerts, MovementForm, MovementList, PlaceForm, QrLabel, StockList, StockSearch,
@@ -324,6 +324,10 @@ fn LiveItem(props: &LiveItemProps) -> Html {
                     <Choices makerspace_id={page.makerspace_id.clone()} unit={item.unit}
                         state={(*recording).clone()} {on_record} />
                 </section>
+            }
+            if page.staff {
+                <ItemLendingPanel item_id={item.id.clone()} makerspace_id={page.makerspace_id.clone()}
+                    unit={item.unit} reload={props.reload.clone()} />
             }
             <section class="booking panel" aria-labelledby="history-heading">
                 <h2 class="panel__title" id="history-heading">{ "Latest movements" }</h2>

@@ -27,8 +27,10 @@ macro_rules! role_in {
     };
 }
 
+mod lending;
 mod stock;
 
+pub use lending::*;
 pub use stock::*;
 
 /// The API's RFC 3339 timestamps and dates, as text.

@@ -337,3 +337,95 @@ pub struct LowAlert {
     /// Its reorder point.
     pub reorder_point: String,
 }
+
+/// How a lent tool came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ToolCondition {
+    /// As it went out.
+    Good,
+    /// Used, still fit to lend.
+    Worn,
+    /// Needs repair before it goes out again.
+    Damaged,
+    /// Not coming back.
+    Lost,
+    /// A condition this build does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ToolCondition {
+    /// The conditions staff choose from when a tool comes back.
+    pub const ALL: [Self; 4] = [Self::Good, Self::Worn, Self::Damaged, Self::Lost];
+
+    /// The condition in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Good => "Good",
+            Self::Worn => "Worn",
+            Self::Damaged => "Damaged",
+            Self::Lost => "Lost: it is not coming back",
+            Self::Unknown => "Other",
+        }
+    }
+}
+
+/// A tool out on loan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loan {
+    /// Its API id.
+    pub id: String,
+    /// The tool's API id.
+    pub item_id: String,
+    /// The tool's name.
+    pub item: String,
+    /// What the tool is counted in.
+    pub unit: StockUnit,
+    /// Who has it (for staff), or where it is from (for the member).
+    pub with: String,
+    /// How many.
+    pub quantity: String,
+    /// Which one, for a tool told apart by its serial number.
+    pub serial: Option<String>,
+    /// When it is due back.
+    pub due_at: LocalTime,
+    /// Whether it is out past its due time.
+    pub overdue: bool,
+}
+
+/// How an item is lent, for its staff: whether at all, the skill it takes, the space's skills
+/// to choose from, and its loans out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemLending {
+    /// Whether members may borrow it.
+    pub lendable: bool,
+    /// The skill (API id) and level borrowing it takes, if any.
+    pub gate: Option<(String, String)>,
+    /// The space's skills with their levels.
+    pub skills: Vec<crate::types::SkillLevels>,
+    /// Its loans out, soonest due first.
+    pub loans: Vec<Loan>,
+}
+
+/// A loan as staff fill it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLoan {
+    /// Who borrows it (a user id).
+    pub member: String,
+    /// When it is due back, as the browser's date-time field gives it (local time).
+    pub due: String,
+    /// How many, as typed.
+    pub quantity: String,
+    /// Which one, when told apart by a serial number; none when empty.
+    pub serial: String,
+}
+
+/// A space's tools out, for its staff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceLoans {
+    /// The space.
+    pub space: StockSpace,
+    /// Its loans out, soonest due first.
+    pub loans: Vec<Loan>,
+}
