@@ -69,6 +69,12 @@ impl Action {
     pub const TOOL_RETURNED: Self = Self("tool_loan.returned");
     /// A loan is out past its due time: announced once a day until it is returned.
     pub const TOOL_OVERDUE: Self = Self("tool_loan.overdue");
+    pub const PROJECT_CREATED: Self = Self("project.created");
+    pub const PROJECT_UPDATED: Self = Self("project.updated");
+    /// Someone was put on a project, or their part in it changed; the entity is the project.
+    pub const PROJECT_COLLABORATOR_SET: Self = Self("project_collaborator.set");
+    /// Someone was taken off a project; the entity is the project.
+    pub const PROJECT_COLLABORATOR_REMOVED: Self = Self("project_collaborator.removed");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

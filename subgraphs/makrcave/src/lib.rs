@@ -10,6 +10,7 @@ mod maintenance;
 mod members;
 mod plans;
 mod policy;
+mod projects;
 mod reservations;
 mod skills;
 mod space;
@@ -39,6 +40,7 @@ pub struct Query(
     inventory::InventoryQuery,
     inventory::ExportQuery,
     inventory::LendingQuery,
+    projects::ProjectQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -59,6 +61,7 @@ pub struct Mutation(
     inventory::InventoryMutation,
     inventory::ImportMutation,
     inventory::LendingMutation,
+    projects::ProjectMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

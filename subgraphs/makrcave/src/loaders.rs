@@ -12,6 +12,8 @@ use crate::inventory::{ItemsById, LendingByItem, LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
 use crate::plans::{MemberPlans, MinutesBooked};
+use crate::policy::SpaceVisibility;
+use crate::projects::CollaboratorsByProject;
 use crate::reservations::CalendarLoader;
 use crate::skills::SkillById;
 use crate::space::{BookingRulesBySpace, MakerspaceById, OpeningHoursBySpace};
@@ -33,6 +35,8 @@ pub struct Loaders {
     pub stock_movements: DataLoader<MovementsByItem>,
     pub inventory_items: DataLoader<ItemsById>,
     pub lending: DataLoader<LendingByItem>,
+    pub space_visibility: DataLoader<SpaceVisibility>,
+    pub collaborators: DataLoader<CollaboratorsByProject>,
 }
 
 impl Loaders {
@@ -53,6 +57,8 @@ impl Loaders {
             stock_movements: loader(MovementsByItem(db.clone())),
             inventory_items: loader(ItemsById(db.clone())),
             lending: loader(LendingByItem(db.clone())),
+            space_visibility: loader(SpaceVisibility(db.clone())),
+            collaborators: loader(CollaboratorsByProject(db.clone())),
         }
     }
 }

@@ -95,6 +95,15 @@ impl User {
         ID(self.id.to_string())
     }
 
+    /// The public projects this person owns or edits, newest first (the latest 50): what their
+    /// profile shows.
+    async fn public_projects(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::projects::Project>, ApiError> {
+        crate::projects::public_projects_of(ctx, self.id).await
+    }
+
     /// The makerspaces this person belongs to, as far as the caller may see: their own, those
     /// of the spaces the caller belongs to, or all for a platform admin.
     async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>, ApiError> {

@@ -18,10 +18,13 @@
 //! (inviting one, promoting to or demoting from owner, suspending, reinstating or removing one)
 //! is for owners; and a space always keeps at least one active owner (`members`).
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum};
 use makrx_service::{ApiError, Caller};
 use serde::{Deserialize, Serialize};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::loaders::Loaders;
@@ -53,6 +56,63 @@ impl MembershipRole {
 }
 
 /// The caller's role in a makerspace, if they are an active member of it.
+/// Whether `caller` may see the space `makerspace_id` (`makrcave.may_see_space`): anyone a
+/// public one, the people inside a private one. Batched: asking it of every project in a list
+/// costs one statement.
+pub async fn may_see_space(
+    ctx: &Context<'_>,
+    caller: &Caller,
+    makerspace_id: Uuid,
+) -> Result<bool, ApiError> {
+    let key = (makerspace_id, caller.user_id(), caller.is_admin());
+    Ok(ctx
+        .data_unchecked::<Loaders>()
+        .space_visibility
+        .load_one(key)
+        .await?
+        .unwrap_or(false))
+}
+
+/// Answers `makrcave.may_see_space` for (space, viewer, whether they are a platform admin).
+pub struct SpaceVisibility(pub PgPool);
+
+impl Loader<(Uuid, Option<Uuid>, bool)> for SpaceVisibility {
+    type Value = bool;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Option<Uuid>, bool)],
+    ) -> Result<HashMap<(Uuid, Option<Uuid>, bool), bool>, ApiError> {
+        let (spaces, viewers, admins): (Vec<Uuid>, Vec<Option<Uuid>>, Vec<bool>) = unzip3(keys);
+        let rows = sqlx::query!(
+            r#"select k.space as "space!", k.viewer, k.admin as "admin!",
+                      makrcave.may_see_space(k.space, k.viewer, k.admin) as "may!"
+               from unnest($1::uuid[], $2::uuid[], $3::bool[]) as k(space, viewer, admin)"#,
+            &spaces,
+            &viewers as &[Option<Uuid>],
+            &admins,
+        )
+        .fetch_all(&self.0)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ((row.space, row.viewer, row.admin), row.may))
+            .collect())
+    }
+}
+
+/// Three lists from a list of triples.
+fn unzip3<A: Copy, B: Copy, C: Copy>(items: &[(A, B, C)]) -> (Vec<A>, Vec<B>, Vec<C>) {
+    let mut unzipped = (Vec::new(), Vec::new(), Vec::new());
+    for (a, b, c) in items {
+        unzipped.0.push(*a);
+        unzipped.1.push(*b);
+        unzipped.2.push(*c);
+    }
+    unzipped
+}
+
 pub async fn role_in(
     ctx: &Context<'_>,
     caller: &Caller,

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 44] = [
+const ACTIONS: [(&str, &str); 48] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -59,11 +59,16 @@ const ACTIONS: [(&str, &str); 44] = [
     ("setToolLending", "inventory_item.lending_set"),
     ("lendTool", "tool_loan.lent"),
     ("returnTool", "tool_loan.returned"),
+    ("createProject", "project.created"),
+    ("updateProject", "project.updated"),
+    ("setProjectCollaborator", "project_collaborator.set"),
+    ("removeProjectCollaborator", "project_collaborator.removed"),
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).
-const ADDITIONS: [&str; 17] = [
+const ADDITIONS: [&str; 18] = [
     "makerspace.created",
+    "project.created",
     "tool_loan.lent",
     "inventory_import.completed",
     "inventory_location.added",
@@ -81,14 +86,15 @@ const ADDITIONS: [&str; 17] = [
     "invitation.sent",
     "membership.joined",
 ];
-const REMOVALS: [&str; 4] = [
+const REMOVALS: [&str; 5] = [
+    "project_collaborator.removed",
     "blackout.removed",
     "skill.revoked",
     "membership.removed",
     "membership.left",
 ];
 /// Actions that add a thing or change it if it is there already.
-const UPSERTS: [&str; 2] = ["skill.granted", "plan.assigned"];
+const UPSERTS: [&str; 3] = ["skill.granted", "plan.assigned", "project_collaborator.set"];
 
 /// Makes one mutation as the holder of `token` and answers its data, failing on any error.
 async fn act(lab: &Lab, token: &str, mutation: &str, input: Value, selection: &str) -> Value {
@@ -408,6 +414,32 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         id,
     )
     .await;
+    let project = act(
+        &lab,
+        &owner.token,
+        "createProject",
+        json!({"title": "Desk lamp", "makerspaceId": lab.space, "visibility": "SPACE"}),
+        id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "updateProject",
+        json!({"id": project["id"], "status": "IN_PROGRESS"}),
+        id,
+    )
+    .await;
+    let helper = json!({"projectId": project["id"], "userId": ada.id});
+    act(
+        &lab,
+        &owner.token,
+        "setProjectCollaborator",
+        json!({"projectId": project["id"], "userId": ada.id, "role": "EDITOR"}),
+        " { role }",
+    )
+    .await;
+    act(&lab, &owner.token, "removeProjectCollaborator", helper, id).await;
 
     let rows = sqlx::query_as::<_, (Option<uuid::Uuid>, String, String, String, Option<Value>, Option<Value>)>(
         "select actor_id, action, entity, entity_id, before, after from shared.audit_logs order by id",
