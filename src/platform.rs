@@ -50,7 +50,7 @@ impl Subgraphs {
         tokio::spawn(makrcave::remind_overdue_loans(db.clone(), Clock::system()));
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
-            makrcave::app(db.clone(), auth.clone(), Clock::system()),
+            makrcave::app(db.clone(), auth.clone(), Clock::system(), files.clone()),
             store::app(db.clone(), auth.clone(), Clock::system(), &stripe, files),
             events::app(db, auth, bus),
         ];

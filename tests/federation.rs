@@ -783,3 +783,76 @@ async fn a_spaces_stock_is_its_own_and_its_running_low_reaches_its_members_throu
     );
     stack.stop().await;
 }
+
+const CREATE_PROJECT: &str =
+    "mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }";
+const PROJECT: &str = "query($id: ID!) { project(id: $id) {
+    title descriptionHtml owner { displayName } collaborators { role user { displayName } } } }";
+const HUB: &str = "query { publicProjects(first: 10) { nodes { title owner { displayName } } } }";
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_public_project_is_anyones_to_read_and_a_private_one_nobody_elses_through_hive_router(
+    db: PgPool,
+) {
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let api = &stack.api;
+    let maker = token(&unique_email("maker"));
+    let start = |title: &str, visibility: &str| {
+        let input = json!({"input": {"title": title, "visibility": visibility,
+            "description": "A **lamp**. <script>alert(1)</script>"}});
+        let maker = maker.clone();
+        async move { api.data(CREATE_PROJECT, input, Some(&maker)).await["createProject"]["id"].clone() }
+    };
+    let public = start("Desk lamp", "PUBLIC").await;
+    let private = start("Secret gift", "PRIVATE").await;
+
+    // Anyone, signed in or not, reads the public one, its owner's name from identity beside
+    // it, and its description as HTML that runs nothing.
+    let read = api.data(PROJECT, json!({"id": public}), None).await;
+    assert_eq!(read["project"]["title"], "Desk lamp");
+    assert_eq!(
+        read["project"]["descriptionHtml"],
+        "<p>A <strong>lamp</strong>. &lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    );
+    let owner_name = read["project"]["owner"]["displayName"].clone();
+    assert!(
+        owner_name.as_str().is_some_and(|name| !name.is_empty()),
+        "{read}"
+    );
+    assert_eq!(
+        read["project"]["collaborators"],
+        json!([{"role": "OWNER", "user": {"displayName": owner_name}}])
+    );
+    let hub = api.data(HUB, json!({}), None).await;
+    assert_eq!(
+        hub["publicProjects"]["nodes"],
+        json!([{"title": "Desk lamp", "owner": {"displayName": owner_name}}])
+    );
+
+    // The private one is nobody else's: the same words as for a project that does not exist.
+    let stranger = token(&unique_email("stranger"));
+    for who in [None, Some(stranger.as_str())] {
+        let hidden = api.send(PROJECT, json!({"id": private}), who).await;
+        assert_eq!(error_code(&hidden), Some("NOT_FOUND"), "{hidden}");
+        assert_eq!(error_message(&hidden), "project not found");
+    }
+    let changed = api
+        .send(
+            "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id } }",
+            json!({"input": {"id": public, "title": "Mine"}}),
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!(error_code(&changed), Some("FORBIDDEN"), "{changed}");
+    assert_eq!(
+        error_message(&changed),
+        "only the project's owner and editors may change it"
+    );
+    let malformed = api.send(PROJECT, json!({"id": "lamp"}), None).await;
+    assert_eq!(
+        error_code(&malformed),
+        Some("VALIDATION_ERROR"),
+        "{malformed}"
+    );
+    stack.stop().await;
+}

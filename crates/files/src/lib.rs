@@ -3,6 +3,7 @@
 //! serves (MinIO in compose.yaml, AWS); `makrx up` and the tests run [`LocalS3`], a real S3
 //! server on this machine that checks signatures, keeping its files in a folder.
 
+mod kinds;
 mod local;
 
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path;
 use object_store::signer::{HeaderName, HeaderValue, Method, SignedUrlOptions, Signer};
 
+pub use kinds::{KINDS, Kind, START_BYTES, looks_like, name_of};
 pub use local::LocalS3;
 pub use object_store::Error;
 

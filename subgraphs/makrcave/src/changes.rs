@@ -75,6 +75,8 @@ impl Action {
     pub const PROJECT_COLLABORATOR_SET: Self = Self("project_collaborator.set");
     /// Someone was taken off a project; the entity is the project.
     pub const PROJECT_COLLABORATOR_REMOVED: Self = Self("project_collaborator.removed");
+    pub const PROJECT_FILE_ADDED: Self = Self("project_file.added");
+    pub const PROJECT_FILE_REMOVED: Self = Self("project_file.removed");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

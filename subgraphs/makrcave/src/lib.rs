@@ -17,6 +17,7 @@ mod space;
 mod timetable;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use makrx_files::Files;
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
@@ -62,6 +63,7 @@ pub struct Mutation(
     inventory::ImportMutation,
     inventory::LendingMutation,
     projects::ProjectMutation,
+    projects::ProjectFileMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -74,12 +76,13 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     ))
 }
 
-/// The MakrCave schema over `db`, deciding by `clock`.
-pub fn schema(db: PgPool, clock: Clock) -> MakrCaveSchema {
+/// The MakrCave schema over `db`, deciding by `clock`, keeping projects' files in `files`.
+pub fn schema(db: PgPool, clock: Clock, files: Option<Files>) -> MakrCaveSchema {
     builder()
         .data(loaders::Loaders::new(&db))
         .data(db)
         .data(clock)
+        .data(projects::FileStore(files))
         .finish()
 }
 
@@ -88,10 +91,11 @@ pub fn sdl() -> String {
     graphql::federation_sdl(&builder().finish())
 }
 
-/// The MakrCave service: its schema at `/graphql` plus health checks.
-pub fn app(db: PgPool, auth: Auth, clock: Clock) -> axum::Router {
+/// The MakrCave service: its schema at `/graphql` plus health checks; projects' files in
+/// `files` (none: projects keep no files).
+pub fn app(db: PgPool, auth: Auth, clock: Clock, files: Option<Files>) -> axum::Router {
     http::service(
-        graphql::routes(schema(db.clone(), clock), auth.clone()),
+        graphql::routes(schema(db.clone(), clock, files), auth.clone()),
         http::Readiness::new(db, auth),
     )
 }

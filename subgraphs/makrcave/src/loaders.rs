@@ -13,7 +13,7 @@ use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
 use crate::plans::{MemberPlans, MinutesBooked};
 use crate::policy::SpaceVisibility;
-use crate::projects::CollaboratorsByProject;
+use crate::projects::{CollaboratorsByProject, FilesByProject};
 use crate::reservations::CalendarLoader;
 use crate::skills::SkillById;
 use crate::space::{BookingRulesBySpace, MakerspaceById, OpeningHoursBySpace};
@@ -37,6 +37,7 @@ pub struct Loaders {
     pub lending: DataLoader<LendingByItem>,
     pub space_visibility: DataLoader<SpaceVisibility>,
     pub collaborators: DataLoader<CollaboratorsByProject>,
+    pub project_files: DataLoader<FilesByProject>,
 }
 
 impl Loaders {
@@ -59,6 +60,7 @@ impl Loaders {
             lending: loader(LendingByItem(db.clone())),
             space_visibility: loader(SpaceVisibility(db.clone())),
             collaborators: loader(CollaboratorsByProject(db.clone())),
+            project_files: loader(FilesByProject(db.clone())),
         }
     }
 }

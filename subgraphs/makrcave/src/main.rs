@@ -1,9 +1,13 @@
+use makrx_files::{FileSettings, Files};
 use makrx_service::{Clock, Service};
 
 makrx_service::fast_allocator!();
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let files = FileSettings::from_env()?
+        .map(|settings| Files::connect(&settings))
+        .transpose()?;
     let service = Service::start("makrcave", makrcave::DEFAULT_LISTEN.parse()?).await?;
     tokio::spawn(makrcave::remind_overdue_loans(
         service.db.clone(),
@@ -14,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
             service.db.clone(),
             service.auth.clone(),
             Clock::system(),
+            files,
         ))
         .await
 }

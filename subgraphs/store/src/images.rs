@@ -10,7 +10,7 @@ use std::time::Duration;
 use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use makrx_files::Files;
+use makrx_files::{Files, looks_like, name_of};
 use makrx_service::graphql::{caller, group_by};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
@@ -30,30 +30,8 @@ const SHOW_TTL: Duration = Duration::from_secs(60 * 60);
 /// The longest description of an image.
 const MAX_ALT: usize = 200;
 
-/// The image types the store shows, and how each file begins.
-const TYPES: [(&str, &str); 3] = [
-    ("image/png", "PNG"),
-    ("image/jpeg", "JPEG"),
-    ("image/webp", "WebP"),
-];
-
-/// Whether `start`, the first bytes of a file, begin an image of `content_type`.
-fn looks_like(content_type: &str, start: &[u8]) -> bool {
-    match content_type {
-        "image/png" => start.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "image/jpeg" => start.starts_with(&[0xff, 0xd8, 0xff]),
-        "image/webp" => start.len() >= 12 && &start[..4] == b"RIFF" && &start[8..12] == b"WEBP",
-        _ => false,
-    }
-}
-
-/// The type's name for people (`PNG`).
-fn type_name(content_type: &str) -> &'static str {
-    TYPES
-        .iter()
-        .find(|(known, _)| *known == content_type)
-        .map_or("image", |(_, name)| *name)
-}
+/// The image types the store shows.
+const TYPES: [&str; 3] = ["image/png", "image/jpeg", "image/webp"];
 
 /// The object storage the store keeps images in, when it has one.
 pub struct ImageStore(pub Option<Files>);
@@ -184,7 +162,7 @@ impl ImageMutation {
         store_staff(caller(ctx), "add product images")?;
         let files = ctx.data_unchecked::<ImageStore>().files()?;
         let product_id = parse_id(&input.product_id, "productId")?;
-        if !TYPES.iter().any(|(known, _)| *known == input.content_type) {
+        if !TYPES.contains(&input.content_type.as_str()) {
             return Err(ApiError::invalid(
                 "contentType",
                 "must be image/png, image/jpeg or image/webp",
@@ -242,7 +220,7 @@ impl ImageMutation {
             return Ok(image);
         }
         let start = files
-            .peek(&image.object_key, 12)
+            .peek(&image.object_key, makrx_files::START_BYTES)
             .await
             .map_err(|error| ApiError::internal(format_args!("reading an upload: {error}")))?;
         let Some((size, start)) = start else {
@@ -255,10 +233,10 @@ impl ImageMutation {
                 "the upload is {size} bytes, not the {} declared",
                 image.size_bytes
             ))
-        } else if !looks_like(&image.content_type, &start) {
+        } else if !looks_like(&image.content_type, &start, size) {
             Some(format!(
                 "the upload is not a {} image",
-                type_name(&image.content_type)
+                name_of(&image.content_type)
             ))
         } else {
             None
@@ -346,21 +324,4 @@ async fn read(db: &PgPool, id: Uuid) -> Result<ProductImage, ApiError> {
     .fetch_optional(db)
     .await?
     .ok_or_else(|| ApiError::NotFound("image".into()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_image_is_told_by_its_first_bytes() {
-        assert!(looks_like("image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
-        assert!(looks_like("image/jpeg", &[0xff, 0xd8, 0xff, 0xe0]));
-        assert!(looks_like("image/webp", b"RIFF\x24\0\0\0WEBPVP8 "));
-        assert!(!looks_like("image/png", &[0xff, 0xd8, 0xff, 0xe0]));
-        assert!(!looks_like("image/webp", b"RIFF\x24\0\0\0WAVE"));
-        assert!(!looks_like("image/webp", b"RIFF"));
-        assert!(!looks_like("image/gif", b"GIF89a"));
-        assert_eq!(type_name("image/jpeg"), "JPEG");
-    }
 }

@@ -3,7 +3,10 @@
 //! see it. A project is private, seen by the space it belongs to, or public (listed in the
 //! community hub); `makrcave.may_see_project` decides who sees one, for every read of it.
 
+mod files;
 mod markdown;
+
+pub use files::{FileStore, FilesByProject, ProjectFileMutation};
 
 use std::collections::HashMap;
 
@@ -126,6 +129,11 @@ impl Project {
             .load_one(self.id)
             .await?
             .unwrap_or_default())
+    }
+
+    /// Its files, oldest first: whoever sees the project may fetch them.
+    async fn files(&self, ctx: &Context<'_>) -> Result<Vec<files::ProjectFile>, ApiError> {
+        files::of_project(ctx, self.id).await
     }
 
     /// The caller's part in it; none when they only see it.

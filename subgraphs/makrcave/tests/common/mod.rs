@@ -21,7 +21,7 @@ pub async fn makrcave(db: &PgPool) -> Endpoint {
 
 /// The service deciding by `clock`, which the test moves.
 pub async fn makrcave_at(db: &PgPool, clock: Clock) -> Endpoint {
-    Endpoint::serve(makrcave::app(db.clone(), auth(db.clone()), clock)).await
+    Endpoint::serve(makrcave::app(db.clone(), auth(db.clone()), clock, None)).await
 }
 
 /// Founds a space as the holder of `token`, returning it.
