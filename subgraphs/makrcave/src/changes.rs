@@ -77,6 +77,10 @@ impl Action {
     pub const PROJECT_COLLABORATOR_REMOVED: Self = Self("project_collaborator.removed");
     pub const PROJECT_FILE_ADDED: Self = Self("project_file.added");
     pub const PROJECT_FILE_REMOVED: Self = Self("project_file.removed");
+    pub const BOM_ADDED: Self = Self("bom.added");
+    pub const BOM_LINE_ADDED: Self = Self("bom_line.added");
+    pub const BOM_LINE_UPDATED: Self = Self("bom_line.updated");
+    pub const BOM_LINE_REMOVED: Self = Self("bom_line.removed");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

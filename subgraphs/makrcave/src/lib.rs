@@ -64,6 +64,7 @@ pub struct Mutation(
     inventory::LendingMutation,
     projects::ProjectMutation,
     projects::ProjectFileMutation,
+    projects::BomMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -13,7 +13,9 @@ use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
 use crate::plans::{MemberPlans, MinutesBooked};
 use crate::policy::SpaceVisibility;
-use crate::projects::{CollaboratorsByProject, FilesByProject};
+use crate::projects::{
+    BomsByProject, CollaboratorsByProject, FilesByProject, LinesByBom, StockOfProducts,
+};
 use crate::reservations::CalendarLoader;
 use crate::skills::SkillById;
 use crate::space::{BookingRulesBySpace, MakerspaceById, OpeningHoursBySpace};
@@ -38,6 +40,9 @@ pub struct Loaders {
     pub space_visibility: DataLoader<SpaceVisibility>,
     pub collaborators: DataLoader<CollaboratorsByProject>,
     pub project_files: DataLoader<FilesByProject>,
+    pub boms: DataLoader<BomsByProject>,
+    pub bom_lines: DataLoader<LinesByBom>,
+    pub stock_of_products: DataLoader<StockOfProducts>,
 }
 
 impl Loaders {
@@ -61,6 +66,9 @@ impl Loaders {
             space_visibility: loader(SpaceVisibility(db.clone())),
             collaborators: loader(CollaboratorsByProject(db.clone())),
             project_files: loader(FilesByProject(db.clone())),
+            boms: loader(BomsByProject(db.clone())),
+            bom_lines: loader(LinesByBom(db.clone())),
+            stock_of_products: loader(StockOfProducts(db.clone())),
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 48] = [
+const ACTIONS: [(&str, &str); 52] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -63,6 +63,10 @@ const ACTIONS: [(&str, &str); 48] = [
     ("updateProject", "project.updated"),
     ("setProjectCollaborator", "project_collaborator.set"),
     ("removeProjectCollaborator", "project_collaborator.removed"),
+    ("addBom", "bom.added"),
+    ("addBomLine", "bom_line.added"),
+    ("updateBomLine", "bom_line.updated"),
+    ("removeBomLine", "bom_line.removed"),
 ];
 
 /// Mutations whose audit rows are checked where their object storage runs
@@ -75,8 +79,10 @@ const ELSEWHERE: [&str; 3] = [
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).
-const ADDITIONS: [&str; 18] = [
+const ADDITIONS: [&str; 20] = [
     "makerspace.created",
+    "bom.added",
+    "bom_line.added",
     "project.created",
     "tool_loan.lent",
     "inventory_import.completed",
@@ -95,7 +101,8 @@ const ADDITIONS: [&str; 18] = [
     "invitation.sent",
     "membership.joined",
 ];
-const REMOVALS: [&str; 5] = [
+const REMOVALS: [&str; 6] = [
+    "bom_line.removed",
     "project_collaborator.removed",
     "blackout.removed",
     "skill.revoked",
@@ -449,6 +456,38 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
     )
     .await;
     act(&lab, &owner.token, "removeProjectCollaborator", helper, id).await;
+    let bom = act(
+        &lab,
+        &owner.token,
+        "addBom",
+        json!({"projectId": project["id"], "name": "One lamp"}),
+        id,
+    )
+    .await;
+    let line = act(
+        &lab,
+        &owner.token,
+        "addBomLine",
+        json!({"bomId": bom["id"], "quantity": "2", "inventoryItemId": pla["id"]}),
+        id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "updateBomLine",
+        json!({"lineId": line["id"], "quantity": "3"}),
+        id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "removeBomLine",
+        json!({"lineId": line["id"]}),
+        id,
+    )
+    .await;
 
     let rows = sqlx::query_as::<_, (Option<uuid::Uuid>, String, String, String, Option<Value>, Option<Value>)>(
         "select actor_id, action, entity, entity_id, before, after from shared.audit_logs order by id",

@@ -150,6 +150,8 @@ pub struct InventoryItem {
     pub reorder_point: Decimal,
     #[graphql(skip)]
     pub store_product_id: Option<Uuid>,
+    /// What the space pays for one unit, in minor units of its currency; none when unknown.
+    pub unit_cost_minor: Option<i64>,
     /// How much there is, at all its places together: the sum of its movements.
     pub on_hand: Decimal,
     /// Whether it is at or below its reorder point.
@@ -345,7 +347,8 @@ impl InventoryQuery {
         let mut page = sqlx::query_as!(
             InventoryItem,
             r#"select i.id, i.makerspace_id, i.name, i.sku, i.category as "category: _",
-                      i.unit as "unit: _", i.reorder_point, i.store_product_id, i.on_hand, i.low,
+                      i.unit as "unit: _", i.reorder_point, i.store_product_id,
+                      i.unit_cost_minor, i.on_hand, i.low,
                       i.created_at, i.updated_at
                from makrcave.inventory_items i
                where i.makerspace_id = $1
@@ -418,6 +421,8 @@ pub struct AddInventoryItemInput {
     pub reorder_point: Decimal,
     /// The store product it is bought as.
     pub store_product_id: Option<ID>,
+    /// What the space pays for one unit, in minor units of its currency.
+    pub unit_cost_minor: Option<i64>,
 }
 
 #[derive(InputObject)]
@@ -431,6 +436,8 @@ pub struct UpdateInventoryItemInput {
     pub reorder_point: Option<Decimal>,
     /// `null`: bought as no store product; left out, it stays.
     pub store_product_id: MaybeUndefined<ID>,
+    /// What the space pays for one unit (`null`: unknown); left out, it stays.
+    pub unit_cost_minor: MaybeUndefined<i64>,
 }
 
 #[derive(InputObject)]
@@ -531,10 +538,10 @@ impl InventoryMutation {
             // there again after a receipt).
             r#"insert into makrcave.inventory_items
                    (id, makerspace_id, name, sku, category, unit, reorder_point, store_product_id,
-                    low)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, true)
+                    unit_cost_minor, low)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)
                returning id, makerspace_id, name, sku, category as "category: _",
-                         unit as "unit: _", reorder_point, store_product_id, on_hand, low,
+                         unit as "unit: _", reorder_point, store_product_id, unit_cost_minor, on_hand, low,
                          created_at, updated_at"#,
             Uuid::now_v7(),
             space,
@@ -544,6 +551,7 @@ impl InventoryMutation {
             input.unit as StockUnit,
             reorder_point,
             product,
+            cost(input.unit_cost_minor)?,
         )
         .fetch_one(&mut *tx)
         .await
@@ -604,10 +612,10 @@ impl InventoryMutation {
             InventoryItem,
             r#"update makrcave.inventory_items
                set name = $2, sku = $3, category = $4, reorder_point = $5, store_product_id = $6,
-                   low = on_hand <= $5, updated_at = now()
+                   unit_cost_minor = $7, low = on_hand <= $5, updated_at = now()
                where id = $1
                returning id, makerspace_id, name, sku, category as "category: _",
-                         unit as "unit: _", reorder_point, store_product_id, on_hand, low,
+                         unit as "unit: _", reorder_point, store_product_id, unit_cost_minor, on_hand, low,
                          created_at, updated_at"#,
             id,
             name.unwrap_or(&before.name),
@@ -615,6 +623,7 @@ impl InventoryMutation {
             input.category.unwrap_or(before.category) as ItemCategory,
             reorder_point,
             updated(product, before.store_product_id),
+            cost(updated(input.unit_cost_minor, before.unit_cost_minor))?,
         )
         .fetch_one(&mut *tx)
         .await
@@ -826,7 +835,7 @@ pub async fn record_movement(
         r#"update makrcave.inventory_items set on_hand = $2, low = $3, updated_at = now()
            where id = $1
            returning id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                     reorder_point, store_product_id, on_hand, low, created_at, updated_at"#,
+                     reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at"#,
         item.id,
         on_hand,
         low,
@@ -878,7 +887,7 @@ async fn read_item(conn: &mut PgConnection, id: Uuid) -> Result<InventoryItem, A
     sqlx::query_as!(
         InventoryItem,
         r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                  reorder_point, store_product_id, on_hand, low, created_at, updated_at
+                  reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at
            from makrcave.inventory_items where id = $1"#,
         id
     )
@@ -892,7 +901,7 @@ async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<InventoryItem, ApiError
     sqlx::query_as!(
         InventoryItem,
         r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                  reorder_point, store_product_id, on_hand, low, created_at, updated_at
+                  reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at
            from makrcave.inventory_items where id = $1 for update"#,
         id
     )
@@ -933,6 +942,14 @@ fn updated<T>(given: MaybeUndefined<T>, was: Option<T>) -> Option<T> {
         MaybeUndefined::Value(value) => Some(value),
         MaybeUndefined::Null => None,
         MaybeUndefined::Undefined => was,
+    }
+}
+
+/// A unit cost as given, refused when negative.
+fn cost(given: Option<i64>) -> Result<Option<i64>, ApiError> {
+    match given {
+        Some(minor) if minor < 0 => Err(ApiError::invalid("unitCostMinor", "must be 0 or more")),
+        given => Ok(given),
     }
 }
 
@@ -981,7 +998,7 @@ impl Loader<Uuid> for ItemsById {
         let items = sqlx::query_as!(
             InventoryItem,
             r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                      reorder_point, store_product_id, on_hand, low, created_at, updated_at
+                      reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at
                from makrcave.inventory_items where id = any($1)"#,
             keys
         )

@@ -3,9 +3,11 @@
 //! see it. A project is private, seen by the space it belongs to, or public (listed in the
 //! community hub); `makrcave.may_see_project` decides who sees one, for every read of it.
 
+mod boms;
 mod files;
 mod markdown;
 
+pub use boms::{BomMutation, BomsByProject, LinesByBom, StockOfProducts};
 pub use files::{FileStore, FilesByProject, ProjectFileMutation};
 
 use std::collections::HashMap;
@@ -134,6 +136,11 @@ impl Project {
     /// Its files, oldest first: whoever sees the project may fetch them.
     async fn files(&self, ctx: &Context<'_>) -> Result<Vec<files::ProjectFile>, ApiError> {
         files::of_project(ctx, self.id).await
+    }
+
+    /// Its bills of materials, oldest first.
+    async fn boms(&self, ctx: &Context<'_>) -> Result<Vec<boms::Bom>, ApiError> {
+        boms::of_project(ctx, self.id).await
     }
 
     /// The caller's part in it; none when they only see it.
