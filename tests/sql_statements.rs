@@ -312,6 +312,28 @@ async fn a_list_costs_a_constant_number_of_statements_however_long(db: PgPool) {
          categories, the images, the ratings"
     );
 
+    let for_bom_10 = fewest(|| bom_statements(&api, &db, member, 10, &viewer)).await;
+    let for_bom_50 = fewest(|| bom_statements(&api, &db, member, 50, &viewer)).await;
+    let for_bom_100 = fewest(|| bom_statements(&api, &db, member, 100, &viewer)).await;
+    println!(
+        "SQL statements for a BOM with can-build, cost and each line's store price or item: \
+         10 lines {for_bom_10}, 50 lines {for_bom_50}, 100 lines {for_bom_100}"
+    );
+    // Its lines' loads run side by side: on a busy machine one batch of them now and then
+    // fires before the last key is in and splits in two; 90 more lines loaded one by one
+    // would cost 90 more statements.
+    assert!(
+        for_bom_100 <= for_bom_10 + 2 && for_bom_50 <= for_bom_10 + 2,
+        "the count does not grow with the lines: {for_bom_10}, {for_bom_50}, {for_bom_100}"
+    );
+    assert!(
+        (10..=12).contains(&for_bom_10),
+        "{for_bom_10}: the project if the viewer may see it, its team, its BOMs, their lines, \
+         the viewer's role in the space, its items, what it holds of the store's products, its \
+         currency, the items for the cost (in the same batch when the scheduler allows), and \
+         the store's variants with their prices"
+    );
+
     // A new customer's first request provisions them: the count of the fifth `addToCart` is the
     // one that every later one pays.
     let (_, place_1) = checkout_statements(&api, &db, 1).await;
@@ -335,6 +357,71 @@ async fn a_list_costs_a_constant_number_of_statements_however_long(db: PgPool) {
     );
     router.stop().await;
     subgraphs.stop().await;
+}
+
+const BOM: &str = "query($id: ID!) { project(id: $id) { boms {
+    canBuild cost { itemsMinor storeLines }
+    lines { quantity storeVariant { sku priceMinor } inventoryItem { name onHand } } } } }";
+
+/// A project of `member` in the busy space with a BOM of `lines` lines, alternately a store
+/// product's variant (from the catalog) and an item of the space; the statements its page
+/// costs through the router, checked for every line's price or item.
+async fn bom_statements(
+    api: &Endpoint,
+    db: &PgPool,
+    member: uuid::Uuid,
+    lines: i64,
+    token: &str,
+) -> usize {
+    let project = uuid::Uuid::now_v7();
+    sqlx::query(
+        "with space as (select id from makrcave.makerspaces where slug = 'big-space'),
+              project as (
+                  insert into makrcave.projects (id, owner_id, makerspace_id, title, visibility)
+                  select $1, $2, id, 'Lamp', 'space' from space returning id),
+              team as (
+                  insert into makrcave.project_collaborators (project_id, user_id, role)
+                  select id, $2, 'owner' from project),
+              bom as (
+                  insert into makrcave.boms (id, project_id, name)
+                  select gen_random_uuid(), id, 'One lamp' from project returning id),
+              items as (
+                  insert into makrcave.inventory_items
+                      (id, makerspace_id, name, category, unit, on_hand, unit_cost_minor)
+                  select gen_random_uuid(), space.id, 'Part ' || n, 'part', 'pieces', 10, 25
+                  from space, generate_series(1, $3 / 2) n returning id),
+              numbered_items as (select id, row_number() over () as n from items),
+              variants as (
+                  select id, product_id, row_number() over (order by sku) as n
+                  from store.product_variants limit $3 / 2)
+         insert into makrcave.bom_lines
+             (id, bom_id, position, store_product_id, store_variant_id, inventory_item_id, quantity)
+         select gen_random_uuid(), bom.id, v.n, v.product_id, v.id, null, 1 from bom, variants v
+         union all
+         select gen_random_uuid(), bom.id, 1000 + i.n, null, null, i.id, 2
+         from bom, numbered_items i",
+    )
+    .bind(project)
+    .bind(member)
+    .bind(lines)
+    .execute(db)
+    .await
+    .expect("a BOM");
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let data = api.data(BOM, json!({"id": project}), Some(token)).await;
+    let after = STATEMENTS.load(Ordering::SeqCst);
+    let bom = &data["project"]["boms"][0];
+    let read = bom["lines"].as_array().expect("lines");
+    assert_eq!(read.len() as i64, lines, "{data}");
+    assert!(read.iter().all(|line| {
+        line["storeVariant"]["priceMinor"].is_i64() || line["inventoryItem"]["onHand"] == "10"
+    }));
+    assert_eq!(
+        bom["canBuild"], 0,
+        "no stock of the store's products: {bom}"
+    );
+    assert_eq!(bom["cost"]["itemsMinor"], 50 * (lines / 2), "{bom}");
+    after - before
 }
 
 const ADD_TO_CART: &str =
