@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 mod common;
-use common::{MEASURE, WARM_UP, on_server, run, with_database};
+use common::{BenchDatabase, MEASURE, WARM_UP, run};
 
 makrx_service::fast_allocator!();
 
@@ -47,18 +47,8 @@ struct Member {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    // What the services log goes to stderr (RUST_LOG, errors only by default).
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "error".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
-    let name = format!("makrx_bench_booking_{}", std::process::id());
-    on_server(&server, format!("create database {name}")).await?;
-    let db = makrx_service::db::connect_and_migrate(&with_database(&server, &name)).await?;
+    let bench = BenchDatabase::create("booking").await?;
+    let db = bench.db.clone();
 
     let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), None).await?;
     let hive = Router::start(
@@ -133,12 +123,7 @@ async fn main() -> anyhow::Result<()> {
 
     hive.stop().await;
     subgraphs.stop().await;
-    db.close().await;
-    on_server(
-        &server,
-        format!("drop database if exists {name} with (force)"),
-    )
-    .await?;
+    bench.drop().await?;
     Ok(())
 }
 

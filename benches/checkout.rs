@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 mod common;
-use common::{Answer, MEASURE, WARM_UP, on_server, percentile_ms, pgbench, with_database};
+use common::{Answer, BenchDatabase, MEASURE, WARM_UP, percentile_ms, pgbench};
 
 makrx_service::fast_allocator!();
 
@@ -44,18 +44,8 @@ const PLACE: &str = "mutation($input: PlaceOrderInput!) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "error".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
-    let name = format!("makrx_bench_checkout_{}", std::process::id());
-    on_server(&server, format!("create database {name}")).await?;
-    let url = with_database(&server, &name);
-    let db = makrx_service::db::connect_and_migrate(&url).await?;
+    let bench = BenchDatabase::create("checkout").await?;
+    let (db, url) = (bench.db.clone(), bench.url.clone());
     let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), None).await?;
     let store = subgraphs
         .urls()
@@ -105,12 +95,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     subgraphs.stop().await;
-    db.close().await;
-    on_server(
-        &server,
-        format!("drop database if exists {name} with (force)"),
-    )
-    .await?;
+    bench.drop().await?;
     Ok(())
 }
 

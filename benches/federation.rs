@@ -20,7 +20,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 mod common;
-use common::{on_server, percentile_ms, with_database};
+use common::{BenchDatabase, percentile_ms};
 
 makrx_service::fast_allocator!();
 
@@ -34,11 +34,8 @@ const ON_SUBGRAPH: &str =
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
-    let name = format!("makrx_bench_{}", std::process::id());
-    on_server(&server, format!("create database {name}")).await?;
-    let url = with_database(&server, &name);
-    let db = makrx_service::db::connect_and_migrate(&url).await?;
+    let bench = BenchDatabase::create("federation").await?;
+    let db = bench.db.clone();
     seed(&db).await?;
 
     // No token: the query is public, and token checks are measured by the subgraph tests.
@@ -83,12 +80,7 @@ async fn main() -> anyhow::Result<()> {
     hive.stop().await;
     apollo.stop().await;
     subgraphs.stop().await;
-    db.close().await;
-    on_server(
-        &server,
-        format!("drop database if exists {name} with (force)"),
-    )
-    .await?;
+    bench.drop().await?;
     Ok(())
 }
 

@@ -24,7 +24,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 mod common;
-use common::{MEASURE, WARM_UP, on_server, pgbench, run, with_database};
+use common::{BenchDatabase, MEASURE, WARM_UP, pgbench, run};
 
 makrx_service::fast_allocator!();
 
@@ -45,18 +45,8 @@ const ISSUE: &str = "mutation($input: RecordStockMovementInput!) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "error".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let server = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
-    let name = format!("makrx_bench_stock_{}", std::process::id());
-    on_server(&server, format!("create database {name}")).await?;
-    let url = with_database(&server, &name);
-    let db = makrx_service::db::connect_and_migrate(&url).await?;
+    let bench = BenchDatabase::create("stock").await?;
+    let (db, url) = (bench.db.clone(), bench.url.clone());
     let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), None).await?;
     let makrcave = subgraphs
         .urls()
@@ -113,12 +103,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     subgraphs.stop().await;
-    db.close().await;
-    on_server(
-        &server,
-        format!("drop database if exists {name} with (force)"),
-    )
-    .await?;
+    bench.drop().await?;
     Ok(())
 }
 

@@ -16,8 +16,53 @@ use sqlx::{Connection, PgConnection};
 pub const WARM_UP: Duration = Duration::from_secs(2);
 pub const MEASURE: Duration = Duration::from_secs(10);
 
+/// A database of the benchmark's own on the server DATABASE_URL names, migrated.
+pub struct BenchDatabase {
+    server: String,
+    name: String,
+    /// Its URL, for pgbench.
+    pub url: String,
+    pub db: sqlx::PgPool,
+}
+
+impl BenchDatabase {
+    /// Creates `makrx_bench_<bench>_<pid>` and migrates it; what the services log goes to
+    /// stderr (RUST_LOG, errors only by default).
+    pub async fn create(bench: &str) -> anyhow::Result<Self> {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "error".into()),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+        let server =
+            std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL"))?;
+        let name = format!("makrx_bench_{bench}_{}", std::process::id());
+        on_server(&server, format!("create database {name}")).await?;
+        let url = with_database(&server, &name);
+        let db = makrx_service::db::connect_and_migrate(&url).await?;
+        Ok(Self {
+            server,
+            name,
+            url,
+            db,
+        })
+    }
+
+    /// Closes the pool and drops the database.
+    pub async fn drop(self) -> anyhow::Result<()> {
+        self.db.close().await;
+        on_server(
+            &self.server,
+            format!("drop database if exists {} with (force)", self.name),
+        )
+        .await
+    }
+}
+
 /// Runs one statement naming a database of ours (a fixed prefix and a process id, not input).
-pub async fn on_server(server: &str, sql: String) -> anyhow::Result<()> {
+async fn on_server(server: &str, sql: String) -> anyhow::Result<()> {
     let mut conn = PgConnection::connect(server).await?;
     sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
         .execute(&mut conn)
@@ -26,7 +71,7 @@ pub async fn on_server(server: &str, sql: String) -> anyhow::Result<()> {
 }
 
 /// The URL of database `name` on the server `url` points at.
-pub fn with_database(url: &str, name: &str) -> String {
+fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url
         .split_once('?')
         .map_or((url, None), |(b, q)| (b, Some(q)));

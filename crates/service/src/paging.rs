@@ -74,6 +74,35 @@ pub fn connection<T: OutputType>(
     connection
 }
 
+/// The row a client sent as `after` in a list whose cursors are its rows' ids (the query
+/// places a row by reading its order's columns from it).
+pub fn id_after(after: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    after
+        .map(|cursor| {
+            Uuid::parse_str(cursor)
+                .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
+        })
+        .transpose()
+}
+
+/// A page of rows as a connection, each named by its id: `rows` fetched with one more than
+/// `first` (the extra one only tells that another page follows), after a cursor or not.
+pub fn connection_by_id<T: OutputType>(
+    mut rows: Vec<T>,
+    first: usize,
+    after: Option<Uuid>,
+    id: impl Fn(&T) -> Uuid,
+) -> Connection<String, T> {
+    let has_next = rows.len() > first;
+    rows.truncate(first);
+    let mut connection = Connection::new(after.is_some(), has_next);
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|row| Edge::new(id(&row).to_string(), row)),
+    );
+    connection
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

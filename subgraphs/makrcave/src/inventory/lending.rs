@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -142,13 +142,7 @@ impl LendingQuery {
         let item = item_id.map(|id| parse_id(&id, "itemId")).transpose()?;
         space_access(ctx, space, MembershipRole::Staff).await?;
         let first = paging::page_size(first)?;
-        let after = after
-            .as_deref()
-            .map(|cursor| {
-                Uuid::parse_str(cursor)
-                    .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
-            })
-            .transpose()?;
+        let after = paging::id_after(after.as_deref())?;
         // Out: by due time; all: newest first. Each keyset by the order's columns and the id.
         let order = if outstanding_only {
             "returned_at is null
@@ -164,21 +158,14 @@ impl LendingQuery {
             "select {LOAN_COLUMNS} from makrcave.tool_loans
              where makerspace_id = $1 and ($4::uuid is null or item_id = $4) and {order} limit $2"
         );
-        let mut page: Vec<ToolLoan> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let page: Vec<ToolLoan> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(space)
             .bind(first as i64 + 1)
             .bind(after)
             .bind(item)
             .fetch_all(ctx.data_unchecked::<PgPool>())
             .await?;
-        let has_next = page.len() > first;
-        page.truncate(first);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(
-            page.into_iter()
-                .map(|loan| Edge::new(loan.id.to_string(), loan)),
-        );
-        Ok(connection)
+        Ok(paging::connection_by_id(page, first, after, |loan| loan.id))
     }
 
     /// The signed-in member's loans in every space, those out (soonest due first) or all of

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::Loader;
 use async_graphql::{
     ComplexObject, Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject,
@@ -331,20 +331,14 @@ impl InventoryQuery {
         let space = parse_id(&makerspace_id, "makerspaceId")?;
         space_access(ctx, space, MembershipRole::Member).await?;
         let first = paging::page_size(first)?;
-        let after = after
-            .as_deref()
-            .map(|cursor| {
-                Uuid::parse_str(cursor)
-                    .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
-            })
-            .transpose()?;
+        let after = paging::id_after(after.as_deref())?;
         let search = search
             .map(|text| text.trim().to_lowercase())
             .filter(|text| !text.is_empty());
         let location = location_id
             .map(|id| parse_id(&id, "locationId"))
             .transpose()?;
-        let mut page = sqlx::query_as!(
+        let page = sqlx::query_as!(
             InventoryItem,
             r#"select i.id, i.makerspace_id, i.name, i.sku, i.category as "category: _",
                       i.unit as "unit: _", i.reorder_point, i.store_product_id,
@@ -371,14 +365,7 @@ impl InventoryQuery {
         )
         .fetch_all(ctx.data_unchecked::<PgPool>())
         .await?;
-        let has_next = page.len() > first;
-        page.truncate(first);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(
-            page.into_iter()
-                .map(|item| Edge::new(item.id.to_string(), item)),
-        );
-        Ok(connection)
+        Ok(paging::connection_by_id(page, first, after, |item| item.id))
     }
 
     /// The places a space keeps stock, by name, for its members.

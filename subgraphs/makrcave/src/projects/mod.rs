@@ -12,7 +12,7 @@ pub use files::{FileStore, FilesByProject, ProjectFileMutation};
 
 use std::collections::HashMap;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::dataloader::Loader;
 use async_graphql::{
     ComplexObject, Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject,
@@ -294,13 +294,7 @@ impl ProjectQuery {
         #[graphql(desc = "The `cursor` of the last one already seen.")] after: Option<String>,
     ) -> Result<Connection<String, Project>, ApiError> {
         let first = paging::page_size(first)?;
-        let after = after
-            .as_deref()
-            .map(|cursor| {
-                Uuid::parse_str(cursor)
-                    .map_err(|_| ApiError::invalid("after", "is not a cursor of this list"))
-            })
-            .transpose()?;
+        let after = paging::id_after(after.as_deref())?;
         let search = search
             .map(|text| text.trim().to_lowercase())
             .filter(|text| !text.is_empty());
@@ -316,20 +310,15 @@ impl ProjectQuery {
              order by p.created_at desc, p.id desc
              limit $3"
         );
-        let mut page: Vec<Project> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let page: Vec<Project> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(search)
             .bind(after)
             .bind(first as i64 + 1)
             .fetch_all(ctx.data_unchecked::<PgPool>())
             .await?;
-        let has_next = page.len() > first;
-        page.truncate(first);
-        let mut connection = Connection::new(after.is_some(), has_next);
-        connection.edges.extend(
-            page.into_iter()
-                .map(|project| Edge::new(project.id.to_string(), project)),
-        );
-        Ok(connection)
+        Ok(paging::connection_by_id(page, first, after, |project| {
+            project.id
+        }))
     }
 
     /// The projects the signed-in person works on, last changed first (the latest 100).
