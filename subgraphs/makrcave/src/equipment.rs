@@ -427,20 +427,7 @@ impl EquipmentMutation {
         let makerspace_id = machine_space(db, equipment_id).await?;
         let actor =
             policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
-        let gate = match skill_id {
-            None => None,
-            Some(skill_id) => {
-                let skill = Skill::load(db, skill_id).await?;
-                if skill.makerspace_id != makerspace_id {
-                    return Err(ApiError::NotFound("skill".into()));
-                }
-                let level = input
-                    .level
-                    .as_deref()
-                    .ok_or_else(|| ApiError::invalid("level", "is needed with a skill"))?;
-                Some((skill.id, skill.parse_level(level, "level")?))
-            }
-        };
+        let gate = Skill::gate_in(db, makerspace_id, skill_id, input.level.as_deref()).await?;
         let mut tx = db.begin().await?;
         let before = lock(&mut tx, equipment_id).await?;
         let after = sqlx::query_as!(

@@ -6,7 +6,7 @@
 mod common;
 
 use common::found_space;
-use common::lab::{Lab, Person, stranger};
+use common::lab::{Lab, Person, outcome, stranger};
 use makrx_service::db::MIGRATOR;
 use makrx_service::outbox::topics;
 use makrx_testkit::{error_code, error_message, invalid_fields};
@@ -469,18 +469,6 @@ async fn the_inventory_is_listed_by_name_a_page_at_a_time_and_found_by_name_or_s
         )
         .await;
     assert_eq!(invalid_fields(&taken), ["name"]);
-}
-
-/// Who asks, and what they get: data, or the error's code.
-async fn outcome(lab: &Lab, who: Option<&Person>, query: &str, variables: Value) -> &'static str {
-    let answer = lab.ask(who, query, variables).await;
-    match error_code(&answer) {
-        None => "ok",
-        Some("UNAUTHENTICATED") => "UNAUTHENTICATED",
-        Some("NOT_FOUND") => "NOT_FOUND",
-        Some("FORBIDDEN") => "FORBIDDEN",
-        Some(other) => panic!("{query}: unexpected {other}: {answer}"),
-    }
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -6,7 +6,7 @@
 mod common;
 
 use common::found_space;
-use common::lab::{Lab, Person, stranger};
+use common::lab::{Lab, Person, outcome, stranger};
 use makrx_service::db::MIGRATOR;
 use makrx_service::outbox::topics;
 use makrx_testkit::{error_code, error_message, invalid_fields};
@@ -369,18 +369,6 @@ async fn an_overdue_loan_is_announced_once_a_day_until_it_comes_back(db: PgPool)
         "it came back"
     );
     assert_eq!(shed.overdue_events().await, 2);
-}
-
-/// Who asks, and what they get: data, or the error's code.
-async fn outcome(lab: &Lab, who: Option<&Person>, query: &str, variables: Value) -> &'static str {
-    let answer = lab.ask(who, query, variables).await;
-    match error_code(&answer) {
-        None => "ok",
-        Some("UNAUTHENTICATED") => "UNAUTHENTICATED",
-        Some("NOT_FOUND") => "NOT_FOUND",
-        Some("FORBIDDEN") => "FORBIDDEN",
-        Some(other) => panic!("{query}: unexpected {other}: {answer}"),
-    }
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

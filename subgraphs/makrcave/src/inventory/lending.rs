@@ -252,20 +252,7 @@ impl LendingMutation {
             .transpose()?;
         let (space, actor) = item_access(ctx, item_id, MembershipRole::Staff).await?;
         let db = ctx.data_unchecked::<PgPool>();
-        let gate = match skill_id {
-            None => None,
-            Some(skill_id) => {
-                let skill = Skill::load(db, skill_id).await?;
-                if skill.makerspace_id != space {
-                    return Err(ApiError::NotFound("skill".into()));
-                }
-                let level = input
-                    .level
-                    .as_deref()
-                    .ok_or_else(|| ApiError::invalid("level", "is needed with a skill"))?;
-                Some((skill.id, skill.parse_level(level, "level")?))
-            }
-        };
+        let gate = Skill::gate_in(db, space, skill_id, input.level.as_deref()).await?;
         let mut tx = db.begin().await?;
         let before = sqlx::query_as!(
             Lending,

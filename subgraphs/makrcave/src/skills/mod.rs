@@ -135,6 +135,27 @@ impl RequiredLevel {
 }
 
 impl Skill {
+    /// The gate a request asks for, in `space`: the skill `skill_id` at the level named
+    /// `level` (its id and the level's rank), or none without a skill. `NOT_FOUND` for a skill
+    /// of another space; a validation error when the level is missing or not the skill's.
+    /// What staff set on a machine to book it and on a tool to borrow it.
+    pub async fn gate_in(
+        db: &PgPool,
+        space: Uuid,
+        skill_id: Option<Uuid>,
+        level: Option<&str>,
+    ) -> Result<Option<(Uuid, i16)>, ApiError> {
+        let Some(skill_id) = skill_id else {
+            return Ok(None);
+        };
+        let skill = Skill::load(db, skill_id).await?;
+        if skill.makerspace_id != space {
+            return Err(ApiError::NotFound("skill".into()));
+        }
+        let level = level.ok_or_else(|| ApiError::invalid("level", "is needed with a skill"))?;
+        Ok(Some((skill.id, skill.parse_level(level, "level")?)))
+    }
+
     /// The level's name at `rank` (1 is the lowest).
     pub fn level_name(&self, rank: i16) -> &str {
         level_name(&self.levels, rank)

@@ -432,3 +432,20 @@ pub fn calendar_of(answer: &Value, machine: &str) -> Value {
         .map(|equipment| equipment["calendar"].clone())
         .unwrap_or_else(|| panic!("no calendar of {machine} in {answer:#}"))
 }
+
+/// Who asks, and what they get: `ok` for data, or the error's code (any other code fails).
+pub async fn outcome(
+    lab: &Lab,
+    who: Option<&Person>,
+    query: &str,
+    variables: Value,
+) -> &'static str {
+    let answer = lab.ask(who, query, variables).await;
+    match makrx_testkit::error_code(&answer) {
+        None => "ok",
+        Some("UNAUTHENTICATED") => "UNAUTHENTICATED",
+        Some("NOT_FOUND") => "NOT_FOUND",
+        Some("FORBIDDEN") => "FORBIDDEN",
+        Some(other) => panic!("{query}: unexpected {other}: {answer}"),
+    }
+}
