@@ -6,7 +6,7 @@
 mod common;
 
 use common::found_space;
-use common::lab::{Lab, Person, outcome, stranger};
+use common::lab::{Lab, outcome, stranger};
 use makrx_service::db::MIGRATOR;
 use makrx_service::outbox::topics;
 use makrx_testkit::{error_code, error_message, invalid_fields};
