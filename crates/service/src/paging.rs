@@ -59,18 +59,28 @@ impl Cursor {
 /// A page of rows in `(time, id)` order as a connection: `rows` fetched with one more than
 /// `first` (the extra one only tells that another page follows), each named by `cursor`.
 pub fn connection<T: OutputType>(
-    mut rows: Vec<T>,
+    rows: Vec<T>,
     first: usize,
     after: Option<Cursor>,
     cursor: impl Fn(&T) -> Cursor,
 ) -> Connection<String, T> {
+    page(rows, first, after.is_some(), |row| cursor(row).encode())
+}
+
+/// `rows` fetched with one more than `first` as a page after a cursor or not, each row named
+/// by `cursor`.
+fn page<T: OutputType>(
+    mut rows: Vec<T>,
+    first: usize,
+    after_a_cursor: bool,
+    cursor: impl Fn(&T) -> String,
+) -> Connection<String, T> {
     let has_next = rows.len() > first;
     rows.truncate(first);
-    let mut connection = Connection::new(after.is_some(), has_next);
-    connection.edges.extend(
-        rows.into_iter()
-            .map(|row| Edge::new(cursor(&row).encode(), row)),
-    );
+    let mut connection = Connection::new(after_a_cursor, has_next);
+    connection
+        .edges
+        .extend(rows.into_iter().map(|row| Edge::new(cursor(&row), row)));
     connection
 }
 
@@ -88,19 +98,12 @@ pub fn id_after(after: Option<&str>) -> Result<Option<Uuid>, ApiError> {
 /// A page of rows as a connection, each named by its id: `rows` fetched with one more than
 /// `first` (the extra one only tells that another page follows), after a cursor or not.
 pub fn connection_by_id<T: OutputType>(
-    mut rows: Vec<T>,
+    rows: Vec<T>,
     first: usize,
     after: Option<Uuid>,
     id: impl Fn(&T) -> Uuid,
 ) -> Connection<String, T> {
-    let has_next = rows.len() > first;
-    rows.truncate(first);
-    let mut connection = Connection::new(after.is_some(), has_next);
-    connection.edges.extend(
-        rows.into_iter()
-            .map(|row| Edge::new(id(&row).to_string(), row)),
-    );
-    connection
+    page(rows, first, after.is_some(), |row| id(row).to_string())
 }
 
 #[cfg(test)]

@@ -49,6 +49,32 @@ async fn ask(api: &Endpoint, who: Option<&Person>, query: &str, variables: Value
         .await
 }
 
+/// A project `who` starts, its id.
+async fn desk_lamp(api: &Endpoint, who: &Person) -> Value {
+    ask(
+        api,
+        Some(who),
+        "mutation { createProject(input: {title: \"Desk lamp\"}) { id } }",
+        json!({}),
+    )
+    .await["data"]["createProject"]["id"]
+        .clone()
+}
+
+/// Asks, as `who`, for an upload of a file to `project`; the whole answer.
+async fn ask_upload(
+    api: &Endpoint,
+    who: &Person,
+    project: &Value,
+    name: &str,
+    size: i64,
+    content_type: &str,
+) -> Value {
+    let input = json!({"projectId": project, "fileName": name, "sizeBytes": size,
+                       "contentType": content_type});
+    ask(api, Some(who), UPLOAD, json!({ "input": input })).await
+}
+
 /// Sends `body` to the upload URL as `content_type`; answers the HTTP status.
 async fn put(upload: &Value, content_type: &str, body: Vec<u8>) -> u16 {
     reqwest::Client::new()
@@ -68,14 +94,7 @@ async fn a_file_sent_to_its_upload_url_shows_on_its_project_once_checked(db: PgP
     let maker = stranger(&api, &db, "mia").await;
     let viewer = stranger(&api, &db, "vic").await;
     let outsider = stranger(&api, &db, "olly").await;
-    let project = ask(
-        &api,
-        Some(&maker),
-        "mutation { createProject(input: {title: \"Desk lamp\"}) { id } }",
-        json!({}),
-    )
-    .await["data"]["createProject"]["id"]
-        .clone();
+    let project = desk_lamp(&api, &maker).await;
     ask(
         &api,
         Some(&maker),
@@ -83,16 +102,17 @@ async fn a_file_sent_to_its_upload_url_shows_on_its_project_once_checked(db: PgP
         json!({"input": {"projectId": project, "userId": viewer.id, "role": "VIEWER"}}),
     )
     .await;
-    let upload_as = |who: &Person, name: &str, size: usize, content_type: &str| {
-        let (api, who) = (&api, who.clone());
-        let input = json!({"projectId": project, "fileName": name, "sizeBytes": size,
-                           "contentType": content_type});
-        async move { ask(api, Some(&who), UPLOAD, json!({ "input": input })).await }
-    };
 
     let base = stl(40);
-    let upload = upload_as(&maker, "lamp-base.stl", base.len(), "model/stl").await["data"]
-        ["createProjectFileUpload"]
+    let upload = ask_upload(
+        &api,
+        &maker,
+        &project,
+        "lamp-base.stl",
+        base.len() as i64,
+        "model/stl",
+    )
+    .await["data"]["createProjectFileUpload"]
         .clone();
     let files = || ask(&api, Some(&viewer), FILES, json!({"id": project}));
     assert_eq!(
@@ -149,7 +169,7 @@ async fn a_file_sent_to_its_upload_url_shows_on_its_project_once_checked(db: PgP
     );
 
     // A viewer uploads nothing and removes nothing; an outsider is told there is no such file.
-    let by_viewer = upload_as(&viewer, "mine.stl", 84, "model/stl").await;
+    let by_viewer = ask_upload(&api, &viewer, &project, "mine.stl", 84, "model/stl").await;
     assert_eq!(error_code(&by_viewer), Some("FORBIDDEN"), "{by_viewer}");
     let removed_by_outsider = ask(
         &api,
@@ -182,30 +202,32 @@ async fn a_file_sent_to_its_upload_url_shows_on_its_project_once_checked(db: PgP
 async fn a_file_not_as_declared_is_refused_and_nothing_of_it_is_kept(db: PgPool) {
     let (api, _s3, folder) = with_files(&db).await;
     let maker = stranger(&api, &db, "mia").await;
-    let project = ask(
+    let project = desk_lamp(&api, &maker).await;
+    let too_big = ask_upload(
         &api,
-        Some(&maker),
-        "mutation { createProject(input: {title: \"Desk lamp\"}) { id } }",
-        json!({}),
+        &maker,
+        &project,
+        "huge.stl",
+        100 * 1024 * 1024 + 1,
+        "model/stl",
     )
-    .await["data"]["createProject"]["id"]
-        .clone();
-    let upload_of = |name: &str, size: i64, content_type: &str| {
-        let api = &api;
-        let (maker, project) = (maker.clone(), project.clone());
-        let input = json!({"projectId": project, "fileName": name, "sizeBytes": size,
-                           "contentType": content_type});
-        async move { ask(api, Some(&maker), UPLOAD, json!({ "input": input })).await }
-    };
-    let too_big = upload_of("huge.stl", 100 * 1024 * 1024 + 1, "model/stl").await;
+    .await;
     assert_eq!(invalid_fields(&too_big), ["sizeBytes"]);
-    let program = upload_of("setup.exe", 100, "application/x-msdownload").await;
+    let program = ask_upload(
+        &api,
+        &maker,
+        &project,
+        "setup.exe",
+        100,
+        "application/x-msdownload",
+    )
+    .await;
     assert_eq!(invalid_fields(&program), ["contentType"]);
     assert!(
         error_message(&program).contains("model/stl"),
         "it lists what is kept"
     );
-    let unnamed = upload_of("  ", 100, "model/stl").await;
+    let unnamed = ask_upload(&api, &maker, &project, "  ", 100, "model/stl").await;
     assert_eq!(invalid_fields(&unnamed), ["fileName"]);
 
     // A truncated STL (its count says 40 triangles, 20 arrived) and a file of another size
@@ -223,7 +245,7 @@ async fn a_file_not_as_declared_is_refused_and_nothing_of_it_is_kept(db: PgPool)
         ),
     ] {
         let upload =
-            upload_of("part.stl", declared, "model/stl").await["data"]["createProjectFileUpload"]
+            ask_upload(&api, &maker, &project, "part.stl", declared, "model/stl").await["data"]["createProjectFileUpload"]
                 .clone();
         put(&upload, "model/stl", body).await;
         let refused = ask(
@@ -246,7 +268,7 @@ async fn a_file_not_as_declared_is_refused_and_nothing_of_it_is_kept(db: PgPool)
 
     // Whereas one as declared is kept: the look into storage above would have seen it.
     let good =
-        upload_of("part.stl", 2084, "model/stl").await["data"]["createProjectFileUpload"].clone();
+        ask_upload(&api, &maker, &project, "part.stl", 2084, "model/stl").await["data"]["createProjectFileUpload"].clone();
     put(&good, "model/stl", stl(40)).await;
     ask(
         &api,

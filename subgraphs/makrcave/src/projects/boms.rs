@@ -215,19 +215,9 @@ impl Bom {
     /// What one build costs from the space's own records; none for someone outside the
     /// space or a project of no space.
     async fn cost(&self, ctx: &Context<'_>) -> Result<Option<BomCost>, ApiError> {
-        let Some(space) = self.makerspace_id else {
+        let Some((space, lines, items)) = self.with_items(ctx).await? else {
             return Ok(None);
         };
-        if !inside(ctx, space).await? {
-            return Ok(None);
-        }
-        let loaders = ctx.data_unchecked::<Loaders>();
-        let lines = self.lines(ctx).await?;
-        let items: Vec<Uuid> = lines
-            .iter()
-            .filter_map(|line| line.inventory_item_id)
-            .collect();
-        let items = loaders.inventory_items.load_many(items).await?;
         let mut cost = BomCost {
             items_minor: 0,
             currency: crate::space::Makerspace::referenced(ctx, space)
@@ -255,28 +245,47 @@ impl Bom {
 }
 
 impl Bom {
-    /// Each counted line with what the space holds of it: an item's on hand, or the on hand
-    /// of the space's items bought as a line's store product. None when nothing is counted
-    /// for the caller (see `canBuild`).
-    async fn stock(&self, ctx: &Context<'_>) -> Result<Option<Vec<(BomLine, Decimal)>>, ApiError> {
+    /// The BOM's space, its lines and the space's items they take, for the people inside the
+    /// space; none for anyone else or a project of no space.
+    async fn with_items(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<(Uuid, Vec<BomLine>, HashMap<Uuid, InventoryItem>)>, ApiError> {
         let Some(space) = self.makerspace_id else {
             return Ok(None);
         };
         if !inside(ctx, space).await? {
             return Ok(None);
         }
-        let loaders = ctx.data_unchecked::<Loaders>();
         let lines = self.lines(ctx).await?;
         let items: Vec<Uuid> = lines
             .iter()
             .filter_map(|line| line.inventory_item_id)
             .collect();
-        let items = loaders.inventory_items.load_many(items).await?;
+        let items = ctx
+            .data_unchecked::<Loaders>()
+            .inventory_items
+            .load_many(items)
+            .await?;
+        Ok(Some((space, lines, items)))
+    }
+
+    /// Each counted line with what the space holds of it: an item's on hand, or the on hand
+    /// of the space's items bought as a line's store product. None when nothing is counted
+    /// for the caller (see `canBuild`).
+    async fn stock(&self, ctx: &Context<'_>) -> Result<Option<Vec<(BomLine, Decimal)>>, ApiError> {
+        let Some((space, lines, items)) = self.with_items(ctx).await? else {
+            return Ok(None);
+        };
         let products: Vec<(Uuid, Uuid)> = lines
             .iter()
             .filter_map(|line| line.store_product_id.map(|product| (space, product)))
             .collect();
-        let bought = loaders.stock_of_products.load_many(products).await?;
+        let bought = ctx
+            .data_unchecked::<Loaders>()
+            .stock_of_products
+            .load_many(products)
+            .await?;
         let counted: Vec<(BomLine, Decimal)> = lines
             .into_iter()
             .filter_map(|line| {

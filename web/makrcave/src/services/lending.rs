@@ -17,16 +17,17 @@ operation!(SetToolLending, "graphql/lending.graphql");
 operation!(LendTool, "graphql/lending.graphql");
 operation!(ReturnTool, "graphql/lending.graphql", ["ToolCondition"]);
 
-/// A loan out, read from any operation's `LoanOut` fragment: who has it, staff are told.
+/// A loan read from any operation's answer, `$with` saying who has it (for staff) or where it
+/// is from (for the member).
 macro_rules! loan_out {
-    ($loan:ident) => {
+    ($loan:ident, $with:expr) => {
         Ok(Loan {
             due_at: local_time(&$loan.due_at)?,
+            with: $with,
             id: $loan.id,
             item_id: $loan.item.id,
             item: $loan.item.name,
             unit: $loan.item.unit,
-            with: $loan.member.display_name,
             quantity: $loan.quantity,
             serial: $loan.serial,
             overdue: $loan.overdue,
@@ -63,7 +64,7 @@ pub async fn item_lending(
             .tool_loans
             .nodes
             .into_iter()
-            .map(|loan| loan_out!(loan))
+            .map(|loan| loan_out!(loan, loan.member.display_name))
             .collect::<Result<_, RequestError>>()?,
     })
 }
@@ -81,7 +82,7 @@ pub async fn space_loans(slug: String) -> Result<SpaceLoans, RequestError> {
             .tool_loans
             .nodes
             .into_iter()
-            .map(|loan| loan_out!(loan))
+            .map(|loan| loan_out!(loan, loan.member.display_name))
             .collect::<Result<_, RequestError>>()?,
     })
 }
@@ -92,19 +93,7 @@ pub async fn my_loans() -> Result<Vec<Loan>, RequestError> {
     answer
         .my_tool_loans
         .into_iter()
-        .map(|loan| {
-            Ok(Loan {
-                due_at: local_time(&loan.due_at)?,
-                id: loan.id,
-                item_id: loan.item.id,
-                item: loan.item.name,
-                unit: loan.item.unit,
-                with: loan.item.makerspace.name,
-                quantity: loan.quantity,
-                serial: loan.serial,
-                overdue: loan.overdue,
-            })
-        })
+        .map(|loan| loan_out!(loan, loan.item.makerspace.name))
         .collect()
 }
 
