@@ -48,6 +48,7 @@ impl Subgraphs {
             stripe.clone(),
         ));
         tokio::spawn(makrcave::remind_overdue_loans(db.clone(), Clock::system()));
+        tokio::spawn(makrcave::receive_store_orders(db.clone()));
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system(), files.clone()),

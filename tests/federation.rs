@@ -856,3 +856,162 @@ async fn a_public_project_is_anyones_to_read_and_a_private_one_nobody_elses_thro
     );
     stack.stop().await;
 }
+
+const PLACE_ORDER: &str = "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number forMakerspace { id } } }";
+const SET_ORDER_STATUS: &str =
+    "mutation($input: SetOrderStatusInput!) { setOrderStatus(input: $input) { status } }";
+const RECEIVED: &str = "query($id: ID!) { inventoryItem(id: $id) {
+    onHand movements(last: 5) { kind quantity location reason } } }";
+
+/// Places a cart of `quantity` PLA spools for `space` as `customer`, has the desk confirm the
+/// payment and the store send and deliver it; answers the order's number.
+async fn deliver_pla_for(api: &Endpoint, customer: &str, space: &Value, quantity: i32) -> i64 {
+    let variant = api
+        .data(
+            "query { productVariant(sku: \"PLA-1KG\") { id } }",
+            json!({}),
+            None,
+        )
+        .await["productVariant"]["id"]
+        .clone();
+    api.data(
+        ADD_TO_CART,
+        json!({"input": {"variantId": variant, "quantity": quantity}}),
+        Some(customer),
+    )
+    .await;
+    let order = api
+        .data(
+            PLACE_ORDER,
+            json!({"input": {"delivery": "SHIPPING", "forMakerspaceId": space,
+                   "shipTo": {"name": "Fab Lab", "line1": "1 FC Road", "city": "Pune",
+                              "postalCode": "411004", "country": "IN"}}}),
+            Some(customer),
+        )
+        .await["placeOrder"]
+        .clone();
+    assert_eq!(order["forMakerspace"]["id"], *space);
+    api.data(
+        "mutation($input: StartPaymentInput!) { startPayment(input: $input) { status } }",
+        json!({"input": {"orderId": order["id"], "provider": "MANUAL"}}),
+        Some(customer),
+    )
+    .await;
+    let desk = token("store@makrx.dev");
+    api.data(
+        "mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }",
+        json!({"input": {"orderId": order["id"], "reference": "INVOICE-12"}}),
+        Some(&desk),
+    )
+    .await;
+    for status in ["FULFILLING", "SHIPPED", "DELIVERED"] {
+        let moved = api
+            .data(
+                SET_ORDER_STATUS,
+                json!({"input": {"orderId": order["id"], "status": status}}),
+                Some(&desk),
+            )
+            .await;
+        assert_eq!(moved["setOrderStatus"]["status"], status);
+    }
+    order["number"].as_i64().expect("an order number")
+}
+
+/// Waits until MakrCave has handled every delivered order announced so far.
+async fn store_receipts_handled(db: &PgPool) {
+    for _ in 0..100 {
+        let waiting: i64 = sqlx::query_scalar(
+            "select count(*) from events.deliveries where consumer = 'makrcave.store_receipts'",
+        )
+        .fetch_one(db)
+        .await
+        .expect("the deliveries");
+        if waiting == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("MakrCave did not handle the delivered orders within 10 s");
+}
+
+/// A space's staff buy filament for it from the store: once the order is delivered the space
+/// has received it, in its own unit (1 kg spools kept in grams), once however often the
+/// delivery is announced; an order someone outside its staff bought for it brings nothing.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(db: PgPool) {
+    stock_a_product(&db).await;
+    sqlx::query("insert into store.shipping_rates (currency, price_minor) values ('EUR', 499)")
+        .execute(&db)
+        .await
+        .expect("a shipping rate");
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let api = &stack.api;
+    let owner = token(&unique_email("owner"));
+    let (space, _) = found_space_with_a_machine(api, &owner, "filament-lab").await;
+    for shelf in ["Filament cabinet", "Bench"] {
+        api.data(
+            ADD_LOCATION,
+            json!({"input": {"makerspaceId": space, "name": shelf}}),
+            Some(&owner),
+        )
+        .await;
+    }
+    let product = api
+        .data(
+            "query { productVariant(sku: \"PLA-1KG\") { product { id } } }",
+            json!({}),
+            None,
+        )
+        .await["productVariant"]["product"]["id"]
+        .clone();
+    let item = api
+        .data(
+            ADD_ITEM,
+            json!({"input": {"makerspaceId": space, "name": "PLA black", "unit": "GRAMS",
+                             "storeProductId": product, "storePack": "1000"}}),
+            Some(&owner),
+        )
+        .await["addInventoryItem"]["id"]
+        .clone();
+
+    let number = deliver_pla_for(api, &owner, &space, 2).await;
+    store_receipts_handled(&db).await;
+    let received = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;
+    assert_eq!(
+        received["inventoryItem"],
+        json!({"onHand": "2000", "movements": [{"kind": "RECEIVE", "quantity": "2000",
+               "location": "Bench", "reason": format!("store order #{number} delivered")}]}),
+        "the space's first place receives an item it holds nowhere yet"
+    );
+
+    // The same delivery announced again (as an at-least-once relay may) changes nothing.
+    sqlx::query(
+        "insert into events.outbox (id, topic, payload)
+         select gen_random_uuid(), topic, payload from events.outbox
+         where topic = 'store.order.delivered'",
+    )
+    .execute(&db)
+    .await
+    .expect("the delivery announced again");
+    store_receipts_handled(&db).await;
+    let again = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;
+    assert_eq!(again["inventoryItem"]["onHand"], "2000", "{again}");
+    assert_eq!(
+        again["inventoryItem"]["movements"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Someone outside the space's staff cannot put stock on its shelves by buying for it.
+    let stranger = token(&unique_email("stranger"));
+    deliver_pla_for(api, &stranger, &space, 1).await;
+    store_receipts_handled(&db).await;
+    let unchanged = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;
+    assert_eq!(unchanged["inventoryItem"]["onHand"], "2000", "{unchanged}");
+    let refused: Vec<String> =
+        sqlx::query_scalar("select refused from makrcave.store_receipts where refused is not null")
+            .fetch_all(&db)
+            .await
+            .expect("the receipts");
+    assert_eq!(refused, ["the customer is not one of the space's staff"]);
+    stack.stop().await;
+}

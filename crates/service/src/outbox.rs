@@ -24,6 +24,8 @@ pub mod topics {
     /// An order was placed or moved; the payload is a `StoreChanged` whose `after` holds an
     /// `OrderState`.
     pub const ORDER_CHANGED: &str = "store.order.changed";
+    /// An order was delivered; the payload is an `OrderDelivered`.
+    pub const ORDER_DELIVERED: &str = "store.order.delivered";
 
     /// The topic of changes to a MakrCave `entity` (`makrcave.<entity>.changed`).
     pub fn changed(entity: &str) -> String {
@@ -192,6 +194,27 @@ pub struct OrderState {
     pub total_minor: i64,
     pub currency: String,
     pub updated_at: DateTime<Utc>,
+}
+
+/// An order was delivered, with what was in it: MakrCave receives an order bought for a
+/// makerspace into the space's stock.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OrderDelivered {
+    pub id: Uuid,
+    pub number: i64,
+    pub customer_id: Uuid,
+    /// The makerspace it was bought for, if any.
+    pub for_makerspace_id: Option<Uuid>,
+    pub lines: Vec<DeliveredLine>,
+}
+
+/// Units of one variant in a delivered order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeliveredLine {
+    pub product_id: Uuid,
+    pub variant_id: Uuid,
+    pub sku: String,
+    pub quantity: i32,
 }
 
 /// Appends an event to the outbox inside the caller's transaction.

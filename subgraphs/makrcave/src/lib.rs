@@ -21,7 +21,7 @@ use makrx_files::Files;
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
-pub use inventory::{remind_overdue, remind_overdue_loans};
+pub use inventory::{receive_store_orders, remind_overdue, remind_overdue_loans};
 
 /// Where the MakrCave subgraph listens unless `LISTEN_ADDR` says otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4002";

@@ -13,6 +13,7 @@ async fn main() -> anyhow::Result<()> {
         service.db.clone(),
         Clock::system(),
     ));
+    tokio::spawn(makrcave::receive_store_orders(service.db.clone()));
     service
         .serve(makrcave::app(
             service.db.clone(),

@@ -12,7 +12,7 @@ use async_graphql::resolver_utils::EnumType;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller, group_by};
-use makrx_service::outbox::OrderStatus;
+use makrx_service::outbox::{self, DeliveredLine, OrderDelivered, OrderStatus, topics};
 use makrx_service::paging::{Cursor, connection, page_size};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ use crate::payments::{self, Payment, PaymentProvider, Payments};
 use crate::policy::store_staff;
 use crate::products::ProductVariant;
 use crate::refunds::Refund;
-use crate::stock::StockLocation;
+use crate::stock::{Makerspace, StockLocation};
 use crate::stripe::Stripe;
 
 /// How an order reaches the customer.
@@ -127,6 +127,7 @@ pub struct Order {
     pub delivery: Delivery,
     pub pickup_location_id: Option<Uuid>,
     pub ship_to: Option<serde_json::Value>,
+    pub for_makerspace_id: Option<Uuid>,
     pub payment_provider: PaymentProvider,
     pub pay_by: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -184,6 +185,13 @@ impl Order {
 
     async fn delivery(&self) -> Delivery {
         self.delivery
+    }
+
+    /// The makerspace it is bought for, whose stock receives it once delivered.
+    async fn for_makerspace(&self) -> Option<Makerspace> {
+        self.for_makerspace_id.map(|id| Makerspace {
+            id: ID(id.to_string()),
+        })
     }
 
     /// Where the customer collects it, for pickup.
@@ -453,7 +461,7 @@ pub async fn read(conn: &mut PgConnection, id: Uuid) -> Result<Option<Order>, Ap
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
                   subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
                   total_minor,
-                  delivery as "delivery: Delivery", pickup_location_id, ship_to,
+                  delivery as "delivery: Delivery", pickup_location_id, ship_to, for_makerspace_id,
                   payment_provider as "payment_provider: PaymentProvider", pay_by, created_at,
                   updated_at
            from store.orders where id = $1"#,
@@ -478,7 +486,7 @@ async fn page_of_orders(
         r#"select id, number, customer_id, status as "status: OrderStatus", currency,
                   subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
                   total_minor,
-                  delivery as "delivery: Delivery", pickup_location_id, ship_to,
+                  delivery as "delivery: Delivery", pickup_location_id, ship_to, for_makerspace_id,
                   payment_provider as "payment_provider: PaymentProvider", pay_by, created_at,
                   updated_at
            from store.orders
@@ -542,6 +550,10 @@ pub struct PlaceOrderInput {
     pub pickup_location_id: Option<ID>,
     /// Where to send it, for shipping.
     pub ship_to: Option<Address>,
+    /// The makerspace it is bought for: once delivered, MakrCave receives into the space's
+    /// stock each line the space keeps an item of (bought as that product), when the customer
+    /// is one of the space's staff.
+    pub for_makerspace_id: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -606,6 +618,10 @@ impl OrderMutation {
                 (None, Some(address.checked()?))
             }
         };
+        let for_makerspace = input
+            .for_makerspace_id
+            .map(|id| parse_id(&id, "forMakerspaceId"))
+            .transpose()?;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let cart = carts::open_for(&mut tx, ctx, false)
             .await?
@@ -707,12 +723,13 @@ impl OrderMutation {
             r#"insert into store.orders
                    (id, customer_id, currency, subtotal_minor, shipping_minor, tax_minor,
                     total_minor, delivery, pickup_location_id, ship_to, tax_region, created_at,
-                    updated_at, coupon_id, coupon_code, discount_minor)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
+                    updated_at, coupon_id, coupon_code, discount_minor, for_makerspace_id)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15,
+                       $16)
                returning id, number, customer_id, status as "status: OrderStatus", currency,
                          subtotal_minor, discount_minor, coupon_code, shipping_minor, tax_minor,
                          total_minor, delivery as "delivery: Delivery", pickup_location_id,
-                         ship_to, payment_provider as "payment_provider: PaymentProvider",
+                         ship_to, for_makerspace_id, payment_provider as "payment_provider: PaymentProvider",
                          pay_by, created_at, updated_at"#,
             Uuid::now_v7(),
             customer,
@@ -733,6 +750,7 @@ impl OrderMutation {
             coupon.as_ref().map(|coupon| coupon.id),
             coupon.as_ref().map(|coupon| coupon.code.clone()),
             discount,
+            for_makerspace,
         )
         .fetch_one(&mut *tx)
         .await?;
@@ -1047,5 +1065,30 @@ pub async fn move_order(
         Some(&after),
     )
     .await?;
+    if next == Delivered {
+        announce_delivery(tx, &after).await?;
+    }
     Ok(after)
+}
+
+/// Announces a delivered order with its lines (`store.order.delivered`).
+async fn announce_delivery(tx: &mut PgConnection, order: &Order) -> Result<(), ApiError> {
+    let lines = sqlx::query_as!(
+        DeliveredLine,
+        r#"select v.product_id, l.variant_id, l.sku, l.quantity
+           from store.order_lines l join store.product_variants v on v.id = l.variant_id
+           where l.order_id = $1 order by l.position"#,
+        order.id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let delivered = OrderDelivered {
+        id: order.id,
+        number: order.number,
+        customer_id: order.customer_id,
+        for_makerspace_id: order.for_makerspace_id,
+        lines,
+    };
+    outbox::publish(tx, topics::ORDER_DELIVERED, &delivered).await?;
+    Ok(())
 }

@@ -30,11 +30,13 @@ use crate::space::Makerspace;
 mod export;
 mod import;
 mod lending;
+mod receipts;
 pub use export::ExportQuery;
 pub use import::ImportMutation;
 pub use lending::{
     LendingByItem, LendingMutation, LendingQuery, remind_overdue, remind_overdue_loans,
 };
+pub use receipts::receive_store_orders;
 
 /// The most a quantity may be: a hundred billion of its unit.
 const MAX_QUANTITY: i64 = 100_000_000_000;
@@ -150,6 +152,9 @@ pub struct InventoryItem {
     pub reorder_point: Decimal,
     #[graphql(skip)]
     pub store_product_id: Option<Uuid>,
+    /// How much of it one unit bought from the store is, in its unit (1000 for a 1 kg spool
+    /// kept in grams): a delivered store order receives its quantity times this.
+    pub store_pack: Decimal,
     /// What the space pays for one unit, in minor units of its currency; none when unknown.
     pub unit_cost_minor: Option<i64>,
     /// How much there is, at all its places together: the sum of its movements.
@@ -342,7 +347,7 @@ impl InventoryQuery {
             InventoryItem,
             r#"select i.id, i.makerspace_id, i.name, i.sku, i.category as "category: _",
                       i.unit as "unit: _", i.reorder_point, i.store_product_id,
-                      i.unit_cost_minor, i.on_hand, i.low,
+                      i.store_pack, i.unit_cost_minor, i.on_hand, i.low,
                       i.created_at, i.updated_at
                from makrcave.inventory_items i
                where i.makerspace_id = $1
@@ -408,6 +413,10 @@ pub struct AddInventoryItemInput {
     pub reorder_point: Decimal,
     /// The store product it is bought as.
     pub store_product_id: Option<ID>,
+    /// How much of it one unit bought from the store is, in its unit (default 1; 1000 for a
+    /// 1 kg spool kept in grams).
+    #[graphql(default_with = "Decimal::ONE")]
+    pub store_pack: Decimal,
     /// What the space pays for one unit, in minor units of its currency.
     pub unit_cost_minor: Option<i64>,
 }
@@ -423,6 +432,8 @@ pub struct UpdateInventoryItemInput {
     pub reorder_point: Option<Decimal>,
     /// `null`: bought as no store product; left out, it stays.
     pub store_product_id: MaybeUndefined<ID>,
+    /// How much of it one unit bought from the store is, in its unit.
+    pub store_pack: Option<Decimal>,
     /// What the space pays for one unit (`null`: unknown); left out, it stays.
     pub unit_cost_minor: MaybeUndefined<i64>,
 }
@@ -525,10 +536,10 @@ impl InventoryMutation {
             // there again after a receipt).
             r#"insert into makrcave.inventory_items
                    (id, makerspace_id, name, sku, category, unit, reorder_point, store_product_id,
-                    unit_cost_minor, low)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)
+                    store_pack, unit_cost_minor, low)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true)
                returning id, makerspace_id, name, sku, category as "category: _",
-                         unit as "unit: _", reorder_point, store_product_id, unit_cost_minor, on_hand, low,
+                         unit as "unit: _", reorder_point, store_product_id, store_pack, unit_cost_minor, on_hand, low,
                          created_at, updated_at"#,
             Uuid::now_v7(),
             space,
@@ -538,6 +549,7 @@ impl InventoryMutation {
             input.unit as StockUnit,
             reorder_point,
             product,
+            pack(input.unit, input.store_pack)?,
             cost(input.unit_cost_minor)?,
         )
         .fetch_one(&mut *tx)
@@ -599,10 +611,10 @@ impl InventoryMutation {
             InventoryItem,
             r#"update makrcave.inventory_items
                set name = $2, sku = $3, category = $4, reorder_point = $5, store_product_id = $6,
-                   unit_cost_minor = $7, low = on_hand <= $5, updated_at = now()
+                   unit_cost_minor = $7, store_pack = $8, low = on_hand <= $5, updated_at = now()
                where id = $1
                returning id, makerspace_id, name, sku, category as "category: _",
-                         unit as "unit: _", reorder_point, store_product_id, unit_cost_minor, on_hand, low,
+                         unit as "unit: _", reorder_point, store_product_id, store_pack, unit_cost_minor, on_hand, low,
                          created_at, updated_at"#,
             id,
             name.unwrap_or(&before.name),
@@ -611,6 +623,11 @@ impl InventoryMutation {
             reorder_point,
             updated(product, before.store_product_id),
             cost(updated(input.unit_cost_minor, before.unit_cost_minor))?,
+            input
+                .store_pack
+                .map(|given| pack(before.unit, given))
+                .transpose()?
+                .unwrap_or(before.store_pack),
         )
         .fetch_one(&mut *tx)
         .await
@@ -822,7 +839,7 @@ pub async fn record_movement(
         r#"update makrcave.inventory_items set on_hand = $2, low = $3, updated_at = now()
            where id = $1
            returning id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                     reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at"#,
+                     reorder_point, store_product_id, store_pack, unit_cost_minor, on_hand, low, created_at, updated_at"#,
         item.id,
         on_hand,
         low,
@@ -874,7 +891,7 @@ async fn read_item(conn: &mut PgConnection, id: Uuid) -> Result<InventoryItem, A
     sqlx::query_as!(
         InventoryItem,
         r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                  reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at
+                  reorder_point, store_product_id, store_pack, unit_cost_minor, on_hand, low, created_at, updated_at
            from makrcave.inventory_items where id = $1"#,
         id
     )
@@ -888,7 +905,7 @@ async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<InventoryItem, ApiError
     sqlx::query_as!(
         InventoryItem,
         r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                  reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at
+                  reorder_point, store_product_id, store_pack, unit_cost_minor, on_hand, low, created_at, updated_at
            from makrcave.inventory_items where id = $1 for update"#,
         id
     )
@@ -940,6 +957,15 @@ fn cost(given: Option<i64>) -> Result<Option<i64>, ApiError> {
     }
 }
 
+/// How much one store unit is of an item counted in `unit`: more than zero.
+fn pack(unit: StockUnit, given: Decimal) -> Result<Decimal, ApiError> {
+    match unit.checked(given) {
+        Ok(pack) if !pack.is_zero() => Ok(pack),
+        Ok(_) => Err(ApiError::invalid("storePack", "must be more than zero")),
+        Err(message) => Err(ApiError::invalid("storePack", message)),
+    }
+}
+
 /// `given` trimmed, refused for `field` when empty or longer than `at_most` characters.
 fn text<'a>(field: &str, given: &'a str, at_most: usize) -> Result<&'a str, ApiError> {
     let given = given.trim();
@@ -985,7 +1011,7 @@ impl Loader<Uuid> for ItemsById {
         let items = sqlx::query_as!(
             InventoryItem,
             r#"select id, makerspace_id, name, sku, category as "category: _", unit as "unit: _",
-                      reorder_point, store_product_id, unit_cost_minor, on_hand, low, created_at, updated_at
+                      reorder_point, store_product_id, store_pack, unit_cost_minor, on_hand, low, created_at, updated_at
                from makrcave.inventory_items where id = any($1)"#,
             keys
         )

@@ -674,7 +674,8 @@ impl Loader<Uuid> for LinesByBom {
     }
 }
 
-/// Loads what spaces hold of the items they buy as store products, by (space, product).
+/// Loads what spaces hold of the items they buy as store products, by (space, product), in
+/// store units (an item's stock over its store pack).
 pub struct StockOfProducts(pub PgPool);
 
 impl Loader<(Uuid, Uuid)> for StockOfProducts {
@@ -688,7 +689,7 @@ impl Loader<(Uuid, Uuid)> for StockOfProducts {
         let (spaces, products): (Vec<Uuid>, Vec<Uuid>) = keys.iter().copied().unzip();
         let rows = sqlx::query!(
             r#"select k.space as "space!", k.product as "product!",
-                      coalesce(sum(i.on_hand), 0) as "on_hand!"
+                      coalesce(sum(i.on_hand / i.store_pack), 0) as "on_hand!"
                from unnest($1::uuid[], $2::uuid[]) as k(space, product)
                left join makrcave.inventory_items i
                    on i.makerspace_id = k.space and i.store_product_id = k.product
