@@ -1015,3 +1015,133 @@ async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(d
     assert_eq!(refused, ["the customer is not one of the space's staff"]);
     stack.stop().await;
 }
+
+const ADD_LINES: &str = "mutation($input: AddLinesToCartInput!) {
+    addLinesToCart(input: $input) { itemCount lines { quantity variant { sku } } } }";
+const BOM_SHORTFALL: &str = "query($project: ID!) { project(id: $project) { boms {
+    canBuild
+    shortfall(builds: 4) { needed onHand missing toBuy
+                           line { storeVariant { id sku priceMinor } } } } } }";
+
+/// A BOM's shortfall goes to the store's cart: the space keeps filament in grams and the BOM
+/// counts it in the store's 1 kg spools, so what is missing is bought as whole spools, all
+/// lines at once or none.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_boms_shortfall_goes_to_the_store_cart_whole_spools_at_once_through_hive_router(
+    db: PgPool,
+) {
+    stock_a_product(&db).await;
+    let stack = Stack::start(&db, RouterKind::Hive, None).await;
+    let api = &stack.api;
+    let owner = token(&unique_email("owner"));
+    let (space, _) = found_space_with_a_machine(api, &owner, "lamp-lab").await;
+    let variant = api
+        .data(
+            "query { productVariant(sku: \"PLA-1KG\") { id product { id } } }",
+            json!({}),
+            None,
+        )
+        .await["productVariant"]
+        .clone();
+    let shelf = api
+        .data(
+            ADD_LOCATION,
+            json!({"input": {"makerspaceId": space, "name": "Filament cabinet"}}),
+            Some(&owner),
+        )
+        .await["addInventoryLocation"]["id"]
+        .clone();
+    let item = api
+        .data(
+            ADD_ITEM,
+            json!({"input": {"makerspaceId": space, "name": "PLA black", "unit": "GRAMS",
+                             "storeProductId": variant["product"]["id"], "storePack": "1000"}}),
+            Some(&owner),
+        )
+        .await["addInventoryItem"]["id"]
+        .clone();
+    api.data(
+        MOVE,
+        json!({"input": {"itemId": item, "kind": "RECEIVE", "quantity": "300", "locationId": shelf}}),
+        Some(&owner),
+    )
+    .await;
+    let project = api
+        .data(
+            CREATE_PROJECT,
+            json!({"input": {"title": "Desk lamp", "makerspaceId": space}}),
+            Some(&owner),
+        )
+        .await["createProject"]["id"]
+        .clone();
+    let bom = api
+        .data(
+            "mutation($input: AddBomInput!) { addBom(input: $input) { id } }",
+            json!({"input": {"projectId": project, "name": "One lamp"}}),
+            Some(&owner),
+        )
+        .await["addBom"]["id"]
+        .clone();
+    api.data(
+        "mutation($input: AddBomLineInput!) { addBomLine(input: $input) { id } }",
+        json!({"input": {"bomId": bom, "quantity": "0.25", "storeProductId": variant["product"]["id"],
+                         "storeVariantId": variant["id"]}}),
+        Some(&owner),
+    )
+    .await;
+
+    // 300 g is 0.3 of a spool: one lamp of a quarter spool; four need 0.7 more, one spool.
+    let read = api
+        .data(BOM_SHORTFALL, json!({"project": project}), Some(&owner))
+        .await;
+    let bom = &read["project"]["boms"][0];
+    assert_eq!(bom["canBuild"], 1, "{read}");
+    assert_eq!(
+        bom["shortfall"],
+        json!([{"needed": "1", "onHand": "0.3", "missing": "0.7", "toBuy": 1,
+                "line": {"storeVariant": {"id": variant["id"], "sku": "PLA-1KG", "priceMinor": 2290}}}])
+    );
+    let lines: Vec<Value> = bom["shortfall"]
+        .as_array()
+        .expect("the shortfall")
+        .iter()
+        .map(|short| json!({"variantId": short["line"]["storeVariant"]["id"], "quantity": short["toBuy"]}))
+        .collect();
+
+    // All or nothing: a line the store cannot fill refuses the others too.
+    let greedy = api
+        .send(
+            ADD_LINES,
+            json!({"input": {"lines": [lines[0].clone(), {"variantId": variant["id"], "quantity": 9}]}}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(error_code(&greedy), Some("CONFLICT"), "{greedy}");
+    assert_eq!(
+        error_message(&greedy),
+        "only 5 of PLA 1 kg (PLA-1KG) can be had now"
+    );
+    let nothing = api
+        .send(
+            ADD_LINES,
+            json!({"input": {"lines": [lines[0].clone(), {"variantId": variant["id"], "quantity": 0}]}}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(invalid_fields(&nothing), ["lines.1.quantity"], "{nothing}");
+    assert_eq!(
+        nothing["errors"][0]["extensions"]["details"][0]["message"],
+        "must be between 1 and 999"
+    );
+    let cart = api.data(CART, json!({}), Some(&owner)).await;
+    assert_eq!(cart["cart"]["itemCount"], 0, "{cart}");
+
+    let added = api
+        .data(ADD_LINES, json!({"input": {"lines": lines}}), Some(&owner))
+        .await;
+    assert_eq!(
+        added["addLinesToCart"],
+        json!({"itemCount": 1, "lines": [{"quantity": 1, "variant": {"sku": "PLA-1KG"}}]})
+    );
+    stack.stop().await;
+}

@@ -17,7 +17,7 @@ const ADD_LINE: &str = "mutation($input: AddBomLineInput!) {
     addBomLine(input: $input) { id quantity description } }";
 const BOM: &str = "query($project: ID!, $builds: Int!) { project(id: $project) { boms {
     name canBuild
-    shortfall(builds: $builds) { needed onHand missing line { description } }
+    shortfall(builds: $builds) { needed onHand missing toBuy line { description } }
     cost { itemsMinor currency linesWithoutCost storeLines }
     lines { quantity description storeProduct { id } storeVariant { id }
             inventoryItem { name } } } } }";
@@ -139,8 +139,9 @@ async fn a_bom_says_how_many_builds_the_stock_makes_what_more_would_take_and_its
     assert_eq!(
         read["shortfall"],
         json!([
-            {"needed": "12", "onHand": "10", "missing": "2", "line": {"description": ""}},
-            {"needed": "6", "onHand": "5", "missing": "1", "line": {"description": "left and right"}},
+            {"needed": "12", "onHand": "10", "missing": "2", "toBuy": null, "line": {"description": ""}},
+            {"needed": "6", "onHand": "5", "missing": "1", "toBuy": null,
+             "line": {"description": "left and right"}},
         ])
     );
     assert_eq!(

@@ -622,6 +622,22 @@ async fn an_items_details_change_but_not_its_unit_and_raising_its_reorder_point_
         )
         .await;
     assert_eq!(invalid_fields(&clash), ["sku"], "{clash}");
+    for pack in ["0", "-1000", "0.0001"] {
+        let refused = update(json!({"storePack": pack})).await;
+        assert_eq!(invalid_fields(&refused), ["storePack"], "{pack}: {refused}");
+    }
+    let pieces = stock.item("Nozzle", "PIECES", "0").await;
+    let half = stock
+        .lab
+        .ask(
+            Some(&stock.lab.owner),
+            UPDATE_ITEM,
+            json!({"input": {"id": pieces, "storePack": "0.5"}}),
+        )
+        .await;
+    assert_eq!(invalid_fields(&half), ["storePack"], "half a piece: {half}");
+    let spool = update(json!({"storePack": "1000"})).await;
+    assert!(spool["errors"].is_null(), "{spool}");
     let member = stock.lab.person("mo", "member").await;
     let refused = stock
         .lab

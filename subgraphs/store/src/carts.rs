@@ -24,6 +24,8 @@ pub const CART_TOKEN_HEADER: &str = "x-makrx-cart";
 
 /// The most units of one variant a cart line may ask for.
 const MAX_QUANTITY: i32 = 999;
+/// The most lines one `addLinesToCart` adds.
+const MAX_LINES: usize = 100;
 
 /// Whose cart a request is about.
 enum Owner {
@@ -211,20 +213,20 @@ async fn join_guest_cart(
 }
 
 /// Holds the cart's lines until `until`: those still holding, and lapsed ones whose quantity
-/// can be had again. The stock rows of the cart's variants (and of `also`) are locked first, in
+/// can be had again. The stock rows of the cart's variants (and of those in `also`) are locked first, in
 /// key order, as every writer of holds and allocations locks them, so two carts never take the
 /// same units and two writers never wait on each other in a circle.
 async fn hold(
     tx: &mut PgConnection,
     cart: Uuid,
-    also: Option<Uuid>,
+    also: &[Uuid],
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     sqlx::query!(
         "select 1 as locked from store.stock
          where variant_id in (select variant_id from store.cart_lines where cart_id = $1)
-            or variant_id = $2
+            or variant_id = any($2)
          order by variant_id, location_id for update",
         cart,
         also
@@ -440,6 +442,26 @@ pub struct AddToCartInput {
     pub quantity: i32,
 }
 
+impl AddToCartInput {
+    /// The change it asks for, its fields named after `path` when it is one of several.
+    fn added(&self, path: &str) -> Result<(Uuid, LineChange), ApiError> {
+        let variant = parse_id(&self.variant_id, &format!("{path}variantId"))?;
+        if !(1..=MAX_QUANTITY).contains(&self.quantity) {
+            return Err(ApiError::invalid(
+                &format!("{path}quantity"),
+                format!("must be between 1 and {MAX_QUANTITY}"),
+            ));
+        }
+        Ok((variant, LineChange::Add(self.quantity)))
+    }
+}
+
+#[derive(InputObject)]
+pub struct AddLinesToCartInput {
+    /// The variants and how many more of each.
+    pub lines: Vec<AddToCartInput>,
+}
+
 #[derive(InputObject)]
 pub struct SetCartQuantityInput {
     pub variant_id: ID,
@@ -465,14 +487,31 @@ impl CartMutation {
         ctx: &Context<'_>,
         input: AddToCartInput,
     ) -> Result<Cart, ApiError> {
-        let variant = parse_id(&input.variant_id, "variantId")?;
-        if !(1..=MAX_QUANTITY).contains(&input.quantity) {
+        let added = input.added("")?;
+        change_lines(ctx, &[added]).await
+    }
+
+    /// Adds units of several variants to the caller's cart at once (a BOM's shortfall, a kit),
+    /// each as `addToCart` adds it, in one go: refused whole, saying which line, when any of
+    /// them cannot be had.
+    async fn add_lines_to_cart(
+        &self,
+        ctx: &Context<'_>,
+        input: AddLinesToCartInput,
+    ) -> Result<Cart, ApiError> {
+        if !(1..=MAX_LINES).contains(&input.lines.len()) {
             return Err(ApiError::invalid(
-                "quantity",
-                format!("must be between 1 and {MAX_QUANTITY}"),
+                "lines",
+                format!("must hold 1 to {MAX_LINES} lines"),
             ));
         }
-        change_line(ctx, variant, |held| held + input.quantity).await
+        let added = input
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(at, line)| line.added(&format!("lines.{at}.")))
+            .collect::<Result<Vec<_>, _>>()?;
+        change_lines(ctx, &added).await
     }
 
     /// Sets how many units of a variant the caller's cart asks for; 0 takes the line out.
@@ -488,7 +527,7 @@ impl CartMutation {
                 format!("must be between 0 and {MAX_QUANTITY}"),
             ));
         }
-        change_line(ctx, variant, |_| input.quantity).await
+        change_lines(ctx, &[(variant, LineChange::Set(input.quantity))]).await
     }
 
     /// Puts a coupon on the caller's cart, in place of any other; the cart then shows what it
@@ -559,84 +598,103 @@ impl CartMutation {
     }
 }
 
-/// Sets the caller's line of `variant` to `quantity(what it asks for now)` (0 removes it) and
-/// holds the cart again, in one transaction.
-async fn change_line(
-    ctx: &Context<'_>,
-    variant: Uuid,
-    quantity: impl FnOnce(i32) -> i32,
-) -> Result<Cart, ApiError> {
+/// How a change asks a cart line to become.
+#[derive(Clone, Copy)]
+enum LineChange {
+    /// This many more than it asks for now.
+    Add(i32),
+    /// This many (0 takes the line out).
+    Set(i32),
+}
+
+impl LineChange {
+    fn applied(self, asked: i32) -> i32 {
+        match self {
+            Self::Add(more) => asked + more,
+            Self::Set(quantity) => quantity,
+        }
+    }
+}
+
+/// Changes the caller's lines of the variants given, in order, and holds the cart again, all in
+/// one transaction: refused whole when any line cannot be had.
+async fn change_lines(ctx: &Context<'_>, changes: &[(Uuid, LineChange)]) -> Result<Cart, ApiError> {
     let owner = Owner::of(ctx)?.ok_or(ApiError::Unauthenticated(
         "sign in, or send a cart token (the x-makrx-cart header), to have a cart",
     ))?;
     let now = ctx.data_unchecked::<Clock>().now();
     let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-    let product = sqlx::query!(
-        r#"select v.sku, v.currency, p.name as product,
-                  (select hold_minutes from store.settings) as "hold_minutes!"
-           from store.product_variants v join store.products p on p.id = v.product_id
-           where v.id = $1 and p.published"#,
-        variant
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::NotFound("variant".into()))?;
+    let hold_minutes = sqlx::query_scalar!("select hold_minutes from store.settings")
+        .fetch_one(&mut *tx)
+        .await?;
     let cart = open(&mut tx, &owner, true)
         .await?
         .ok_or_else(|| ApiError::internal("a cart was made but is not there"))?;
-    let until = now + Duration::minutes(product.hold_minutes.into());
-    hold(&mut tx, cart, Some(variant), now, until).await?;
-    let line = sqlx::query!(
-        r#"select coalesce((select quantity from store.cart_lines
-                            where cart_id = $1 and variant_id = $2), 0) as "asked!",
-                  (select v.currency from store.cart_lines l
-                   join store.product_variants v on v.id = l.variant_id
-                   where l.cart_id = $1 and v.currency <> $3 limit 1) as other_currency,
-                  store.stock_available($2, $4, $1) as "available!""#,
-        cart,
-        variant,
-        product.currency,
-        now
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let wanted = quantity(line.asked);
-    if wanted == 0 {
-        sqlx::query!(
-            "delete from store.cart_lines where cart_id = $1 and variant_id = $2",
-            cart,
+    let until = now + Duration::minutes(hold_minutes.into());
+    let variants: Vec<Uuid> = changes.iter().map(|(variant, _)| *variant).collect();
+    hold(&mut tx, cart, &variants, now, until).await?;
+    for &(variant, change) in changes {
+        let product = sqlx::query!(
+            "select v.sku, v.currency, p.name as product
+             from store.product_variants v join store.products p on p.id = v.product_id
+             where v.id = $1 and p.published",
             variant
         )
-        .execute(&mut *tx)
-        .await?;
-    } else {
-        if let Some(currency) = line.other_currency {
-            return Err(ApiError::Conflict(format!(
-                "your cart is priced in {currency} and {} in {}: check out one currency at a time",
-                product.product, product.currency
-            )));
-        }
-        if i64::from(wanted) > line.available {
-            return Err(ApiError::Conflict(match line.available {
-                0 => format!("{} ({}) is sold out", product.product, product.sku),
-                available => format!(
-                    "only {available} of {} ({}) can be had now",
-                    product.product, product.sku
-                ),
-            }));
-        }
-        sqlx::query!(
-            "insert into store.cart_lines (cart_id, variant_id, quantity, held_until)
-             values ($1, $2, $3, $4)
-             on conflict (cart_id, variant_id) do update
-             set quantity = excluded.quantity, held_until = excluded.held_until, updated_at = now()",
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("variant".into()))?;
+        let line = sqlx::query!(
+            r#"select coalesce((select quantity from store.cart_lines
+                                where cart_id = $1 and variant_id = $2), 0) as "asked!",
+                      (select v.currency from store.cart_lines l
+                       join store.product_variants v on v.id = l.variant_id
+                       where l.cart_id = $1 and v.currency <> $3 limit 1) as other_currency,
+                      store.stock_available($2, $4, $1) as "available!""#,
             cart,
             variant,
-            wanted,
-            until
+            product.currency,
+            now
         )
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        let wanted = change.applied(line.asked);
+        if wanted == 0 {
+            sqlx::query!(
+                "delete from store.cart_lines where cart_id = $1 and variant_id = $2",
+                cart,
+                variant
+            )
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            if let Some(currency) = line.other_currency {
+                return Err(ApiError::Conflict(format!(
+                    "your cart is priced in {currency} and {} in {}: check out one currency at a time",
+                    product.product, product.currency
+                )));
+            }
+            if i64::from(wanted) > line.available {
+                return Err(ApiError::Conflict(match line.available {
+                    0 => format!("{} ({}) is sold out", product.product, product.sku),
+                    available => format!(
+                        "only {available} of {} ({}) can be had now",
+                        product.product, product.sku
+                    ),
+                }));
+            }
+            sqlx::query!(
+                "insert into store.cart_lines (cart_id, variant_id, quantity, held_until)
+                 values ($1, $2, $3, $4)
+                 on conflict (cart_id, variant_id) do update
+                 set quantity = excluded.quantity, held_until = excluded.held_until, updated_at = now()",
+                cart,
+                variant,
+                wanted,
+                until
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     let cart = Cart::read(&mut tx, Some(cart), now).await?;
     tx.commit().await?;

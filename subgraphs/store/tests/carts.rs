@@ -12,6 +12,8 @@ use makrx_testkit::{Endpoint, error_code, error_message, invalid_fields, token, 
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+const ADD_LINES: &str = "mutation($input: AddLinesToCartInput!) {
+    addLinesToCart(input: $input) { itemCount } }";
 const CART: &str = "query { cart { id itemCount subtotalMinor currency heldUntil
     lines { quantity held heldUntil unitPriceMinor lineTotalMinor variant { sku } } } }";
 const ADD: &str = "mutation($input: AddToCartInput!) { addToCart(input: $input) {
@@ -143,6 +145,31 @@ async fn who_has_no_cart_is_told_how_to_have_one(db: PgPool) {
     )
     .await;
     assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
+
+    let lines = |lines: Value| json!({"input": {"lines": lines}});
+    let one = json!([{"variantId": variants[0]["id"], "quantity": 1}]);
+    let nobody = api.send(ADD_LINES, lines(one), None).await;
+    assert_eq!(error_code(&nobody), Some("UNAUTHENTICATED"));
+    let many: Vec<Value> = (0..101)
+        .map(|_| json!({"variantId": variants[0]["id"], "quantity": 1}))
+        .collect();
+    for (input, field) in [
+        (json!([]), "lines"),
+        (json!(many), "lines"),
+        (
+            json!([{"variantId": variants[0]["id"], "quantity": 1},
+                   {"variantId": "nope", "quantity": 1}]),
+            "lines.1.variantId",
+        ),
+    ] {
+        let refused = as_guest(&api, &token, ADD_LINES, lines(input)).await;
+        assert_eq!(invalid_fields(&refused), [field], "{refused}");
+    }
+    let cart = as_guest(&api, &token, CART, json!({})).await;
+    assert_eq!(
+        cart["data"]["cart"]["itemCount"], 0,
+        "refused lines add nothing: {cart}"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -76,7 +76,8 @@ pub struct BomLine {
     pub inventory_item_id: Option<Uuid>,
     /// The line itself when it points at nothing (`a dab of wood glue`), a note otherwise.
     pub description: String,
-    /// How much one build takes, in the item's unit (pieces for a store product).
+    /// How much one build takes: in the item's unit, or in units bought from the store for a
+    /// store product (0.25 of a 1 kg spool; the space's items of it count by their store pack).
     pub quantity: Decimal,
 }
 
@@ -127,6 +128,10 @@ pub struct Shortfall {
     pub on_hand: Decimal,
     /// What is missing: `needed` less `onHand`.
     pub missing: Decimal,
+    /// How many to buy from the store to make up for it: `missing` rounded up to whole units
+    /// of the line's store variant (what `addLinesToCart` takes); none for a line that names
+    /// no store variant.
+    pub to_buy: Option<i32>,
 }
 
 /// What a BOM costs a build, from what the space records of its items.
@@ -201,8 +206,12 @@ impl Bom {
                 .into_iter()
                 .filter_map(|(line, on_hand)| {
                     let needed = line.quantity * Decimal::from(builds);
+                    let missing = needed - on_hand;
                     (needed > on_hand).then(|| Shortfall {
-                        missing: (needed - on_hand).normalize(),
+                        to_buy: line
+                            .store_variant_id
+                            .map(|_| missing.ceil().to_i32().unwrap_or(i32::MAX)),
+                        missing: missing.normalize(),
                         needed: needed.normalize(),
                         on_hand: on_hand.normalize(),
                         line,
