@@ -104,6 +104,26 @@ impl User {
         crate::projects::public_projects_of(ctx, self.id).await
     }
 
+    /// The public makerspaces this person is an active member of, by name: what their profile
+    /// shows, to anyone.
+    async fn public_spaces(&self, ctx: &Context<'_>) -> Result<Vec<Makerspace>, ApiError> {
+        let spaces = sqlx::query_scalar!(
+            "select m.id from makrcave.makerspaces m
+             join makrcave.memberships ms on ms.makerspace_id = m.id
+             where ms.user_id = $1 and ms.suspended_at is null and m.is_public
+             order by m.name, m.id",
+            self.id
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?;
+        let mut loaded = ctx
+            .data_unchecked::<Loaders>()
+            .makerspaces
+            .load_many(spaces.iter().copied())
+            .await?;
+        Ok(spaces.iter().filter_map(|id| loaded.remove(id)).collect())
+    }
+
     /// The makerspaces this person belongs to, as far as the caller may see: their own, those
     /// of the spaces the caller belongs to, or all for a platform admin.
     async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>, ApiError> {

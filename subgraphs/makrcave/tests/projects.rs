@@ -376,17 +376,25 @@ async fn the_community_hub_lists_public_projects_newest_first_and_finds_them(db:
         json!([{"title": "Night light"}, {"title": "Desk lamp"}]),
         "found by tag, the private one left out"
     );
+    // Mia also keeps a space of her own that is private: her profile names only the public one.
+    found_space(&lab.api, &maker.token, "mias-shed").await;
+    sqlx::query("update makrcave.makerspaces set is_public = false where slug = 'mias-shed'")
+        .execute(&db)
+        .await
+        .expect("a private space");
     let profile = lab
         .ask(
             None,
             "query($id: ID!) { _entities(representations: [{__typename: \"User\", id: $id}]) {
-                ... on User { publicProjects { title } } } }",
+                ... on User { publicProjects { title } publicSpaces { id } } } }",
             json!({"id": maker.id}),
         )
         .await;
     assert_eq!(
-        profile["data"]["_entities"][0]["publicProjects"],
-        json!([{"title": "Night light"}, {"title": "Plant stand"}, {"title": "Desk lamp"}]),
+        profile["data"]["_entities"][0],
+        json!({"publicProjects": [{"title": "Night light"}, {"title": "Plant stand"},
+                                  {"title": "Desk lamp"}],
+               "publicSpaces": [{"id": lab.space}]}),
         "{profile}"
     );
 }
