@@ -53,15 +53,16 @@ async fn items(db: &PgPool) -> i64 {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn every_bad_row_is_named_by_its_line_and_field_and_nothing_is_written(db: PgPool) {
     let lab = lab_with_a_shelf(&db).await;
-    let csv = "Name,SKU,Unit,Category,Reorder_point,Location,Quantity
-PLA black,PLA-BLK,grams,material,500,Shelf A,1000.5
-M3 bolts,M3,pieces,part,,Shelf A,lots
-Resin,RES,millilitres,material,,Cupboard Z,200
-Wood glue,GLUE-1,pieces,consumable,,,
-Copper tape,PLA-BLK,metres,,,,
-Velcro,VEL,yards,,,,
-Solder,SOL,grams,,,Shelf A,10.5
-Caf\u{fffd} filter,CF,pieces,,,,
+    let csv = "Name,SKU,Unit,Category,Reorder_point,Location,Quantity,Unit_cost_minor
+PLA black,PLA-BLK,grams,material,500,Shelf A,1000.5,3
+M3 bolts,M3,pieces,part,,Shelf A,lots,
+Resin,RES,millilitres,material,,Cupboard Z,200,
+Wood glue,GLUE-1,pieces,consumable,,,,
+Copper tape,PLA-BLK,metres,,,,,
+Velcro,VEL,yards,,,,,
+Solder,SOL,grams,,,Shelf A,10.5,
+Caf\u{fffd} filter,CF,pieces,,,,,
+Nozzle,NOZ,pieces,part,,,,2.50
 ";
     let problems = json!([
         {"line": 3, "field": "quantity", "message": "“lots” is not a number (write 1250.5)"},
@@ -70,13 +71,15 @@ Caf\u{fffd} filter,CF,pieces,,,,
         {"line": 6, "field": "sku", "message": "PLA-BLK is given on line 2 too"},
         {"line": 7, "field": "unit", "message": "“yards” is none of pieces, grams, millilitres, metres"},
         {"line": 9, "field": "name", "message": "has characters that are not UTF-8: save the file as UTF-8 CSV"},
+        {"line": 10, "field": "unit_cost_minor",
+         "message": "“2.50” is not a whole number of minor units, 0 or more (write 250 for 2.50)"},
     ]);
     let before = items(&db).await;
     for dry_run in [true, false] {
         let report = import(&lab, csv, dry_run).await;
         assert_eq!(
             report["data"]["importInventory"],
-            json!({"dryRun": dry_run, "rows": 8, "itemsAdded": 0, "problems": problems}),
+            json!({"dryRun": dry_run, "rows": 9, "itemsAdded": 0, "problems": problems}),
             "{report}"
         );
         assert_eq!(
@@ -173,9 +176,9 @@ const MOVEMENTS_CSV: &str = "query($space: ID!, $from: DateTime!, $to: DateTime!
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_sheet_exported_from_one_space_imports_into_another(db: PgPool) {
     let lab = lab_with_a_shelf(&db).await;
-    let csv = "name,sku,unit,category,reorder_point,location,quantity
-\"Plywood, 4 mm\",PLY-4,pieces,material,10,Shelf A,25
-Flux,,millilitres,consumable,,,
+    let csv = "name,sku,unit,category,reorder_point,location,quantity,unit_cost_minor
+\"Plywood, 4 mm\",PLY-4,pieces,material,10,Shelf A,25,180
+Flux,,millilitres,consumable,,,,
 ";
     let imported = import(&lab, csv, false).await;
     assert_eq!(
@@ -189,10 +192,10 @@ Flux,,millilitres,consumable,,,
     let sheet = exported["data"]["inventoryCsv"].as_str().expect("a sheet");
     assert_eq!(
         sheet,
-        "name,sku,category,unit,reorder_point,location,quantity,low
-Flux,,consumable,millilitres,0,,,true
-Old glue,GLUE-1,consumable,pieces,0,,,true
-\"Plywood, 4 mm\",PLY-4,material,pieces,10,Shelf A,25,false
+        "name,sku,category,unit,reorder_point,unit_cost_minor,location,quantity,low
+Flux,,consumable,millilitres,0,,,,true
+Old glue,GLUE-1,consumable,pieces,0,,,,true
+\"Plywood, 4 mm\",PLY-4,material,pieces,10,180,Shelf A,25,false
 "
     );
     let elsewhere = lab_with_a_shelf(&db).await;

@@ -31,7 +31,7 @@ impl ExportQuery {
         space_access(ctx, space, MembershipRole::Member).await?;
         let rows = sqlx::query!(
             r#"select i.name, i.sku, i.category, i.unit, i.reorder_point::text as "reorder_point!",
-                      l.name as "location?", s.on_hand::text as "quantity?", i.low
+                      i.unit_cost_minor, l.name as "location?", s.on_hand::text as "quantity?", i.low
                from makrcave.inventory_items i
                left join makrcave.inventory_levels s on s.item_id = i.id and s.on_hand > 0
                left join makrcave.inventory_locations l on l.id = s.location_id
@@ -48,6 +48,7 @@ impl ExportQuery {
                 "category",
                 "unit",
                 "reorder_point",
+                "unit_cost_minor",
                 "location",
                 "quantity",
                 "low",
@@ -59,6 +60,8 @@ impl ExportQuery {
                     row.category,
                     row.unit,
                     row.reorder_point,
+                    row.unit_cost_minor
+                        .map_or(String::new(), |cost| cost.to_string()),
                     row.location.unwrap_or_default(),
                     row.quantity.unwrap_or_default(),
                     row.low.to_string(),

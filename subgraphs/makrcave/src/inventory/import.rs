@@ -5,8 +5,8 @@
 //!
 //! The columns, named in a header row in any order and case: `name` and `unit` (`pieces`,
 //! `grams`, `millilitres`, `metres`) always; `sku`, `category` (`consumable`, `part`,
-//! `material`, `tool`), `reorder_point`, and `location` with `quantity` when the item is in
-//! stock.
+//! `material`, `tool`), `reorder_point`, `unit_cost_minor` (what the space pays for one unit,
+//! in minor units: 250 for 2.50), and `location` with `quantity` when the item is in stock.
 
 use std::collections::{HashMap, HashSet};
 
@@ -66,6 +66,7 @@ struct Row {
     category: ItemCategory,
     unit: StockUnit,
     reorder_point: Decimal,
+    unit_cost_minor: Option<i64>,
     /// Its opening stock and where it is.
     stock: Option<(Uuid, Decimal)>,
 }
@@ -170,11 +171,25 @@ fn read(
         return Err(ApiError::invalid(
             "csv",
             "the header row must name the columns `name` and `unit` (and may name `sku`, \
-             `category`, `reorder_point`, `location`, `quantity`)",
+             `category`, `reorder_point`, `unit_cost_minor`, `location`, `quantity`)",
         ));
     };
-    let [sku_at, category_at, reorder_at, location_at, quantity_at] =
-        ["sku", "category", "reorder_point", "location", "quantity"].map(column);
+    let [
+        sku_at,
+        category_at,
+        reorder_at,
+        cost_at,
+        location_at,
+        quantity_at,
+    ] = [
+        "sku",
+        "category",
+        "reorder_point",
+        "unit_cost_minor",
+        "location",
+        "quantity",
+    ]
+    .map(column);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut skus: HashMap<String, i32> = HashMap::new();
@@ -250,6 +265,21 @@ fn read(
                 skus.insert(key, line);
             }
         }
+        let unit_cost_minor = match cell(cost_at) {
+            "" => Some(None),
+            text => match text.parse::<i64>() {
+                Ok(cost) if cost >= 0 => Some(Some(cost)),
+                _ => {
+                    wrong(
+                        "unit_cost_minor",
+                        format!(
+                            "“{text}” is not a whole number of minor units, 0 or more (write 250 for 2.50)"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
         let mut amount = |field: &str, text: &str| -> Option<Decimal> {
             if text.is_empty() {
                 return Some(Decimal::ZERO);
@@ -288,8 +318,8 @@ fn read(
             },
             None => None,
         };
-        if let (Some(unit), Some(category), Some(reorder_point), Some(stock)) =
-            (unit, category, reorder_point, stock)
+        if let (Some(unit), Some(category), Some(reorder_point), Some(unit_cost_minor), Some(stock)) =
+            (unit, category, reorder_point, unit_cost_minor, stock)
             && !name.is_empty()
             && name.chars().count() <= 120
             && problems.last().is_none_or(|problem| problem.line != line)
@@ -300,6 +330,7 @@ fn read(
                 category,
                 unit,
                 reorder_point,
+                unit_cost_minor,
                 stock,
             });
         }
@@ -331,12 +362,13 @@ async fn write(
         .collect();
     sqlx::query!(
         "insert into makrcave.inventory_items
-             (id, makerspace_id, name, sku, category, unit, reorder_point, on_hand, low)
+             (id, makerspace_id, name, sku, category, unit, reorder_point, unit_cost_minor,
+              on_hand, low)
          select item.id, $2, item.name, item.sku, item.category, item.unit, item.reorder_point,
-                item.on_hand, item.on_hand <= item.reorder_point
+                item.unit_cost_minor, item.on_hand, item.on_hand <= item.reorder_point
          from unnest($1::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[],
-                     $8::numeric[])
-              as item(id, name, sku, category, unit, reorder_point, on_hand)",
+                     $8::bigint[], $9::numeric[])
+              as item(id, name, sku, category, unit, reorder_point, unit_cost_minor, on_hand)",
         &ids,
         space,
         &column(|row| Some(row.name.clone())) as &[Option<String>],
@@ -344,6 +376,10 @@ async fn write(
         &rows.iter().map(|row| row.category).collect::<Vec<_>>() as &[ItemCategory],
         &rows.iter().map(|row| row.unit).collect::<Vec<_>>() as &[StockUnit],
         &rows.iter().map(|row| row.reorder_point).collect::<Vec<_>>(),
+        &rows
+            .iter()
+            .map(|row| row.unit_cost_minor)
+            .collect::<Vec<_>>() as &[Option<i64>],
         &on_hand,
     )
     .execute(&mut *tx)
