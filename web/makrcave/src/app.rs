@@ -7,8 +7,8 @@ use yew_router::prelude::*;
 
 use crate::pages::{
     ApprovalsPage, DeskPage, ItemPage, LabelsPage, MachineAdminPage, MachinePage, MembersPage,
-    MyBookingsPage, MyLoansPage, MySpacesPage, NewMachinePage, NotFound, SettingsPage,
-    SkillDeskPage, SkillsPage, SpaceLoansPage, SpacePage, StockPage,
+    MyBookingsPage, MyLoansPage, MyProjectsPage, MySpacesPage, NewMachinePage, NotFound,
+    ProjectPage, SettingsPage, SkillDeskPage, SkillsPage, SpaceLoansPage, SpacePage, StockPage,
 };
 
 /// Where the app is served on its origin.
@@ -26,6 +26,15 @@ pub enum Route {
     /// The tools the signed-in person borrowed.
     #[at("/loans")]
     MyLoans,
+    /// The signed-in person's projects; they start one there.
+    #[at("/projects")]
+    MyProjects,
+    /// A project: its files and bills of materials; anyone's to read when public.
+    #[at("/projects/:id")]
+    Project {
+        /// Its API id.
+        id: String,
+    },
     /// A makerspace's tools out, for its staff to take back.
     #[at("/spaces/:slug/loans")]
     SpaceLoans {
@@ -154,6 +163,8 @@ fn page(route: Route) -> Html {
         Route::MySpaces => html! { <MySpacesPage /> },
         Route::MyBookings => html! { <MyBookingsPage /> },
         Route::MyLoans => html! { <MyLoansPage /> },
+        Route::MyProjects => html! { <MyProjectsPage /> },
+        Route::Project { id } => html! { <ProjectPage id={id} /> },
         Route::SpaceLoans { slug } => html! { <SpaceLoansPage slug={slug} /> },
         Route::Space { slug } => html! { <SpacePage slug={slug} /> },
         Route::Approvals { slug } => html! { <ApprovalsPage slug={slug} /> },
@@ -204,6 +215,7 @@ pub fn Shell() -> Html {
                 <NavLink<Route> to={Route::MySpaces} label="Your makerspaces" />
                 <NavLink<Route> to={Route::MyBookings} label="Your bookings" />
                 <NavLink<Route> to={Route::MyLoans} label="Your loans" />
+                <NavLink<Route> to={Route::MyProjects} label="Your projects" />
             </nav>
             <Switch<Route> render={page} />
         </Layout<Route>>

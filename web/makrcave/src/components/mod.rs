@@ -12,6 +12,7 @@ mod machine_admin;
 mod machine_list;
 mod member_list;
 mod plans;
+mod projects;
 mod qr;
 mod skill_desk;
 mod skill_list;
@@ -43,6 +44,10 @@ pub use member_list::{
     SentInvitationListProps,
 };
 pub use plans::{AssignForm, AssignFormProps, PlanForm, PlanFormProps, PlanList, PlanListProps};
+pub use projects::{
+    BomEditing, BomPanel, BomPanelProps, FileList, FileListProps, NewBomForm, NewBomFormProps,
+    NewProjectForm, NewProjectFormProps, ProjectList, ProjectListProps, Uploading,
+};
 pub use qr::{QrLabel, QrLabelProps, qr_path};
 pub use skill_desk::{
     CheckoffQueue, CheckoffQueueProps, LevelChange, LevelForm, LevelFormProps, SkillForm,

@@ -28,9 +28,11 @@ macro_rules! role_in {
 }
 
 mod lending;
+mod projects;
 mod stock;
 
 pub use lending::*;
+pub use projects::*;
 pub use stock::*;
 
 /// The API's RFC 3339 timestamps and dates, as text.

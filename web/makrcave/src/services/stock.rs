@@ -219,6 +219,7 @@ pub async fn add_item(makerspace_id: String, item: NewItem) -> Result<String, Re
         sku: (!sku.is_empty()).then(|| sku.to_owned()),
         reorder_point: item.reorder_point.trim().to_owned(),
         store_product_id: None,
+        store_pack: "1".to_owned(),
         unit_cost_minor: None,
     };
     let answer = request::<AddInventoryItem>(add_inventory_item::Variables { input }).await?;

@@ -1063,6 +1063,8 @@ pub struct SpaceRef {
     pub currency: String,
 }
 
+mod projects;
 mod stock;
 
+pub use projects::*;
 pub use stock::*;
