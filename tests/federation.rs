@@ -1145,3 +1145,79 @@ async fn a_boms_shortfall_goes_to_the_store_cart_whole_spools_at_once_through_hi
     );
     stack.stop().await;
 }
+
+/// A BOM's store lines are priced by the store at its prices now, through the router: MakrCave
+/// hands over the lines, the store adds them up per currency.
+async fn a_boms_store_lines_are_priced_live_by_the_store(db: PgPool, kind: RouterKind) {
+    stock_a_product(&db).await;
+    let stack = Stack::start(&db, kind, None).await;
+    let api = &stack.api;
+    let maker = token(&unique_email("maker"));
+    let variant = api
+        .data(
+            "query { productVariant(sku: \"PLA-1KG\") { id product { id } } }",
+            json!({}),
+            None,
+        )
+        .await["productVariant"]
+        .clone();
+    let project = api
+        .data(
+            CREATE_PROJECT,
+            json!({"input": {"title": "Lamp", "visibility": "PUBLIC"}}),
+            Some(&maker),
+        )
+        .await["createProject"]["id"]
+        .clone();
+    let bom = api
+        .data(
+            "mutation($input: AddBomInput!) { addBom(input: $input) { id } }",
+            json!({"input": {"projectId": project, "name": "One lamp"}}),
+            Some(&maker),
+        )
+        .await["addBom"]["id"]
+        .clone();
+    for line in [
+        json!({"bomId": bom, "quantity": "0.25", "storeProductId": variant["product"]["id"],
+               "storeVariantId": variant["id"]}),
+        json!({"bomId": bom, "quantity": "1.5", "storeProductId": variant["product"]["id"],
+               "storeVariantId": variant["id"]}),
+        json!({"bomId": bom, "quantity": "2", "description": "wood glue"}),
+    ] {
+        api.data(
+            "mutation($input: AddBomLineInput!) { addBomLine(input: $input) { id } }",
+            json!({ "input": line }),
+            Some(&maker),
+        )
+        .await;
+    }
+    let priced = "query($project: ID!) { project(id: $project) { boms { storeCost { minor currency lines } } } }";
+    // 0.25 × 22.90 = 5.725 → 5.73; 1.5 × 22.90 = 34.35: 40.08 EUR.
+    let anyone = api.data(priced, json!({"project": project}), None).await;
+    assert_eq!(
+        anyone["project"]["boms"][0]["storeCost"],
+        json!([{"minor": 4008, "currency": "EUR", "lines": 2}]),
+        "{anyone}"
+    );
+    sqlx::query("update store.product_variants set price_minor = 2000 where sku = 'PLA-1KG'")
+        .execute(&db)
+        .await
+        .expect("a new price");
+    let repriced = api.data(priced, json!({"project": project}), None).await;
+    assert_eq!(
+        repriced["project"]["boms"][0]["storeCost"],
+        json!([{"minor": 3500, "currency": "EUR", "lines": 2}]),
+        "the store's price now, never a copy: {repriced}"
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_boms_store_lines_are_priced_live_by_the_store_through_hive_router(db: PgPool) {
+    a_boms_store_lines_are_priced_live_by_the_store(db, RouterKind::Hive).await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_boms_store_lines_are_priced_live_by_the_store_through_apollo_router(db: PgPool) {
+    a_boms_store_lines_are_priced_live_by_the_store(db, RouterKind::Apollo).await;
+}

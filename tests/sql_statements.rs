@@ -316,8 +316,8 @@ async fn a_list_costs_a_constant_number_of_statements_however_long(db: PgPool) {
     let for_bom_50 = fewest(|| bom_statements(&api, &db, member, 50, &viewer)).await;
     let for_bom_100 = fewest(|| bom_statements(&api, &db, member, 100, &viewer)).await;
     println!(
-        "SQL statements for a BOM with can-build, cost and each line's store price or item: \
-         10 lines {for_bom_10}, 50 lines {for_bom_50}, 100 lines {for_bom_100}"
+        "SQL statements for a BOM with can-build, cost, the store's live total and each line's \
+         store price or item: 10 lines {for_bom_10}, 50 lines {for_bom_50}, 100 lines {for_bom_100}"
     );
     // Its lines' loads run side by side: on a busy machine one batch of them now and then
     // fires before the last key is in and splits in two; 90 more lines loaded one by one
@@ -360,7 +360,7 @@ async fn a_list_costs_a_constant_number_of_statements_however_long(db: PgPool) {
 }
 
 const BOM: &str = "query($id: ID!) { project(id: $id) { boms {
-    canBuild cost { itemsMinor storeLines }
+    canBuild cost { itemsMinor storeLines } storeCost { minor lines }
     lines { quantity storeVariant { sku priceMinor } inventoryItem { name onHand } } } } }";
 
 /// A project of `member` in the busy space with a BOM of `lines` lines, alternately a store
@@ -421,6 +421,11 @@ async fn bom_statements(
         "no stock of the store's products: {bom}"
     );
     assert_eq!(bom["cost"]["itemsMinor"], 50 * (lines / 2), "{bom}");
+    assert_eq!(
+        bom["storeCost"][0]["lines"],
+        lines / 2,
+        "the store prices every store line: {bom}"
+    );
     after - before
 }
 

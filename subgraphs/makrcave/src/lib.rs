@@ -42,6 +42,7 @@ pub struct Query(
     inventory::ExportQuery,
     inventory::LendingQuery,
     projects::ProjectQuery,
+    projects::BomQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -624,25 +624,29 @@ async fn change_lines(ctx: &Context<'_>, changes: &[(Uuid, LineChange)]) -> Resu
     ))?;
     let now = ctx.data_unchecked::<Clock>().now();
     let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-    let hold_minutes = sqlx::query_scalar!("select hold_minutes from store.settings")
-        .fetch_one(&mut *tx)
-        .await?;
+    let variants: Vec<Uuid> = changes.iter().map(|(variant, _)| *variant).collect();
+    let products = sqlx::query!(
+        r#"select v.id, v.sku, v.currency, p.name as product,
+                  (select hold_minutes from store.settings) as "hold_minutes!"
+           from store.product_variants v join store.products p on p.id = v.product_id
+           where v.id = any($1) and p.published"#,
+        &variants
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(hold_minutes) = products.first().map(|product| product.hold_minutes) else {
+        return Err(ApiError::NotFound("variant".into()));
+    };
     let cart = open(&mut tx, &owner, true)
         .await?
         .ok_or_else(|| ApiError::internal("a cart was made but is not there"))?;
     let until = now + Duration::minutes(hold_minutes.into());
-    let variants: Vec<Uuid> = changes.iter().map(|(variant, _)| *variant).collect();
     hold(&mut tx, cart, &variants, now, until).await?;
     for &(variant, change) in changes {
-        let product = sqlx::query!(
-            "select v.sku, v.currency, p.name as product
-             from store.product_variants v join store.products p on p.id = v.product_id
-             where v.id = $1 and p.published",
-            variant
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("variant".into()))?;
+        let product = products
+            .iter()
+            .find(|product| product.id == variant)
+            .ok_or_else(|| ApiError::NotFound("variant".into()))?;
         let line = sqlx::query!(
             r#"select coalesce((select quantity from store.cart_lines
                                 where cart_id = $1 and variant_id = $2), 0) as "asked!",

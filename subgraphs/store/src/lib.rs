@@ -3,6 +3,7 @@
 //! orders they place and the payments for them (by hand, or by card through Stripe and its
 //! webhook at `POST /webhooks/stripe`).
 
+mod boms;
 mod carts;
 mod categories;
 mod changes;
@@ -35,6 +36,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:4003";
 
 #[derive(MergedObject, Default)]
 pub struct Query(
+    boms::BomQuery,
     carts::CartQuery,
     categories::CategoryQuery,
     coupons::CouponQuery,

@@ -445,6 +445,7 @@ pub async fn place_order(
         delivery,
         pickup_location_id,
         ship_to,
+        for_makerspace_id: None,
     };
     Ok(request::<PlaceOrder>(place_order::Variables { input })
         .await?

@@ -640,6 +640,34 @@ pub async fn of_project(ctx: &Context<'_>, project: Uuid) -> Result<Vec<Bom>, Ap
         .unwrap_or_default())
 }
 
+#[derive(Default)]
+pub struct BomQuery;
+
+#[Object]
+impl BomQuery {
+    /// A BOM by id, for the router (the store prices its store lines): none when the caller
+    /// may not see its project.
+    #[graphql(entity)]
+    async fn find_bom_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Bom>, ApiError> {
+        let Ok(id) = id.parse::<Uuid>() else {
+            return Ok(None);
+        };
+        let caller = caller(ctx);
+        Ok(sqlx::query_as!(
+            Bom,
+            r#"select b.id, b.project_id, p.makerspace_id as "makerspace_id?", b.name,
+                      b.created_at, b.updated_at
+               from makrcave.boms b join makrcave.projects p on p.id = b.project_id
+               where b.id = $1 and makrcave.may_see_project(p.id, $2, $3)"#,
+            id,
+            caller.user_id(),
+            caller.is_admin()
+        )
+        .fetch_optional(ctx.data_unchecked::<PgPool>())
+        .await?)
+    }
+}
+
 /// Loads projects' BOMs, oldest first.
 pub struct BomsByProject(pub PgPool);
 

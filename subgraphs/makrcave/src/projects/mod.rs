@@ -7,7 +7,7 @@ mod boms;
 mod files;
 mod markdown;
 
-pub use boms::{BomMutation, BomsByProject, LinesByBom, StockOfProducts};
+pub use boms::{BomMutation, BomQuery, BomsByProject, LinesByBom, StockOfProducts};
 pub use files::{FileStore, FilesByProject, ProjectFileMutation};
 
 use std::collections::HashMap;
