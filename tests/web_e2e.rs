@@ -45,6 +45,8 @@ const INVITED: &str = "e2e-cy@makrx.dev";
 /// gives store@makrx.dev the store-staff role).
 const SHOPPER: &str = "e2e-shopper@makrx.dev";
 const STORE_STAFF: &str = "store@makrx.dev";
+/// The demo catalog's black 1.75 mm PLA: 1 kg spools at 1,199.00 INR.
+const LAMP_FILAMENT: &str = "PLA-175-BLACK";
 
 /// A 4x3 PNG, all MakrX orange: the demo filament's picture in store.mjs.
 const ORANGE_PNG: [u8; 73] = [
@@ -225,6 +227,68 @@ impl WebStack {
     /// a plan covering lasers and printers) and UNSKILLED may not (the plan only), with a
     /// printer whose bookings STAFF approve, and an invitation for INVITED, set up through the
     /// API as its owner and members would; returns the laser's and the printer's ids.
+    /// Stocks the cave for a lamp: 10 M3 bolts at 0.05 a piece, and 300 g of black PLA kept in
+    /// grams and bought from the store as the demo's 1 kg spools (`LAMP_FILAMENT`).
+    async fn keep_parts_for_a_lamp(&self) {
+        let staff = self.token(STAFF).await;
+        let run = |query: &'static str, input: serde_json::Value| {
+            let staff = staff.clone();
+            async move {
+                self.api
+                    .data(query, json!({ "input": input }), Some(&staff))
+                    .await
+            }
+        };
+        let space = self
+            .api
+            .data(
+                "query { makerspace(slug: \"e2e-cave\") { id } }",
+                json!({}),
+                Some(&staff),
+            )
+            .await["makerspace"]["id"]
+            .clone();
+        let spool = self
+            .api
+            .data(
+                "query($sku: String!) { productVariant(sku: $sku) { product { id } } }",
+                json!({ "sku": LAMP_FILAMENT }),
+                None,
+            )
+            .await["productVariant"]["product"]["id"]
+            .clone();
+        let shelf = run(
+            "mutation($input: AddInventoryLocationInput!) { addInventoryLocation(input: $input) { id } }",
+            json!({"makerspaceId": space, "name": "Shelf A"}),
+        )
+        .await["addInventoryLocation"]["id"]
+            .clone();
+        for (item, on_hand) in [
+            (
+                json!({"makerspaceId": space, "name": "M3 bolt", "unit": "PIECES", "category": "PART",
+                       "unitCostMinor": 5}),
+                "10",
+            ),
+            (
+                json!({"makerspaceId": space, "name": "PLA black", "unit": "GRAMS", "category": "MATERIAL",
+                       "storeProductId": spool, "storePack": "1000"}),
+                "300",
+            ),
+        ] {
+            let item = run(
+                "mutation($input: AddInventoryItemInput!) { addInventoryItem(input: $input) { id } }",
+                item,
+            )
+            .await["addInventoryItem"]["id"]
+                .clone();
+            run(
+                "mutation($input: RecordStockMovementInput!) { recordStockMovement(input: $input) { item { id } } }",
+                json!({"itemId": item, "kind": "RECEIVE", "quantity": on_hand, "locationId": shelf}),
+            )
+            .await;
+        }
+    }
+
     async fn found_a_cave(&self) -> (String, String) {
         let owner = self.token(OWNER).await;
         let run = |query: &'static str, input: serde_json::Value| {
@@ -524,6 +588,34 @@ async fn staff_keep_a_spaces_stock_and_a_member_sees_it_run_low_live(db: PgPool)
                 UNSKILLED,
                 "--skill",
                 "Laser cutting",
+            ],
+        )
+        .await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn staff_keep_a_project_with_a_file_and_a_bom_and_put_its_shortfall_in_the_store_cart(
+    db: PgPool,
+) {
+    makrx::platform::load_demo(&db)
+        .await
+        .expect("the demo catalog loads");
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    stack.found_a_cave().await;
+    stack.keep_parts_for_a_lamp().await;
+
+    stack
+        .run_script(
+            "projects.mjs",
+            &[
+                "--space",
+                "E2E Cave",
+                "--staff",
+                STAFF,
+                "--sku",
+                LAMP_FILAMENT,
             ],
         )
         .await;

@@ -5,7 +5,7 @@ use makrx_web::session::SessionProvider;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{Landing, MakerspacePage, NotFound, ProfilePage};
+use crate::pages::{Landing, MakerPage, MakerspacePage, NotFound, ProfilePage, ProjectsPage};
 
 /// The gateway's addresses.
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -18,6 +18,15 @@ pub enum Route {
     Makerspace {
         /// Its address in URLs.
         slug: String,
+    },
+    /// The community hub: public projects.
+    #[at("/projects")]
+    Projects,
+    /// A maker's public profile.
+    #[at("/makers/:id")]
+    Maker {
+        /// Their API id.
+        id: String,
     },
     /// The signed-in person's profile.
     #[at("/profile")]
@@ -32,6 +41,8 @@ fn page(route: Route) -> Html {
     match route {
         Route::Landing => html! { <Landing /> },
         Route::Makerspace { slug } => html! { <MakerspacePage slug={slug} /> },
+        Route::Projects => html! { <ProjectsPage /> },
+        Route::Maker { id } => html! { <MakerPage id={id} /> },
         Route::Profile => html! { <ProfilePage /> },
         Route::NotFound => html! { <NotFound /> },
     }

@@ -18,6 +18,14 @@ pub struct MakerspaceSummary {
     pub equipment_count: usize,
 }
 
+/// A list the API gives a page at a time, each page saying where the next one starts.
+pub trait Paged: Clone + PartialEq + 'static {
+    /// The cursor to load the next page from, when there is one.
+    fn next_cursor(&self) -> Option<String>;
+    /// The list so far with `page`, the one after it, appended.
+    fn followed_by(&self, page: Self) -> Self;
+}
+
 /// The network's makerspaces, as far as they have been loaded.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Directory {
@@ -27,6 +35,18 @@ pub struct Directory {
     pub total: usize,
     /// The cursor to load the next page from, when there is one.
     pub next_page: Option<String>,
+}
+
+impl Paged for Directory {
+    fn next_cursor(&self) -> Option<String> {
+        self.next_page.clone()
+    }
+
+    fn followed_by(&self, page: Self) -> Self {
+        let mut spaces = self.spaces.clone();
+        spaces.extend(page.spaces);
+        Self { spaces, ..page }
+    }
 }
 
 /// A makerspace's own page.
@@ -123,5 +143,167 @@ impl ProfileChanges {
     /// Whether there is nothing to save.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
+    }
+}
+
+/// A day of the calendar, as the API's timestamps start (`2026-03-07T10:00:00Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// The months' names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Day {
+    /// The day a timestamp or date (`2026-03-07…`) starts with, as written there; `None`
+    /// when it does not start with one.
+    pub fn parse(text: &str) -> Option<Self> {
+        let number = |range: std::ops::Range<usize>| {
+            let digits = text.get(range)?;
+            digits
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| digits.parse().ok())?
+        };
+        if text.get(4..5) != Some("-") || text.get(7..8) != Some("-") {
+            return None;
+        }
+        let day = Self {
+            year: number(0..4)?,
+            month: u8::try_from(number(5..7)?).ok()?,
+            day: u8::try_from(number(8..10)?).ok()?,
+        };
+        ((1..=12).contains(&day.month) && (1..=31).contains(&day.day)).then_some(day)
+    }
+
+    /// `7 Mar 2026`.
+    pub fn label(self) -> String {
+        format!("{} {} {}", self.day, &self.month_name()[..3], self.year)
+    }
+
+    /// `March 2026`.
+    pub fn month_label(self) -> String {
+        format!("{} {}", self.month_name(), self.year)
+    }
+
+    /// `2026-03-07`, as a `<time>` element's `datetime` wants it.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    fn month_name(self) -> &'static str {
+        MONTHS[usize::from(self.month - 1)]
+    }
+}
+
+/// A public project, as the community hub and a maker's profile show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectSummary {
+    /// Its API id (its page in MakrCave is keyed by it).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The first paragraph of its description as plain text, shortened; may be empty.
+    pub excerpt: String,
+    /// Lowercase words to find it by.
+    pub tags: Vec<String>,
+    /// Its owner's API id (their profile is keyed by it).
+    pub owner_id: String,
+    /// The name MakrX shows for its owner.
+    pub owner_name: String,
+    /// When it was started.
+    pub created: Day,
+}
+
+/// The community hub: its public projects, newest first, as far as they have been loaded.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hub {
+    /// Those loaded so far.
+    pub projects: Vec<ProjectSummary>,
+    /// The cursor to load the next page from, when there is one.
+    pub next_page: Option<String>,
+}
+
+impl Paged for Hub {
+    fn next_cursor(&self) -> Option<String> {
+        self.next_page.clone()
+    }
+
+    fn followed_by(&self, page: Self) -> Self {
+        let mut projects = self.projects.clone();
+        projects.extend(page.projects);
+        Self { projects, ..page }
+    }
+}
+
+/// A maker's public profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Maker {
+    /// The name MakrX shows for them.
+    pub display_name: String,
+    /// A picture of them; may be empty.
+    pub avatar_url: String,
+    /// A few words about them, as they wrote them; may be empty.
+    pub bio: String,
+    /// When they joined MakrX.
+    pub member_since: Day,
+    /// The public projects they own or work on, newest first.
+    pub projects: Vec<ProjectSummary>,
+    /// The public makerspaces they are an active member of, by name.
+    pub spaces: Vec<SpaceOfMaker>,
+}
+
+/// A makerspace a maker belongs to, as their profile lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceOfMaker {
+    /// Its name.
+    pub name: String,
+    /// Its address in URLs.
+    pub slug: String,
+    /// Where it is; may be empty.
+    pub location: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_read_from_the_start_of_a_timestamp() {
+        let day = Day::parse("2026-03-07T10:00:00.123456Z").expect("a day");
+
+        assert_eq!(day.label(), "7 Mar 2026");
+        assert_eq!(day.month_label(), "March 2026");
+        assert_eq!(day.iso(), "2026-03-07");
+    }
+
+    #[test]
+    fn what_is_not_a_date_is_no_day() {
+        for text in [
+            "",
+            "2026-3-7",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-32",
+            "March 2026",
+        ] {
+            assert_eq!(Day::parse(text), None, "{text}");
+        }
     }
 }

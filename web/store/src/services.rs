@@ -398,6 +398,17 @@ operation!(
 /// What checking out the caller's cart needs.
 pub async fn checkout() -> Result<Checkout, RequestError> {
     let answer = request::<CheckoutPage>(checkout_page::Variables).await?;
+    let mut spaces_run: Vec<(String, String)> = answer
+        .me
+        .memberships
+        .into_iter()
+        .filter(|membership| {
+            !membership.suspended
+                && !matches!(membership.role, checkout_page::MembershipRole::MEMBER)
+        })
+        .map(|membership| (membership.makerspace.id, membership.makerspace.name))
+        .collect();
+    spaces_run.sort_by(|a, b| a.1.cmp(&b.1));
     let cart = answer.cart;
     let shipping = answer
         .shipping_rates
@@ -420,16 +431,19 @@ pub async fn checkout() -> Result<Checkout, RequestError> {
             .map(|l| pickup!(l))
             .collect(),
         shipping,
+        spaces_run,
     })
 }
 
 operation!(PlaceOrder, "graphql/place_order.graphql", ["Delivery"]);
 
-/// Places the signed-in customer's cart as an order; answers its id.
+/// Places the signed-in customer's cart as an order, for a makerspace's stock when
+/// `for_makerspace_id` names one; answers its id.
 pub async fn place_order(
     delivery: Delivery,
     pickup_location_id: Option<String>,
     address: Option<AddressForm>,
+    for_makerspace_id: Option<String>,
 ) -> Result<String, RequestError> {
     let optional = |text: String| (!text.trim().is_empty()).then(|| text.trim().to_owned());
     let ship_to = address.map(|address| place_order::AddressInput {
@@ -445,7 +459,7 @@ pub async fn place_order(
         delivery,
         pickup_location_id,
         ship_to,
-        for_makerspace_id: None,
+        for_makerspace_id,
     };
     Ok(request::<PlaceOrder>(place_order::Variables { input })
         .await?

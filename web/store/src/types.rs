@@ -429,6 +429,9 @@ pub struct Checkout {
     pub pickups: Vec<Pickup>,
     /// None when orders in the cart's currency cannot be shipped.
     pub shipping: Option<ShippingRate>,
+    /// The makerspaces the customer is on the staff of (API id, name), by name: an order may be
+    /// bought for one, whose stock receives it once delivered.
+    pub spaces_run: Vec<(String, String)>,
 }
 
 /// Where to send an order, as typed.

@@ -4,7 +4,7 @@ use makrx_web::layout::{Notice, Tone};
 use makrx_web::remote::Remote;
 use yew::prelude::*;
 
-use super::MakerspaceCard;
+use super::{MakerspaceCard, more_button};
 use crate::hooks::MoreState;
 use crate::types::Directory;
 
@@ -32,7 +32,7 @@ pub fn MakerspaceList(props: &MakerspaceListProps) -> Html {
         Remote::Loading => html! {
             <div class="space-list" aria-busy="true">
                 <p class="visually-hidden" role="status">{ "Loading makerspaces…" }</p>
-                <ul class="space-grid" aria-hidden="true">
+                <ul class="card-grid" aria-hidden="true">
                     { for (0..PLACEHOLDERS).map(|_| html! { <li class="space-card space-card--placeholder"></li> }) }
                 </ul>
             </div>
@@ -53,12 +53,12 @@ pub fn MakerspaceList(props: &MakerspaceListProps) -> Html {
         Remote::Ready(directory) => html! {
             <div class="space-list">
                 <p class="space-list__count">{ count_label(directory) }</p>
-                <ul class="space-grid">
+                <ul class="card-grid">
                     { for directory.spaces.iter().map(|space| html! {
                         <MakerspaceCard key={space.id.clone()} space={space.clone()} />
                     }) }
                 </ul>
-                { more(directory, &props.more, &props.on_more) }
+                { more_button("Show more makerspaces", directory.next_page.is_some(), &props.more, &props.on_more) }
             </div>
         },
     }
@@ -69,30 +69,5 @@ fn count_label(directory: &Directory) -> String {
         (1, _) => "1 makerspace in the network".to_owned(),
         (total, shown) if shown < total => format!("{shown} of {total} makerspaces"),
         (total, _) => format!("{total} makerspaces in the network"),
-    }
-}
-
-fn more(directory: &Directory, state: &MoreState, on_more: &Callback<()>) -> Html {
-    if directory.next_page.is_none() {
-        return Html::default();
-    }
-    let onclick = on_more.reform(|_| ());
-    match state {
-        MoreState::Idle => html! {
-            <button class="button button--quiet space-list__more" type="button" {onclick}>
-                { "Show more makerspaces" }
-            </button>
-        },
-        MoreState::Loading => html! {
-            <button class="button button--quiet space-list__more" type="button" disabled=true>
-                { "Loading…" }
-            </button>
-        },
-        MoreState::Failed(error) => html! {
-            <p class="space-list__more-error" role="alert">
-                { format!("More could not be loaded: {error} ") }
-                <button class="button button--quiet" type="button" {onclick}>{ "Try again" }</button>
-            </p>
-        },
     }
 }

@@ -251,7 +251,7 @@ pub fn BomPanel(props: &BomPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| on_cart.emit(lines.clone()))
     };
     html! {
-        <section class="panel bom" aria-labelledby={heading.clone()}>
+        <section class="bom" aria-labelledby={heading.clone()}>
             <h3 class="panel__subtitle" id={heading}>{ bom.name.clone() }</h3>
             if bom.lines.is_empty() {
                 <p class="bookings__empty">{ "No lines yet." }</p>
@@ -281,11 +281,13 @@ pub fn BomPanel(props: &BomPanelProps) -> Html {
                                 if let Some(editing) = &props.editing {
                                     <td>
                                         <button class="button button--quiet" type="button"
-                                            aria-label={format!("Take {} off", line.what)}
                                             onclick={editing.on_remove.reform({
                                                 let id = line.id.clone();
                                                 move |_: MouseEvent| id.clone()
-                                            })}>{ "Take off" }</button>
+                                            })}>
+                                            { "Take off" }
+                                            <span class="visually-hidden">{ format!(": {}", line.what) }</span>
+                                        </button>
                                     </td>
                                 }
                             </tr>

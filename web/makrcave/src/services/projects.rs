@@ -120,27 +120,14 @@ pub async fn project((id, builds): (String, i64)) -> Result<Project, RequestErro
     })
 }
 
-/// A BOM of the project's page: its lines in words, and the store's live prices added up.
+/// A BOM of the project's page: its lines in words, its cost with the store's part priced
+/// by the store.
 fn bom(bom: project_page::ProjectPageProjectBoms) -> Bom {
-    let store_lines: Vec<(i64, String)> = bom
-        .lines
+    let store: Vec<(i64, String)> = bom
+        .store_cost
         .iter()
-        .filter_map(|line| {
-            let variant = line.store_variant.as_ref()?;
-            let quantity: f64 = line.quantity.parse().ok()?;
-            Some((
-                (variant.price_minor as f64 * quantity).round() as i64,
-                variant.currency.clone(),
-            ))
-        })
+        .map(|cost| (cost.minor, cost.currency.clone()))
         .collect();
-    let mut store: Vec<(i64, String)> = Vec::new();
-    for (minor, currency) in store_lines {
-        match store.iter_mut().find(|(_, known)| *known == currency) {
-            Some((sum, _)) => *sum += minor,
-            None => store.push((minor, currency)),
-        }
-    }
     let variants: Vec<(String, String)> = bom
         .lines
         .iter()

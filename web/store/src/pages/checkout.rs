@@ -92,19 +92,23 @@ fn CheckoutForm(props: &CheckoutFormProps) -> Html {
     });
     let pickup = use_state(|| checkout.pickups.first().map(|pickup| pickup.id.clone()));
     let address = use_state(AddressForm::default);
+    // The API id of the makerspace it is bought for; empty: for the customer.
+    let bought_for = use_state(String::new);
     let placing = use_state(|| false);
     let problem = use_state(|| None::<RequestError>);
     let on_place = {
         let (delivery, pickup, address) = (delivery.clone(), pickup.clone(), address.clone());
         let (placing, problem, recount) = (placing.clone(), problem.clone(), cart.recount.clone());
+        let bought_for = bought_for.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
+            let space = (!bought_for.is_empty()).then(|| (*bought_for).clone());
             let placed = match *delivery {
                 Delivery::Pickup => {
-                    services::place_order(Delivery::Pickup, (*pickup).clone(), None)
+                    services::place_order(Delivery::Pickup, (*pickup).clone(), None, space)
                 }
                 Delivery::Shipping => {
-                    services::place_order(Delivery::Shipping, None, Some((*address).clone()))
+                    services::place_order(Delivery::Shipping, None, Some((*address).clone()), space)
                 }
             };
             placing.set(true);
@@ -141,6 +145,12 @@ fn CheckoutForm(props: &CheckoutFormProps) -> Html {
             pickup.set(Some(
                 event.target_unchecked_into::<HtmlSelectElement>().value(),
             ))
+        })
+    };
+    let on_bought_for = {
+        let bought_for = bought_for.clone();
+        Callback::from(move |event: Event| {
+            bought_for.set(event.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
     let fields = problem
@@ -226,6 +236,22 @@ fn CheckoutForm(props: &CheckoutFormProps) -> Html {
                     }) }
                 }
             </fieldset>
+            if !checkout.spaces_run.is_empty() {
+                <fieldset class="panel checkout__delivery">
+                    <legend class="checkout__legend">{ "Who it is for" }</legend>
+                    <div class="field">
+                        <label class="field__label" for="bought-for">{ "Bought for" }</label>
+                        <select class="field__control" id="bought-for" onchange={on_bought_for}>
+                            <option value="" selected={bought_for.is_empty()}>{ "Me" }</option>
+                            { for checkout.spaces_run.iter().map(|(id, name)| html! {
+                                <option value={id.clone()} selected={*bought_for == *id}>
+                                    { format!("{name}: its stock receives it when delivered") }
+                                </option>
+                            }) }
+                        </select>
+                    </div>
+                </fieldset>
+            }
             <div class="panel checkout__summary">
                 <Totals {rows} />
                 <p class="checkout__note">
