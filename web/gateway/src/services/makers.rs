@@ -29,17 +29,7 @@ fn read_maker(data: maker_profile::ResponseData) -> Result<Maker, RequestError> 
     let projects = user
         .public_projects
         .into_iter()
-        .map(|project| {
-            Ok(ProjectSummary {
-                excerpt: excerpt(&project.description_html),
-                created: day(&project.created_at)?,
-                id: project.id,
-                title: project.title,
-                tags: project.tags,
-                owner_id: project.owner.id,
-                owner_name: project.owner.display_name,
-            })
-        })
+        .map(|project| project_summary!(project))
         .collect::<Result<_, RequestError>>()?;
     Ok(Maker {
         member_since: day(&user.created_at)?,

@@ -43,17 +43,7 @@ fn read_page(data: public_projects::ResponseData) -> Result<Hub, RequestError> {
     let projects = connection
         .nodes
         .into_iter()
-        .map(|project| {
-            Ok(ProjectSummary {
-                excerpt: excerpt(&project.description_html),
-                created: day(&project.created_at)?,
-                id: project.id,
-                title: project.title,
-                tags: project.tags,
-                owner_id: project.owner.id,
-                owner_name: project.owner.display_name,
-            })
-        })
+        .map(|project| project_summary!(project))
         .collect::<Result<_, RequestError>>()?;
     Ok(Hub {
         projects,

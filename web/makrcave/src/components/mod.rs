@@ -30,6 +30,7 @@ pub use booking_dialog::{
 };
 pub use booking_list::{BookingList, BookingListProps};
 pub use desk_day::{DeskDay, DeskDayProps};
+pub use fields::{NameForm, NameFormProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use lending::{
     LendForm, LendFormProps, LendingTerms, LendingTermsProps, LoanList, LoanListProps, loan_words,
@@ -45,8 +46,8 @@ pub use member_list::{
 };
 pub use plans::{AssignForm, AssignFormProps, PlanForm, PlanFormProps, PlanList, PlanListProps};
 pub use projects::{
-    BomEditing, BomPanel, BomPanelProps, FileList, FileListProps, NewBomForm, NewBomFormProps,
-    NewProjectForm, NewProjectFormProps, ProjectList, ProjectListProps, Uploading,
+    BomEditing, BomPanel, BomPanelProps, FileList, FileListProps, NewProjectForm,
+    NewProjectFormProps, ProjectList, ProjectListProps, Uploading,
 };
 pub use qr::{QrLabel, QrLabelProps, qr_path};
 pub use skill_desk::{
@@ -61,8 +62,8 @@ pub use space_settings::{
 };
 pub use stock::{
     ItemForm, ItemFormProps, LowAlerts, LowAlertsProps, MovementForm, MovementFormProps,
-    MovementList, MovementListProps, PlaceForm, PlaceFormProps, StockList, StockListProps,
-    StockSearch, StockSearchProps, item_detail, movement_words,
+    MovementList, MovementListProps, StockList, StockListProps, StockSearch, StockSearchProps,
+    item_detail, movement_words,
 };
 pub use waitlist::{OfferList, OfferListProps, WaitingList, WaitingListProps};
 pub use week_calendar::{Picked, WeekCalendar, WeekCalendarProps};

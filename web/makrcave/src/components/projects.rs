@@ -354,50 +354,6 @@ pub fn BomPanel(props: &BomPanelProps) -> Html {
     }
 }
 
-/// Properties of [`NewBomForm`].
-#[derive(Properties, PartialEq)]
-pub struct NewBomFormProps {
-    /// Where the last one added stands.
-    pub state: Sent,
-    /// Adds one by this name.
-    pub on_add: Callback<String>,
-}
-
-/// Adding a bill of materials to a project.
-#[function_component]
-pub fn NewBomForm(props: &NewBomFormProps) -> Html {
-    let name = use_state(String::new);
-    {
-        let name = name.clone();
-        use_effect_with(props.state.clone(), move |state| {
-            if matches!(state, Sent::Done(_)) {
-                name.set(String::new());
-            }
-        });
-    }
-    let add = {
-        let (on_add, name) = (props.on_add.clone(), (*name).clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            on_add.emit(name.clone());
-        })
-    };
-    let sending = props.state == Sent::Sending;
-    html! {
-        <form class="booking__form" onsubmit={add}>
-            <div class="field">
-                <label class="field__label" for="bom-name">{ "New bill of materials" }</label>
-                <input class="field__control" id="bom-name" type="text" required=true maxlength="120"
-                    placeholder="Lamp, one of" value={(*name).clone()} oninput={typed(&name)} disabled={sending} />
-            </div>
-            { props.state.outcome("Not added.") }
-            <div class="booking__actions">
-                <button class="button" type="submit" disabled={sending}>{ "Add it" }</button>
-            </div>
-        </form>
-    }
-}
-
 /// `1 build`, `3 builds`.
 fn builds(count: i64) -> String {
     match count {

@@ -253,51 +253,6 @@ pub fn ItemForm(props: &ItemFormProps) -> Html {
     }
 }
 
-/// Properties of [`PlaceForm`].
-#[derive(Properties, PartialEq)]
-pub struct PlaceFormProps {
-    /// Where the last addition stands.
-    pub state: Sent,
-    /// Adds the place by its name.
-    pub on_add: Callback<String>,
-}
-
-/// A new place to keep stock: a room, a shelf, a bin.
-#[function_component]
-pub fn PlaceForm(props: &PlaceFormProps) -> Html {
-    let name = use_state(String::new);
-    {
-        let name = name.clone();
-        use_effect_with(props.state.clone(), move |state| {
-            if matches!(state, Sent::Done(_)) {
-                name.set(String::new());
-            }
-        });
-    }
-    let add = {
-        let (on_add, name) = (props.on_add.clone(), (*name).clone());
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            on_add.emit(name.clone());
-        })
-    };
-    let sending = props.state == Sent::Sending;
-    html! {
-        <form class="booking__form" onsubmit={add}>
-            <div class="field">
-                <label class="field__label" for="place-name">{ "Name" }</label>
-                <input class="field__control" id="place-name" type="text" maxlength="100" required=true
-                    placeholder="Shelf B2"
-                    value={(*name).clone()} oninput={typed(&name)} disabled={sending} />
-            </div>
-            { props.state.outcome("Not added.") }
-            <div class="booking__actions">
-                <button class="button" type="submit" disabled={sending}>{ "Add the place" }</button>
-            </div>
-        </form>
-    }
-}
-
 /// Properties of [`MovementForm`].
 #[derive(Properties, PartialEq)]
 pub struct MovementFormProps {

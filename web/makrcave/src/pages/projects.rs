@@ -9,7 +9,7 @@ use yew_router::prelude::*;
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
 use crate::components::{
-    BomEditing, BomPanel, FileList, NewBomForm, NewProjectForm, ProjectList, Uploading, refusal,
+    BomEditing, BomPanel, FileList, NameForm, NewProjectForm, ProjectList, Uploading, refusal,
 };
 use crate::marks::{Sent, send};
 use crate::services;
@@ -255,7 +255,8 @@ fn ProjectView(props: &ProjectViewProps) -> Html {
                         editing={project.editable.then(|| editing(&bom.id))} />
                 }) }
                 if project.editable {
-                    <NewBomForm state={(*adding_bom).clone()} on_add={on_add_bom} />
+                    <NameForm id="bom-name" label="New bill of materials" placeholder="Lamp, one of"
+                        max_length={120} button="Add it" state={(*adding_bom).clone()} on_add={on_add_bom} />
                 }
             </section>
         </article>

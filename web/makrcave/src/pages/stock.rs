@@ -12,7 +12,7 @@ use yew_router::prelude::*;
 use super::{ItemLendingPanel, MembersOnly, failed, loading, print};
 use crate::app::{Route, address};
 use crate::components::{
-    ItemForm, LowAlerts, MovementForm, MovementList, PlaceForm, QrLabel, StockList, StockSearch,
+    ItemForm, LowAlerts, MovementForm, MovementList, NameForm, QrLabel, StockList, StockSearch,
     item_detail,
 };
 use crate::marks::{Sent, send};
@@ -213,7 +213,8 @@ fn LiveStock(props: &LiveStockProps) -> Html {
                 <section class="booking panel" aria-labelledby="add-place-heading">
                     <h2 class="panel__title" id="add-place-heading">{ "Add a place" }</h2>
                     <p class="booking__summary">{ "A room, a shelf or a bin where stock is kept." }</p>
-                    <PlaceForm state={(*adding_place).clone()} on_add={on_add_place} />
+                    <NameForm id="place-name" label="Name" placeholder="Shelf B2" max_length={100}
+                        button="Add the place" state={(*adding_place).clone()} on_add={on_add_place} />
                 </section>
                 <p class="machines__summary">
                     <Link<Route> to={Route::Labels { slug: props.slug.to_string() }} classes="button button--quiet">
