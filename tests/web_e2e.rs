@@ -227,8 +227,8 @@ impl WebStack {
     /// a plan covering lasers and printers) and UNSKILLED may not (the plan only), with a
     /// printer whose bookings STAFF approve, and an invitation for INVITED, set up through the
     /// API as its owner and members would; returns the laser's and the printer's ids.
-    /// Stocks the cave for a lamp: 10 M3 bolts at 0.05 a piece, and 300 g of black PLA kept in
-    /// grams and bought from the store as the demo's 1 kg spools (`LAMP_FILAMENT`).
+    /// Stocks the cave for a lamp: 10 M3 bolts at 0.05 a piece on Shelf A (the filament is
+    /// added in the browser).
     async fn keep_parts_for_a_lamp(&self) {
         let staff = self.token(STAFF).await;
         let run = |query: &'static str, input: serde_json::Value| {
@@ -248,45 +248,24 @@ impl WebStack {
             )
             .await["makerspace"]["id"]
             .clone();
-        let spool = self
-            .api
-            .data(
-                "query($sku: String!) { productVariant(sku: $sku) { product { id } } }",
-                json!({ "sku": LAMP_FILAMENT }),
-                None,
-            )
-            .await["productVariant"]["product"]["id"]
-            .clone();
         let shelf = run(
             "mutation($input: AddInventoryLocationInput!) { addInventoryLocation(input: $input) { id } }",
             json!({"makerspaceId": space, "name": "Shelf A"}),
         )
         .await["addInventoryLocation"]["id"]
             .clone();
-        for (item, on_hand) in [
-            (
-                json!({"makerspaceId": space, "name": "M3 bolt", "unit": "PIECES", "category": "PART",
-                       "unitCostMinor": 5}),
-                "10",
-            ),
-            (
-                json!({"makerspaceId": space, "name": "PLA black", "unit": "GRAMS", "category": "MATERIAL",
-                       "storeProductId": spool, "storePack": "1000"}),
-                "300",
-            ),
-        ] {
-            let item = run(
-                "mutation($input: AddInventoryItemInput!) { addInventoryItem(input: $input) { id } }",
-                item,
-            )
-            .await["addInventoryItem"]["id"]
-                .clone();
-            run(
-                "mutation($input: RecordStockMovementInput!) { recordStockMovement(input: $input) { item { id } } }",
-                json!({"itemId": item, "kind": "RECEIVE", "quantity": on_hand, "locationId": shelf}),
-            )
-            .await;
-        }
+        let bolts = run(
+            "mutation($input: AddInventoryItemInput!) { addInventoryItem(input: $input) { id } }",
+            json!({"makerspaceId": space, "name": "M3 bolt", "unit": "PIECES", "category": "PART",
+                   "unitCostMinor": 5}),
+        )
+        .await["addInventoryItem"]["id"]
+            .clone();
+        run(
+            "mutation($input: RecordStockMovementInput!) { recordStockMovement(input: $input) { item { id } } }",
+            json!({"itemId": bolts, "kind": "RECEIVE", "quantity": "10", "locationId": shelf}),
+        )
+        .await;
     }
 
     async fn found_a_cave(&self) -> (String, String) {
@@ -612,6 +591,8 @@ async fn staff_keep_a_project_with_a_file_and_a_bom_and_put_its_shortfall_in_the
             &[
                 "--space",
                 "E2E Cave",
+                "--slug",
+                "e2e-cave",
                 "--staff",
                 STAFF,
                 "--sku",

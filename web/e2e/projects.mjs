@@ -2,14 +2,18 @@
 // A project end to end, in headless Chromium, against a running stack serving MakrCave at
 // /makrcave/ and the store at /store/ on one origin:
 //
-//   node web/e2e/projects.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --space NAME --staff EMAIL
-//        --sku SKU
+//   node web/e2e/projects.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --space NAME --slug SLUG
+//        --staff EMAIL --sku SKU
 //
-// STAFF are on the staff of the space NAME, which keeps 10 M3 bolts (0.05 a piece) and 300 g
-// of black PLA bought from the store as SKU, 1 kg spools.
+// STAFF are on the staff of the space NAME (at SLUG), which keeps 10 M3 bolts (0.05 a piece)
+// on Shelf A.
+// 0. STAFF add black PLA to the space's stock, kept in grams and bought from the store as SKU
+//    (1 kg spools: 1000 g to one), and receive 300 g of it.
 // 1. STAFF open "Your projects": none yet. They start "Desk lamp" in the space, for anyone to
 //    see, and land on its page.
-// 2. They add an STL file: it goes straight to object storage, with progress, and is listed.
+// 2. They write its description in Markdown and its tags, and add a member of the space as an
+//    editor. They add an STL file: it goes straight to object storage, with progress, and is
+//    listed.
 // 3. They add a bill of materials with 4 bolts, a quarter spool of SKU and a dab of glue: the
 //    stock makes 1 lamp; a lamp costs the bolts at the space's price plus the spool's quarter
 //    at the store's live price.
@@ -28,8 +32,8 @@ import { appears, checks, commandLine, launch, says, signedIn as signedInAt } fr
 const option = { type: 'string' };
 const args = commandLine(
   'projects',
-  { space: option, staff: option, sku: option },
-  ' --space NAME --staff EMAIL --sku SKU',
+  { space: option, slug: option, staff: option, sku: option },
+  ' --space NAME --slug SLUG --staff EMAIL --sku SKU',
 );
 const { origin, shots, issuer } = args;
 const TITLE = 'Desk lamp';
@@ -58,11 +62,43 @@ async function keepAProject(browser) {
   });
   const page = staff.page;
   check(await says(page.locator('.bookings__empty'), 'No projects yet'), 'STAFF have no project yet');
+
+  await page.goto(`${origin}/makrcave/spaces/${args.slug}/inventory`);
+  await page.locator('#item-name').fill('PLA black');
+  await page.locator('#item-category').selectOption({ label: 'Material' });
+  await page.locator('#item-unit').selectOption({ label: 'Grams' });
+  await page.locator('#item-cost').fill('lots');
+  check(await page.locator('#item-cost[aria-invalid=true]').count() === 1, 'a cost that is no amount is marked');
+  await page.locator('#item-cost').fill('');
+  await page.locator('#item-store-sku').fill(args.sku);
+  await page.locator('#item-store-pack').fill('1000');
+  await page.locator('button', { hasText: 'Add the item' }).click();
+  check(await says(page.locator('.booking__done'), 'PLA black added'), 'STAFF add filament bought from the store as 1 kg spools');
+  await page.locator('.stock-item', { hasText: 'PLA black' }).locator('.stock-item__name').click();
+  await page.locator('#movement-kind').waitFor();
+  await page.locator('#movement-kind').selectOption({ label: 'Receive' });
+  await page.locator('#movement-quantity').fill('300');
+  await page.locator('button', { hasText: 'Record it' }).click();
+  check(await says(page.locator('.booking-item'), 'Received 300 g at Shelf A'), 'and receive 300 g of it');
+  await page.goto(`${origin}/makrcave/projects`);
   await page.locator('#project-title').fill(TITLE);
   await page.locator('#project-space').selectOption({ label: args.space });
   await page.locator('#project-visibility').selectOption({ label: 'Anyone (listed in the community hub)' });
   await page.locator('button', { hasText: 'Start the project' }).click();
   check(await says(page.locator('#project-heading'), TITLE), 'starting a project opens its page');
+
+  await page.locator('.project__edit summary').click();
+  await page.locator('#edit-description').fill('A **desk lamp** with a hinged arm.');
+  await page.locator('#edit-tags').fill('lighting, wood');
+  await page.locator('button', { hasText: 'Save the project' }).click();
+  check(await says(page.locator('.project__description strong'), 'desk lamp'), 'the description is written in Markdown and shown');
+  check(await appears(page.locator('.project__tags li', { hasText: 'wood' })), 'with its tags');
+  await page.locator('#collaborator-role').selectOption({ label: 'Editor' });
+  await page.locator('button', { hasText: 'Add them' }).click();
+  check(await says(page.locator('.booking__done', { hasText: 'Added as' }), 'Added as editor.'), 'the owner adds a member of the space as an editor');
+  const people = page.locator('[aria-labelledby=people-heading] .booking-item');
+  check(await appears(people.filter({ hasText: 'Editor' })), 'who is listed among its people as an editor');
+  check(await people.count() === 2, 'beside its owner');
 
   await page.locator('#project-file').setInputFiles({
     name: 'lamp-base.stl', mimeType: 'model/stl', buffer: tetrahedron(),

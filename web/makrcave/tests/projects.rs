@@ -2,10 +2,13 @@
 //! costs with the store's live prices, what more builds lack and the store's part of it; a
 //! project's files, and the upload offered to its editors alone.
 
-use makrcave::components::{BomPanel, FileList, ProjectList, Uploading};
+use makrcave::components::{
+    BomPanel, CollaboratorList, FileList, ProjectForm, ProjectList, Uploading,
+};
 use makrcave::marks::Sent;
 use makrcave::types::{
-    Bom, BomCost, BomLine, ProjectFile, ProjectStatus, ProjectSummary, ProjectVisibility, Short,
+    Bom, BomCost, BomLine, ProjectFile, ProjectRole, ProjectStatus, ProjectSummary,
+    ProjectVisibility, Short,
 };
 use makrx_web::testing::render;
 use yew::prelude::*;
@@ -141,4 +144,63 @@ async fn a_projects_files_link_to_them_and_only_editors_may_add_one() {
         listed.contains("In progress · Anyone (listed in the community hub) · Fab Lab"),
         "{listed}"
     );
+}
+
+#[tokio::test]
+async fn a_projects_form_offers_who_sees_it_to_its_owner_alone() {
+    let owner = render(html! {
+        <ProjectForm title="Desk lamp" description="A **lamp**." status={ProjectStatus::InProgress}
+            tags={vec!["lighting".to_owned(), "wood".to_owned()]}
+            visibility={Some(ProjectVisibility::Public)} state={Sent::Writing} on_save={Callback::noop()} />
+    })
+    .await;
+    assert!(owner.contains("A **lamp**."), "{owner}");
+    assert!(owner.contains(r#"value="lighting, wood""#), "{owner}");
+    assert!(
+        owner.contains(r#"<option value="1" selected="selected">In progress</option>"#),
+        "{owner}"
+    );
+    assert!(owner.contains("Who sees it"), "{owner}");
+    let editor = render(html! {
+        <ProjectForm title="Desk lamp" description="" status={ProjectStatus::Idea} tags={Vec::<String>::new()}
+            state={Sent::Refused("only the project's owner and editors may change it".to_owned())}
+            on_save={Callback::noop()} />
+    })
+    .await;
+    assert!(!editor.contains("Who sees it"), "{editor}");
+    assert!(editor.contains("Not saved."), "{editor}");
+}
+
+#[tokio::test]
+async fn the_owner_adds_members_of_the_space_who_are_not_on_the_project_yet() {
+    let team = vec![
+        ("sam".to_owned(), "Sam".to_owned(), ProjectRole::Owner),
+        ("ada".to_owned(), "Ada".to_owned(), ProjectRole::Editor),
+    ];
+    let members = vec![
+        ("ada".to_owned(), "Ada".to_owned()),
+        ("bob".to_owned(), "Bob".to_owned()),
+        ("sam".to_owned(), "Sam".to_owned()),
+    ];
+    let owner = render(html! {
+        <CollaboratorList collaborators={team.clone()} members={Some(members)} />
+    })
+    .await;
+    assert!(
+        owner.contains(r#"<option value="bob" selected="selected">Bob</option>"#),
+        "{owner}"
+    );
+    assert!(
+        !owner.contains(r#"<option value="ada""#),
+        "Ada is on it already: {owner}"
+    );
+    assert_eq!(
+        owner.matches("Take off").count(),
+        1,
+        "not the owner: {owner}"
+    );
+    let viewer = render(html! { <CollaboratorList collaborators={team} /> }).await;
+    assert!(viewer.contains("Editor"), "{viewer}");
+    assert!(!viewer.contains("Take off"), "{viewer}");
+    assert!(!viewer.contains("Add a member"), "{viewer}");
 }

@@ -2,7 +2,8 @@
 //! movement form's choices, the history in sentences, and the labels.
 
 use makrcave::components::{
-    LowAlerts, MovementForm, MovementList, QrLabel, StockList, item_detail, movement_words, qr_path,
+    ItemForm, LowAlerts, MovementForm, MovementList, QrLabel, StockList, item_detail,
+    movement_words, qr_path,
 };
 use makrcave::marks::Sent;
 use makrcave::time::LocalTime;
@@ -239,5 +240,19 @@ async fn an_items_label_is_a_qr_code_of_its_page_with_its_name_and_sku() {
     assert!(
         html.contains(r#"<span class="qr__detail">PLA-BLK</span>"#),
         "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_item_may_say_what_one_costs_and_the_store_product_it_is_bought_as() {
+    let form = render(html! { <ItemForm state={Sent::Writing} on_add={Callback::noop()} /> }).await;
+    assert!(form.contains("One costs (optional)"), "{form}");
+    assert!(
+        form.contains("Bought from the store as (SKU, optional)"),
+        "{form}"
+    );
+    assert!(
+        !form.contains("One from the store is"),
+        "how much one store unit is, only once a SKU is given: {form}"
     );
 }

@@ -46,8 +46,9 @@ pub use member_list::{
 };
 pub use plans::{AssignForm, AssignFormProps, PlanForm, PlanFormProps, PlanList, PlanListProps};
 pub use projects::{
-    BomEditing, BomPanel, BomPanelProps, FileList, FileListProps, NewProjectForm,
-    NewProjectFormProps, ProjectList, ProjectListProps, Uploading,
+    BomEditing, BomPanel, BomPanelProps, CollaboratorList, CollaboratorListProps, FileList,
+    FileListProps, NewProjectForm, NewProjectFormProps, ProjectForm, ProjectFormProps, ProjectList,
+    ProjectListProps, Uploading,
 };
 pub use qr::{QrLabel, QrLabelProps, qr_path};
 pub use skill_desk::{

@@ -10,7 +10,8 @@ use super::fields::{chosen, typed};
 use crate::app::Route;
 use crate::marks::Sent;
 use crate::types::{
-    Bom, ItemChoice, NewBomLine, NewProject, ProjectFile, ProjectSummary, ProjectVisibility,
+    Bom, ItemChoice, NewBomLine, NewProject, ProjectChanges, ProjectFile, ProjectRole,
+    ProjectStatus, ProjectSummary, ProjectVisibility,
 };
 
 /// The address of the store's cart, in the store's app on this origin.
@@ -66,10 +67,7 @@ pub fn NewProjectForm(props: &NewProjectFormProps) -> Html {
         let project = NewProject {
             title: (*title).clone(),
             makerspace: (!space.is_empty()).then(|| (*space).clone()),
-            visibility: visibility
-                .parse::<usize>()
-                .ok()
-                .and_then(|index| ProjectVisibility::ALL.get(index).copied())
+            visibility: chosen_of(&ProjectVisibility::ALL, &visibility)
                 .unwrap_or(ProjectVisibility::Private),
         };
         let on_start = props.on_start.clone();
@@ -110,6 +108,226 @@ pub fn NewProjectForm(props: &NewProjectFormProps) -> Html {
                 <button class="button" type="submit" disabled={sending}>{ "Start the project" }</button>
             </div>
         </form>
+    }
+}
+
+/// Properties of [`ProjectForm`].
+#[derive(Properties, PartialEq)]
+pub struct ProjectFormProps {
+    /// The project as it is.
+    pub title: AttrValue,
+    pub description: AttrValue,
+    pub status: ProjectStatus,
+    pub tags: Vec<String>,
+    /// Who sees it, for its owner to change; none for an editor.
+    #[prop_or_default]
+    pub visibility: Option<ProjectVisibility>,
+    /// Where the last change stands.
+    pub state: Sent,
+    /// Saves the changes.
+    pub on_save: Callback<ProjectChanges>,
+}
+
+/// Changing a project: its title, description (Markdown), status, tags and, for its owner,
+/// who sees it.
+#[function_component]
+pub fn ProjectForm(props: &ProjectFormProps) -> Html {
+    let title = use_state(|| props.title.to_string());
+    let description = use_state(|| props.description.to_string());
+    let status = use_state(|| index_of(&ProjectStatus::ALL, props.status));
+    let tags = use_state(|| props.tags.join(", "));
+    let visibility = use_state(|| {
+        props
+            .visibility
+            .map_or_else(String::new, |now| index_of(&ProjectVisibility::ALL, now))
+    });
+    let save = {
+        let changes = ProjectChanges {
+            title: (*title).clone(),
+            description: (*description).clone(),
+            status: chosen_of(&ProjectStatus::ALL, &status).unwrap_or(props.status),
+            tags: (*tags).clone(),
+            visibility: props
+                .visibility
+                .and_then(|_| chosen_of(&ProjectVisibility::ALL, &visibility)),
+        };
+        let on_save = props.on_save.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            on_save.emit(changes.clone());
+        })
+    };
+    let on_description = {
+        let description = description.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            description.set(area.value());
+        })
+    };
+    let sending = props.state == Sent::Sending;
+    html! {
+        <form class="booking__form project-form" onsubmit={save}>
+            <div class="field">
+                <label class="field__label" for="edit-title">{ "Title" }</label>
+                <input class="field__control" id="edit-title" type="text" required=true maxlength="120"
+                    value={(*title).clone()} oninput={typed(&title)} disabled={sending} />
+            </div>
+            <div class="field project-form__description">
+                <label class="field__label" for="edit-description">{ "Description (Markdown)" }</label>
+                <textarea class="field__control" id="edit-description" rows="8" maxlength="20000"
+                    value={(*description).clone()} oninput={on_description} disabled={sending} />
+            </div>
+            <div class="field">
+                <label class="field__label" for="edit-status">{ "Status" }</label>
+                <select class="field__control" id="edit-status" onchange={chosen(&status)} disabled={sending}>
+                    { for ProjectStatus::ALL.into_iter().enumerate().map(|(index, choice)| {
+                        let value = index.to_string();
+                        let selected = value == *status;
+                        html! { <option {selected} {value}>{ choice.label() }</option> }
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="edit-tags">{ "Tags (separated by commas)" }</label>
+                <input class="field__control" id="edit-tags" type="text"
+                    value={(*tags).clone()} oninput={typed(&tags)} disabled={sending} />
+            </div>
+            if props.visibility.is_some() {
+                <div class="field">
+                    <label class="field__label" for="edit-visibility">{ "Who sees it" }</label>
+                    <select class="field__control" id="edit-visibility" onchange={chosen(&visibility)} disabled={sending}>
+                        { for ProjectVisibility::ALL.into_iter().enumerate().map(|(index, choice)| {
+                            let value = index.to_string();
+                            let selected = value == *visibility;
+                            html! { <option {selected} {value}>{ choice.label() }</option> }
+                        }) }
+                    </select>
+                </div>
+            }
+            { props.state.outcome("Not saved.") }
+            <div class="booking__actions">
+                <button class="button" type="submit" disabled={sending}>{ "Save the project" }</button>
+            </div>
+        </form>
+    }
+}
+
+/// The index of `value` in `choices`, as a select's value.
+fn index_of<T: PartialEq>(choices: &[T], value: T) -> String {
+    choices
+        .iter()
+        .position(|choice| *choice == value)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The choice a select's value (an index in `choices`) names.
+fn chosen_of<T: Copy>(choices: &[T], value: &str) -> Option<T> {
+    value
+        .parse::<usize>()
+        .ok()
+        .and_then(|index| choices.get(index).copied())
+}
+
+/// Properties of [`CollaboratorList`].
+#[derive(Properties, PartialEq)]
+pub struct CollaboratorListProps {
+    /// Who works on it (user API id, name, part), the owner first.
+    pub collaborators: Vec<(String, String, ProjectRole)>,
+    /// For its owner: the space's members who may be added (user API id, name).
+    #[prop_or_default]
+    pub members: Option<Vec<(String, String)>>,
+    /// Where the last change stands.
+    #[prop_or(Sent::Writing)]
+    pub state: Sent,
+    /// Gives a member a part.
+    #[prop_or_default]
+    pub on_set: Callback<(String, ProjectRole)>,
+    /// Takes someone off.
+    #[prop_or_default]
+    pub on_remove: Callback<String>,
+}
+
+/// Who works on a project; its owner adds the space's members as editors or viewers and takes
+/// them off.
+#[function_component]
+pub fn CollaboratorList(props: &CollaboratorListProps) -> Html {
+    let member = use_state(String::new);
+    let role = use_state(|| "0".to_owned());
+    let sending = props.state == Sent::Sending;
+    let owner = props.members.is_some();
+    let free: Vec<&(String, String)> = props
+        .members
+        .iter()
+        .flatten()
+        .filter(|(id, _)| !props.collaborators.iter().any(|(on, _, _)| on == id))
+        .collect();
+    let member_now = free
+        .iter()
+        .find(|(id, _)| *id == *member)
+        .or(free.first())
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
+    let add = {
+        let on_set = props.on_set.clone();
+        let chosen = (
+            member_now.clone(),
+            chosen_of(&ProjectRole::GIVEN, &role).unwrap_or(ProjectRole::Viewer),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            on_set.emit(chosen.clone());
+        })
+    };
+    html! {
+        <>
+            <ul class="bookings__list">
+                { for props.collaborators.iter().map(|(id, name, part)| html! {
+                    <li class="booking-item" key={id.clone()}>
+                        <div class="booking-item__text">
+                            <span>{ name.clone() }</span>
+                            <span class="field__hint">{ part.label() }</span>
+                        </div>
+                        if owner && *part != ProjectRole::Owner {
+                            <button class="button button--quiet" type="button" disabled={sending}
+                                onclick={props.on_remove.reform({
+                                    let id = id.clone();
+                                    move |_: MouseEvent| id.clone()
+                                })}>
+                                { "Take off" }
+                                <span class="visually-hidden">{ format!(": {name}") }</span>
+                            </button>
+                        }
+                    </li>
+                }) }
+            </ul>
+            if owner && !free.is_empty() {
+                <form class="booking__form" onsubmit={add}>
+                    <div class="field">
+                        <label class="field__label" for="collaborator">{ "Add a member of the space" }</label>
+                        <select class="field__control" id="collaborator" onchange={chosen(&member)} disabled={sending}>
+                            { for free.iter().map(|(id, name)| html! {
+                                <option value={id.clone()} selected={*id == member_now}>{ name.clone() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for="collaborator-role">{ "As" }</label>
+                        <select class="field__control" id="collaborator-role" onchange={chosen(&role)} disabled={sending}>
+                            { for ProjectRole::GIVEN.into_iter().enumerate().map(|(index, choice)| {
+                                let value = index.to_string();
+                                let selected = value == *role;
+                                html! { <option {selected} {value}>{ choice.label() }</option> }
+                            }) }
+                        </select>
+                    </div>
+                    <div class="booking__actions">
+                        <button class="button" type="submit" disabled={sending}>{ "Add them" }</button>
+                    </div>
+                </form>
+            }
+            { props.state.outcome("Not changed.") }
+        </>
     }
 }
 

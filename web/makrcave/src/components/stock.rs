@@ -8,6 +8,7 @@ use yew_router::prelude::*;
 use super::fields::{chosen, typed};
 use crate::app::Route;
 use crate::marks::Sent;
+use crate::time::parse_money;
 use crate::types::{
     ItemCategory, LowAlert, Movement, MovementChoices, MovementKind, NewItem, NewMovement,
     StockFilter, StockItem, StockUnit, plain_decimal,
@@ -169,8 +170,9 @@ pub struct ItemFormProps {
     pub on_add: Callback<NewItem>,
 }
 
-/// A new item: its name, SKU, category, unit and reorder point. It starts with nothing on
-/// hand: what arrives is received on its page.
+/// A new item: its name, SKU, category, unit, reorder point, what one costs and the store
+/// product it is bought as. It starts with nothing on hand: what arrives is received on its
+/// page (or by a store order bought for the space).
 #[function_component]
 pub fn ItemForm(props: &ItemFormProps) -> Html {
     let name = use_state(String::new);
@@ -178,18 +180,30 @@ pub fn ItemForm(props: &ItemFormProps) -> Html {
     let category = use_state(|| ItemCategory::Consumable.label().to_owned());
     let unit = use_state(|| StockUnit::Pieces.label().to_owned());
     let reorder_point = use_state(|| "0".to_owned());
+    let cost = use_state(String::new);
+    let store_sku = use_state(String::new);
+    let store_pack = use_state(|| "1".to_owned());
     {
-        let (name, sku, reorder_point) = (name.clone(), sku.clone(), reorder_point.clone());
+        let fields = [name.clone(), sku.clone(), cost.clone(), store_sku.clone()];
+        let (reorder_point, store_pack) = (reorder_point.clone(), store_pack.clone());
         use_effect_with(props.state.clone(), move |state| {
             if matches!(state, Sent::Done(_)) {
-                name.set(String::new());
-                sku.set(String::new());
+                fields.iter().for_each(|field| field.set(String::new()));
                 reorder_point.set("0".to_owned());
+                store_pack.set("1".to_owned());
             }
         });
     }
+    // Empty is no known cost; anything else must be an amount.
+    let cost_minor = match cost.trim() {
+        "" => Some(None),
+        typed => parse_money(typed).map(Some),
+    };
     let add = {
-        let item = NewItem {
+        let item = cost_minor.map(|unit_cost_minor| NewItem {
+            unit_cost_minor,
+            store_sku: (*store_sku).clone(),
+            store_pack: (*store_pack).clone(),
             name: (*name).clone(),
             sku: (*sku).clone(),
             category: ItemCategory::ALL
@@ -201,11 +215,13 @@ pub fn ItemForm(props: &ItemFormProps) -> Html {
                 .find(|option| option.label() == *unit)
                 .unwrap_or(StockUnit::Pieces),
             reorder_point: (*reorder_point).clone(),
-        };
+        });
         let on_add = props.on_add.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            on_add.emit(item.clone());
+            if let Some(item) = &item {
+                on_add.emit(item.clone());
+            }
         })
     };
     let sending = props.state == Sent::Sending;
@@ -245,6 +261,31 @@ pub fn ItemForm(props: &ItemFormProps) -> Html {
                     value={(*reorder_point).clone()} oninput={typed(&reorder_point)} disabled={sending} />
                 <span class="field__help" id="item-reorder-help">{ "Staff are told when stock falls to it." }</span>
             </div>
+            <div class="field">
+                <label class="field__label" for="item-cost">{ "One costs (optional)" }</label>
+                <input class="field__control" id="item-cost" type="text" inputmode="decimal"
+                    aria-invalid={cost_minor.is_none().to_string()} aria-describedby="item-cost-help"
+                    value={(*cost).clone()} oninput={typed(&cost)} disabled={sending} />
+                <span class="field__help" id="item-cost-help">
+                    { if cost_minor.is_some() { "What the space pays for one unit" } else { "An amount like 0.05" } }
+                </span>
+            </div>
+            <div class="field">
+                <label class="field__label" for="item-store-sku">{ "Bought from the store as (SKU, optional)" }</label>
+                <input class="field__control" id="item-store-sku" type="text" maxlength="64"
+                    value={(*store_sku).clone()} oninput={typed(&store_sku)} disabled={sending} />
+            </div>
+            if !store_sku.trim().is_empty() {
+                <div class="field">
+                    <label class="field__label" for="item-store-pack">{ "One from the store is" }</label>
+                    <input class="field__control" id="item-store-pack" type="text" inputmode="decimal" required=true
+                        aria-describedby="item-store-pack-help"
+                        value={(*store_pack).clone()} oninput={typed(&store_pack)} disabled={sending} />
+                    <span class="field__help" id="item-store-pack-help">
+                        { "In the unit it is counted in: 1000 grams to a 1 kg spool. Delivered orders restock it by this." }
+                    </span>
+                </div>
+            }
             { props.state.outcome("Not added.") }
             <div class="booking__actions">
                 <button class="button" type="submit" disabled={sending}>{ "Add the item" }</button>

@@ -9,11 +9,12 @@ use yew_router::prelude::*;
 use super::{MembersOnly, failed, loading};
 use crate::app::Route;
 use crate::components::{
-    BomEditing, BomPanel, FileList, NameForm, NewProjectForm, ProjectList, Uploading, refusal,
+    BomEditing, BomPanel, CollaboratorList, FileList, NameForm, NewProjectForm, ProjectForm,
+    ProjectList, Uploading, refusal,
 };
 use crate::marks::{Sent, send};
 use crate::services;
-use crate::types::{NewBomLine, NewProject, Project};
+use crate::types::{NewBomLine, NewProject, Project, ProjectChanges, ProjectRole, SpaceChoices};
 
 /// The signed-in person's projects, and starting one.
 #[function_component]
@@ -125,18 +126,65 @@ fn ProjectView(props: &ProjectViewProps) -> Html {
     let adding_bom = use_state(|| Sent::Writing);
     let adding_line = use_state(|| Sent::Writing);
     let carting = use_state(|| Sent::Writing);
-    // The space's items a line may take: for its editors, when it has a space.
-    let item_space = project
+    let saving = use_state(|| Sent::Writing);
+    let changing_team = use_state(|| Sent::Writing);
+    let editable = project.editable();
+    let owner = project.role == Some(ProjectRole::Owner);
+    // The space's items a line may take and members who may join: for its editors, when it
+    // has a space.
+    let choice_space = project
         .space
         .as_ref()
-        .filter(|_| project.editable)
+        .filter(|_| editable)
         .map(|(id, _)| id.clone());
-    let items = use_remote(item_space, |space| async move {
+    let choices = use_remote(choice_space, |space| async move {
         match space {
-            Some(space) => services::bom_item_choices(space).await,
-            None => Ok(Vec::new()),
+            Some(space) => services::space_choices(space).await,
+            None => Ok(SpaceChoices::default()),
         }
     });
+    let choices = match &*choices.state {
+        Remote::Ready(choices) => choices.clone(),
+        _ => SpaceChoices::default(),
+    };
+    let on_save = {
+        let (state, reload, id) = (saving.clone(), props.reload.clone(), project.id.clone());
+        Callback::from(move |changes: ProjectChanges| {
+            let saved = services::update_project(id.clone(), changes);
+            send(state.clone(), reload.clone(), async move {
+                saved.await?;
+                Ok("Saved.".to_owned())
+            });
+        })
+    };
+    let on_set_collaborator = {
+        let (state, reload, id) = (
+            changing_team.clone(),
+            props.reload.clone(),
+            project.id.clone(),
+        );
+        Callback::from(move |(user, role): (String, ProjectRole)| {
+            let set = services::set_collaborator(id.clone(), user, role);
+            send(state.clone(), reload.clone(), async move {
+                set.await?;
+                Ok(format!("Added as {}.", role.label().to_lowercase()))
+            });
+        })
+    };
+    let on_remove_collaborator = {
+        let (state, reload, id) = (
+            changing_team.clone(),
+            props.reload.clone(),
+            project.id.clone(),
+        );
+        Callback::from(move |user: String| {
+            let removed = services::remove_collaborator(id.clone(), user);
+            send(state.clone(), reload.clone(), async move {
+                removed.await?;
+                Ok("Taken off the project.".to_owned())
+            });
+        })
+    };
     let on_file = {
         let (uploading, reload, id) = (uploading.clone(), props.reload.clone(), project.id.clone());
         Callback::from(move |file: web_sys::File| {
@@ -204,10 +252,7 @@ fn ProjectView(props: &ProjectViewProps) -> Html {
             })
         };
         BomEditing {
-            items: match &*items.state {
-                Remote::Ready(items) => items.clone(),
-                _ => Vec::new(),
-            },
+            items: choices.items.clone(),
             state: (*adding_line).clone(),
             on_add,
             on_remove,
@@ -238,11 +283,26 @@ fn ProjectView(props: &ProjectViewProps) -> Html {
                     // its links limited to web addresses.
                     { Html::from_html_unchecked(AttrValue::from(project.description_html.clone())) }
                 </div>
+                if editable {
+                    <details class="project__edit">
+                        <summary>{ "Change the project" }</summary>
+                        <ProjectForm title={project.title.clone()} description={project.description.clone()}
+                            status={project.status} tags={project.tags.clone()}
+                            visibility={owner.then_some(project.visibility)}
+                            state={(*saving).clone()} {on_save} />
+                    </details>
+                }
+            </section>
+            <section class="panel" aria-labelledby="people-heading">
+                <h2 class="panel__title" id="people-heading">{ "People" }</h2>
+                <CollaboratorList collaborators={project.collaborators.clone()}
+                    members={owner.then(|| choices.members.clone())} state={(*changing_team).clone()}
+                    on_set={on_set_collaborator} on_remove={on_remove_collaborator} />
             </section>
             <section class="panel" aria-labelledby="files-heading">
                 <h2 class="panel__title" id="files-heading">{ "Files" }</h2>
                 <FileList files={project.files.clone()}
-                    uploading={project.editable.then(|| (*uploading).clone())} {on_file} />
+                    uploading={editable.then(|| (*uploading).clone())} {on_file} />
             </section>
             <section class="panel" aria-labelledby="boms-heading">
                 <h2 class="panel__title" id="boms-heading">{ "Bills of materials" }</h2>
@@ -252,9 +312,9 @@ fn ProjectView(props: &ProjectViewProps) -> Html {
                 { for project.boms.iter().map(|bom| html! {
                     <BomPanel key={bom.id.clone()} bom={bom.clone()} builds={props.builds}
                         on_builds={props.on_builds.clone()} cart={(*carting).clone()} on_cart={on_cart.clone()}
-                        editing={project.editable.then(|| editing(&bom.id))} />
+                        editing={editable.then(|| editing(&bom.id))} />
                 }) }
-                if project.editable {
+                if editable {
                     <NameForm id="bom-name" label="New bill of materials" placeholder="Lamp, one of"
                         max_length={120} button="Add it" state={(*adding_bom).clone()} on_add={on_add_bom} />
                 }

@@ -7,8 +7,9 @@ use makrx_web::upload::{Progress, put_file};
 
 use crate::time::money;
 use crate::types::{
-    Bom, BomCost, BomLine, ItemChoice, MyProjects, NewBomLine, NewProject, Project, ProjectFile,
-    ProjectRole, ProjectStatus, ProjectSummary, ProjectVisibility, Short, StockUnit,
+    Bom, BomCost, BomLine, ItemChoice, MyProjects, NewBomLine, NewProject, Project, ProjectChanges,
+    ProjectFile, ProjectRole, ProjectStatus, ProjectSummary, ProjectVisibility, Short,
+    SpaceChoices, StockUnit,
 };
 
 /// The API's decimals, as text.
@@ -34,7 +35,28 @@ operation!(
         "StockUnit"
     ]
 );
-operation!(BomItemChoices, "graphql/projects.graphql", ["StockUnit"]);
+operation!(
+    ProjectSpaceChoices,
+    "graphql/projects.graphql",
+    ["StockUnit"]
+);
+/// Left out (not `null`), a field of `updateProject` stays as it is: `makerspaceId: null` would
+/// take the project out of its space.
+#[derive(graphql_client::GraphQLQuery)]
+#[graphql(
+    schema_path = "../../schema/supergraph.graphql",
+    query_path = "graphql/projects.graphql",
+    extern_enums("ProjectStatus", "ProjectVisibility"),
+    skip_serializing_none,
+    response_derives = "Debug"
+)]
+struct UpdateProject;
+operation!(
+    SetProjectCollaborator,
+    "graphql/projects.graphql",
+    ["ProjectRole"]
+);
+operation!(RemoveProjectCollaborator, "graphql/projects.graphql");
 operation!(StoreVariantBySku, "graphql/projects.graphql");
 operation!(AddBom, "graphql/projects.graphql");
 operation!(AddBomLine, "graphql/projects.graphql");
@@ -99,11 +121,20 @@ pub async fn project((id, builds): (String, i64)) -> Result<Project, RequestErro
         status: project.status,
         visibility: project.visibility,
         tags: project.tags,
+        description: project.description,
         description_html: project.description_html,
-        editable: matches!(
-            project.my_role,
-            Some(ProjectRole::Owner | ProjectRole::Editor)
-        ),
+        role: project.my_role,
+        collaborators: project
+            .collaborators
+            .into_iter()
+            .map(|collaborator| {
+                (
+                    collaborator.user.id,
+                    collaborator.user.display_name,
+                    collaborator.role,
+                )
+            })
+            .collect(),
         owner: project.owner.display_name,
         space: project.makerspace.map(|space| (space.id, space.name)),
         files: project
@@ -199,19 +230,80 @@ fn line(line: project_page::ProjectPageProjectBomsLines) -> BomLine {
     }
 }
 
-/// The items of the space `makerspace_id` a BOM line may take, by name.
-pub async fn bom_item_choices(makerspace_id: String) -> Result<Vec<ItemChoice>, RequestError> {
-    let answer = request::<BomItemChoices>(bom_item_choices::Variables { makerspace_id }).await?;
-    Ok(answer
-        .inventory_items
+/// What a project of the space `makerspace_id` may take from it: its items, by name, and its
+/// members in good standing, by name.
+pub async fn space_choices(makerspace_id: String) -> Result<SpaceChoices, RequestError> {
+    let answer =
+        request::<ProjectSpaceChoices>(project_space_choices::Variables { makerspace_id }).await?;
+    let mut members: Vec<(String, String)> = answer
+        .members
         .nodes
         .into_iter()
-        .map(|item| ItemChoice {
-            id: item.id,
-            name: item.name,
-            unit: item.unit,
-        })
-        .collect())
+        .filter(|membership| !membership.suspended)
+        .map(|membership| (membership.user.id, membership.user.display_name))
+        .collect();
+    members.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(SpaceChoices {
+        items: answer
+            .inventory_items
+            .nodes
+            .into_iter()
+            .map(|item| ItemChoice {
+                id: item.id,
+                name: item.name,
+                unit: item.unit,
+            })
+            .collect(),
+        members,
+    })
+}
+
+/// Changes the project `id` as its form says.
+pub async fn update_project(id: String, changes: ProjectChanges) -> Result<(), RequestError> {
+    let input = update_project::UpdateProjectInput {
+        id,
+        title: Some(changes.title.trim().to_owned()),
+        description: Some(changes.description),
+        status: Some(changes.status),
+        tags: Some(
+            changes
+                .tags
+                .split(',')
+                .map(str::trim)
+                .filter(|tag| !tag.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ),
+        visibility: changes.visibility,
+        makerspace_id: None,
+    };
+    request::<UpdateProject>(update_project::Variables { input }).await?;
+    Ok(())
+}
+
+/// Gives the person `user_id` the part `role` in the project `project_id`.
+pub async fn set_collaborator(
+    project_id: String,
+    user_id: String,
+    role: ProjectRole,
+) -> Result<(), RequestError> {
+    let input = set_project_collaborator::SetCollaboratorInput {
+        project_id,
+        user_id,
+        role,
+    };
+    request::<SetProjectCollaborator>(set_project_collaborator::Variables { input }).await?;
+    Ok(())
+}
+
+/// Takes the person `user_id` off the project `project_id`.
+pub async fn remove_collaborator(project_id: String, user_id: String) -> Result<(), RequestError> {
+    let input = remove_project_collaborator::RemoveCollaboratorInput {
+        project_id,
+        user_id,
+    };
+    request::<RemoveProjectCollaborator>(remove_project_collaborator::Variables { input }).await?;
+    Ok(())
 }
 
 /// Adds a BOM called `name` to the project `project_id`.
@@ -246,21 +338,28 @@ pub async fn add_bom_line(bom_id: String, line: NewBomLine) -> Result<(), Reques
             ..blank
         },
         NewBomLine::Store { sku, quantity } => {
-            let variant = request::<StoreVariantBySku>(store_variant_by_sku::Variables {
-                sku: sku.trim().to_owned(),
-            })
-            .await?
-            .product_variant;
+            let (variant, product) = store_variant(&sku).await?;
             add_bom_line::AddBomLineInput {
                 quantity,
-                store_product_id: Some(variant.product.id),
-                store_variant_id: Some(variant.id),
+                store_product_id: Some(product),
+                store_variant_id: Some(variant),
                 ..blank
             }
         }
     };
     request::<AddBomLine>(add_bom_line::Variables { input }).await?;
     Ok(())
+}
+
+/// The store variant whose SKU is `sku`, and its product (API ids): `NOT_FOUND` when the store
+/// sells none by it.
+pub(super) async fn store_variant(sku: &str) -> Result<(String, String), RequestError> {
+    let variant = request::<StoreVariantBySku>(store_variant_by_sku::Variables {
+        sku: sku.trim().to_owned(),
+    })
+    .await?
+    .product_variant;
+    Ok((variant.id, variant.product.id))
 }
 
 /// Takes the line `line_id` off its BOM.

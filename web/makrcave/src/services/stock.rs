@@ -208,8 +208,13 @@ pub async fn movement_choices(makerspace_id: String) -> Result<MovementChoices, 
     })
 }
 
-/// Adds `item` to the space `makerspace_id`; answers its id.
+/// Adds `item` to the space `makerspace_id`, its store SKU looked up in the store first;
+/// answers its id.
 pub async fn add_item(makerspace_id: String, item: NewItem) -> Result<String, RequestError> {
+    let store_product_id = match item.store_sku.trim() {
+        "" => None,
+        sku => Some(super::store_variant(sku).await?.1),
+    };
     let sku = item.sku.trim();
     let input = add_inventory_item::AddInventoryItemInput {
         makerspace_id,
@@ -218,9 +223,12 @@ pub async fn add_item(makerspace_id: String, item: NewItem) -> Result<String, Re
         category: item.category,
         sku: (!sku.is_empty()).then(|| sku.to_owned()),
         reorder_point: item.reorder_point.trim().to_owned(),
-        store_product_id: None,
-        store_pack: "1".to_owned(),
-        unit_cost_minor: None,
+        store_pack: match store_product_id {
+            Some(_) => item.store_pack.trim().to_owned(),
+            None => "1".to_owned(),
+        },
+        store_product_id,
+        unit_cost_minor: item.unit_cost_minor,
     };
     let answer = request::<AddInventoryItem>(add_inventory_item::Variables { input }).await?;
     Ok(answer.add_inventory_item.id)

@@ -20,6 +20,9 @@ pub enum ProjectStatus {
 }
 
 impl ProjectStatus {
+    /// The statuses a project's form offers.
+    pub const ALL: [Self; 4] = [Self::Idea, Self::InProgress, Self::Done, Self::Archived];
+
     /// The status in words.
     pub fn label(self) -> &'static str {
         match self {
@@ -71,6 +74,21 @@ pub enum ProjectRole {
     Unknown,
 }
 
+impl ProjectRole {
+    /// The parts an owner gives others.
+    pub const GIVEN: [Self; 2] = [Self::Editor, Self::Viewer];
+
+    /// The part in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Owner => "Owner",
+            Self::Editor => "Editor",
+            Self::Viewer => "Viewer",
+            Self::Unknown => "Other",
+        }
+    }
+}
+
 /// A project in a list of them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectSummary {
@@ -106,16 +124,49 @@ pub struct Project {
     pub status: ProjectStatus,
     pub visibility: ProjectVisibility,
     pub tags: Vec<String>,
+    /// Its description as written, in Markdown.
+    pub description: String,
     /// Its description, rendered and made safe by the API.
     pub description_html: String,
-    /// Whether the person may change it (an owner or editor).
-    pub editable: bool,
+    /// The person's part in it, if any.
+    pub role: Option<ProjectRole>,
+    /// Who works on it (user API id, name, part), the owner first.
+    pub collaborators: Vec<(String, String, ProjectRole)>,
     /// The owner's name.
     pub owner: String,
     /// Its space (API id, name), when the person may see it.
     pub space: Option<(String, String)>,
     pub files: Vec<ProjectFile>,
     pub boms: Vec<Bom>,
+}
+
+impl Project {
+    /// Whether the person may change it: its owner or an editor.
+    pub fn editable(&self) -> bool {
+        matches!(self.role, Some(ProjectRole::Owner | ProjectRole::Editor))
+    }
+}
+
+/// A project's details as its form changes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectChanges {
+    pub title: String,
+    /// Markdown.
+    pub description: String,
+    pub status: ProjectStatus,
+    /// Its tags, as typed: words separated by commas.
+    pub tags: String,
+    /// Who sees it; only its owner changes it, so none from an editor.
+    pub visibility: Option<ProjectVisibility>,
+}
+
+/// What a project of a space may take from it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaceChoices {
+    /// The items a BOM line may take.
+    pub items: Vec<ItemChoice>,
+    /// Its members in good standing (user API id, name), by name.
+    pub members: Vec<(String, String)>,
 }
 
 /// A file of a project.

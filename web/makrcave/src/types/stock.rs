@@ -323,6 +323,12 @@ pub struct NewItem {
     pub unit: StockUnit,
     /// At or below it staff are told, as typed.
     pub reorder_point: String,
+    /// What the space pays for one unit, in minor units; none when unknown.
+    pub unit_cost_minor: Option<i64>,
+    /// The store SKU it is bought as; none when empty.
+    pub store_sku: String,
+    /// How much of it one unit bought from the store is, as typed (`1000` grams to a spool).
+    pub store_pack: String,
 }
 
 /// An item that fell to its reorder point while the page was open.
