@@ -974,6 +974,18 @@ async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(d
         .await["addInventoryItem"]["id"]
         .clone();
 
+    let bought_as = api
+        .data(
+            "query($id: ID!) { inventoryItem(id: $id) { storeProduct { name } } }",
+            json!({"id": item}),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(
+        bought_as["inventoryItem"]["storeProduct"]["name"], "PLA 1 kg",
+        "the store names the product an item is bought as: {bought_as}"
+    );
+
     let number = deliver_pla_for(api, &owner, &space, 2).await;
     store_receipts_handled(&db).await;
     let received = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;

@@ -14,6 +14,7 @@ mod projects;
 mod reservations;
 mod skills;
 mod space;
+mod store;
 mod timetable;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};

@@ -252,3 +252,43 @@ async fn a_bom_line_is_refused_for_what_is_wrong_with_it_and_only_editors_add_on
         .expect("the lines");
     assert_eq!(lines, 0, "nothing refused was written");
 }
+
+const BOM_ENTITY: &str =
+    "query($id: ID!) { _entities(representations: [{__typename: \"Bom\", id: $id}]) {
+    ... on Bom { name lines { quantity } } } }";
+
+/// The router asks MakrCave for a BOM by its key (for the store to price its lines): it is
+/// answered only to those who may see its project, and a malformed key is no BOM.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_bom_is_resolved_by_its_key_only_for_whoever_may_see_its_project(db: PgPool) {
+    let shop = Workshop::open(&db).await;
+    let owner = shop.lab.owner.clone();
+    let project = shop.project("PRIVATE").await;
+    let bom = shop.bom(&project).await;
+    shop.line(
+        &owner,
+        json!({"bomId": bom, "quantity": "2", "description": "wood glue"}),
+    )
+    .await;
+    let resolved = |who: Option<Person>, id: Value| {
+        let lab = &shop.lab;
+        async move {
+            lab.ask(who.as_ref(), BOM_ENTITY, json!({ "id": id })).await["data"]["_entities"][0]
+                .clone()
+        }
+    };
+    assert_eq!(
+        resolved(Some(owner.clone()), json!(bom)).await,
+        json!({"name": "One lamp", "lines": [{"quantity": "2"}]})
+    );
+    let member = shop.lab.person("mo", "member").await;
+    let outsider = stranger(&shop.lab.api, &db, "outsider").await;
+    for who in [None, Some(member), Some(outsider)] {
+        assert_eq!(
+            resolved(who, json!(bom)).await,
+            Value::Null,
+            "a private project's BOM is nobody else's"
+        );
+    }
+    assert_eq!(resolved(Some(owner), json!("not-an-id")).await, Value::Null);
+}

@@ -26,6 +26,7 @@ use crate::loaders::Loaders;
 use crate::members::User;
 use crate::policy::{self, MembershipRole};
 use crate::space::Makerspace;
+use crate::store::Product;
 
 mod export;
 mod import;
@@ -173,6 +174,11 @@ impl InventoryItem {
 
     async fn makerspace(&self, ctx: &Context<'_>) -> Result<Makerspace, ApiError> {
         Makerspace::referenced(ctx, self.makerspace_id).await
+    }
+
+    /// The store product it is bought as: its name and live price come from the store.
+    async fn store_product(&self) -> Option<Product> {
+        Product::of(self.store_product_id)
     }
 
     /// How much is at each place that holds any, by the place's name.

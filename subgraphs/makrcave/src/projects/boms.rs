@@ -24,23 +24,10 @@ use crate::changes::{self, Action, Change};
 use crate::inventory::InventoryItem;
 use crate::loaders::Loaders;
 use crate::policy;
+use crate::store::{Product, ProductVariant};
 
 /// The most a line's quantity per build may be.
 const MAX_QUANTITY: i64 = 1_000_000;
-
-/// A product of the store (its fields are the store's).
-#[derive(Clone, Debug, SimpleObject)]
-#[graphql(unresolvable)]
-pub struct Product {
-    pub id: ID,
-}
-
-/// A variant of a store product, with its live price (its fields are the store's).
-#[derive(Clone, Debug, SimpleObject)]
-#[graphql(unresolvable)]
-pub struct ProductVariant {
-    pub id: ID,
-}
 
 /// A bill of materials of a project.
 #[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]
@@ -89,16 +76,12 @@ impl BomLine {
 
     /// The store product it is bought as: its name and live price come from the store.
     async fn store_product(&self) -> Option<Product> {
-        self.store_product_id.map(|id| Product {
-            id: ID(id.to_string()),
-        })
+        Product::of(self.store_product_id)
     }
 
     /// The product's variant, when the line names one.
     async fn store_variant(&self) -> Option<ProductVariant> {
-        self.store_variant_id.map(|id| ProductVariant {
-            id: ID(id.to_string()),
-        })
+        ProductVariant::of(self.store_variant_id)
     }
 
     /// The space's item it takes, for the people inside the space (none for anyone else).
