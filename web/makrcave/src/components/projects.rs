@@ -96,11 +96,7 @@ pub fn NewProjectForm(props: &NewProjectFormProps) -> Html {
             <div class="field">
                 <label class="field__label" for="project-visibility">{ "Who sees it" }</label>
                 <select class="field__control" id="project-visibility" onchange={chosen(&visibility)} disabled={sending}>
-                    { for ProjectVisibility::ALL.into_iter().enumerate().map(|(index, choice)| {
-                        let value = index.to_string();
-                        let selected = value == *visibility;
-                        html! { <option {selected} {value}>{ choice.label() }</option> }
-                    }) }
+                    { options(&ProjectVisibility::ALL, &visibility, ProjectVisibility::label) }
                 </select>
             </div>
             { props.state.outcome("Not started.") }
@@ -180,11 +176,7 @@ pub fn ProjectForm(props: &ProjectFormProps) -> Html {
             <div class="field">
                 <label class="field__label" for="edit-status">{ "Status" }</label>
                 <select class="field__control" id="edit-status" onchange={chosen(&status)} disabled={sending}>
-                    { for ProjectStatus::ALL.into_iter().enumerate().map(|(index, choice)| {
-                        let value = index.to_string();
-                        let selected = value == *status;
-                        html! { <option {selected} {value}>{ choice.label() }</option> }
-                    }) }
+                    { options(&ProjectStatus::ALL, &status, ProjectStatus::label) }
                 </select>
             </div>
             <div class="field">
@@ -196,11 +188,7 @@ pub fn ProjectForm(props: &ProjectFormProps) -> Html {
                 <div class="field">
                     <label class="field__label" for="edit-visibility">{ "Who sees it" }</label>
                     <select class="field__control" id="edit-visibility" onchange={chosen(&visibility)} disabled={sending}>
-                        { for ProjectVisibility::ALL.into_iter().enumerate().map(|(index, choice)| {
-                            let value = index.to_string();
-                            let selected = value == *visibility;
-                            html! { <option {selected} {value}>{ choice.label() }</option> }
-                        }) }
+                        { options(&ProjectVisibility::ALL, &visibility, ProjectVisibility::label) }
                     </select>
                 </div>
             }
@@ -210,6 +198,19 @@ pub fn ProjectForm(props: &ProjectFormProps) -> Html {
             </div>
         </form>
     }
+}
+
+/// A select's options: `choices` by their index, the one at `chosen` selected.
+fn options<T: Copy>(choices: &[T], chosen: &str, label: fn(T) -> &'static str) -> Html {
+    choices
+        .iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let value = index.to_string();
+            let selected = value == chosen;
+            html! { <option {selected} {value}>{ label(*choice) }</option> }
+        })
+        .collect()
 }
 
 /// The index of `value` in `choices`, as a select's value.
@@ -314,11 +315,7 @@ pub fn CollaboratorList(props: &CollaboratorListProps) -> Html {
                     <div class="field">
                         <label class="field__label" for="collaborator-role">{ "As" }</label>
                         <select class="field__control" id="collaborator-role" onchange={chosen(&role)} disabled={sending}>
-                            { for ProjectRole::GIVEN.into_iter().enumerate().map(|(index, choice)| {
-                                let value = index.to_string();
-                                let selected = value == *role;
-                                html! { <option {selected} {value}>{ choice.label() }</option> }
-                            }) }
+                            { options(&ProjectRole::GIVEN, &role, ProjectRole::label) }
                         </select>
                     </div>
                     <div class="booking__actions">

@@ -27,6 +27,21 @@ macro_rules! role_in {
     };
 }
 
+/// The memberships among `$memberships` in good standing (not suspended) as (API id, name)
+/// pairs, by name, `$pair` reading the two from each: any operation's memberships, whatever
+/// type graphql_client made for them.
+macro_rules! in_good_standing {
+    ($memberships:expr, $pair:expr) => {{
+        let mut pairs: Vec<(String, String)> = $memberships
+            .into_iter()
+            .filter(|membership| !membership.suspended)
+            .map($pair)
+            .collect();
+        pairs.sort_by(|a, b| a.1.cmp(&b.1));
+        pairs
+    }};
+}
+
 mod lending;
 mod projects;
 mod stock;

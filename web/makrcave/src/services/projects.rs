@@ -68,14 +68,10 @@ operation!(ConfirmProjectFile, "graphql/projects.graphql");
 /// The signed-in person's projects, newest first, and the spaces they are in (by name).
 pub async fn my_projects() -> Result<MyProjects, RequestError> {
     let answer = request::<MyProjectsPage>(my_projects_page::Variables).await?;
-    let mut spaces: Vec<(String, String)> = answer
-        .me
-        .memberships
-        .into_iter()
-        .filter(|membership| !membership.suspended)
-        .map(|membership| (membership.makerspace.id, membership.makerspace.name))
-        .collect();
-    spaces.sort_by(|a, b| a.1.cmp(&b.1));
+    let spaces = in_good_standing!(answer.me.memberships, |membership| (
+        membership.makerspace.id,
+        membership.makerspace.name
+    ));
     Ok(MyProjects {
         projects: answer
             .my_projects
@@ -235,14 +231,10 @@ fn line(line: project_page::ProjectPageProjectBomsLines) -> BomLine {
 pub async fn space_choices(makerspace_id: String) -> Result<SpaceChoices, RequestError> {
     let answer =
         request::<ProjectSpaceChoices>(project_space_choices::Variables { makerspace_id }).await?;
-    let mut members: Vec<(String, String)> = answer
-        .members
-        .nodes
-        .into_iter()
-        .filter(|membership| !membership.suspended)
-        .map(|membership| (membership.user.id, membership.user.display_name))
-        .collect();
-    members.sort_by(|a, b| a.1.cmp(&b.1));
+    let members = in_good_standing!(answer.members.nodes, |membership| (
+        membership.user.id,
+        membership.user.display_name
+    ));
     Ok(SpaceChoices {
         items: answer
             .inventory_items

@@ -194,14 +194,10 @@ pub async fn item_page(id: String) -> Result<ItemPage, RequestError> {
 pub async fn movement_choices(makerspace_id: String) -> Result<MovementChoices, RequestError> {
     let variables = stock_movement_choices::Variables { makerspace_id };
     let answer = request::<StockMovementChoices>(variables).await?;
-    let mut members: Vec<(String, String)> = answer
-        .members
-        .nodes
-        .into_iter()
-        .filter(|membership| !membership.suspended)
-        .map(|membership| (membership.user.id, membership.user.display_name))
-        .collect();
-    members.sort_by(|a, b| a.1.cmp(&b.1));
+    let members = in_good_standing!(answer.members.nodes, |membership| (
+        membership.user.id,
+        membership.user.display_name
+    ));
     Ok(MovementChoices {
         places: places!(answer.inventory_locations),
         members,
