@@ -90,6 +90,17 @@ async fn stock_a_product(db: &PgPool) {
         .expect("stock");
 }
 
+/// The PLA spool `stock_a_product` puts on sale: its variant's id and its product's.
+async fn pla_spool(api: &Endpoint) -> Value {
+    api.data(
+        "query { productVariant(sku: \"PLA-1KG\") { id product { id } } }",
+        json!({}),
+        None,
+    )
+    .await["productVariant"]
+        .clone()
+}
+
 /// Founds a space with one machine through the router; returns (space id, machine id).
 async fn found_space_with_a_machine(api: &Endpoint, owner: &str, slug: &str) -> (Value, Value) {
     let space = api
@@ -866,14 +877,7 @@ const RECEIVED: &str = "query($id: ID!) { inventoryItem(id: $id) {
 /// Places a cart of `quantity` PLA spools for `space` as `customer`, has the desk confirm the
 /// payment and the store send and deliver it; answers the order's number.
 async fn deliver_pla_for(api: &Endpoint, customer: &str, space: &Value, quantity: i32) -> i64 {
-    let variant = api
-        .data(
-            "query { productVariant(sku: \"PLA-1KG\") { id } }",
-            json!({}),
-            None,
-        )
-        .await["productVariant"]["id"]
-        .clone();
+    let variant = pla_spool(api).await["id"].clone();
     api.data(
         ADD_TO_CART,
         json!({"input": {"variantId": variant, "quantity": quantity}}),
@@ -956,14 +960,7 @@ async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(d
         )
         .await;
     }
-    let product = api
-        .data(
-            "query { productVariant(sku: \"PLA-1KG\") { product { id } } }",
-            json!({}),
-            None,
-        )
-        .await["productVariant"]["product"]["id"]
-        .clone();
+    let product = pla_spool(api).await["product"]["id"].clone();
     let item = api
         .data(
             ADD_ITEM,
@@ -1047,14 +1044,7 @@ async fn a_boms_shortfall_goes_to_the_store_cart_whole_spools_at_once_through_hi
     let api = &stack.api;
     let owner = token(&unique_email("owner"));
     let (space, _) = found_space_with_a_machine(api, &owner, "lamp-lab").await;
-    let variant = api
-        .data(
-            "query { productVariant(sku: \"PLA-1KG\") { id product { id } } }",
-            json!({}),
-            None,
-        )
-        .await["productVariant"]
-        .clone();
+    let variant = pla_spool(api).await;
     let shelf = api
         .data(
             ADD_LOCATION,
@@ -1165,14 +1155,7 @@ async fn a_boms_store_lines_are_priced_live_by_the_store(db: PgPool, kind: Route
     let stack = Stack::start(&db, kind, None).await;
     let api = &stack.api;
     let maker = token(&unique_email("maker"));
-    let variant = api
-        .data(
-            "query { productVariant(sku: \"PLA-1KG\") { id product { id } } }",
-            json!({}),
-            None,
-        )
-        .await["productVariant"]
-        .clone();
+    let variant = pla_spool(api).await;
     let project = api
         .data(
             CREATE_PROJECT,

@@ -155,11 +155,6 @@ fn bom(bom: project_page::ProjectPageProjectBoms) -> Bom {
         .iter()
         .map(|cost| (cost.minor, cost.currency.clone()))
         .collect();
-    let variants: Vec<(String, String)> = bom
-        .lines
-        .iter()
-        .filter_map(|line| Some((line.id.clone(), line.store_variant.as_ref()?.id.clone())))
-        .collect();
     Bom {
         id: bom.id,
         name: bom.name,
@@ -174,12 +169,11 @@ fn bom(bom: project_page::ProjectPageProjectBoms) -> Bom {
             shortfall
                 .into_iter()
                 .map(|short| Short {
-                    to_buy: short.to_buy.and_then(|count| {
-                        variants
-                            .iter()
-                            .find(|(line, _)| *line == short.line.id)
-                            .map(|(_, variant)| (variant.clone(), count))
-                    }),
+                    to_buy: short
+                        .line
+                        .store_variant
+                        .zip(short.to_buy)
+                        .map(|(variant, count)| (variant.id, count)),
                     line_id: short.line.id,
                     missing: short.missing,
                 })
