@@ -2,6 +2,7 @@
 //! `makrx up` and the end-to-end tests run them (production runs each subgraph's own binary).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::Context;
 use identity::WebSignIn;
@@ -30,7 +31,8 @@ pub struct Subgraphs {
 
 impl Subgraphs {
     /// Serves every subgraph over `db`, identity with the web sign-in `sign_in`, the store
-    /// taking cards as `stripe` says and keeping images in `files`; `listen` gives each its
+    /// taking cards as `stripe` says and keeping images and parts in `files` (and quoting
+    /// the parts queued); `listen` gives each its
     /// address in the order of `SUBGRAPHS` (port 0: a free one).
     pub async fn start(
         db: PgPool,
@@ -49,6 +51,12 @@ impl Subgraphs {
         ));
         tokio::spawn(makrcave::remind_overdue_loans(db.clone(), Clock::system()));
         tokio::spawn(makrcave::receive_store_orders(db.clone()));
+        tokio::spawn(store::quote_parts(
+            db.clone(),
+            files.clone(),
+            Clock::system(),
+            Arc::new(store::Quoting::standard()),
+        ));
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system(), files.clone()),

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use makrx_quoting::{
-    Limits, PriceList, PrintSettings, Quantity, QuoteRequest, SlicerConfig, SlicerMode, Utc,
+    Limits, PriceList, PrintSettings, Quantity, QuoteError, QuoteRequest, SlicerConfig, SlicerMode,
+    Utc,
 };
 
 /// Arguments of `makrx quote`.
@@ -48,7 +49,8 @@ pub enum SlicerChoice {
     Off,
 }
 
-/// Quotes the part and prints the quote; a bad file is an error naming the reason.
+/// Quotes the part and prints the quote; a bad file is an error naming the reason, and a
+/// part that fits no machine an error that with `--json` also prints its measures.
 pub fn run(args: QuoteArgs) -> anyhow::Result<()> {
     let limits = Limits::default();
     let prices = PriceList::standard();
@@ -66,8 +68,19 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<()> {
         },
     };
     let bytes = makrx_quoting::stl::read_file(&args.part, &limits)?;
-    let quote = makrx_quoting::quote(&bytes, &request, &prices, &limits, Utc::now())
-        .with_context(|| format!("cannot quote {}", args.part.display()))?;
+    let quote = match makrx_quoting::quote(&bytes, &request, &prices, &limits, Utc::now()) {
+        Ok(quote) => quote,
+        Err(error) => {
+            // A part too big to print is still measured: with --json the store's keys go to
+            // stdout (and no price), while the exit status says there is no quote.
+            if args.json
+                && let QuoteError::DoesNotFit(misfit) = &error
+            {
+                println!("{}", misfit.to_json());
+            }
+            return Err(error).with_context(|| format!("cannot quote {}", args.part.display()));
+        }
+    };
     if args.json {
         println!("{}", quote.to_json());
     } else {

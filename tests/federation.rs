@@ -3,6 +3,7 @@
 
 use makrx::platform::Subgraphs;
 use makrx::routers::{Router, RouterKind};
+use makrx_files::{Files, LocalS3};
 use makrx_service::db::MIGRATOR;
 use makrx_testkit::{
     Endpoint, Subscription, TokenLife, auth, error_code, error_message, invalid_fields, token,
@@ -36,6 +37,8 @@ struct Stack {
     subgraphs: Subgraphs,
     router: Router,
     api: Endpoint,
+    /// The embedded S3 server and its folder, when the stack keeps files.
+    _files: Option<(LocalS3, tempfile::TempDir)>,
 }
 
 impl Stack {
@@ -43,6 +46,38 @@ impl Stack {
         let subgraphs = Subgraphs::start_on_free_ports(db.clone(), auth(db.clone()), redis_url)
             .await
             .expect("the subgraphs start");
+        Self::behind(subgraphs, kind, None).await
+    }
+
+    /// The platform keeping files in an embedded S3 server, behind Hive Router.
+    async fn with_files(db: &PgPool) -> Self {
+        let any = ([127, 0, 0, 1], 0).into();
+        let folder = tempfile::tempdir().expect("a folder for files");
+        let s3 = LocalS3::start(folder.path(), any)
+            .await
+            .expect("the embedded S3 server starts");
+        let files = Files::connect(s3.settings()).expect("an S3 client");
+        let auth = auth(db.clone());
+        let sign_in = identity::WebSignIn::development(auth.issuer());
+        let subgraphs = Subgraphs::start(
+            db.clone(),
+            auth,
+            sign_in,
+            store::StripeSettings::development(),
+            Some(files),
+            None,
+            [any; 4],
+        )
+        .await
+        .expect("the subgraphs start");
+        Self::behind(subgraphs, RouterKind::Hive, Some((s3, folder))).await
+    }
+
+    async fn behind(
+        subgraphs: Subgraphs,
+        kind: RouterKind,
+        files: Option<(LocalS3, tempfile::TempDir)>,
+    ) -> Self {
         let router = Router::start(kind, &makrx::project_dir(), &subgraphs.urls(), 0)
             .await
             .expect("the router starts");
@@ -51,6 +86,7 @@ impl Stack {
             subgraphs,
             router,
             api,
+            _files: files,
         }
     }
 
@@ -1215,4 +1251,272 @@ async fn a_boms_store_lines_are_priced_live_by_the_store_through_hive_router(db:
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_boms_store_lines_are_priced_live_by_the_store_through_apollo_router(db: PgPool) {
     a_boms_store_lines_are_priced_live_by_the_store(db, RouterKind::Apollo).await;
+}
+
+const CREATE_UPLOAD: &str = "mutation($input: CreateUploadInput!) {
+    createUpload(input: $input) { id uploadUrl } }";
+const QUOTE_UPLOAD: &str = "mutation($input: QuoteUploadInput!) {
+    quoteUpload(input: $input) { id status measures { bboxMm } price { totalMinor currency } } }";
+const QUOTE_CHANGED: &str = "subscription($quote: ID!, $after: String) {
+    fabricationQuoteChanged(quoteId: $quote, after: $after) { action status totalMinor currency } }";
+
+/// Uploads `bytes` as `customer` through the router and straight to S3; the upload's id.
+async fn upload_part(api: &Endpoint, customer: &str, bytes: Vec<u8>) -> Value {
+    let input = json!({"input": {"fileName": "part.stl", "sizeBytes": bytes.len(),
+                                 "contentType": "model/stl"}});
+    let asked = api.data(CREATE_UPLOAD, input, Some(customer)).await["createUpload"].clone();
+    let sent = reqwest::Client::new()
+        .put(asked["uploadUrl"].as_str().expect("an upload URL"))
+        .header("content-type", "model/stl")
+        .body(bytes)
+        .send()
+        .await
+        .expect("S3 answers");
+    assert!(sent.status().is_success(), "{}", sent.status());
+    asked["id"].clone()
+}
+
+/// A customer's part is quoted through the router and its quote followed live by them alone;
+/// a file that is no STL reads why, with the field, never `INTERNAL`.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_customer_follows_their_parts_quote_live_through_hive_router(db: PgPool) {
+    let stack = Stack::with_files(&db).await;
+    let customer = token(&unique_email("customer"));
+    let cube = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
+        [0.0; 3],
+        [30.0, 20.0, 10.0],
+    ));
+    let part = upload_part(&stack.api, &customer, cube).await;
+    let quote =
+        |upload: &Value| json!({"input": {"uploadId": upload, "material": "PETG", "quantity": 3}});
+    let quoted = stack
+        .api
+        .data(QUOTE_UPLOAD, quote(&part), Some(&customer))
+        .await["quoteUpload"]
+        .clone();
+    assert_eq!(quoted["status"], "READY", "{quoted}");
+    assert_eq!(quoted["measures"]["bboxMm"], json!([30.0, 20.0, 10.0]));
+
+    let mut following = Subscription::start(
+        &stack.ws_url(),
+        QUOTE_CHANGED,
+        json!({"quote": quoted["id"], "after": "0"}),
+        Some(&customer),
+    )
+    .await;
+    let requested = following.next().await;
+    assert_eq!(
+        requested["data"]["fabricationQuoteChanged"],
+        json!({"action": "fabrication_quote.requested", "status": "QUEUED",
+               "totalMinor": null, "currency": null}),
+        "{requested}"
+    );
+    let made = following.next().await;
+    assert_eq!(
+        made["data"]["fabricationQuoteChanged"],
+        json!({"action": "fabrication_quote.made", "status": "READY",
+               "totalMinor": quoted["price"]["totalMinor"], "currency": "INR"}),
+        "{made}"
+    );
+
+    for (who, code) in [
+        (Some(token(&unique_email("outsider"))), "NOT_FOUND"),
+        (None, "UNAUTHENTICATED"),
+    ] {
+        let mut refused = Subscription::start(
+            &stack.ws_url(),
+            QUOTE_CHANGED,
+            json!({"quote": quoted["id"]}),
+            who.as_deref(),
+        )
+        .await;
+        let refusal = refused.next().await;
+        assert_eq!(
+            refusal["errors"][0]["extensions"]["code"], code,
+            "{refusal}"
+        );
+    }
+
+    let mut not_stl = b"\x89PNG\r\n\x1a\n".to_vec();
+    not_stl.resize(684, 0);
+    let photo = upload_part(&stack.api, &customer, not_stl).await;
+    let refused = stack
+        .api
+        .send(QUOTE_UPLOAD, quote(&photo), Some(&customer))
+        .await;
+    assert_eq!(invalid_fields(&refused), ["uploadId"], "{refused}");
+    assert!(
+        error_message(&refused).contains("the file is not an STL file"),
+        "{refused}"
+    );
+    stack.stop().await;
+}
+
+const OFFER_FABRICATION: &str = "mutation($input: OfferFabricationInput!) {
+    offerFabrication(input: $input) { materials acceptsAutomatically accepting } }";
+const SET_PRINTER: &str = "mutation($input: SetFabricationPrinterInput!) {
+    setFabricationPrinter(input: $input) { process machine { name } } }";
+const QUOTE_WITH_OFFERS: &str = "mutation($input: QuoteUploadInput!) { quoteUpload(input: $input) {
+    id print { printSeconds } offers { makerspace { slug } readyBy leadTimeHours } } }";
+const OFFERS: &str = "query($id: ID!) { fabricationQuote(id: $id) {
+    offers { makerspace { slug } readyBy leadTimeHours } } }";
+
+/// Founds a space `slug` whose one 3D printer, of `build` mm, makes PETG for the store's
+/// customers; (space id, printer id).
+async fn found_a_print_shop(api: &Endpoint, owner: &str, slug: &str, build: f32) -> (Value, Value) {
+    let space = api
+        .data(
+            CREATE_SPACE,
+            json!({"input": {"name": slug, "slug": slug}}),
+            Some(owner),
+        )
+        .await["createMakerspace"]["id"]
+        .clone();
+    let printer = api
+        .data(
+            ADD_EQUIPMENT,
+            json!({"input": {"makerspaceId": space, "name": "Prusa MK4", "kind": "FDM printer",
+                             "class": "PRINTER_3D"}}),
+            Some(owner),
+        )
+        .await["addEquipment"]["id"]
+        .clone();
+    let offered = api
+        .data(
+            OFFER_FABRICATION,
+            json!({"input": {"makerspaceId": space, "materials": ["petg", "PLA", "PETG"]}}),
+            Some(owner),
+        )
+        .await;
+    assert_eq!(
+        offered["offerFabrication"],
+        json!({"materials": ["PETG", "PLA"], "acceptsAutomatically": false, "accepting": true})
+    );
+    let set = api
+        .data(
+            SET_PRINTER,
+            json!({"input": {"equipmentId": printer, "process": "FDM",
+                             "buildXMm": build, "buildYMm": build, "buildZMm": build}}),
+            Some(owner),
+        )
+        .await;
+    assert_eq!(
+        set["setFabricationPrinter"],
+        json!({"process": "FDM", "machine": {"name": "Prusa MK4"}})
+    );
+    (space, printer)
+}
+
+/// A quote lists the spaces that can make the part, each with when it would be ready from its
+/// printer's real queue: a booking of the printer puts the part back by as long; a printer too
+/// small, down, or in a space the customer may not see makes no offer.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_quote_offers_the_spaces_that_can_make_it_with_their_lead_times_through_hive_router(
+    db: PgPool,
+) {
+    let stack = Stack::with_files(&db).await;
+    let api = &stack.api;
+    let farm_owner = token(&unique_email("farm"));
+    let (_, farm_printer) = found_a_print_shop(api, &farm_owner, "print-farm", 250.0).await;
+    found_a_print_shop(api, &token(&unique_email("tiny")), "tiny-lab", 100.0).await;
+    let broken_owner = token(&unique_email("broken"));
+    let (_, broken) = found_a_print_shop(api, &broken_owner, "broken-lab", 250.0).await;
+    api.data(
+        SET_STATUS,
+        json!({"input": {"equipmentId": broken, "status": "OUT_OF_ORDER"}}),
+        Some(&broken_owner),
+    )
+    .await;
+    let hidden_owner = token(&unique_email("hidden"));
+    let (hidden, _) = found_a_print_shop(api, &hidden_owner, "hidden-lab", 250.0).await;
+    api.data(
+        "mutation($input: UpdateMakerspaceSettingsInput!) { updateMakerspaceSettings(input: $input) { id } }",
+        json!({"input": {"makerspaceId": hidden, "isPublic": false}}),
+        Some(&hidden_owner),
+    )
+    .await;
+
+    // 120 mm long: more than the tiny lab's printer takes.
+    let bar = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
+        [0.0; 3],
+        [120.0, 20.0, 10.0],
+    ));
+    let customer = token(&unique_email("customer"));
+    let part = upload_part(api, &customer, bar.clone()).await;
+    let asked_at = chrono::Utc::now();
+    let quoted = api
+        .data(
+            QUOTE_WITH_OFFERS,
+            json!({"input": {"uploadId": part, "material": "PETG", "quantity": 20}}),
+            Some(&customer),
+        )
+        .await["quoteUpload"]
+        .clone();
+    let needed = chrono::Duration::seconds(
+        quoted["print"]["printSeconds"]
+            .as_i64()
+            .expect("a print time")
+            * 20,
+    );
+    let offers = quoted["offers"].as_array().expect("offers");
+    assert_eq!(
+        offers.len(),
+        1,
+        "only the farm can make it for this customer: {offers:?}"
+    );
+    assert_eq!(offers[0]["makerspace"]["slug"], "print-farm");
+    let ready = |offer: &Value| -> chrono::DateTime<chrono::Utc> {
+        serde_json::from_value(offer["readyBy"].clone()).expect("a time")
+    };
+    let early = ready(&offers[0]) - asked_at - needed;
+    assert!(
+        early.num_seconds().abs() < 60,
+        "open around the clock and free: ready when printed ({early})"
+    );
+
+    // A member books the farm's printer for 90 minutes while the part would be printing.
+    let start = chrono::DurationRound::duration_trunc(
+        asked_at + chrono::Duration::hours(2),
+        chrono::Duration::hours(1),
+    )
+    .expect("an hour");
+    let booking = json!({"input": {"equipmentId": farm_printer,
+        "startsAt": start.to_rfc3339(), "endsAt": (start + chrono::Duration::minutes(90)).to_rfc3339()}});
+    api.data(BOOK, booking, Some(&farm_owner)).await;
+    assert!(
+        needed > chrono::Duration::hours(3),
+        "the booking falls within the print: {needed}"
+    );
+    let later = api
+        .data(OFFERS, json!({"id": quoted["id"]}), Some(&customer))
+        .await["fabricationQuote"]["offers"]
+        .clone();
+    let delay = ready(&later[0]) - ready(&offers[0]);
+    assert!(
+        (delay - chrono::Duration::minutes(90)).num_seconds().abs() < 60,
+        "the booking puts it back by 90 minutes: {delay}"
+    );
+
+    // The hidden lab's own owner may see it, and so gets its offer too.
+    let theirs = upload_part(api, &hidden_owner, bar).await;
+    let seen = api
+        .data(
+            QUOTE_WITH_OFFERS,
+            json!({"input": {"uploadId": theirs, "material": "PETG", "quantity": 20}}),
+            Some(&hidden_owner),
+        )
+        .await["quoteUpload"]["offers"]
+        .clone();
+    let slugs: Vec<&str> = seen
+        .as_array()
+        .expect("offers")
+        .iter()
+        .filter_map(|offer| offer["makerspace"]["slug"].as_str())
+        .collect();
+    assert_eq!(slugs.len(), 2, "{seen}");
+    assert!(
+        slugs.contains(&"hidden-lab") && slugs.contains(&"print-farm"),
+        "{seen}"
+    );
+    stack.stop().await;
 }

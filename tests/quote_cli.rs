@@ -107,6 +107,46 @@ fn the_slicer_is_used_when_installed_or_the_fallback_is_named() {
 }
 
 #[test]
+fn a_part_too_big_for_every_machine_prints_its_measures_and_fails() {
+    let part = part_file("cube400.stl", &cube_stl(400.0));
+    let out = makrx_quote(&[
+        part.to_str().expect("utf-8 path"),
+        "--json",
+        "--slicer",
+        "off",
+    ]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("400.0 mm in z its 220 mm height"), "{err}");
+    let misfit: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(misfit["triangles"], 12);
+    assert_eq!(misfit["volume_mm3"], 64_000_000.0);
+    assert_eq!(misfit["bbox_mm"], serde_json::json!([400.0, 400.0, 400.0]));
+    assert_eq!(misfit["watertight"], true);
+    assert!(misfit.get("price").is_none());
+    assert_eq!(misfit["machines"][0]["machine"], "Prusa MK4");
+    assert!(
+        misfit["machines"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("400.0 mm in x exceeds the Prusa MK4's 250 mm width")),
+        "{misfit}"
+    );
+}
+
+#[test]
+fn a_part_too_big_without_json_fails_with_the_reason_only() {
+    let part = part_file("cube401.stl", &cube_stl(401.0));
+    let out = makrx_quote(&[part.to_str().expect("utf-8 path"), "--slicer", "off"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains("fits no FDM machine"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn a_truncated_file_fails_with_the_reason_on_stderr() {
     let mut bytes = cube_stl(20.0);
     bytes.truncate(bytes.len() - 20);

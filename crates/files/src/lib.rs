@@ -116,6 +116,15 @@ impl Files {
         Ok(Some((size, start)))
     }
 
+    /// The whole of what was uploaded as `key`; none when nothing was.
+    pub async fn read(&self, key: &str) -> Result<Option<Bytes>, Error> {
+        match self.s3.get(&Path::from(key)).await {
+            Ok(found) => found.bytes().await.map(Some),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Removes `key`; removing what is not there is no error.
     pub async fn delete(&self, key: &str) -> Result<(), Error> {
         match self.s3.delete(&Path::from(key)).await {

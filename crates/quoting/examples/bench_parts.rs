@@ -1,5 +1,5 @@
-//! Writes the benchmark parts (closed tori of 10k, 100k and 1M triangles, binary STL)
-//! into a directory, default `bench/data`, and prints their paths.
+//! Writes the benchmark parts (closed tori of 10k, 100k and 1M triangles and a sphere of
+//! 998k, binary STL) into a directory, default `bench/data`, and prints their paths.
 //!
 //! `cargo run --release -p makrx-quoting --example bench_parts -- [DIR]`
 

@@ -60,10 +60,12 @@ impl PartAnalysis {
     /// Measures a parsed part: volume, area, bounds, watertightness, shells.
     pub fn of(soup: &TriangleSoup<'_>) -> Self {
         let records = soup.records();
-        // Each step splits its own work between the cores.
-        let surface = measure::surface(records);
-        let welded = weld::weld(records);
-        let topology = topology::topology(&welded.corners, welded.vertices.len());
+        // Volume, area and bounds are summed chunk by chunk as welding streams through
+        // the triangles, so the file is read from memory once for both.
+        let mut sums = measure::SurfaceSums::new(records);
+        let welded = weld::weld_with(records, |chunk| sums.add(chunk));
+        let surface = sums.finish();
+        let topology = topology::topology(&welded.corners, welded.vertices.len(), welded.scratch);
         let consistently_oriented = topology.misoriented_edges == 0;
         let watertight = topology.watertight();
         let measurements = Measurements {
@@ -201,6 +203,58 @@ mod tests {
         assert!(!m.consistently_oriented);
         assert!(!m.inside_out);
         assert_eq!(m.misoriented_edges, 3);
+    }
+
+    #[test]
+    fn the_benchmark_sphere_is_closed_and_measures_as_its_triangles_and_the_sphere_say() {
+        let (_, parallels, slices) = shapes::SPHERE_PART;
+        let triangles = shapes::sphere(50.0, parallels, slices);
+        let m = analyse(&triangles);
+        assert_eq!(m.triangles, 998_000);
+        assert_eq!(m.vertices, 998 * 500 + 2);
+        assert!(m.watertight && m.consistently_oriented && !m.inside_out);
+        assert_eq!((m.shells, m.degenerate_triangles), (1, 0));
+        assert_eq!(m.bbox_mm[2], 100.0); // the poles are exact
+
+        // The same sums, plainly, from the origin: what the file holds, to rounding.
+        let (mut six_volume, mut double_area) = (0.0f64, 0.0f64);
+        for t in &triangles {
+            let [a, b, c] = t.map(|v| v.map(f64::from));
+            let u = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+            let w = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
+            let n = [
+                u[1] * w[2] - u[2] * w[1],
+                u[2] * w[0] - u[0] * w[2],
+                u[0] * w[1] - u[1] * w[0],
+            ];
+            six_volume += a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
+            double_area += (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]).sqrt();
+        }
+        let close = |x: f64, y: f64, tolerance: f64| (x - y).abs() <= tolerance * y.abs();
+        assert!(
+            close(m.volume_mm3, six_volume / 6.0, 1e-12),
+            "{}",
+            m.volume_mm3
+        );
+        assert!(
+            close(m.area_mm2, double_area / 2.0, 1e-12),
+            "{}",
+            m.area_mm2
+        );
+        // And the smooth sphere it approximates: 4/3 π r³ and 4 π r², a polyhedron
+        // inscribed in it being smaller by about (π / 500)².
+        let pi = std::f64::consts::PI;
+        assert!(
+            close(m.volume_mm3, 4.0 / 3.0 * pi * 50f64.powi(3), 1e-4),
+            "{}",
+            m.volume_mm3
+        );
+        assert!(
+            close(m.area_mm2, 4.0 * pi * 50f64.powi(2), 1e-4),
+            "{}",
+            m.area_mm2
+        );
+        assert!(m.volume_mm3 < 4.0 / 3.0 * pi * 50f64.powi(3));
     }
 
     #[test]

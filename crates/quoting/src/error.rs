@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::fit::Misfit;
+
 /// Why a part could not be read, measured, sliced or quoted.
 #[derive(Debug, thiserror::Error)]
 pub enum QuoteError {
@@ -114,20 +116,11 @@ pub enum QuoteError {
         process: String,
     },
 
-    /// The part is too large for the machine in every orientation tried.
-    #[error(
-        "the part ({x:.1} x {y:.1} x {z:.1} mm) does not fit the {machine} build volume in any orientation tried"
-    )]
-    DoesNotFit {
-        /// The machine's name.
-        machine: String,
-        /// Bounding box size along X.
-        x: f64,
-        /// Bounding box size along Y.
-        y: f64,
-        /// Bounding box size along Z.
-        z: f64,
-    },
+    /// The part is too large for every machine of its process in every orientation
+    /// tried. The misfit carries the part's measures and, machine by machine, which of
+    /// its dimensions exceeds which of the machine's.
+    #[error("{0}")]
+    DoesNotFit(Box<Misfit>),
 
     /// The price overflowed integer minor units (absurd quantities or sizes).
     #[error("the price is too large to represent")]

@@ -2,7 +2,12 @@
 //! its side or end, turned a quarter, and finally turned at any angle on the bed
 //! (a long part may fit across the diagonal).
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
+
+use crate::analysis::Measurements;
+use crate::materials::Process;
 
 /// A machine's printable volume, in millimetres.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -26,6 +31,26 @@ pub enum Axis {
     Z,
 }
 
+impl Axis {
+    /// `x`, `y` or `z`, as a dimension is named in a sentence.
+    fn name(self) -> &'static str {
+        match self {
+            Self::X => "x",
+            Self::Y => "y",
+            Self::Z => "z",
+        }
+    }
+
+    /// What a machine's extent along this axis is called.
+    fn machine_dimension(self) -> &'static str {
+        match self {
+            Self::X => "width",
+            Self::Y => "depth",
+            Self::Z => "height",
+        }
+    }
+}
+
 /// How to place the part so that it fits.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Placement {
@@ -41,6 +66,167 @@ pub struct Placement {
 
 /// Slack for rounding: a 250 mm part fits a 250 mm bed.
 const SLACK_MM: f64 = 1e-6;
+
+/// The six ways to stand a box in a machine, as [`place`] tries them: the part's axis
+/// that points up, and which of the part's axes lies along the machine's X, Y and Z.
+const ORIENTATIONS: [(Axis, [usize; 3]); 6] = [
+    (Axis::Z, [0, 1, 2]),
+    (Axis::Z, [1, 0, 2]),
+    (Axis::Y, [0, 2, 1]),
+    (Axis::Y, [2, 0, 1]),
+    (Axis::X, [1, 2, 0]),
+    (Axis::X, [2, 1, 0]),
+];
+
+const AXES: [Axis; 3] = [Axis::X, Axis::Y, Axis::Z];
+
+/// A part that fits no machine of its material's process: its measures, and for each
+/// machine what is too large for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Misfit {
+    /// The part's measures, as a quote would carry them.
+    #[serde(flatten)]
+    pub part: Measurements,
+    /// The process the material needs.
+    pub process: Process,
+    /// Every machine of that process, in price-list order, with why it refuses the part.
+    pub machines: Vec<MachineMisfit>,
+}
+
+impl Misfit {
+    /// The misfit as pretty-printed JSON: the part's measures (the keys of a quote), the
+    /// process, each machine with its `excesses` and a `reason` sentence, and `error`,
+    /// the whole sentence.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        if let Some(machines) = json.get_mut("machines").and_then(|m| m.as_array_mut()) {
+            for (value, machine) in machines.iter_mut().zip(&self.machines) {
+                value["reason"] = machine.to_string().into();
+            }
+        }
+        json["error"] = self.to_string().into();
+        serde_json::to_string_pretty(&json).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Misfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [x, y, z] = self.part.bbox_mm;
+        write!(
+            f,
+            "the part ({x:.1} x {y:.1} x {z:.1} mm) fits no {} machine in any orientation tried",
+            self.process
+        )?;
+        for (i, machine) in self.machines.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            write!(f, "{machine}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a part does not fit one machine: its dimensions that exceed the machine's, with
+/// the part stood the way that comes closest to fitting (fewest dimensions too large,
+/// then least excess; as modelled when that is as close as any other way).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MachineMisfit {
+    /// The machine's name.
+    pub machine: String,
+    /// Its printable volume.
+    pub build_volume: BuildVolume,
+    /// The part's axis that points up in the closest placement.
+    pub up: Axis,
+    /// The part's dimensions that exceed the machine's in that placement; not empty.
+    pub excesses: Vec<Excess>,
+}
+
+/// One of the part's dimensions that exceeds the machine's it lies along.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Excess {
+    /// The part's axis, as modelled.
+    pub part_axis: Axis,
+    /// The part's extent along it, mm.
+    pub part_mm: f64,
+    /// The machine's axis it lies along: X its width, Y its depth, Z its height.
+    pub machine_axis: Axis,
+    /// The machine's extent along that axis, mm.
+    pub machine_mm: f64,
+}
+
+impl MachineMisfit {
+    /// Why a part of `size` (width, depth, height as modelled) does not fit `build`.
+    ///
+    /// The six axis-aligned ways to stand a box are exactly those [`place`] tries first,
+    /// so a part it could not place exceeds the machine in each of them; the turn at an
+    /// angle it then tries only helps parts that fit this test, so the sizes say why.
+    pub(crate) fn new(machine: &str, build: &BuildVolume, size: [f64; 3]) -> Self {
+        let machine_mm = [build.x_mm, build.y_mm, build.z_mm];
+        let excesses = |along: [usize; 3]| -> Vec<Excess> {
+            (0..3)
+                .filter(|&k| size[along[k]] > machine_mm[k] + SLACK_MM)
+                .map(|k| Excess {
+                    part_axis: AXES[along[k]],
+                    part_mm: size[along[k]],
+                    machine_axis: AXES[k],
+                    machine_mm: machine_mm[k],
+                })
+                .collect()
+        };
+        let closeness = |e: &[Excess]| {
+            (
+                e.len(),
+                e.iter().map(|e| e.part_mm - e.machine_mm).sum::<f64>(),
+            )
+        };
+        let (up, excesses) = ORIENTATIONS
+            .iter()
+            .map(|&(up, along)| (up, excesses(along)))
+            // `min_by` keeps the first of equals: as modelled wins a tie.
+            .min_by(|(_, a), (_, b)| {
+                let (a, b) = (closeness(a), closeness(b));
+                a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
+            })
+            .unwrap_or((Axis::Z, Vec::new()));
+        Self {
+            machine: machine.to_owned(),
+            build_volume: *build,
+            up,
+            excesses,
+        }
+    }
+}
+
+impl fmt::Display for MachineMisfit {
+    /// `400.0 mm in z exceeds the Prusa MK4's 220 mm height`, every excess named.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.excesses.is_empty() {
+            return write!(f, "it does not fit the {} at any angle", self.machine);
+        }
+        let last = self.excesses.len() - 1;
+        for (i, e) in self.excesses.iter().enumerate() {
+            let (part, whose) = (e.part_axis.name(), e.machine_axis.machine_dimension());
+            match i {
+                0 => write!(
+                    f,
+                    "{:.1} mm in {part} exceeds the {}'s",
+                    e.part_mm, self.machine
+                )?,
+                _ if i == last => write!(f, " and {:.1} mm in {part} its", e.part_mm)?,
+                _ => write!(f, ", {:.1} mm in {part} its", e.part_mm)?,
+            }
+            write!(f, " {} mm {whose}", e.machine_mm)?;
+        }
+        if self.up != Axis::Z {
+            write!(
+                f,
+                " (stood with its {} axis up, the closest it comes)",
+                self.up.name()
+            )?;
+        }
+        Ok(())
+    }
+}
 
 /// The first placement that fits, or `None`.
 pub(crate) fn place(
@@ -199,6 +385,61 @@ mod tests {
     #[test]
     fn a_part_larger_than_the_machine_every_way_does_not_fit() {
         assert_eq!(placed([400.0, 400.0, 400.0]), None);
+    }
+
+    fn misfit(size: [f64; 3]) -> MachineMisfit {
+        MachineMisfit::new("Prusa MK4", &BED, size)
+    }
+
+    #[test]
+    fn a_cube_too_big_every_way_exceeds_each_dimension_as_modelled() {
+        let m = misfit([400.0; 3]);
+        assert_eq!(m.up, Axis::Z);
+        assert_eq!(m.excesses.len(), 3);
+        assert_eq!(
+            m.to_string(),
+            "400.0 mm in x exceeds the Prusa MK4's 250 mm width, \
+             400.0 mm in y its 210 mm depth and 400.0 mm in z its 220 mm height"
+        );
+    }
+
+    #[test]
+    fn a_rod_is_reported_laid_down_where_it_comes_closest() {
+        // Too long even for the bed's diagonal (326 mm); laid along the width it is 150 mm
+        // over, against 180 mm standing.
+        let m = misfit([20.0, 30.0, 400.0]);
+        assert_eq!(m.up, Axis::Y, "{m}");
+        assert_eq!(
+            m.to_string(),
+            "400.0 mm in z exceeds the Prusa MK4's 250 mm width \
+             (stood with its y axis up, the closest it comes)"
+        );
+    }
+
+    #[test]
+    fn a_part_too_tall_as_modelled_says_so_when_nothing_is_closer() {
+        let m = misfit([240.0, 240.0, 240.0]);
+        // Every way the same two sides exceed: as modelled wins the tie.
+        assert_eq!(m.up, Axis::Z);
+        assert_eq!(m.excesses.len(), 2, "{m}");
+        assert_eq!(m.excesses[1].part_axis, Axis::Z);
+        assert!(
+            m.to_string().contains("240.0 mm in z its 220 mm height"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn the_misfit_explains_every_placement_place_refuses() {
+        for size in [
+            [400.0, 5.0, 5.0],
+            [300.0, 260.0, 1.0],
+            [230.0, 230.0, 230.0],
+        ] {
+            let corners = box_corners(size.map(|x| x as f32));
+            assert_eq!(place(&corners, size, &BED), None, "{size:?}");
+            assert!(!misfit(size).excesses.is_empty(), "{size:?}");
+        }
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub use analysis::{Measurements, PartAnalysis};
 /// Quotes are stamped and expire in UTC; re-exported so callers need not depend on chrono.
 pub use chrono::{DateTime, Utc};
 pub use error::QuoteError;
-pub use fit::{Axis, BuildVolume, Placement};
+pub use fit::{Axis, BuildVolume, Excess, MachineMisfit, Misfit, Placement};
 pub use gcode::SlicedPrint;
 pub use measure::Bounds;
 pub use pricing::{PriceBreakdown, PriceList, QuantityBreak};

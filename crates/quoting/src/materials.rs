@@ -102,10 +102,7 @@ pub fn standard_materials() -> Vec<Material> {
 }
 
 /// Finds `requested` among `materials`, or says which ones exist.
-pub(crate) fn find<'m>(
-    materials: &'m [Material],
-    requested: &str,
-) -> Result<&'m Material, QuoteError> {
+pub fn find<'m>(materials: &'m [Material], requested: &str) -> Result<&'m Material, QuoteError> {
     materials
         .iter()
         .find(|m| m.is_called(requested))

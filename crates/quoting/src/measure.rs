@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::parallel;
 use crate::stl::{Record, vertices};
 
 /// The axis-aligned bounding box of a part, in millimetres.
@@ -25,17 +24,19 @@ impl Bounds {
         [0, 1, 2].map(|k| f64::from(self.max[k]) - f64::from(self.min[k]))
     }
 
+    /// Widens the box to hold `v`, a finite point (the parser refuses the others), so a
+    /// plain comparison does what `f32::min` does without its NaN handling, in the
+    /// hottest loop of the measures.
+    #[inline(always)]
     fn include(&mut self, v: [f32; 3]) {
         for ((lo, hi), x) in self.min.iter_mut().zip(&mut self.max).zip(v) {
-            *lo = lo.min(x);
-            *hi = hi.max(x);
+            if x < *lo {
+                *lo = x;
+            }
+            if x > *hi {
+                *hi = x;
+            }
         }
-    }
-
-    fn union(mut self, other: Self) -> Self {
-        self.include(other.min);
-        self.include(other.max);
-        self
     }
 }
 
@@ -54,72 +55,93 @@ pub(crate) struct SurfaceMeasures {
     pub bounds: Bounds,
 }
 
-impl SurfaceMeasures {
-    fn merge(self, other: Self) -> Self {
-        Self {
-            signed_volume: self.signed_volume + other.signed_volume,
-            area: self.area + other.area,
-            horizontal_area: self.horizontal_area + other.horizontal_area,
-            vertical_area: self.vertical_area + other.vertical_area,
-            bounds: self.bounds.union(other.bounds),
-        }
-    }
-}
-
 /// Measures the surface of a non-empty soup.
 ///
 /// Volume is the divergence theorem's sum of signed tetrahedra, exact for a closed
 /// mesh up to f64 rounding. Each tetrahedron's apex is the first vertex of the part,
 /// not the origin, so that a part modelled far from the origin keeps its precision.
+#[cfg(test)]
 pub(crate) fn surface(records: &[Record]) -> SurfaceMeasures {
-    let apex = records
-        .first()
-        .map_or([0.0; 3], |r| vertices(r)[0].map(f64::from));
-    let parts = parallel::map_chunks(records, |chunk, _| surface_of(chunk, apex));
-    parts
-        .into_iter()
-        .reduce(SurfaceMeasures::merge)
-        .unwrap_or(SurfaceMeasures {
-            signed_volume: 0.0,
-            area: 0.0,
-            horizontal_area: 0.0,
-            vertical_area: 0.0,
-            bounds: Bounds::EMPTY,
-        })
+    let mut sums = SurfaceSums::new(records);
+    sums.add(records);
+    sums.finish()
 }
 
-fn surface_of(records: &[Record], apex: [f64; 3]) -> SurfaceMeasures {
-    let mut six_volume = 0.0f64;
-    let mut double_area = 0.0f64;
-    let mut double_horizontal = 0.0f64;
-    let mut double_vertical = 0.0f64;
-    let mut bounds = Bounds::EMPTY;
-    for r in records {
-        let t = vertices(r);
-        for v in t {
-            bounds.include(v);
+/// The sums behind [`SurfaceMeasures`], added to chunk by chunk, so that the pass can
+/// share each chunk with welding while it is in cache: a 50 MB part does not fit in
+/// the cache, and reading it from memory once more cost as much as the sums.
+pub(crate) struct SurfaceSums {
+    apex: [f64; 3],
+    six_volume: f64,
+    double_area: f64,
+    double_horizontal: f64,
+    double_vertical: f64,
+    bounds: Bounds,
+}
+
+impl SurfaceSums {
+    /// Sums for the part whose triangles are `records`, none added yet.
+    pub(crate) fn new(records: &[Record]) -> Self {
+        Self {
+            apex: records
+                .first()
+                .map_or([0.0; 3], |r| vertices(r)[0].map(f64::from)),
+            six_volume: 0.0,
+            double_area: 0.0,
+            double_horizontal: 0.0,
+            double_vertical: 0.0,
+            bounds: Bounds::EMPTY,
         }
-        let [a, b, c] = t.map(|v| [0, 1, 2].map(|k| f64::from(v[k]) - apex[k]));
-        let u = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
-        let w = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
-        let n = [
-            u[1] * w[2] - u[2] * w[1],
-            u[2] * w[0] - u[0] * w[2],
-            u[0] * w[1] - u[1] * w[0],
-        ];
-        // a · ((b - a) × (c - a)) = a · (b × c): six times the signed tetrahedron.
-        six_volume += a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
-        let lateral2 = n[0] * n[0] + n[1] * n[1];
-        double_area += (lateral2 + n[2] * n[2]).sqrt();
-        double_horizontal += n[2].abs();
-        double_vertical += lateral2.sqrt();
     }
-    SurfaceMeasures {
-        signed_volume: six_volume / 6.0,
-        area: double_area / 2.0,
-        horizontal_area: double_horizontal / 2.0,
-        vertical_area: double_vertical / 2.0,
-        bounds,
+
+    /// Adds triangles to the sums.
+    pub(crate) fn add(&mut self, records: &[Record]) {
+        let apex = self.apex;
+        for r in records {
+            let t = vertices(r);
+            for v in t {
+                self.bounds.include(v);
+            }
+            // Written out rather than with array `map`s, which this hot loop does not inline.
+            let [a, b, c] = t;
+            let a = [
+                f64::from(a[0]) - apex[0],
+                f64::from(a[1]) - apex[1],
+                f64::from(a[2]) - apex[2],
+            ];
+            let u = [
+                f64::from(b[0]) - apex[0] - a[0],
+                f64::from(b[1]) - apex[1] - a[1],
+                f64::from(b[2]) - apex[2] - a[2],
+            ];
+            let w = [
+                f64::from(c[0]) - apex[0] - a[0],
+                f64::from(c[1]) - apex[1] - a[1],
+                f64::from(c[2]) - apex[2] - a[2],
+            ];
+            let n = [
+                u[1] * w[2] - u[2] * w[1],
+                u[2] * w[0] - u[0] * w[2],
+                u[0] * w[1] - u[1] * w[0],
+            ];
+            // a · ((b - a) × (c - a)) = a · (b × c): six times the signed tetrahedron.
+            self.six_volume += a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
+            let lateral2 = n[0] * n[0] + n[1] * n[1];
+            self.double_area += (lateral2 + n[2] * n[2]).sqrt();
+            self.double_horizontal += n[2].abs();
+            self.double_vertical += lateral2.sqrt();
+        }
+    }
+
+    /// The measures of the triangles added.
+    pub(crate) fn finish(&self) -> SurfaceMeasures {
+        SurfaceMeasures {
+            signed_volume: self.six_volume / 6.0,
+            area: self.double_area / 2.0,
+            horizontal_area: self.double_horizontal / 2.0,
+            vertical_area: self.double_vertical / 2.0,
+            bounds: self.bounds,
+        }
     }
 }
 

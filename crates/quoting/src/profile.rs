@@ -67,9 +67,10 @@ impl LayerProfile {
         let parts = parallel::map_chunks(records, |chunk, _| {
             let mut sums = Sums::new(bins, bin_height);
             for r in chunk {
-                let t = vertices(r)
-                    .map(|v| [f64::from(v[a]), f64::from(v[b]), f64::from(v[k]) - floor]);
-                sums.add_triangle(t, sign);
+                let [p, q, s] = vertices(r);
+                let corner =
+                    |v: [f32; 3]| [f64::from(v[a]), f64::from(v[b]), f64::from(v[k]) - floor];
+                sums.add_triangle([corner(p), corner(q), corner(s)], sign);
             }
             sums
         });
@@ -126,11 +127,11 @@ impl Sums {
         self.up.len()
     }
 
-    /// The bins whose middles lie in `[from, to)`.
-    fn span(&self, from: f64, to: f64) -> (usize, usize) {
-        let index =
-            |z: f64| ((z / self.bin_height - 0.5).ceil().max(0.0) as usize).min(self.bins());
-        (index(from), index(to))
+    /// The first bin whose middle lies at or above `z`: bins `index(from)..index(to)`
+    /// are those whose middles lie in `[from, to)`.
+    #[inline(always)]
+    fn index(&self, z: f64) -> usize {
+        ceil_index(z / self.bin_height - 0.5, self.bins())
     }
 
     fn middle(&self, i: usize) -> f64 {
@@ -142,14 +143,13 @@ impl Sums {
         let double_projected =
             (t[1][0] - t[0][0]) * (t[2][1] - t[0][1]) - (t[1][1] - t[0][1]) * (t[2][0] - t[0][0]);
         let projected = sign * double_projected / 2.0;
-        let mut s = t;
-        s.sort_by(|p, q| p[2].total_cmp(&q[2]));
-        let [p0, p1, p2] = s;
+        let [p0, p1, p2] = by_height(t);
         let (z0, z1, z2) = (p0[2], p1[2], p2[2]);
 
         let centre = (z0 + z1 + z2) / 3.0;
-        let bin = ((centre / self.bin_height).floor().max(0.0) as usize)
-            .min(self.bins().saturating_sub(1));
+        // `as` truncates, which for a height above the floor is `floor`, and saturates
+        // (as `u32`, in a few instructions: there are at most MAX_BINS bins).
+        let bin = ((centre / self.bin_height) as u32 as usize).min(self.bins().saturating_sub(1));
         let facing = if projected > 0.0 {
             &mut self.up
         } else {
@@ -159,37 +159,46 @@ impl Sums {
             *area += projected.abs();
         }
 
-        // Below the triangle, its whole projected area counts.
-        let (lo, below) = self.span(f64::NEG_INFINITY, z0);
-        self.add_section(lo, below, [projected, 0.0, 0.0], |_| projected);
+        // The bins whose middles lie below, across the lower part and across the upper
+        // part of the triangle: `..i0`, `i0..i1` and `i1..i2`.
+        let [i0, i1, i2] = [z0, z1, z2].map(|z| self.index(z));
+        // Below the triangle its whole projected area counts: a constant, so one entry
+        // at each end of a difference array, whatever the span (a polynomial is added
+        // bin by bin over short spans, to keep its large terms from cancelling).
+        if i0 > 0 {
+            self.section_coefficients[0][0] += projected;
+            self.section_coefficients[0][i0] -= projected;
+        }
         if z2 <= z0 {
             return; // flat: no outline, no gradual change
         }
-        let horizontal =
-            |p: [f64; 3], q: [f64; 3], dz: f64| [(q[0] - p[0]) / dz, (q[1] - p[1]) / dz];
+        // Reciprocals of the three heights, so that the pieces below need no division:
+        // dividing was most of the time profiling took (a division costs as much as
+        // a dozen multiplications, and there were eight more per triangle).
+        let (inv02, inv01, inv12) = (1.0 / (z2 - z0), 1.0 / (z1 - z0), 1.0 / (z2 - z1));
         if z1 > z0 {
-            let d1 = (z1 - z0) * (z2 - z0);
-            let (lo, hi) = self.span(z0, z1);
-            let c = -projected / d1;
-            self.add_section(lo, hi, [projected + c * z0 * z0, -2.0 * c * z0, c], |z| {
-                projected - projected * (z - z0) * (z - z0) / d1
+            let c = -projected * inv01 * inv02;
+            self.add_section(i0, i1, [projected + c * z0 * z0, -2.0 * c * z0, c], |z| {
+                projected + c * (z - z0) * (z - z0)
             });
-            let e01 = horizontal(p0, p1, z1 - z0);
-            let e02 = horizontal(p0, p2, z2 - z0);
-            let rate = (e01[0] - e02[0]).hypot(e01[1] - e02[1]);
-            self.add_outline(lo, hi, [-rate * z0, rate], |z| rate * (z - z0));
+            // The cut's two ends move along p0p1 and p0p2: its length grows at `rate`.
+            let rate = length(
+                (p1[0] - p0[0]) * inv01 - (p2[0] - p0[0]) * inv02,
+                (p1[1] - p0[1]) * inv01 - (p2[1] - p0[1]) * inv02,
+            );
+            self.add_outline(i0, i1, [-rate * z0, rate], |z| rate * (z - z0));
         }
         if z2 > z1 {
-            let d2 = (z2 - z0) * (z2 - z1);
-            let (lo, hi) = self.span(z1, z2);
-            let c = projected / d2;
-            self.add_section(lo, hi, [c * z2 * z2, -2.0 * c * z2, c], |z| {
-                projected * (z2 - z) * (z2 - z) / d2
+            let c = projected * inv02 * inv12;
+            self.add_section(i1, i2, [c * z2 * z2, -2.0 * c * z2, c], |z| {
+                c * (z2 - z) * (z2 - z)
             });
-            let e20 = horizontal(p2, p0, z2 - z0);
-            let e21 = horizontal(p2, p1, z2 - z1);
-            let rate = (e20[0] - e21[0]).hypot(e20[1] - e21[1]);
-            self.add_outline(lo, hi, [rate * z2, -rate], |z| rate * (z2 - z));
+            // Along p2p0 and p2p1.
+            let rate = length(
+                (p0[0] - p2[0]) * inv02 - (p1[0] - p2[0]) * inv12,
+                (p0[1] - p2[1]) * inv02 - (p1[1] - p2[1]) * inv12,
+            );
+            self.add_outline(i1, i2, [rate * z2, -rate], |z| rate * (z2 - z));
         }
     }
 
@@ -282,6 +291,43 @@ impl Sums {
             })
             .unzip()
     }
+}
+
+/// The corners sorted by height (a sorting network: this runs for every triangle).
+#[inline(always)]
+fn by_height(mut t: [[f64; 3]; 3]) -> [[f64; 3]; 3] {
+    if t[1][2] < t[0][2] {
+        t.swap(0, 1);
+    }
+    if t[2][2] < t[1][2] {
+        t.swap(1, 2);
+        if t[1][2] < t[0][2] {
+            t.swap(0, 1);
+        }
+    }
+    t
+}
+
+/// `x.ceil()` held to `0..=limit` (a NaN gives 0). On x86-64's baseline `ceil` is a
+/// library call and a conversion to `usize` a dozen instructions; this runs three times
+/// for every triangle, so `x` is held in range first and converted as a `u32`.
+#[inline(always)]
+fn ceil_index(x: f64, limit: usize) -> usize {
+    if x.is_nan() || x <= 0.0 {
+        return 0;
+    }
+    if x >= limit as f64 {
+        return limit;
+    }
+    let below = x as u32 as usize; // 0 < x < limit ≤ MAX_BINS: truncation, exactly
+    if (below as f64) < x { below + 1 } else { below }
+}
+
+/// The length of `(x, y)`. Not `hypot`, a slow library call that guards against
+/// overflow, which sizes in millimetres cannot reach.
+#[inline(always)]
+fn length(x: f64, y: f64) -> f64 {
+    (x * x + y * y).sqrt()
 }
 
 #[cfg(test)]

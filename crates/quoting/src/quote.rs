@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::analysis::{Measurements, PartAnalysis};
 use crate::error::QuoteError;
 use crate::estimate::{self, EstimateSource, PrintEstimate};
-use crate::fit::Placement;
+use crate::fit::{MachineMisfit, Misfit, Placement};
 use crate::machines;
 use crate::materials::{self, Process};
 use crate::pricing::{self, PriceBreakdown, PriceList};
@@ -104,22 +104,19 @@ pub fn quote(
     }
 
     let candidates = machines::for_process(&prices.machines, material.process)?;
-    let (machine, placement) = candidates
+    let Some((machine, placement)) = candidates
         .iter()
         .find_map(|m| analysis.fit(&m.build_volume).map(|p| (*m, p)))
-        .ok_or_else(|| {
-            let [x, y, z] = part.bbox_mm;
-            QuoteError::DoesNotFit {
-                machine: candidates
-                    .iter()
-                    .map(|m| m.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-                x,
-                y,
-                z,
-            }
-        })?;
+    else {
+        return Err(QuoteError::DoesNotFit(Box::new(Misfit {
+            part: part.clone(),
+            process: material.process,
+            machines: candidates
+                .iter()
+                .map(|m| MachineMisfit::new(&m.name, &m.build_volume, part.bbox_mm))
+                .collect(),
+        })));
+    };
 
     let layers = analysis.layers(&soup, placement.up, request.settings.layer_height_mm());
     let mut estimate = estimate::estimate(&layers, material, &request.settings);
@@ -338,8 +335,52 @@ mod tests {
     #[test]
     fn a_part_too_big_for_every_machine_is_refused_with_its_size() {
         let err = quote_of(&cube(400.0), &request("PLA", 1, SlicerMode::Off)).expect_err("too big");
-        assert!(matches!(err, QuoteError::DoesNotFit { .. }), "{err}");
-        assert!(err.to_string().contains("400.0 x 400.0 x 400.0"), "{err}");
+        let QuoteError::DoesNotFit(misfit) = &err else {
+            panic!("not a misfit: {err}");
+        };
+        assert_eq!(misfit.part.volume_mm3, 64_000_000.0);
+        assert_eq!(misfit.part.bbox_mm, [400.0; 3]);
+        assert!(misfit.part.watertight);
+        assert_eq!(misfit.process, Process::Fdm);
+        let [mk4] = misfit.machines.as_slice() else {
+            panic!("one FDM machine: {:?}", misfit.machines);
+        };
+        assert_eq!(mk4.machine, "Prusa MK4");
+        assert_eq!(mk4.excesses.len(), 3);
+        assert_eq!(
+            err.to_string(),
+            "the part (400.0 x 400.0 x 400.0 mm) fits no FDM machine in any orientation tried: \
+             400.0 mm in x exceeds the Prusa MK4's 250 mm width, 400.0 mm in y its 210 mm depth \
+             and 400.0 mm in z its 220 mm height"
+        );
+    }
+
+    #[test]
+    fn a_misfit_as_json_has_the_measures_each_machine_and_no_price() {
+        let tall = shapes::cuboid([0.0; 3], [10.0, 10.0, 300.0]);
+        let err = quote_of(&tall, &request("resin", 1, SlicerMode::Off)).expect_err("too tall");
+        let QuoteError::DoesNotFit(misfit) = err else {
+            panic!("not a misfit: {err}");
+        };
+        let json: serde_json::Value = serde_json::from_str(&misfit.to_json()).expect("json");
+        assert_eq!(json["triangles"], 12);
+        assert_eq!(json["bbox_mm"], serde_json::json!([10.0, 10.0, 300.0]));
+        assert_eq!(json["watertight"], true);
+        assert_eq!(json["process"], "resin");
+        assert!(json.get("price").is_none());
+        let machine = &json["machines"][0];
+        assert_eq!(machine["machine"], "Formlabs Form 3+");
+        assert_eq!(machine["excesses"][0]["part_axis"], "Z");
+        assert_eq!(machine["excesses"][0]["part_mm"], 300.0);
+        assert_eq!(
+            machine["reason"],
+            "300.0 mm in z exceeds the Formlabs Form 3+'s 185 mm height"
+        );
+        assert!(
+            json["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("fits no resin machine"))
+        );
     }
 
     #[test]

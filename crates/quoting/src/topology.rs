@@ -30,11 +30,12 @@ impl Topology {
 }
 
 /// Counts edges and shells of the triangles `corners` (three vertex indices each,
-/// all below `vertex_count`, which is below 2³¹).
-pub(crate) fn topology(corners: &[u32], vertex_count: usize) -> Topology {
+/// all below `vertex_count`, which is below 2³¹). `scratch` is memory to reuse for the
+/// edge lists (whatever it holds), so that they need not fault in fresh pages.
+pub(crate) fn topology(corners: &[u32], vertex_count: usize, scratch: Vec<u32>) -> Topology {
     let triangles = corners.as_chunks::<3>().0;
     // Edges and shells read the same triangles and nothing of each other's: one core each.
-    let jobs = vec![Job::Edges, Job::Shells];
+    let jobs = vec![Job::Edges(scratch), Job::Shells];
     let split = parallel::threads() > 1 && triangles.len() >= parallel::MIN_PER_THREAD;
     let jobs = if split {
         parallel::map_parts(jobs, |job| job.run(triangles, vertex_count))
@@ -54,14 +55,15 @@ pub(crate) fn topology(corners: &[u32], vertex_count: usize) -> Topology {
 }
 
 enum Job {
-    Edges,
+    /// With memory to reuse for the edge lists.
+    Edges(Vec<u32>),
     Shells,
 }
 
 impl Job {
     fn run(self, triangles: &[[u32; 3]], vertex_count: usize) -> Topology {
         match self {
-            Self::Edges => edges(triangles, vertex_count),
+            Self::Edges(scratch) => edges(triangles, vertex_count, scratch),
             Self::Shells => Topology {
                 shells: shells(triangles, vertex_count),
                 ..Topology::default()
@@ -71,42 +73,47 @@ impl Job {
 }
 
 /// Counts boundary, non-manifold and misoriented edges, and degenerate triangles.
-fn edges(triangles: &[[u32; 3]], vertex_count: usize) -> Topology {
+fn edges(triangles: &[[u32; 3]], vertex_count: usize, scratch: Vec<u32>) -> Topology {
     let mut topology = Topology::default();
 
-    // Counting sort of edges by lower endpoint: `start[v]..start[v + 1]` holds v's edges,
-    // each stored as `higher << 1 | runs_upward`.
+    // Counting sort of edges by lower endpoint: `start[v]..start[v + 1]` will hold v's
+    // edges, each stored as `higher << 1 | runs_upward`.
     let mut start = vec![0u32; vertex_count + 1];
     for &[a, b, c] in triangles {
         if a == b || b == c || c == a {
             topology.degenerate_triangles += 1;
             continue;
         }
-        start[a.min(b) as usize + 1] += 1;
-        start[b.min(c) as usize + 1] += 1;
-        start[c.min(a) as usize + 1] += 1;
+        start[a.min(b) as usize] += 1;
+        start[b.min(c) as usize] += 1;
+        start[c.min(a) as usize] += 1;
     }
-    for v in 0..vertex_count {
-        start[v + 1] += start[v];
+    // Running sums: `start[v]` is where v's edges end (and `start[vertex_count]` the
+    // total); filling backwards moves each back to where they begin, with no second
+    // array of cursors.
+    for v in 1..=vertex_count {
+        start[v] += start[v - 1];
     }
-    let mut fill = start.clone();
-    let mut edges = vec![0u32; start[vertex_count] as usize];
-    for &[a, b, c] in triangles {
+    let mut edges = scratch;
+    edges.clear();
+    edges.resize(start[vertex_count] as usize, 0);
+    // Last triangle first, so that each list ends up in file order, which on a mesh's
+    // local order is nearly sorted already: the sort below then has little to do.
+    for &[a, b, c] in triangles.iter().rev() {
         if a == b || b == c || c == a {
             continue;
         }
-        for (from, to) in [(a, b), (b, c), (c, a)] {
+        for (from, to) in [(c, a), (b, c), (a, b)] {
             let (low, high, upward) = if from < to {
                 (from, to, 1)
             } else {
                 (to, from, 0)
             };
-            let slot = &mut fill[low as usize];
-            edges[*slot as usize] = high << 1 | upward;
-            *slot += 1;
+            let cursor = &mut start[low as usize];
+            *cursor -= 1;
+            edges[*cursor as usize] = high << 1 | upward;
         }
     }
-    drop(fill);
 
     for v in 0..vertex_count {
         let list = &mut edges[start[v] as usize..start[v + 1] as usize];
@@ -148,8 +155,14 @@ fn shells(triangles: &[[u32; 3]], vertex_count: usize) -> u64 {
     let mut used = vec![false; vertex_count];
     for &[a, b, c] in triangles {
         used[a as usize] = true;
-        union(&mut parent, a, b);
-        union(&mut parent, a, c);
+        // Link the three roots under the earliest: a root is the first-seen vertex of
+        // its group, which with path halving keeps finds short on the local orders
+        // meshes come in.
+        let roots = [a, b, c].map(|v| find(&mut parent, v));
+        let root = roots[0].min(roots[1]).min(roots[2]);
+        for r in roots {
+            parent[r as usize] = root;
+        }
     }
     (0..vertex_count)
         .filter(|&v| used[v] && parent[v] as usize == v)
@@ -166,24 +179,13 @@ fn find(parent: &mut [u32], mut v: u32) -> u32 {
     v
 }
 
-fn union(parent: &mut [u32], a: u32, b: u32) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    // Linking the later root under the earlier keeps roots at first-seen vertices;
-    // with path halving that is fast on the local orders meshes come in.
-    match ra.cmp(&rb) {
-        std::cmp::Ordering::Less => parent[rb as usize] = ra,
-        std::cmp::Ordering::Greater => parent[ra as usize] = rb,
-        std::cmp::Ordering::Equal => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn count(corners: &[u32]) -> Topology {
         let n = corners.iter().max().map_or(0, |&m| m as usize + 1);
-        topology(corners, n)
+        topology(corners, n, Vec::new())
     }
 
     /// The four faces of a tetrahedron on vertices 0..4, outward.

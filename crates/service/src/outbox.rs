@@ -26,6 +26,9 @@ pub mod topics {
     pub const ORDER_CHANGED: &str = "store.order.changed";
     /// An order was delivered; the payload is an `OrderDelivered`.
     pub const ORDER_DELIVERED: &str = "store.order.delivered";
+    /// A fabrication quote was asked for or made; the payload is a `StoreChanged` whose
+    /// `after` holds a `FabricationQuoteState`.
+    pub const FABRICATION_QUOTE_CHANGED: &str = "store.fabrication_quote.changed";
 
     /// The topic of changes to a MakrCave `entity` (`makrcave.<entity>.changed`).
     pub fn changed(entity: &str) -> String {
@@ -215,6 +218,49 @@ pub struct DeliveredLine {
     pub variant_id: Uuid,
     pub sku: String,
     pub quantity: i32,
+}
+
+/// Where a fabrication quote stands, as the store's column, its API and its events spell it.
+#[derive(
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteStatus {
+    /// Waiting for the engine.
+    Queued,
+    /// The engine is measuring and pricing the part.
+    Quoting,
+    /// Measured and priced.
+    Ready,
+    /// Measured, but it fits no machine that prints its material: no price.
+    TooBig,
+    /// The file could not be read as a part; `failure` says why.
+    Failed,
+}
+
+/// How a printer builds a part, as the store's quotes and MakrCave's printers spell it.
+#[derive(
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum PrintProcess {
+    /// Fused deposition: filament laid down layer by layer.
+    Fdm,
+    /// Resin cured layer by layer.
+    Resin,
+}
+
+/// What subscribers learn of a fabrication quote (its measures and price stay with the store).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FabricationQuoteState {
+    pub id: Uuid,
+    pub upload_id: Uuid,
+    pub status: QuoteStatus,
+    pub total_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Appends an event to the outbox inside the caller's transaction.

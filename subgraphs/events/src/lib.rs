@@ -2,6 +2,7 @@
 
 mod bus;
 mod equipment_status;
+mod fabrication;
 mod feed;
 mod loans;
 mod orders;
@@ -25,6 +26,7 @@ pub struct Query(equipment_status::EquipmentStatusQuery);
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(
     equipment_status::EquipmentStatusSubscription,
+    fabrication::FabricationSubscription,
     orders::OrderSubscription,
     reservations::ReservationSubscription,
     stock::StockSubscription,

@@ -70,6 +70,28 @@ pub async fn require_order(db: &PgPool, caller: &Caller, order_id: Uuid) -> Resu
     }
 }
 
+/// `NOT_FOUND` unless `caller` may see the fabrication quote (the store's
+/// `store.may_see_fabrication_quote`: the customer whose upload it quotes).
+pub async fn require_fabrication_quote(
+    db: &PgPool,
+    caller: &Caller,
+    quote_id: Uuid,
+) -> Result<(), ApiError> {
+    let viewer = caller.user()?.id;
+    let visible = sqlx::query_scalar!(
+        r#"select store.may_see_fabrication_quote($1, $2) as "visible!""#,
+        quote_id,
+        viewer,
+    )
+    .fetch_one(db)
+    .await?;
+    if visible {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("quote".into()))
+    }
+}
+
 /// `NOT_FOUND` unless `caller` may see the machine's makerspace.
 pub async fn require_machine(
     db: &PgPool,

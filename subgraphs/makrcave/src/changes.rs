@@ -81,6 +81,9 @@ impl Action {
     pub const BOM_LINE_ADDED: Self = Self("bom_line.added");
     pub const BOM_LINE_UPDATED: Self = Self("bom_line.updated");
     pub const BOM_LINE_REMOVED: Self = Self("bom_line.removed");
+    pub const FABRICATION_OFFERED: Self = Self("fabrication_service.offered");
+    pub const FABRICATION_PRINTER_SET: Self = Self("fabrication_printer.set");
+    pub const FABRICATION_PRINTER_REMOVED: Self = Self("fabrication_printer.removed");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

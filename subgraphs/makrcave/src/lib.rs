@@ -1,8 +1,10 @@
-//! The MakrCave subgraph: makerspaces, their members, their equipment and their inventory.
+//! The MakrCave subgraph: makerspaces, their members, their equipment and their inventory, and
+//! the parts they make for the store's customers.
 
 mod changes;
 mod email;
 mod equipment;
+mod fabrication;
 mod inventory;
 mod invitations;
 mod loaders;
@@ -44,6 +46,7 @@ pub struct Query(
     inventory::LendingQuery,
     projects::ProjectQuery,
     projects::BomQuery,
+    fabrication::QuoteOffersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -67,6 +70,7 @@ pub struct Mutation(
     projects::ProjectMutation,
     projects::ProjectFileMutation,
     projects::BomMutation,
+    fabrication::FabricationMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -8,6 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
+use crate::fabrication::{PrintersBySpace, ServiceBySpace};
 use crate::inventory::{ItemsById, LendingByItem, LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
@@ -43,6 +44,8 @@ pub struct Loaders {
     pub boms: DataLoader<BomsByProject>,
     pub bom_lines: DataLoader<LinesByBom>,
     pub stock_of_products: DataLoader<StockOfProducts>,
+    pub fabrication_services: DataLoader<ServiceBySpace>,
+    pub fabrication_printers: DataLoader<PrintersBySpace>,
 }
 
 impl Loaders {
@@ -69,6 +72,8 @@ impl Loaders {
             boms: loader(BomsByProject(db.clone())),
             bom_lines: loader(LinesByBom(db.clone())),
             stock_of_products: loader(StockOfProducts(db.clone())),
+            fabrication_services: loader(ServiceBySpace(db.clone())),
+            fabrication_printers: loader(PrintersBySpace(db.clone())),
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Each mutation and the action its audit row records.
-const ACTIONS: [(&str, &str); 52] = [
+const ACTIONS: [(&str, &str); 55] = [
     ("createMakerspace", "makerspace.created"),
     ("updateMakerspaceSettings", "makerspace.settings_updated"),
     ("setOpeningHours", "makerspace.opening_hours_set"),
@@ -67,6 +67,9 @@ const ACTIONS: [(&str, &str); 52] = [
     ("addBomLine", "bom_line.added"),
     ("updateBomLine", "bom_line.updated"),
     ("removeBomLine", "bom_line.removed"),
+    ("offerFabrication", "fabrication_service.offered"),
+    ("setFabricationPrinter", "fabrication_printer.set"),
+    ("removeFabricationPrinter", "fabrication_printer.removed"),
 ];
 
 /// Mutations whose audit rows are checked where their object storage runs
@@ -101,8 +104,9 @@ const ADDITIONS: [&str; 20] = [
     "invitation.sent",
     "membership.joined",
 ];
-const REMOVALS: [&str; 6] = [
+const REMOVALS: [&str; 7] = [
     "bom_line.removed",
+    "fabrication_printer.removed",
     "project_collaborator.removed",
     "blackout.removed",
     "skill.revoked",
@@ -110,7 +114,13 @@ const REMOVALS: [&str; 6] = [
     "membership.left",
 ];
 /// Actions that add a thing or change it if it is there already.
-const UPSERTS: [&str; 3] = ["skill.granted", "plan.assigned", "project_collaborator.set"];
+const UPSERTS: [&str; 5] = [
+    "skill.granted",
+    "plan.assigned",
+    "project_collaborator.set",
+    "fabrication_service.offered",
+    "fabrication_printer.set",
+];
 
 /// Makes one mutation as the holder of `token` and answers its data, failing on any error.
 async fn act(lab: &Lab, token: &str, mutation: &str, input: Value, selection: &str) -> Value {
@@ -486,6 +496,32 @@ async fn every_mutation_writes_an_audit_row_with_the_state_before_and_after(db: 
         "removeBomLine",
         json!({"lineId": line["id"]}),
         id,
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "offerFabrication",
+        json!({"makerspaceId": lab.space, "materials": ["PLA"]}),
+        " { accepting }",
+    )
+    .await;
+    let printer = json!({"equipmentId": lab.printer, "process": "FDM",
+                         "buildXMm": 250.0, "buildYMm": 210.0, "buildZMm": 220.0});
+    act(
+        &lab,
+        &owner.token,
+        "setFabricationPrinter",
+        printer,
+        " { process }",
+    )
+    .await;
+    act(
+        &lab,
+        &owner.token,
+        "removeFabricationPrinter",
+        json!({"equipmentId": lab.printer}),
+        "",
     )
     .await;
 

@@ -16,6 +16,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::coupons::{self, AppliedCoupon, Coupon};
+use crate::fabrication::parts::{self, CartPart};
 use crate::loaders::Loaders;
 use crate::products::ProductVariant;
 
@@ -285,6 +286,7 @@ impl CartLine {
 pub struct Cart {
     id: Option<Uuid>,
     lines: Vec<CartLine>,
+    parts: Vec<CartPart>,
     coupon: Option<Coupon>,
 }
 
@@ -301,12 +303,20 @@ impl Cart {
         &self.lines
     }
 
-    /// How many units it holds in all.
-    async fn item_count(&self) -> i64 {
-        self.lines.iter().map(|line| i64::from(line.quantity)).sum()
+    /// Quoted parts to be made, priced as quoted.
+    async fn parts(&self) -> &[CartPart] {
+        &self.parts
     }
 
-    /// The sum of its lines at today's prices, before shipping, tax and coupons.
+    /// How many units it holds in all, copies of parts included.
+    async fn item_count(&self) -> i64 {
+        let lines: i64 = self.lines.iter().map(|line| i64::from(line.quantity)).sum();
+        let parts: i64 = self.parts.iter().map(|part| i64::from(part.quantity)).sum();
+        lines + parts
+    }
+
+    /// The sum of its lines at today's prices and its parts as quoted, before shipping, tax
+    /// and coupons.
     async fn subtotal_minor(&self, ctx: &Context<'_>) -> Result<i64, ApiError> {
         Ok(self.worth(ctx).await?.0)
     }
@@ -349,6 +359,7 @@ impl Cart {
         Self {
             id: None,
             lines: Vec::new(),
+            parts: Vec::new(),
             coupon: None,
         }
     }
@@ -363,14 +374,20 @@ impl Cart {
     /// Its subtotal at today's prices and their currency (none while it is empty).
     async fn worth(&self, ctx: &Context<'_>) -> Result<(i64, Option<String>), ApiError> {
         let prices = self.prices(ctx).await?;
-        let subtotal = self
+        let lines: i64 = self
             .lines
             .iter()
             .map(|line| {
                 prices.get(&line.variant_id).map_or(0, |v| v.price_minor) * i64::from(line.quantity)
             })
             .sum();
-        Ok((subtotal, prices.into_values().next().map(|v| v.currency)))
+        let parts: i64 = self.parts.iter().map(|part| part.price_minor).sum();
+        let currency = prices
+            .into_values()
+            .next()
+            .map(|variant| variant.currency)
+            .or_else(|| self.parts.first().map(|part| part.currency.clone()));
+        Ok((lines + parts, currency))
     }
 
     /// What the coupon takes off now, or why it does not apply; 0 without one.
@@ -387,7 +404,7 @@ impl Cart {
     }
 
     /// The cart `id` as it stands at `now`.
-    async fn read(
+    pub async fn read(
         conn: &mut PgConnection,
         id: Option<Uuid>,
         now: DateTime<Utc>,
@@ -406,11 +423,19 @@ impl Cart {
             }
             None => Vec::new(),
         };
-        let coupon = match id {
-            Some(id) => Coupon::on_cart(conn, id, false).await?,
-            None => None,
+        let (parts, coupon) = match id {
+            Some(id) => (
+                parts::in_cart(conn, id).await?,
+                Coupon::on_cart(conn, id, false).await?,
+            ),
+            None => (Vec::new(), None),
         };
-        Ok(Self { id, lines, coupon })
+        Ok(Self {
+            id,
+            lines,
+            parts,
+            coupon,
+        })
     }
 }
 
@@ -650,9 +675,7 @@ async fn change_lines(ctx: &Context<'_>, changes: &[(Uuid, LineChange)]) -> Resu
         let line = sqlx::query!(
             r#"select coalesce((select quantity from store.cart_lines
                                 where cart_id = $1 and variant_id = $2), 0) as "asked!",
-                      (select v.currency from store.cart_lines l
-                       join store.product_variants v on v.id = l.variant_id
-                       where l.cart_id = $1 and v.currency <> $3 limit 1) as other_currency,
+                      store.other_currency_in_cart($1, $3) as other_currency,
                       store.stock_available($2, $4, $1) as "available!""#,
             cart,
             variant,

@@ -29,6 +29,11 @@ impl Action {
     pub const ORDER_PAYMENT_REFUNDED: Self = Self("order.payment_refunded");
     /// Some units of a delivered order's lines were refunded.
     pub const ORDER_LINES_REFUNDED: Self = Self("order.lines_refunded");
+    pub const PART_UPLOADED: Self = Self("part_upload.created");
+    pub const PART_UPLOAD_DELETED: Self = Self("part_upload.deleted");
+    pub const FABRICATION_QUOTE_REQUESTED: Self = Self("fabrication_quote.requested");
+    /// The engine measured and priced a part, found it fits no machine, or could not read it.
+    pub const FABRICATION_QUOTE_MADE: Self = Self("fabrication_quote.made");
     pub const COUPON_CREATED: Self = Self("coupon.created");
     pub const COUPON_UPDATED: Self = Self("coupon.updated");
     pub const REVIEW_WRITTEN: Self = Self("review.written");

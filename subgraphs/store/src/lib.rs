@@ -1,13 +1,15 @@
 //! The MakrX.Store subgraph: the catalog of parts and materials (categories, products and their
 //! variants), the stock behind it, customers' carts, which hold stock while they shop, the
 //! orders they place and the payments for them (by hand, or by card through Stripe and its
-//! webhook at `POST /webhooks/stripe`).
+//! webhook at `POST /webhooks/stripe`), and fabrication: parts customers upload and the
+//! quotes the engine makes of them.
 
 mod boms;
 mod carts;
 mod categories;
 mod changes;
 mod coupons;
+mod fabrication;
 mod images;
 mod loaders;
 mod orders;
@@ -21,12 +23,15 @@ mod settings;
 mod stock;
 pub mod stripe;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_files::Files;
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
+pub use fabrication::{Quoting, quote_parts};
 pub use payments::sweep_unpaid;
 pub use products::{Product, ProductVariant};
 pub use stripe::StripeSettings;
@@ -40,6 +45,9 @@ pub struct Query(
     carts::CartQuery,
     categories::CategoryQuery,
     coupons::CouponQuery,
+    fabrication::MaterialQuery,
+    fabrication::QuoteQuery,
+    fabrication::UploadQuery,
     orders::OrderQuery,
     payments::PaymentQuery,
     products::ProductQuery,
@@ -54,6 +62,9 @@ pub struct Mutation(
     carts::CartMutation,
     categories::CategoryMutation,
     coupons::CouponMutation,
+    fabrication::PartMutation,
+    fabrication::QuoteMutation,
+    fabrication::UploadMutation,
     images::ImageMutation,
     orders::OrderMutation,
     payments::PaymentMutation,
@@ -76,7 +87,8 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 /// The store schema over `db`, deciding by `clock` (when holds lapse), taking cards as
-/// `stripe` says, keeping product images in `files` (none: the store shows no images).
+/// `stripe` says, keeping product images and customers' parts in `files` (none: the store
+/// shows no images and takes no parts).
 pub fn schema(
     db: PgPool,
     clock: Clock,
@@ -86,7 +98,11 @@ pub fn schema(
     builder()
         .data(loaders::Loaders::new(&db, &clock))
         .data(payments::Payments::new(stripe))
-        .data(images::ImageStore(files))
+        .data(images::ImageStore(files.clone()))
+        .data(fabrication::Fabrication::new(
+            files,
+            Arc::new(Quoting::standard()),
+        ))
         .data(db)
         .data(clock)
         .finish()

@@ -8,6 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::categories::{CategoryById, Subcategories};
+use crate::fabrication::{PartsByOrder, QuotesByUpload};
 use crate::images::ImagesByProduct;
 use crate::orders::{LinesByOrder, NextStatuses};
 use crate::payments::PaymentsByOrder;
@@ -32,6 +33,8 @@ pub struct Loaders {
     pub payments: DataLoader<PaymentsByOrder>,
     pub ratings: DataLoader<RatingByProduct>,
     pub refunds: DataLoader<RefundsByOrder>,
+    pub quotes: DataLoader<QuotesByUpload>,
+    pub order_parts: DataLoader<PartsByOrder>,
 }
 
 impl Loaders {
@@ -51,6 +54,8 @@ impl Loaders {
             payments: loader(PaymentsByOrder(db.clone())),
             ratings: loader(RatingByProduct(db.clone())),
             refunds: loader(RefundsByOrder(db.clone())),
+            quotes: loader(QuotesByUpload(db.clone())),
+            order_parts: loader(PartsByOrder(db.clone())),
         }
     }
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use makrx_files::{FileSettings, Files};
 use makrx_service::{Clock, Service};
 use store::StripeSettings;
@@ -15,6 +17,12 @@ async fn main() -> anyhow::Result<()> {
         service.db.clone(),
         Clock::system(),
         stripe.clone(),
+    ));
+    tokio::spawn(store::quote_parts(
+        service.db.clone(),
+        files.clone(),
+        Clock::system(),
+        Arc::new(store::Quoting::standard()),
     ));
     service
         .serve(store::app(

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::carts;
 use crate::changes::{self, Action};
 use crate::coupons::{self, Coupon};
+use crate::fabrication::parts::{self, OrderPart, PartCharges};
 use crate::loaders::Loaders;
 use crate::payments::{self, Payment, PaymentProvider, Payments};
 use crate::policy::store_staff;
@@ -220,6 +221,11 @@ impl Order {
             .load_one(self.id)
             .await?
             .unwrap_or_default())
+    }
+
+    /// The parts it has made, priced as quoted.
+    async fn parts(&self, ctx: &Context<'_>) -> Result<Vec<OrderPart>, ApiError> {
+        parts::of_order(ctx, self.id).await
     }
 
     /// How the customer pays (or chose to pay) for it.
@@ -675,15 +681,27 @@ impl OrderMutation {
         )
         .fetch_all(&mut *tx)
         .await?;
-        let Some(currency) = wanted.first().map(|line| line.currency.clone()) else {
+        let parts = parts::to_order(&mut tx, cart, now).await?;
+        let Some(currency) = wanted
+            .first()
+            .map(|line| line.currency.clone())
+            .or_else(|| parts.first().map(|part| part.currency.clone()))
+        else {
             return Err(ApiError::invalid("cart", "is empty: add something first"));
         };
         let variants: Vec<Uuid> = wanted.iter().map(|line| line.variant_id).collect();
         let allocations = allocate(&wanted, &free, pickup.is_some())?;
 
+        // The catalog's lines, then the parts: what each costs and its tax class.
         let line_totals: Vec<i64> = wanted
             .iter()
             .map(|line| line.price_minor * i64::from(line.quantity))
+            .chain(parts.iter().map(|part| part.price_minor))
+            .collect();
+        let tax_classes: Vec<&str> = wanted
+            .iter()
+            .map(|line| line.tax_class.as_str())
+            .chain(parts.iter().map(|_| parts::TAX_CLASS))
             .collect();
         let subtotal: i64 = line_totals.iter().sum();
         let coupon = Coupon::on_cart(&mut tx, cart, true).await?;
@@ -701,11 +719,11 @@ impl OrderMutation {
             Some(_) => shipping_price(&mut tx, &currency, subtotal - discount).await?,
         };
         let rates = tax_rates(&mut tx, tax_region.as_deref()).await?;
-        let taxes: Vec<(i32, i64)> = wanted
+        let taxes: Vec<(i32, i64)> = tax_classes
             .iter()
             .zip(line_totals.iter().zip(&discounts))
-            .map(|(line, (total, discount))| {
-                let rate = rates.get(&line.tax_class).copied().unwrap_or(0);
+            .map(|(class, (total, discount))| {
+                let rate = rates.get(*class).copied().unwrap_or(0);
                 // Half up, in the minor unit.
                 (
                     rate,
@@ -756,6 +774,8 @@ impl OrderMutation {
         .await?;
         let order_id = order.id;
         let line_ids: Vec<Uuid> = wanted.iter().map(|_| Uuid::now_v7()).collect();
+        let (line_taxes, part_taxes) = taxes.split_at(wanted.len());
+        let (line_discounts, part_discounts) = discounts.split_at(wanted.len());
         sqlx::query!(
             "insert into store.order_lines
                  (id, order_id, variant_id, sku, name, quantity, unit_price_minor,
@@ -773,11 +793,23 @@ impl OrderMutation {
             &wanted.iter().map(|line| line.name.clone()).collect::<Vec<_>>(),
             &wanted.iter().map(|line| line.quantity).collect::<Vec<_>>(),
             &wanted.iter().map(|line| line.price_minor).collect::<Vec<_>>(),
-            &taxes.iter().map(|(rate, _)| *rate).collect::<Vec<_>>(),
-            &taxes.iter().map(|(_, tax)| *tax).collect::<Vec<_>>(),
-            &discounts,
+            &line_taxes.iter().map(|(rate, _)| *rate).collect::<Vec<_>>(),
+            &line_taxes.iter().map(|(_, tax)| *tax).collect::<Vec<_>>(),
+            line_discounts,
         )
         .execute(&mut *tx)
+        .await?;
+        parts::place(
+            &mut tx,
+            order_id,
+            cart,
+            &parts,
+            PartCharges {
+                rates: &part_taxes.iter().map(|(rate, _)| *rate).collect::<Vec<_>>(),
+                taxes: &part_taxes.iter().map(|(_, tax)| *tax).collect::<Vec<_>>(),
+                discounts: part_discounts,
+            },
+        )
         .await?;
         let line_of: HashMap<Uuid, Uuid> = variants.iter().copied().zip(line_ids).collect();
         let column =

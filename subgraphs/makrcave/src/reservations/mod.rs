@@ -26,7 +26,7 @@ use crate::members::User;
 use crate::space::{BookingRules, TimeZone};
 use crate::timetable::Span;
 
-pub use calendar::{CalendarLoader, CalendarSlot, calendar};
+pub use calendar::{CalendarLoader, CalendarSlot, MachineTime, Stretch, calendar};
 pub use makrx_service::outbox::ReservationStatus;
 
 /// A booking of a machine by one person.

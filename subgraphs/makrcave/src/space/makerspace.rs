@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{BookingRules, LocalDay, OpeningHours, TimeZone};
 use crate::changes::{self, Action, Change};
 use crate::equipment::Equipment;
+use crate::fabrication::{self, FabricationService};
 use crate::loaders::Loaders;
 use crate::members::User;
 use crate::policy;
@@ -117,6 +118,14 @@ impl Makerspace {
     /// The currency its prices are in (ISO 4217).
     async fn currency(&self) -> &str {
         &self.currency
+    }
+
+    /// What the space makes for the store's customers, if it offers to.
+    async fn fabrication_service(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<FabricationService>, ApiError> {
+        fabrication::of_space(ctx, self.id).await
     }
 
     /// When the space is open each week, in its local time; none means around the clock.

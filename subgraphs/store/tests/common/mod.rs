@@ -96,6 +96,14 @@ pub fn filament(name: &str, material: &str, price_minor: i64) -> Value {
 /// The service keeping product images in an embedded S3 server, which lives as long as the
 /// folder and server answered beside it.
 pub async fn store_with_files(db: &PgPool) -> (Endpoint, makrx_files::LocalS3, tempfile::TempDir) {
+    store_with_files_at(db, Clock::system()).await
+}
+
+/// `store_with_files`, deciding by `clock`, which the test moves.
+pub async fn store_with_files_at(
+    db: &PgPool,
+    clock: Clock,
+) -> (Endpoint, makrx_files::LocalS3, tempfile::TempDir) {
     let folder = tempfile::tempdir().expect("a folder");
     let s3 = makrx_files::LocalS3::start(folder.path(), ([127, 0, 0, 1], 0).into())
         .await
@@ -104,7 +112,7 @@ pub async fn store_with_files(db: &PgPool) -> (Endpoint, makrx_files::LocalS3, t
     let api = Endpoint::serve(store::app(
         db.clone(),
         auth(db.clone()),
-        Clock::system(),
+        clock,
         &StripeSettings::development(),
         Some(files),
     ))

@@ -1,0 +1,260 @@
+//! A customer's fabrication quote as MakrCave answers it: which makerspaces can make the part
+//! and when each would have it ready. The store keeps the quote; the router hands MakrCave its
+//! material, quantity, size and print time (`@requires`), and MakrCave never copies them.
+//!
+//! The lead time is read off the real queue of each printer that can make the part (it prints
+//! the process, fits the part, and its space makes the material and takes jobs): the printer's
+//! time from now is laid out as its calendar lays it out (the space's opening hours, the
+//! bookings that hold it, blackouts, the machine being down), and the copies are printed one
+//! after another in its free stretches only, as staff are there to start and take off prints.
+//! A space's offer is its earliest printer's; a part none can finish within four weeks gets no
+//! offer from that space.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Duration, Utc};
+use futures::future::try_join_all;
+use makrx_service::graphql::caller;
+use makrx_service::outbox::PrintProcess;
+use makrx_service::{ApiError, Clock};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::FabricationPrinter;
+use crate::equipment::Equipment;
+use crate::reservations::{MachineTime, Stretch};
+use crate::space::Makerspace;
+use crate::timetable::Span;
+
+/// How far ahead a printer's time is looked at.
+const HORIZON: Duration = Duration::days(28);
+
+/// A quote's measures, as the router hands them over.
+#[derive(Clone, InputObject)]
+pub struct PartMeasuresFields {
+    pub bbox_mm: Vec<f64>,
+}
+
+/// A quote's print, as the router hands it over.
+#[derive(Clone, InputObject)]
+pub struct PrintPlanFields {
+    pub process: PrintProcess,
+    pub print_seconds: i64,
+}
+
+/// A store customer's quote of a part (the store owns it; MakrCave says who can make it).
+pub struct FabricationQuote {
+    id: ID,
+    material: String,
+    quantity: i32,
+    measures: Option<PartMeasuresFields>,
+    print: Option<PrintPlanFields>,
+}
+
+/// A quote's measures, as far as MakrCave reads them.
+pub struct PartMeasures(PartMeasuresFields);
+
+#[Object]
+impl PartMeasures {
+    #[graphql(external)]
+    async fn bbox_mm(&self) -> &[f64] {
+        &self.0.bbox_mm
+    }
+}
+
+/// A quote's print, as far as MakrCave reads it.
+pub struct PrintPlan(PrintPlanFields);
+
+#[Object]
+impl PrintPlan {
+    #[graphql(external)]
+    async fn process(&self) -> PrintProcess {
+        self.0.process
+    }
+
+    #[graphql(external)]
+    async fn print_seconds(&self) -> i64 {
+        self.0.print_seconds
+    }
+}
+
+/// A makerspace that can make a quoted part, and when.
+#[derive(SimpleObject)]
+pub struct FabricationOffer {
+    pub makerspace: Makerspace,
+    /// When the part would be ready there, as its printers' queue stands now.
+    pub ready_by: DateTime<Utc>,
+    /// Hours from now until then, rounded up.
+    pub lead_time_hours: i64,
+    /// Whether it takes a job at once (otherwise its staff accept each).
+    pub accepts_automatically: bool,
+}
+
+#[Object]
+impl FabricationQuote {
+    async fn id(&self) -> &ID {
+        &self.id
+    }
+
+    #[graphql(external)]
+    async fn material(&self) -> &str {
+        &self.material
+    }
+
+    #[graphql(external)]
+    async fn quantity(&self) -> i32 {
+        self.quantity
+    }
+
+    #[graphql(external)]
+    async fn measures(&self) -> Option<PartMeasures> {
+        self.measures.clone().map(PartMeasures)
+    }
+
+    #[graphql(external)]
+    async fn print(&self) -> Option<PrintPlan> {
+        self.print.clone().map(PrintPlan)
+    }
+
+    /// The makerspaces (that the caller may see) that can make the part, earliest ready
+    /// first: none until the quote is priced, or when no space's printer can make it.
+    #[graphql(requires = "material quantity measures { bboxMm } print { process printSeconds }")]
+    async fn offers(&self, ctx: &Context<'_>) -> Result<Vec<FabricationOffer>, ApiError> {
+        let (Some(measures), Some(print)) = (&self.measures, &self.print) else {
+            return Ok(Vec::new());
+        };
+        let Ok(size) = <[f64; 3]>::try_from(measures.bbox_mm.as_slice()) else {
+            return Err(ApiError::invalid(
+                "measures",
+                "bboxMm must give three sides",
+            ));
+        };
+        let needed =
+            Duration::seconds(print.print_seconds.max(0) * i64::from(self.quantity.max(1)));
+        let caller = caller(ctx);
+        let printers = sqlx::query_as!(
+            FabricationPrinter,
+            r#"select p.equipment_id, p.makerspace_id, p.process as "process: PrintProcess",
+                      p.build_x_mm, p.build_y_mm, p.build_z_mm
+               from makrcave.fabrication_printers p
+               join makrcave.fabrication_services s on s.makerspace_id = p.makerspace_id
+               where s.accepting and $1 = any(s.materials) and p.process = $2
+                 and makrcave.may_see_space(p.makerspace_id, $3, $4)"#,
+            self.material,
+            print.process as PrintProcess,
+            caller.user_id(),
+            caller.is_admin(),
+        )
+        .fetch_all(ctx.data_unchecked::<PgPool>())
+        .await?;
+        let now = ctx.data_unchecked::<Clock>().now();
+        let range = Span {
+            start: now,
+            end: now + HORIZON,
+        };
+        let finishes = try_join_all(printers.iter().filter(|printer| printer.fits(size)).map(
+            |printer| async move {
+                let machine = Equipment::referenced(ctx, printer.equipment_id).await?;
+                let time = MachineTime::load(ctx, &machine, range).await?;
+                Ok::<_, ApiError>((
+                    printer.makerspace_id,
+                    ready_by(&time.lay_out(range, now), needed),
+                ))
+            },
+        ))
+        .await?;
+        let mut earliest: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
+        for (space, ready) in finishes {
+            if let Some(ready) = ready {
+                earliest
+                    .entry(space)
+                    .and_modify(|at| *at = (*at).min(ready))
+                    .or_insert(ready);
+            }
+        }
+        let mut offers = try_join_all(earliest.into_iter().map(|(space, ready)| async move {
+            let service = super::of_space(ctx, space).await?;
+            Ok::<_, ApiError>(FabricationOffer {
+                makerspace: Makerspace::referenced(ctx, space).await?,
+                ready_by: ready,
+                lead_time_hours: ((ready - now).num_minutes() + 59) / 60,
+                accepts_automatically: service.is_some_and(|service| service.accepts_automatically),
+            })
+        }))
+        .await?;
+        offers.sort_by_key(|offer| (offer.ready_by, offer.makerspace.name.clone()));
+        Ok(offers)
+    }
+}
+
+/// When `needed` of printing is done, printing only in the free stretches of `laid_out` (a
+/// machine's time, earliest first); none when they hold too little.
+fn ready_by(laid_out: &[(Span, Stretch<'_>)], needed: Duration) -> Option<DateTime<Utc>> {
+    let mut left = needed;
+    for (span, stretch) in laid_out {
+        if !matches!(stretch, Stretch::Free) {
+            continue;
+        }
+        if span.duration() >= left {
+            return Some(span.start + left);
+        }
+        left -= span.duration();
+    }
+    None
+}
+
+#[derive(Default)]
+pub struct QuoteOffersQuery;
+
+#[Object]
+impl QuoteOffersQuery {
+    /// A store quote as the router hands it over with what the offers need.
+    #[graphql(entity)]
+    async fn find_fabrication_quote_by_id(
+        &self,
+        #[graphql(key)] id: ID,
+        material: String,
+        quantity: i32,
+        measures: Option<PartMeasuresFields>,
+        print: Option<PrintPlanFields>,
+    ) -> FabricationQuote {
+        FabricationQuote {
+            id,
+            material,
+            quantity,
+            measures,
+            print,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 7, hour, 0, 0)
+            .single()
+            .expect("a time")
+    }
+
+    fn span(from: u32, to: u32) -> Span {
+        Span::new(at(from), at(to)).expect("a span")
+    }
+
+    #[test]
+    fn a_print_runs_on_through_the_free_stretches_only() {
+        let laid_out = [
+            (span(8, 10), Stretch::Free),
+            (span(10, 12), Stretch::Blocked("closed".into())),
+            (span(12, 14), Stretch::Free),
+        ];
+        assert_eq!(ready_by(&laid_out, Duration::hours(1)), Some(at(9)));
+        assert_eq!(ready_by(&laid_out, Duration::hours(3)), Some(at(13)));
+        assert_eq!(ready_by(&laid_out, Duration::hours(4)), Some(at(14)));
+        assert_eq!(ready_by(&laid_out, Duration::hours(5)), None);
+    }
+}
