@@ -44,6 +44,8 @@ const INVITED: &str = "e2e-cy@makrx.dev";
 /// The store's customer in store.mjs, new to the store, and its staff (the development issuer
 /// gives store@makrx.dev the store-staff role).
 const SHOPPER: &str = "e2e-shopper@makrx.dev";
+/// The customer of parts.mjs, who has a part printed.
+const MAKER: &str = "e2e-maker@makrx.dev";
 const STORE_STAFF: &str = "store@makrx.dev";
 /// The demo catalog's black 1.75 mm PLA: 1 kg spools at 1,199.00 INR.
 const LAMP_FILAMENT: &str = "PLA-175-BLACK";
@@ -414,6 +416,46 @@ impl WebStack {
             .await;
     }
 
+    /// A makerspace printing PLA for the store's customers on one printer of 250 × 210 ×
+    /// 220 mm, founded by OWNER through the API; its name.
+    async fn found_a_print_farm(&self) -> &'static str {
+        const NAME: &str = "E2E Print Farm";
+        let owner = self.token(OWNER).await;
+        let run = |query: &'static str, input: serde_json::Value| {
+            let owner = owner.clone();
+            async move {
+                self.api
+                    .data(query, json!({ "input": input }), Some(&owner))
+                    .await
+            }
+        };
+        let space = run(
+            CREATE_SPACE,
+            json!({"name": NAME, "slug": "e2e-print-farm"}),
+        )
+        .await["createMakerspace"]["id"]
+            .clone();
+        let printer = run(
+            ADD_EQUIPMENT,
+            json!({"makerspaceId": space, "name": "Prusa MK4", "kind": "FDM printer",
+                   "class": "PRINTER_3D"}),
+        )
+        .await["addEquipment"]["id"]
+            .clone();
+        run(
+            "mutation($input: OfferFabricationInput!) { offerFabrication(input: $input) { accepting } }",
+            json!({"makerspaceId": space, "materials": ["PLA"]}),
+        )
+        .await;
+        run(
+            "mutation($input: SetFabricationPrinterInput!) { setFabricationPrinter(input: $input) { process } }",
+            json!({"equipmentId": printer, "process": "FDM",
+                   "buildXMm": 250, "buildYMm": 210, "buildZMm": 220}),
+        )
+        .await;
+        NAME
+    }
+
     /// Runs `web/e2e/SCRIPT` against this stack, its screenshots in their own folder, and
     /// fails with its output unless every check passed.
     async fn run_script(&self, script: &str, extra: &[&str]) {
@@ -618,6 +660,18 @@ async fn a_guest_shops_signs_in_to_check_out_and_follows_the_order_as_staff_fulf
             "store.mjs",
             &["--customer", SHOPPER, "--staff", STORE_STAFF],
         )
+        .await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_customer_uploads_a_part_and_sees_its_quote_preview_and_offers(db: PgPool) {
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    let farm = stack.found_a_print_farm().await;
+
+    stack
+        .run_script("parts.mjs", &["--customer", MAKER, "--space", farm])
         .await;
 
     stack.stop().await;

@@ -27,18 +27,20 @@ impl Progress {
     }
 }
 
-/// PUTs `file` to `url` as its own type, calling `on_progress` as bytes go; answers why it
-/// failed, in words, when it did.
+/// PUTs `file` to `url` as `content_type` (the type its upload URL was made for, whatever type
+/// the browser guesses for the file), calling `on_progress` as bytes go; answers why it failed,
+/// in words, when it did.
 pub async fn put_file(
     url: &str,
     file: &File,
+    content_type: &str,
     on_progress: Callback<Progress>,
 ) -> Result<(), String> {
     let cannot = |_| "this browser could not send the file".to_owned();
     let request = XmlHttpRequest::new().map_err(cannot)?;
     request.open("PUT", url).map_err(cannot)?;
     request
-        .set_request_header("content-type", &file.type_())
+        .set_request_header("content-type", content_type)
         .map_err(cannot)?;
     let upload = request.upload().map_err(cannot)?;
     let _progress = EventListener::new(&upload, "progress", move |event| {

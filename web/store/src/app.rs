@@ -9,7 +9,8 @@ use yew_router::prelude::*;
 
 use crate::pages::{
     CartPage, CatalogPage, CheckoutPage, DeskCatalogPage, DeskNewProductPage, DeskPage,
-    DeskProductPage, DeskReviewsPage, MyOrdersPage, NotFound, OrderPage, ProductPage,
+    DeskProductPage, DeskReviewsPage, MyOrdersPage, MyPartsPage, NotFound, OrderPage, PrintPage,
+    ProductPage,
 };
 use crate::services;
 
@@ -43,6 +44,13 @@ pub enum Route {
         /// Its API id.
         id: String,
     },
+    /// A part printed to order: its STL file's preview, its quote and who can make it;
+    /// signed in.
+    #[at("/print")]
+    Print,
+    /// The signed-in customer's parts and their quotes.
+    #[at("/print/parts")]
+    MyParts,
     /// Every customer's orders, by status (`?status=paid`); store staff only.
     #[at("/desk")]
     Desk,
@@ -75,6 +83,8 @@ fn page(route: Route) -> Html {
         Route::Checkout => html! { <CheckoutPage /> },
         Route::MyOrders => html! { <MyOrdersPage /> },
         Route::Order { id } => html! { <OrderPage {id} /> },
+        Route::Print => html! { <PrintPage /> },
+        Route::MyParts => html! { <MyPartsPage /> },
         Route::Desk => html! { <DeskPage /> },
         Route::DeskReviews => html! { <DeskReviewsPage /> },
         Route::DeskCatalog => html! { <DeskCatalogPage /> },
@@ -141,6 +151,7 @@ pub fn Shell() -> Html {
             <ContextProvider<CartCount> context={cart}>
                 <nav class="app-nav" aria-label="Store">
                     <NavLink<Route> to={Route::Catalog} label="Catalog" />
+                    <NavLink<Route> to={Route::Print} label="Print a part" />
                     <NavLink<Route> to={Route::Cart} label={cart_label} />
                     if session.user().is_some() {
                         <NavLink<Route> to={Route::MyOrders} label="Your orders" />

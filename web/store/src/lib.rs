@@ -8,6 +8,7 @@ pub mod components;
 pub mod drafts;
 pub mod money;
 pub mod pages;
+pub mod preview;
 pub mod services;
 pub mod types;
 

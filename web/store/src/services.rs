@@ -9,10 +9,12 @@ use crate::drafts::{ProductDraft, VariantDraft, pairs, pairs_text};
 use crate::money::{money, price_range};
 use crate::types::{
     AddressForm, CardPayments, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout,
-    Delivery, EditedProduct, EditedVariant, Image, KeptCatalog, KeptProduct, MyReview,
-    OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, Payment, PaymentProvider,
-    PaymentStatus, PendingReview, Pickup, ProductCard, ProductDetails, ProductSort, Rating, Refund,
-    Review, ReviewStatus, ShippingRate, StockAt, StockLocationKind, StockedVariant, Variant,
+    Delivery, EditedProduct, EditedVariant, Image, KeptCatalog, KeptProduct, Material, Misfit,
+    MyReview, Offer, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, PartChoices,
+    PartMeasures, PartQuote, PartRow, Parts, Payment, PaymentProvider, PaymentStatus,
+    PendingReview, Pickup, PrintPlan, PrintProcess, ProductCard, ProductDetails, ProductSort,
+    QuotePrice, QuoteRow, QuoteStatus, Rating, Refund, Review, ReviewStatus, ShippingRate, StockAt,
+    StockLocationKind, StockedVariant, Variant,
 };
 
 /// The same selection read from any operation's answer: graphql_client makes a type per
@@ -826,7 +828,7 @@ pub async fn add_picture(
         .await
         .map_err(said)?
         .create_product_image_upload;
-    put_file(&upload.upload_url, &file, on_progress).await?;
+    put_file(&upload.upload_url, &file, &file.type_(), on_progress).await?;
     let input = confirm_image::ConfirmProductImageInput {
         image_id: upload.image_id,
     };
@@ -1059,4 +1061,232 @@ pub async fn create_category(
             .create_category
             .id,
     )
+}
+
+operation!(
+    FabricationMaterials,
+    "graphql/fabrication_materials.graphql",
+    ["PrintProcess"]
+);
+
+/// The materials parts can be printed in, as the price list names them.
+pub async fn fabrication_materials() -> Result<Vec<Material>, RequestError> {
+    let answer = request::<FabricationMaterials>(fabrication_materials::Variables).await?;
+    Ok(answer
+        .fabrication_materials
+        .into_iter()
+        .map(|material| Material {
+            price_per_kg: money(material.price_per_kg_minor, &material.currency),
+            code: material.code,
+            name: material.name,
+            process: material.process,
+        })
+        .collect())
+}
+
+/// A part's quote as the page shows it, from either operation's answer (the same selection).
+macro_rules! part_quote {
+    ($quote:expr) => {{
+        let quote = $quote;
+        PartQuote {
+            id: quote.id,
+            status: quote.status,
+            material: quote.material,
+            colour: quote.colour,
+            infill_percent: quote.infill_percent,
+            quantity: quote.quantity,
+            measures: quote.measures.map(|measures| PartMeasures {
+                triangles: measures.triangles,
+                volume_mm3: measures.volume_mm3,
+                size_mm: measures.bbox_mm,
+                watertight: measures.watertight,
+                shells: measures.shells,
+            }),
+            misfits: quote
+                .misfits
+                .into_iter()
+                .map(|misfit| Misfit {
+                    machine: misfit.machine,
+                    reason: misfit.reason,
+                })
+                .collect(),
+            print: quote.print.map(|print| PrintPlan {
+                machine: print.machine,
+                process: print.process,
+                print_seconds: print.print_seconds,
+                material_grams: print.material_grams,
+                sliced: print.source == "slicer",
+                fallback_reason: print.fallback_reason,
+            }),
+            price: quote.price.map(|price| QuotePrice {
+                currency: price.currency,
+                material_per_part_minor: price.material_per_part_minor,
+                machine_per_part_minor: price.machine_per_part_minor,
+                quantity: price.quantity,
+                production_minor: price.production_minor,
+                quantity_discount_minor: price.quantity_discount_minor,
+                markup_minor: price.markup_minor,
+                setup_fee_minor: price.setup_fee_minor,
+                total_minor: price.total_minor,
+                unit_price_minor: price.unit_price_minor,
+            }),
+            warnings: quote.warnings,
+            failure: quote.failure,
+            valid_until: quote.expires_at.as_deref().map(when),
+            expired: quote.expired,
+            offers: quote
+                .offers
+                .into_iter()
+                .map(|offer| Offer {
+                    makerspace: offer.makerspace.name,
+                    ready_by: when(&offer.ready_by),
+                    lead_time_hours: offer.lead_time_hours,
+                    accepts_automatically: offer.accepts_automatically,
+                })
+                .collect(),
+        }
+    }};
+}
+
+operation!(CreateUpload, "graphql/create_upload.graphql");
+operation!(
+    QuoteUpload,
+    "graphql/quote_upload.graphql",
+    ["QuoteStatus", "PrintProcess"]
+);
+
+/// The type a part's file is declared and sent as, whatever the browser makes of `.stl`.
+const STL: &str = "model/stl";
+
+/// The infill and the quantity as typed, read as the API takes them, or the form's refusal.
+pub fn quote_numbers(choices: &PartChoices) -> Result<(i64, i64), RequestError> {
+    let whole = |field: &str, text: &str, range: std::ops::RangeInclusive<i64>, message: &str| {
+        text.trim()
+            .parse()
+            .ok()
+            .filter(|number| range.contains(number))
+            .ok_or_else(|| invalid(field, message.to_owned()))
+    };
+    Ok((
+        whole(
+            "infillPercent",
+            &choices.infill,
+            0..=100,
+            "must be a whole number from 0 to 100",
+        )?,
+        whole(
+            "quantity",
+            &choices.quantity,
+            1..=10_000,
+            "must be a whole number from 1 to 10,000",
+        )?,
+    ))
+}
+
+/// Quotes a part: an upload URL from the store, the file sent straight to object storage as an
+/// STL (`on_progress` told as it goes), then the store's quote of it, which may still be on its
+/// way (`QUEUED`).
+pub async fn quote_part(
+    file: web_sys::File,
+    choices: PartChoices,
+    on_progress: yew::Callback<Progress>,
+) -> Result<PartQuote, RequestError> {
+    let (infill_percent, quantity) = quote_numbers(&choices)?;
+    let input = create_upload::CreateUploadInput {
+        file_name: file.name(),
+        size_bytes: file.size() as i64,
+        content_type: STL.to_owned(),
+    };
+    let upload = request::<CreateUpload>(create_upload::Variables { input })
+        .await?
+        .create_upload;
+    put_file(&upload.upload_url, &file, STL, on_progress)
+        .await
+        .map_err(|reason| {
+            RequestError::Api(vec![ApiError {
+                message: reason,
+                code: None,
+                details: Vec::new(),
+            }])
+        })?;
+    let colour = choices.colour.trim().to_owned();
+    let input = quote_upload::QuoteUploadInput {
+        upload_id: upload.id,
+        material: choices.material,
+        colour: (!colour.is_empty()).then_some(colour),
+        infill_percent,
+        quantity,
+    };
+    let answer = request::<QuoteUpload>(quote_upload::Variables { input }).await?;
+    Ok(part_quote!(answer.quote_upload))
+}
+
+operation!(
+    FabricationQuote,
+    "graphql/fabrication_quote.graphql",
+    ["QuoteStatus", "PrintProcess"]
+);
+
+/// One of the customer's quotes, as it stands.
+pub async fn fabrication_quote(id: String) -> Result<PartQuote, RequestError> {
+    let answer = request::<FabricationQuote>(fabrication_quote::Variables { id }).await?;
+    Ok(part_quote!(answer.fabrication_quote))
+}
+
+operation!(
+    /// A part's quote as it is made.
+    feed FabricationQuoteChanged,
+    "graphql/fabrication_quote_changed.graphql",
+    ["QuoteStatus"]
+);
+resumable!(FabricationQuoteChanged, fabrication_quote_changed);
+
+operation!(MyUploads, "graphql/my_uploads.graphql", ["QuoteStatus"]);
+
+/// The customer's parts, newest first, each with its quotes, a page at a time.
+pub async fn my_parts(after: Option<String>) -> Result<Parts, RequestError> {
+    let page = request::<MyUploads>(my_uploads::Variables { after })
+        .await?
+        .my_uploads;
+    Ok(Parts {
+        parts: page
+            .nodes
+            .into_iter()
+            .map(|part| PartRow {
+                id: part.id,
+                file_name: part.file_name,
+                size_bytes: part.size_bytes,
+                uploaded: when(&part.created_at),
+                quotes: part
+                    .quotes
+                    .into_iter()
+                    .map(|quote| QuoteRow {
+                        id: quote.id,
+                        status: quote.status,
+                        material: quote.material,
+                        quantity: quote.quantity,
+                        total: quote
+                            .price
+                            .map(|price| money(price.total_minor, &price.currency)),
+                        valid_until: quote.expires_at.as_deref().map(when),
+                        expired: quote.expired,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        next: page
+            .page_info
+            .has_next_page
+            .then_some(page.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+operation!(DeleteUpload, "graphql/delete_upload.graphql");
+
+/// Deletes one of the customer's parts, its file and its quotes.
+pub async fn delete_part(upload_id: String) -> Result<(), RequestError> {
+    let input = delete_upload::DeleteUploadInput { upload_id };
+    request::<DeleteUpload>(delete_upload::Variables { input }).await?;
+    Ok(())
 }

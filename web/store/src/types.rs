@@ -536,3 +536,201 @@ pub struct CardPayments {
     pub stripe_js_url: String,
     pub publishable_key: String,
 }
+
+/// Where a part's quote stands (the API's `QuoteStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum QuoteStatus {
+    Queued,
+    Quoting,
+    Ready,
+    TooBig,
+    Failed,
+}
+
+impl QuoteStatus {
+    /// The status in words for the customer.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Queued => "Waiting to be quoted",
+            Self::Quoting => "Being quoted",
+            Self::Ready => "Quoted",
+            Self::TooBig => "Too big to print",
+            Self::Failed => "Could not be quoted",
+        }
+    }
+
+    /// Whether the quote is made, one way or the other: it changes no more.
+    pub fn settled(self) -> bool {
+        !matches!(self, Self::Queued | Self::Quoting)
+    }
+
+    /// The CSS modifier that colours its badge, as an order's.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Ready => "order-status--done",
+            Self::TooBig | Self::Failed => "order-status--stopped",
+            Self::Queued | Self::Quoting => "order-status--moving",
+        }
+    }
+}
+
+/// How a part is printed (the API's `PrintProcess`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PrintProcess {
+    Fdm,
+    Resin,
+}
+
+impl PrintProcess {
+    /// The process in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Fdm => "FDM",
+            Self::Resin => "resin",
+        }
+    }
+}
+
+/// A material parts can be printed in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Material {
+    /// What a quote asks for: `PLA`.
+    pub code: String,
+    pub name: String,
+    pub process: PrintProcess,
+    /// Its price per kilogram, in words.
+    pub price_per_kg: String,
+}
+
+/// What a customer asks a part's quote for, as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartChoices {
+    /// A material's code.
+    pub material: String,
+    /// Empty leaves it to the makerspace.
+    pub colour: String,
+    pub infill: String,
+    pub quantity: String,
+}
+
+/// A part's quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartQuote {
+    pub id: String,
+    pub status: QuoteStatus,
+    pub material: String,
+    pub colour: Option<String>,
+    pub infill_percent: i64,
+    pub quantity: i64,
+    /// Once measured (`READY` and `TOO_BIG`).
+    pub measures: Option<PartMeasures>,
+    /// The machines it fits none of, and why (`TOO_BIG`).
+    pub misfits: Vec<Misfit>,
+    pub print: Option<PrintPlan>,
+    pub price: Option<QuotePrice>,
+    pub warnings: Vec<String>,
+    /// Why it could not be quoted (`FAILED`).
+    pub failure: Option<String>,
+    /// Until when its price is honoured, in words.
+    pub valid_until: Option<String>,
+    pub expired: bool,
+    /// The makerspaces that can make it, earliest ready first.
+    pub offers: Vec<Offer>,
+}
+
+/// A part's measures, as the quoting engine found them in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartMeasures {
+    pub triangles: i64,
+    pub volume_mm3: f64,
+    /// Width, depth and height, mm.
+    pub size_mm: Vec<f64>,
+    /// Every edge is shared by two triangles: the volume is exact.
+    pub watertight: bool,
+    /// Separate pieces in the file.
+    pub shells: i64,
+}
+
+/// A machine a part does not fit, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misfit {
+    pub machine: String,
+    pub reason: String,
+}
+
+/// How one copy of a part is printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintPlan {
+    pub machine: String,
+    pub process: PrintProcess,
+    pub print_seconds: i64,
+    pub material_grams: f64,
+    /// The slicer's figures; the estimate's otherwise.
+    pub sliced: bool,
+    /// Why the estimate stands in for the slicer, when it does.
+    pub fallback_reason: Option<String>,
+}
+
+/// What a part costs, line by line, in the currency's minor unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotePrice {
+    pub currency: String,
+    pub material_per_part_minor: i64,
+    pub machine_per_part_minor: i64,
+    pub quantity: i64,
+    /// Material and machine for every copy.
+    pub production_minor: i64,
+    pub quantity_discount_minor: i64,
+    pub markup_minor: i64,
+    /// Charged once per quote.
+    pub setup_fee_minor: i64,
+    /// Taxes not included.
+    pub total_minor: i64,
+    pub unit_price_minor: i64,
+}
+
+/// A makerspace that can make a part, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub makerspace: String,
+    /// When the part would be ready there, in words.
+    pub ready_by: String,
+    pub lead_time_hours: i64,
+    /// It takes the job at once; its staff accept each otherwise.
+    pub accepts_automatically: bool,
+}
+
+/// A part the customer uploaded, with its quotes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartRow {
+    pub id: String,
+    pub file_name: String,
+    pub size_bytes: i64,
+    /// When it was uploaded, in words.
+    pub uploaded: String,
+    /// Newest first.
+    pub quotes: Vec<QuoteRow>,
+}
+
+/// A quote in the list of the customer's parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteRow {
+    pub id: String,
+    pub status: QuoteStatus,
+    pub material: String,
+    pub quantity: i64,
+    /// Its total in words, once priced.
+    pub total: Option<String>,
+    pub valid_until: Option<String>,
+    pub expired: bool,
+}
+
+/// A page of the customer's parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parts {
+    pub parts: Vec<PartRow>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}

@@ -7,12 +7,14 @@ use std::rc::Rc;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
 use makrx_web::testing::render;
 use store::components::{
-    CartLines, HoldNotice, OrderLines, OrderList, ProductGrid, Stars, StatusBadge, Totals,
-    hold_left, refusal,
+    CartLines, HoldNotice, OrderLines, OrderList, PartList, ProductGrid, QuoteDetails, Stars,
+    StatusBadge, Totals, hold_left, refusal,
 };
 use store::pages::CatalogQuery;
 use store::types::{
-    CartLine, Delivery, Image, OrderLine, OrderRow, OrderStatus, ProductCard, ProductSort, Rating,
+    CartLine, Delivery, Image, Misfit, Offer, OrderLine, OrderRow, OrderStatus, PartMeasures,
+    PartQuote, PartRow, PrintPlan, PrintProcess, ProductCard, ProductSort, QuotePrice, QuoteRow,
+    QuoteStatus, Rating,
 };
 use yew::prelude::*;
 
@@ -311,4 +313,189 @@ fn a_refusal_names_the_fields_or_says_the_reason_capitalised() {
     assert_eq!(refusal(&short), "Not enough in stock: PLA-175-RED (1 left)");
     assert_eq!(refusal(&fields), "shipTo.postalCode: must not be empty.");
     assert_eq!(refusal(&signed_out), "Sign in first.");
+}
+
+/// A 20 mm cube's quote in PLA: 2 parts, priced, made by the farm in 5 hours.
+fn cube_quote() -> PartQuote {
+    PartQuote {
+        id: "quote-1".to_owned(),
+        status: QuoteStatus::Ready,
+        material: "PLA".to_owned(),
+        colour: None,
+        infill_percent: 20,
+        quantity: 2,
+        measures: Some(PartMeasures {
+            triangles: 12,
+            volume_mm3: 8000.0,
+            size_mm: vec![20.0, 20.0, 20.0],
+            watertight: true,
+            shells: 1,
+        }),
+        misfits: Vec::new(),
+        print: Some(PrintPlan {
+            machine: "Generic FDM".to_owned(),
+            process: PrintProcess::Fdm,
+            print_seconds: 3_725,
+            material_grams: 4.25,
+            sliced: false,
+            fallback_reason: Some("PrusaSlicer is not installed".to_owned()),
+        }),
+        price: Some(QuotePrice {
+            currency: "INR".to_owned(),
+            material_per_part_minor: 1_200,
+            machine_per_part_minor: 5_000,
+            quantity: 2,
+            production_minor: 12_400,
+            quantity_discount_minor: 0,
+            markup_minor: 2_480,
+            setup_fee_minor: 15_000,
+            total_minor: 29_880,
+            unit_price_minor: 14_940,
+        }),
+        warnings: vec!["The mesh is open: its volume is an estimate.".to_owned()],
+        failure: None,
+        valid_until: Some("9 Dec 2026, 14:05".to_owned()),
+        expired: false,
+        offers: vec![Offer {
+            makerspace: "Print Farm".to_owned(),
+            ready_by: "8 Dec 2026, 19:05".to_owned(),
+            lead_time_hours: 5,
+            accepts_automatically: false,
+        }],
+    }
+}
+
+#[tokio::test]
+async fn a_quote_shows_the_part_its_print_its_price_line_by_line_and_who_makes_it_when() {
+    let html = render(html! { <QuoteDetails quote={cube_quote()} /> }).await;
+
+    for shown in [
+        "PLA · colour left to the makerspace · 20 % infill · 2 parts",
+        "20.0 × 20.0 × 20.0 mm",
+        "8.0 cm³",
+        "Generic FDM (FDM)",
+        "1:02",
+        "4.2 g",
+        "Estimated from its shape: PrusaSlicer is not installed",
+        "₹12.00",
+        "₹124.00",
+        "₹150.00",
+        "₹298.80",
+        "₹149.40 a part",
+        "Valid until 9 Dec 2026, 14:05",
+        "The mesh is open",
+        "Print Farm",
+        "Ready by 8 Dec 2026, 19:05",
+        "in 5 hours",
+        "Its staff accept each job",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+    assert!(!html.contains("Quantity discount"), "{html}");
+}
+
+#[tokio::test]
+async fn a_quote_nobody_can_make_says_so_and_an_expired_one_is_not_honoured() {
+    let quote = PartQuote {
+        offers: Vec::new(),
+        expired: true,
+        ..cube_quote()
+    };
+    let html = render(html! { <QuoteDetails {quote} /> }).await;
+
+    assert!(
+        html.contains("No makerspace can make this part yet."),
+        "{html}"
+    );
+    assert!(html.contains("no longer honoured"), "{html}");
+    assert!(!html.contains("Valid until"), "{html}");
+}
+
+#[tokio::test]
+async fn a_part_too_big_shows_its_measures_and_each_misfit_without_a_price() {
+    let quote = PartQuote {
+        status: QuoteStatus::TooBig,
+        print: None,
+        price: None,
+        valid_until: None,
+        offers: Vec::new(),
+        misfits: vec![Misfit {
+            machine: "Generic FDM".to_owned(),
+            reason: "its height, 400.0 mm, exceeds the machine's 250.0 mm".to_owned(),
+        }],
+        ..cube_quote()
+    };
+    let html = render(html! { <QuoteDetails {quote} /> }).await;
+
+    assert!(html.contains("20.0 × 20.0 × 20.0 mm"), "{html}");
+    assert!(
+        html.contains("Generic FDM</strong>: its height, 400.0 mm"),
+        "{html}"
+    );
+    assert!(!html.contains("Total"), "{html}");
+    assert!(!html.contains("Who can make it"), "{html}");
+}
+
+#[tokio::test]
+async fn a_quote_that_failed_says_why_as_an_alert() {
+    let quote = PartQuote {
+        status: QuoteStatus::Failed,
+        measures: None,
+        print: None,
+        price: None,
+        warnings: Vec::new(),
+        offers: Vec::new(),
+        failure: Some("the file holds no triangles".to_owned()),
+        ..cube_quote()
+    };
+    let html = render(html! { <QuoteDetails {quote} /> }).await;
+
+    assert!(html.contains(r#"role="alert""#), "{html}");
+    assert!(html.contains("the file holds no triangles"), "{html}");
+}
+
+#[tokio::test]
+async fn a_part_lists_its_quotes_and_asks_before_it_is_deleted() {
+    let part = PartRow {
+        id: "part-1".to_owned(),
+        file_name: "bracket.stl".to_owned(),
+        size_bytes: 12_800,
+        uploaded: "8 Dec 2026, 14:00".to_owned(),
+        quotes: vec![QuoteRow {
+            id: "quote-1".to_owned(),
+            status: QuoteStatus::Ready,
+            material: "PLA".to_owned(),
+            quantity: 2,
+            total: Some("₹298.80".to_owned()),
+            valid_until: Some("9 Dec 2026, 14:05".to_owned()),
+            expired: false,
+        }],
+    };
+    let list = |confirming: Option<String>| {
+        let parts = vec![part.clone()];
+        html! {
+            <PartList {parts} {confirming} on_delete={Callback::noop()} on_confirm={Callback::noop()}
+                on_keep={Callback::noop()} />
+        }
+    };
+    let html = render(list(None)).await;
+    for shown in [
+        "bracket.stl",
+        "12.5 KB, uploaded 8 Dec 2026, 14:00",
+        "PLA, 2 parts",
+        "Quoted",
+        "₹298.80",
+        "Valid until 9 Dec 2026, 14:05",
+        "Delete bracket.stl",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+    assert!(!html.contains("Delete it"), "{html}");
+
+    let html = render(list(Some("part-1".to_owned()))).await;
+    assert!(
+        html.contains("Delete bracket.stl and its quotes?"),
+        "{html}"
+    );
+    assert!(html.contains("Keep it"), "{html}");
 }

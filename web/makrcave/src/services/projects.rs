@@ -395,7 +395,7 @@ pub async fn upload_file(
             .await
             .map_err(said)?
             .create_project_file_upload;
-    put_file(&upload.upload_url, &file, on_progress).await?;
+    put_file(&upload.upload_url, &file, &file.type_(), on_progress).await?;
     let input = confirm_project_file::ProjectFileInput {
         file_id: upload.file_id,
     };

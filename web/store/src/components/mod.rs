@@ -4,6 +4,7 @@
 mod cart;
 mod catalog;
 mod orders;
+mod parts;
 mod reviews;
 
 pub use cart::{CartLines, CartLinesProps, HoldNotice, HoldNoticeProps, hold_left};
@@ -11,6 +12,10 @@ pub use catalog::{ProductGrid, ProductGridProps, Stars, StarsProps};
 pub use orders::{
     OrderLines, OrderLinesProps, OrderList, OrderListProps, StatusBadge, StatusBadgeProps, Totals,
     TotalsProps,
+};
+pub use parts::{
+    PartList, PartListProps, QuoteBadge, QuoteBadgeProps, QuoteDetails, QuoteDetailsProps,
+    file_size, lead_time, part_size, print_time, volume,
 };
 pub use reviews::{ReviewItem, ReviewItemProps, stars};
 

@@ -10,6 +10,8 @@ mod desk_reviews;
 mod my_orders;
 mod not_found;
 mod order;
+mod parts;
+mod print;
 mod product;
 
 pub use cart::CartPage;
@@ -22,6 +24,8 @@ pub use desk_reviews::DeskReviewsPage;
 pub use my_orders::MyOrdersPage;
 pub use not_found::NotFound;
 pub use order::OrderPage;
+pub use parts::MyPartsPage;
+pub use print::PrintPage;
 pub use product::ProductPage;
 
 use gloo_timers::callback::Interval;
@@ -89,6 +93,35 @@ pub fn DeskFrame(props: &DeskFrameProps) -> Html {
                 </nav>
                 { props.children.clone() }
             </CustomersOnly>
+        </>
+    }
+}
+
+/// Properties of [`PrintFrame`].
+#[derive(Properties, PartialEq)]
+pub struct PrintFrameProps {
+    /// The page's heading and the browser tab's title.
+    pub title: AttrValue,
+    /// The page, for someone signed in.
+    pub children: Html,
+}
+
+/// A page of parts printed to order: its heading, then for someone signed in the tabs (a new
+/// part's quote, the customer's parts, the one shown marked) above the page.
+#[function_component]
+pub fn PrintFrame(props: &PrintFrameProps) -> Html {
+    use_title(props.title.to_string());
+    html! {
+        <>
+            <h1 class="page__title">{ props.title.clone() }</h1>
+            <SignedInOnly prompt="Sign in to have a part printed"
+                about="Upload an STL file to get it quoted at once, with the makerspaces that can print it; your parts and their quotes are kept with your MakrX account.">
+                <nav class="app-nav app-nav--sub" aria-label="Printing">
+                    <NavLink<Route> to={Route::Print} label="Get a quote" />
+                    <NavLink<Route> to={Route::MyParts} label="Your parts" />
+                </nav>
+                { props.children.clone() }
+            </SignedInOnly>
         </>
     }
 }
