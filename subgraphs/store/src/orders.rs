@@ -802,7 +802,6 @@ impl OrderMutation {
         parts::place(
             &mut tx,
             order_id,
-            cart,
             &parts,
             PartCharges {
                 rates: &part_taxes.iter().map(|(rate, _)| *rate).collect::<Vec<_>>(),
@@ -833,7 +832,8 @@ impl OrderMutation {
         .execute(&mut *tx)
         .await?;
         sqlx::query!(
-            "with emptied as (delete from store.cart_lines where cart_id = $1)
+            "with lines as (delete from store.cart_lines where cart_id = $1),
+                  parts as (delete from store.cart_parts where cart_id = $1)
              update store.carts set coupon_id = null where id = $1",
             cart
         )

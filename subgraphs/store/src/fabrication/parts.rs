@@ -97,14 +97,16 @@ pub struct PartCharges<'a> {
     pub discounts: &'a [i64],
 }
 
-/// Writes `parts` as order `order`'s, charged as `charges` says, and empties the cart of them.
+/// Writes `parts` as order `order`'s, charged as `charges` says.
 pub async fn place(
     tx: &mut PgConnection,
     order: Uuid,
-    cart: Uuid,
     parts: &[CartPart],
     charges: PartCharges<'_>,
 ) -> Result<(), ApiError> {
+    if parts.is_empty() {
+        return Ok(());
+    }
     let ids: Vec<Uuid> = parts.iter().map(|_| Uuid::now_v7()).collect();
     let quotes: Vec<Uuid> = parts.iter().map(|part| part.quote_id).collect();
     let makerspaces: Vec<Option<Uuid>> = parts.iter().map(|part| part.makerspace_id).collect();
@@ -131,9 +133,6 @@ pub async fn place(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("delete from store.cart_parts where cart_id = $1", cart)
-        .execute(&mut *tx)
-        .await?;
     Ok(())
 }
 
