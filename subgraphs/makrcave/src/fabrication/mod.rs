@@ -241,15 +241,8 @@ impl FabricationMutation {
         ctx: &Context<'_>,
         input: SetFabricationPrinterInput,
     ) -> Result<FabricationPrinter, ApiError> {
-        let equipment_id = parse_id(&input.equipment_id, "equipmentId")?;
-        let machine = machine(ctx, equipment_id).await?;
-        let actor = policy::require_role(
-            ctx,
-            caller(ctx),
-            machine.makerspace_id,
-            MembershipRole::Manager,
-        )
-        .await?;
+        let (machine, actor) = managed_machine(ctx, &input.equipment_id).await?;
+        let equipment_id = machine.id;
         if machine.class != EquipmentClass::Printer3d {
             return Err(ApiError::invalid(
                 "equipmentId",
@@ -324,15 +317,8 @@ impl FabricationMutation {
         ctx: &Context<'_>,
         input: RemoveFabricationPrinterInput,
     ) -> Result<ID, ApiError> {
-        let equipment_id = parse_id(&input.equipment_id, "equipmentId")?;
-        let machine = machine(ctx, equipment_id).await?;
-        let actor = policy::require_role(
-            ctx,
-            caller(ctx),
-            machine.makerspace_id,
-            MembershipRole::Manager,
-        )
-        .await?;
+        let (machine, actor) = managed_machine(ctx, &input.equipment_id).await?;
+        let equipment_id = machine.id;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
         let removed = sqlx::query_as!(
             FabricationPrinter,
@@ -361,13 +347,24 @@ impl FabricationMutation {
     }
 }
 
-/// The machine `id`; `NOT_FOUND` when there is none.
-async fn machine(ctx: &Context<'_>, id: Uuid) -> Result<Equipment, ApiError> {
-    ctx.data_unchecked::<Loaders>()
+/// The machine `id` and the caller, who must manage its space (managers and above);
+/// `NOT_FOUND` when there is no such machine.
+async fn managed_machine(ctx: &Context<'_>, id: &ID) -> Result<(Equipment, Uuid), ApiError> {
+    let id = parse_id(id, "equipmentId")?;
+    let machine = ctx
+        .data_unchecked::<Loaders>()
         .equipment_by_id
         .load_one(id)
         .await?
-        .ok_or_else(|| ApiError::NotFound("machine".into()))
+        .ok_or_else(|| ApiError::NotFound("machine".into()))?;
+    let actor = policy::require_role(
+        ctx,
+        caller(ctx),
+        machine.makerspace_id,
+        MembershipRole::Manager,
+    )
+    .await?;
+    Ok((machine, actor))
 }
 
 /// The price list's codes of `requested`, each once, in its order; at least one.
