@@ -67,8 +67,8 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<()> {
             }),
         },
     };
-    let bytes = makrx_quoting::stl::read_file(&args.part, &limits)?;
-    let quote = match makrx_quoting::quote(&bytes, &request, &prices, &limits, Utc::now()) {
+    let quote = match makrx_quoting::quote_file(&args.part, &request, &prices, &limits, Utc::now())
+    {
         Ok(quote) => quote,
         Err(error) => {
             // A part too big to print is still measured: with --json the store's keys go to

@@ -4,8 +4,11 @@
 Each round runs both tools, one after the other, each in a fresh process that reads
 the file and analyses it once, as an upload is handled:
 
-- makrx-quoting: the `measure_stl` example with one repeat, which reads the file and
-  quotes it (parse, measures, placement, layers, estimate, price; slicer off).
+- makrx-quoting: the `measure_stl` example with one repeat, which quotes the file with
+  `quote_file` (parse, measures, placement, layers, estimate, price; slicer off),
+  measuring a binary file as it reads it;
+- makrx-quoting, whole: the same with `--whole`, which reads the file into memory and
+  quotes the bytes with `quote`, as the store quotes an upload it holds.
 - trimesh: `trimesh.load_mesh` (which merges vertices), then volume, area, bounds,
   `is_watertight` and `body_count`.
 
@@ -88,8 +91,8 @@ def run(command):
     return report
 
 
-def run_ours(example, path):
-    report = run([example, path, "1"])
+def run_ours(example, path, *flags):
+    report = run([example, path, "1", *flags])
     report["wall"] = report["seconds"]
     return report
 
@@ -124,14 +127,15 @@ def main():
 
         trimesh.creation.box(extents=[10, 10, 10]).export(cube)
 
-    ours, theirs, our_idle, their_idle = [], [], [], []
+    ours, whole, theirs, our_idle, their_idle = [], [], [], [], []
     load = os.getloadavg()[0]
     for _ in range(args.rounds):
         ours.append(run_ours(examples / "measure_stl", path))
         theirs.append(run_trimesh(path))
+        whole.append(run_ours(examples / "measure_stl", path, "--whole"))
         our_idle.append(run([examples / "measure_stl", cube, "1"])["cpu"])
         their_idle.append(run([sys.executable, __file__, "--trimesh-worker"])["cpu"])
-    for runs, idle in ((ours, our_idle), (theirs, their_idle)):
+    for runs, idle in ((ours, our_idle), (whole, our_idle), (theirs, their_idle)):
         for r in runs:
             r["cpu"] -= statistics.median(idle)
 
@@ -152,19 +156,21 @@ def main():
           f"area {ours[0]['area_mm2']:.3f} mm2, watertight {ours[0]['watertight']}, shells {ours[0]['shells']}\n")
     print("| tool | CPU ms (median / best) | wall ms (median / best) | peak RSS MiB | peak RSS / file |")
     print("|---|---:|---:|---:|---:|")
-    for name, runs in (("makrx-quoting", ours), ("trimesh", theirs)):
+    for name, runs in (("makrx-quoting", ours), ("makrx-quoting, whole", whole), ("trimesh", theirs)):
         cpu, wall = figures(runs, "cpu"), figures(runs, "wall")
         peak = max(r["peak_rss_mb"] for r in runs)
         print(f"| {name} | {cpu[0]:.0f} / {cpu[1]:.0f} | {wall[0]:.0f} / {wall[1]:.0f} | {peak:.0f} | {peak / size_mb:.2f} |")
-    cpu_ratio = statistics.median(t["cpu"] / o["cpu"] for o, t in zip(ours, theirs))
-    inside_ratio = statistics.median(t["cpu_inside"] / o["cpu"] for o, t in zip(ours, theirs))
-    wall_ratio = statistics.median(t["wall"] / o["wall"] for o, t in zip(ours, theirs))
-    user = statistics.median(r["user"] for r in ours) * 1000
-    system = statistics.median(r["sys"] for r in ours) * 1000
-    print(f"\ntrimesh / makrx-quoting, median of the rounds' ratios: CPU {cpu_ratio:.1f}x, wall {wall_ratio:.1f}x")
-    print(f"(trimesh's CPU counted inside its process, without freeing its memory: {inside_ratio:.1f}x)")
-    print(f"makrx-quoting CPU split: user {user:.0f} ms, system {system:.0f} ms (page faults, reading the file); "
-          f"start-up subtracted: {statistics.median(our_idle) * 1000:.0f} ms ours, "
+    print()
+    for name, runs in (("makrx-quoting", ours), ("makrx-quoting, whole", whole)):
+        cpu_ratio = statistics.median(t["cpu"] / o["cpu"] for o, t in zip(runs, theirs))
+        inside_ratio = statistics.median(t["cpu_inside"] / o["cpu"] for o, t in zip(runs, theirs))
+        wall_ratio = statistics.median(t["wall"] / o["wall"] for o, t in zip(runs, theirs))
+        user = statistics.median(r["user"] for r in runs) * 1000
+        system = statistics.median(r["sys"] for r in runs) * 1000
+        print(f"trimesh / {name}, median of the rounds' ratios: CPU {cpu_ratio:.1f}x, wall {wall_ratio:.1f}x "
+              f"(trimesh's CPU counted inside its process, without freeing its memory: {inside_ratio:.1f}x); "
+              f"CPU split: user {user:.0f} ms, system {system:.0f} ms")
+    print(f"start-up subtracted: {statistics.median(our_idle) * 1000:.0f} ms ours, "
           f"{statistics.median(their_idle) * 1000:.0f} ms Python with trimesh")
 
 

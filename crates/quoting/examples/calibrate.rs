@@ -119,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let placement = analysis.fit(&machine.build_volume).ok_or("does not fit")?;
         for infill in INFILLS {
             let settings = PrintSettings::standard(Process::Fdm, infill)?;
-            let layers = analysis.layers(&soup, placement.up, settings.layer_height_mm());
+            let layers = analysis.layers(placement.up, settings.layer_height_mm());
             let sliced = slicer::slice(&soup, &placement, machine, pla, &settings, &config)?;
             cases.push(Case {
                 // The default rates were fitted on every shape at 10% and 50%.

@@ -3,10 +3,15 @@
 //! memory, as one JSON line: what the benchmark scripts compare with trimesh and
 //! numpy-stl.
 //!
-//! `cargo run --release -p makrx-quoting --example measure_stl -- FILE [REPEATS]`
+//! `cargo run --release -p makrx-quoting --example measure_stl -- FILE [REPEATS] [--whole | --read-only]`
 //!
-//! With one repeat the process does nothing else, so its CPU time as its parent sees it
-//! (`bench/versus_trimesh.py` reads it with `wait4`) is the cost of one upload.
+//! The file is quoted with `quote_file`, which measures a binary file as it reads it;
+//! with `--whole` it is read into memory with `stl::read_file` and the bytes quoted
+//! with `quote`, as the store quotes the bytes of an upload (`read_seconds` is then the
+//! reading alone); with `--read-only` it is only read so, which subtracted from
+//! `--whole` leaves what `quote` costs on bytes in memory. With one repeat the process
+//! does nothing else, so its CPU time as its parent sees it (`bench/versus_trimesh.py`
+//! reads it with `wait4`) is the cost of one upload.
 
 use std::path::Path;
 use std::time::Instant;
@@ -14,12 +19,18 @@ use std::time::Instant;
 use makrx_quoting::materials::Process;
 use makrx_quoting::{
     Limits, PriceList, PrintSettings, Quantity, QuoteError, QuoteRequest, SlicerMode, Utc, quote,
-    stl,
+    quote_file, stl,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let file = args.next().ok_or("usage: measure_stl FILE [REPEATS]")?;
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let (read_only, whole) = (flag("--read-only"), flag("--whole"));
+    args.retain(|a| !a.starts_with("--"));
+    let mut args = args.into_iter();
+    let file = args
+        .next()
+        .ok_or("usage: measure_stl FILE [REPEATS] [--whole | --read-only]")?;
     let repeats: usize = args.next().map_or(Ok(5), |r| r.parse())?;
     let limits = Limits::default();
     let prices = PriceList::standard();
@@ -36,25 +47,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut summary = String::new();
     for _ in 0..repeats.max(1) {
         let started = Instant::now();
-        let bytes = stl::read_file(Path::new(&file), &limits)?;
-        let after_read = Instant::now();
+        let quoted = if whole || read_only {
+            let bytes = stl::read_file(Path::new(&file), &limits)?;
+            read = read.min(started.elapsed().as_secs_f64());
+            if read_only {
+                full = read;
+                continue;
+            }
+            quote(&bytes, &request, &prices, &limits, Utc::now())
+        } else {
+            quote_file(Path::new(&file), &request, &prices, &limits, Utc::now())
+        };
         // A part too big to print is measured all the same; only its layers are skipped.
-        let part = match quote(&bytes, &request, &prices, &limits, Utc::now()) {
+        let part = match quoted {
             Ok(quote) => quote.part,
             Err(QuoteError::DoesNotFit(misfit)) => misfit.part,
             Err(e) => return Err(e.into()),
         };
-        let done = Instant::now();
-        full = full.min((done - started).as_secs_f64());
-        read = read.min((after_read - started).as_secs_f64());
+        full = full.min(started.elapsed().as_secs_f64());
         summary = format!(
-            "\"triangles\":{},\"volume_mm3\":{},\"area_mm2\":{},\"watertight\":{},\"shells\":{}",
+            ",\"triangles\":{},\"volume_mm3\":{},\"area_mm2\":{},\"watertight\":{},\"shells\":{}",
             part.triangles, part.volume_mm3, part.area_mm2, part.watertight, part.shells
         );
     }
     let bytes = std::fs::metadata(&file)?.len();
+    let read = if whole || read_only {
+        format!("\"read_seconds\":{read},")
+    } else {
+        String::new()
+    };
     println!(
-        "{{\"tool\":\"makrx-quoting\",\"file\":{file:?},\"bytes\":{bytes},\"seconds\":{full},\"read_seconds\":{read},\"peak_rss_mb\":{},\"baseline_rss_mb\":{},{summary}}}",
+        "{{\"tool\":\"makrx-quoting\",\"file\":{file:?},\"bytes\":{bytes},\"seconds\":{full},{read}\"peak_rss_mb\":{},\"baseline_rss_mb\":{}{summary}}}",
         status_kb("VmHWM") / 1024.0,
         baseline_kb / 1024.0
     );

@@ -1,11 +1,13 @@
 //! Measuring a part: the figures a quote is built on.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::fit::{self, Axis, BuildVolume, Placement};
 use crate::measure::{self, Bounds};
 use crate::profile::LayerProfile;
-use crate::stl::TriangleSoup;
+use crate::stl::{BinaryFile, Limits, Record, TriangleSoup};
 use crate::topology;
 use crate::weld;
 
@@ -48,28 +50,60 @@ pub struct Measurements {
     pub vertical_area_mm2: f64,
 }
 
-/// A measured part, which also remembers its vertices to try it in a machine.
+/// A measured part, which also remembers its welded triangles, to try it in a machine
+/// and to profile its layers.
 #[derive(Debug, Clone)]
 pub struct PartAnalysis {
     /// The figures.
     pub measurements: Measurements,
+    /// Distinct positions.
     vertices: Vec<[f32; 3]>,
+    /// Three indices into `vertices` per triangle, in file order: the triangles
+    /// exactly (welding is exact), in less than half the memory of the records.
+    corners: Vec<u32>,
 }
 
-impl PartAnalysis {
-    /// Measures a parsed part: volume, area, bounds, watertightness, shells.
-    pub fn of(soup: &TriangleSoup<'_>) -> Self {
-        let records = soup.records();
-        // Volume, area and bounds are summed chunk by chunk as welding streams through
-        // the triangles, so the file is read from memory once for both.
-        let mut sums = measure::SurfaceSums::new(records);
-        let welded = weld::weld_with(records, |chunk| sums.add(chunk));
-        let surface = sums.finish();
+/// Triangles measured at a time: 50 KB, which stays in cache from the sums to welding.
+const CHUNK: usize = 1024;
+
+/// Measuring under way: triangles are added in file order, as many at a time as the
+/// caller has, so that a file can be measured as it is read.
+struct Measuring {
+    triangles: usize,
+    sums: measure::SurfaceSums,
+    welder: weld::Welder,
+}
+
+impl Measuring {
+    /// For a part of `triangles` triangles (to size the corner list), the first of which
+    /// is `first`.
+    fn new(first: Option<&Record>, triangles: usize) -> Self {
+        Self {
+            triangles: 0,
+            sums: measure::SurfaceSums::new(first),
+            welder: weld::Welder::new(triangles),
+        }
+    }
+
+    /// Adds the next triangles.
+    fn add(&mut self, records: &[Record]) {
+        self.triangles += records.len();
+        // Volume, area and bounds are summed chunk by chunk just before welding reads
+        // the same chunk, so the part is read from memory once for both.
+        for chunk in records.chunks(CHUNK) {
+            self.sums.add(chunk);
+            self.welder.add(chunk);
+        }
+    }
+
+    fn finish(self) -> PartAnalysis {
+        let surface = self.sums.finish();
+        let welded = self.welder.finish();
         let topology = topology::topology(&welded.corners, welded.vertices.len(), welded.scratch);
         let consistently_oriented = topology.misoriented_edges == 0;
         let watertight = topology.watertight();
         let measurements = Measurements {
-            triangles: soup.len() as u64,
+            triangles: self.triangles as u64,
             vertices: welded.vertices.len() as u64,
             volume_mm3: surface.signed_volume.abs(),
             signed_volume_mm3: surface.signed_volume,
@@ -87,10 +121,37 @@ impl PartAnalysis {
             horizontal_area_mm2: surface.horizontal_area,
             vertical_area_mm2: surface.vertical_area,
         };
-        Self {
+        PartAnalysis {
             measurements,
             vertices: welded.vertices,
+            corners: welded.corners,
         }
+    }
+}
+
+impl PartAnalysis {
+    /// Measures a parsed part: volume, area, bounds, watertightness, shells.
+    pub fn of(soup: &TriangleSoup<'_>) -> Self {
+        let records = soup.records();
+        let mut measuring = Measuring::new(records.first(), records.len());
+        measuring.add(records);
+        measuring.finish()
+    }
+
+    /// Measures a binary STL file as it is read, a block at a time, without holding the
+    /// file in memory; the same answer as [`of`](Self::of) on its bytes. `None` when the
+    /// file is not a well-formed binary STL within `limits` (or cannot be read, or
+    /// changes while it is read): the caller reads it whole to say what is wrong.
+    pub(crate) fn of_file(path: &Path, limits: &Limits) -> Option<Self> {
+        let file = BinaryFile::open(path, limits)?;
+        let triangles = file.triangles();
+        let mut measuring: Option<Measuring> = None;
+        file.read(|block| {
+            measuring
+                .get_or_insert_with(|| Measuring::new(block.first(), triangles))
+                .add(block);
+        })?;
+        measuring.map(Measuring::finish)
     }
 
     /// How the part can be placed in `build`, trying the orientations a person would;
@@ -100,11 +161,10 @@ impl PartAnalysis {
     }
 
     /// The part's layers with it stood on `up`: what the print estimate works from.
-    ///
-    /// `soup` must be the part this analysis measured.
-    pub fn layers(&self, soup: &TriangleSoup<'_>, up: Axis, layer_height_mm: f64) -> LayerProfile {
+    pub fn layers(&self, up: Axis, layer_height_mm: f64) -> LayerProfile {
         LayerProfile::of(
-            soup.records(),
+            self.corners.as_chunks::<3>().0,
+            &self.vertices,
             &self.measurements.bounds_mm,
             up,
             layer_height_mm,
@@ -123,6 +183,60 @@ mod tests {
         let bytes = to_binary_stl(triangles);
         let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
         PartAnalysis::of(&soup).measurements
+    }
+
+    #[test]
+    fn a_binary_file_measured_as_it_is_read_is_measured_as_its_bytes_are() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("part.stl");
+        // 10,000 triangles: two whole blocks and part of a third.
+        let torus = shapes::torus(30.0, 8.0, 100, 50);
+        let bytes = to_binary_stl(&torus);
+        std::fs::write(&path, &bytes).expect("write");
+        let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
+        let from_bytes = PartAnalysis::of(&soup);
+        let from_file = PartAnalysis::of_file(&path, &Limits::default()).expect("streamed");
+        assert_eq!(from_file.measurements, from_bytes.measurements);
+        assert_eq!(from_file.vertices, from_bytes.vertices);
+        assert_eq!(from_file.corners, from_bytes.corners);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_sound_binary_stl_is_left_to_be_read_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("part.stl");
+        let cube = shapes::cuboid([0.0; 3], [10.0; 3]);
+        let binary = to_binary_stl(&cube);
+        let mut nan = binary.clone();
+        nan[84 + 50 * 11 + 20..84 + 50 * 11 + 24].copy_from_slice(&f32::NAN.to_le_bytes());
+        let cases: [(&[u8], Limits); 6] = [
+            (&crate::stl::to_ascii_stl("cube", &cube), Limits::default()),
+            (&binary[..binary.len() - 1], Limits::default()),
+            (&nan, Limits::default()),
+            (&to_binary_stl(&[]), Limits::default()),
+            (
+                &binary,
+                Limits {
+                    max_triangles: 11,
+                    ..Limits::default()
+                },
+            ),
+            (
+                &binary,
+                Limits {
+                    max_file_bytes: 683,
+                    ..Limits::default()
+                },
+            ),
+        ];
+        for (i, (bytes, limits)) in cases.iter().enumerate() {
+            std::fs::write(&path, bytes).expect("write");
+            assert!(PartAnalysis::of_file(&path, limits).is_none(), "case {i}");
+        }
+        assert!(
+            PartAnalysis::of_file(&dir.path().join("missing.stl"), &Limits::default()).is_none()
+        );
+        assert!(PartAnalysis::of_file(dir.path(), &Limits::default()).is_none());
     }
 
     #[test]

@@ -248,8 +248,7 @@ mod tests {
     fn layers(triangles: &[Triangle], layer: f64) -> LayerProfile {
         let bytes = to_binary_stl(triangles);
         let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
-        let bounds = crate::measure::surface(soup.records()).bounds;
-        LayerProfile::of(soup.records(), &bounds, Axis::Z, layer, false)
+        crate::PartAnalysis::of(&soup).layers(Axis::Z, layer)
     }
 
     fn cube(side: f32) -> LayerProfile {

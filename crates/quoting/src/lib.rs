@@ -5,7 +5,8 @@
 //! area, bounding box, watertightness, shells); [`PartAnalysis::fit`] places it in a
 //! machine; PrusaSlicer ([`slicer::slice`]) or, without it, [`estimate::estimate`] on
 //! the part's [`LayerProfile`] gives time and material; [`quote()`] prices it from a
-//! [`PriceList`] in integer minor units, with every line shown and an expiry.
+//! [`PriceList`] in integer minor units, with every line shown and an expiry;
+//! [`quote_file`] does the same for a file, measuring a binary one as it reads it.
 //!
 //! ```
 //! use makrx_quoting::{Limits, PriceList, PrintSettings, Quantity, QuoteRequest, SlicerMode, quote, shapes};
@@ -54,7 +55,7 @@ pub use gcode::SlicedPrint;
 pub use measure::Bounds;
 pub use pricing::{PriceBreakdown, PriceList, QuantityBreak};
 pub use profile::LayerProfile;
-pub use quote::{Provenance, Quote, QuoteRequest, SlicerMode, quote};
+pub use quote::{Provenance, Quote, QuoteRequest, SlicerMode, quote, quote_file};
 pub use settings::{PrintSettings, Quantity};
 pub use slicer::SlicerConfig;
 pub use stl::{Limits, StlFormat, Triangle, TriangleSoup};

@@ -62,14 +62,15 @@ pub(crate) struct SurfaceMeasures {
 /// not the origin, so that a part modelled far from the origin keeps its precision.
 #[cfg(test)]
 pub(crate) fn surface(records: &[Record]) -> SurfaceMeasures {
-    let mut sums = SurfaceSums::new(records);
+    let mut sums = SurfaceSums::new(records.first());
     sums.add(records);
     sums.finish()
 }
 
 /// The sums behind [`SurfaceMeasures`], added to chunk by chunk, so that the pass can
-/// share each chunk with welding while it is in cache: a 50 MB part does not fit in
-/// the cache, and reading it from memory once more cost as much as the sums.
+/// share each chunk with welding while it is in cache (a 50 MB part does not fit in
+/// the cache, and reading it from memory once more cost as much as the sums), and so
+/// that a file can be measured as it is read.
 pub(crate) struct SurfaceSums {
     apex: [f64; 3],
     six_volume: f64,
@@ -80,12 +81,10 @@ pub(crate) struct SurfaceSums {
 }
 
 impl SurfaceSums {
-    /// Sums for the part whose triangles are `records`, none added yet.
-    pub(crate) fn new(records: &[Record]) -> Self {
+    /// Sums for the part whose first triangle is `first`, none added yet.
+    pub(crate) fn new(first: Option<&Record>) -> Self {
         Self {
-            apex: records
-                .first()
-                .map_or([0.0; 3], |r| vertices(r)[0].map(f64::from)),
+            apex: first.map_or([0.0; 3], |r| vertices(r)[0].map(f64::from)),
             six_volume: 0.0,
             double_area: 0.0,
             double_horizontal: 0.0,

@@ -14,7 +14,6 @@ use serde::Serialize;
 use crate::fit::Axis;
 use crate::measure::Bounds;
 use crate::parallel;
-use crate::stl::{Record, vertices};
 
 /// At most this many height bins; taller parts put several layers in a bin.
 const MAX_BINS: usize = 4096;
@@ -42,9 +41,11 @@ pub struct LayerProfile {
 }
 
 impl LayerProfile {
-    /// Profiles the part stood on `up`, in layers of `layer_height_mm`.
+    /// Profiles the part stood on `up`, in layers of `layer_height_mm`: the triangles
+    /// `triangles`, three indices each into `vertices`, within `bounds`.
     pub(crate) fn of(
-        records: &[Record],
+        triangles: &[[u32; 3]],
+        vertices: &[[f32; 3]],
         bounds: &Bounds,
         up: Axis,
         layer_height_mm: f64,
@@ -64,12 +65,13 @@ impl LayerProfile {
         let bin_height = layer_height_mm * layers_per_bin as f64;
         let sign = if inside_out { -1.0 } else { 1.0 };
 
-        let parts = parallel::map_chunks(records, |chunk, _| {
+        let corner = |v: u32| {
+            let v = vertices[v as usize];
+            [f64::from(v[a]), f64::from(v[b]), f64::from(v[k]) - floor]
+        };
+        let parts = parallel::map_chunks(triangles, |chunk, _| {
             let mut sums = Sums::new(bins, bin_height);
-            for r in chunk {
-                let [p, q, s] = vertices(r);
-                let corner =
-                    |v: [f32; 3]| [f64::from(v[a]), f64::from(v[b]), f64::from(v[k]) - floor];
+            for &[p, q, s] in chunk {
                 sums.add_triangle([corner(p), corner(q), corner(s)], sign);
             }
             sums
@@ -169,14 +171,18 @@ impl Sums {
             self.section_coefficients[0][0] += projected;
             self.section_coefficients[0][i0] -= projected;
         }
-        if z2 <= z0 {
-            return; // flat: no outline, no gradual change
+        if i2 == i0 {
+            // No bin's middle lies within the triangle's height (a flat triangle, or a
+            // short one between two middles): there is nothing more to add.
+            return;
         }
-        // Reciprocals of the three heights, so that the pieces below need no division:
+        // Reciprocals of the heights, so that the pieces below need no division:
         // dividing was most of the time profiling took (a division costs as much as
         // a dozen multiplications, and there were eight more per triangle).
-        let (inv02, inv01, inv12) = (1.0 / (z2 - z0), 1.0 / (z1 - z0), 1.0 / (z2 - z1));
-        if z1 > z0 {
+        let inv02 = 1.0 / (z2 - z0);
+        // A piece with a bin's middle in it has some height (`index` only grows with it).
+        if i1 > i0 {
+            let inv01 = 1.0 / (z1 - z0);
             let c = -projected * inv01 * inv02;
             self.add_section(i0, i1, [projected + c * z0 * z0, -2.0 * c * z0, c], |z| {
                 projected + c * (z - z0) * (z - z0)
@@ -188,7 +194,8 @@ impl Sums {
             );
             self.add_outline(i0, i1, [-rate * z0, rate], |z| rate * (z - z0));
         }
-        if z2 > z1 {
+        if i2 > i1 {
+            let inv12 = 1.0 / (z2 - z1);
             let c = projected * inv02 * inv12;
             self.add_section(i1, i2, [c * z2 * z2, -2.0 * c * z2, c], |z| {
                 c * (z2 - z) * (z2 - z)
@@ -339,8 +346,7 @@ mod tests {
     fn profile(triangles: &[Triangle], layer: f64) -> LayerProfile {
         let bytes = to_binary_stl(triangles);
         let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
-        let bounds = crate::measure::surface(soup.records()).bounds;
-        LayerProfile::of(soup.records(), &bounds, Axis::Z, layer, false)
+        crate::PartAnalysis::of(&soup).layers(Axis::Z, layer)
     }
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
@@ -422,8 +428,9 @@ mod tests {
         let inside_out = shapes::inside_out(shapes::cuboid([0.0; 3], [10.0; 3]));
         let bytes = to_binary_stl(&inside_out);
         let soup = TriangleSoup::parse(&bytes, &Limits::default()).expect("valid");
-        let bounds = crate::measure::surface(soup.records()).bounds;
-        let p = LayerProfile::of(soup.records(), &bounds, Axis::Z, 0.5, true);
+        let part = crate::PartAnalysis::of(&soup);
+        assert!(part.measurements.inside_out);
+        let p = part.layers(Axis::Z, 0.5);
         assert!(p.section_mm2.iter().all(|&a| close(a, 100.0, 1e-9)));
     }
 }

@@ -30,9 +30,10 @@ impl Topology {
 }
 
 /// Counts edges and shells of the triangles `corners` (three vertex indices each,
-/// all below `vertex_count`, which is below 2³¹). `scratch` is memory to reuse for the
-/// edge lists (whatever it holds), so that they need not fault in fresh pages.
-pub(crate) fn topology(corners: &[u32], vertex_count: usize, scratch: Vec<u32>) -> Topology {
+/// all below `vertex_count`, which is below 2³¹, and each vertex used by some
+/// triangle, as welding gives them). `scratch` is memory to reuse for the edge lists
+/// and their starts (whatever it holds), so that they need not fault in fresh pages.
+pub(crate) fn topology(corners: &[u32], vertex_count: usize, scratch: [Vec<u32>; 2]) -> Topology {
     let triangles = corners.as_chunks::<3>().0;
     // Edges and shells read the same triangles and nothing of each other's: one core each.
     let jobs = vec![Job::Edges(scratch), Job::Shells];
@@ -55,8 +56,8 @@ pub(crate) fn topology(corners: &[u32], vertex_count: usize, scratch: Vec<u32>) 
 }
 
 enum Job {
-    /// With memory to reuse for the edge lists.
-    Edges(Vec<u32>),
+    /// With memory to reuse for the edge lists and their starts.
+    Edges([Vec<u32>; 2]),
     Shells,
 }
 
@@ -73,12 +74,14 @@ impl Job {
 }
 
 /// Counts boundary, non-manifold and misoriented edges, and degenerate triangles.
-fn edges(triangles: &[[u32; 3]], vertex_count: usize, scratch: Vec<u32>) -> Topology {
+fn edges(triangles: &[[u32; 3]], vertex_count: usize, scratch: [Vec<u32>; 2]) -> Topology {
     let mut topology = Topology::default();
+    let [mut edges, mut start] = scratch;
 
     // Counting sort of edges by lower endpoint: `start[v]..start[v + 1]` will hold v's
     // edges, each stored as `higher << 1 | runs_upward`.
-    let mut start = vec![0u32; vertex_count + 1];
+    start.clear();
+    start.resize(vertex_count + 1, 0);
     for &[a, b, c] in triangles {
         if a == b || b == c || c == a {
             topology.degenerate_triangles += 1;
@@ -94,7 +97,6 @@ fn edges(triangles: &[[u32; 3]], vertex_count: usize, scratch: Vec<u32>) -> Topo
     for v in 1..=vertex_count {
         start[v] += start[v - 1];
     }
-    let mut edges = scratch;
     edges.clear();
     edges.resize(start[vertex_count] as usize, 0);
     // Last triangle first, so that each list ends up in file order, which on a mesh's
@@ -149,12 +151,11 @@ fn insertion_sort(list: &mut [u32]) {
     }
 }
 
-/// Number of groups of triangles connected through shared vertices.
+/// Number of groups of triangles connected through shared vertices, every vertex
+/// being used by some triangle.
 fn shells(triangles: &[[u32; 3]], vertex_count: usize) -> u64 {
     let mut parent: Vec<u32> = (0..vertex_count as u32).collect();
-    let mut used = vec![false; vertex_count];
     for &[a, b, c] in triangles {
-        used[a as usize] = true;
         // Link the three roots under the earliest: a root is the first-seen vertex of
         // its group, which with path halving keeps finds short on the local orders
         // meshes come in.
@@ -165,7 +166,7 @@ fn shells(triangles: &[[u32; 3]], vertex_count: usize) -> u64 {
         }
     }
     (0..vertex_count)
-        .filter(|&v| used[v] && parent[v] as usize == v)
+        .filter(|&v| parent[v] as usize == v)
         .count() as u64
 }
 
@@ -185,7 +186,7 @@ mod tests {
 
     fn count(corners: &[u32]) -> Topology {
         let n = corners.iter().max().map_or(0, |&m| m as usize + 1);
-        topology(corners, n, Vec::new())
+        topology(corners, n, [Vec::new(), Vec::new()])
     }
 
     /// The four faces of a tetrahedron on vertices 0..4, outward.

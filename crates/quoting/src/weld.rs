@@ -35,8 +35,9 @@ pub(crate) struct Welded {
     pub vertices: Vec<[f32; 3]>,
     /// Memory welding used and no longer needs (its contents mean nothing), for the
     /// next step to grow into: pages already touched cost no page faults, which on a
-    /// virtual machine cost more than the work done in them.
-    pub scratch: Vec<u32>,
+    /// virtual machine cost more than the work done in them. The first is about as
+    /// large as three numbers a triangle, the second one number a vertex.
+    pub scratch: [Vec<u32>; 2],
 }
 
 /// Entries of the table of recent positions, which holds their provisional numbers
@@ -52,29 +53,55 @@ const NONE: u32 = u32::MAX;
 /// stay in the core's cache.
 const BUCKET_TARGET: usize = 4096;
 
-/// Triangles streamed at a time: 50 KB, which stays in cache for [`weld_with`]'s other pass.
-const CHUNK: usize = 1024;
-
 /// Welds the corners of `records`, which must hold fewer than 2³¹ / 3 triangles.
 #[cfg(test)]
 pub(crate) fn weld(records: &[Record]) -> Welded {
-    weld_with(records, |_| {})
+    let mut welder = Welder::new(records.len());
+    // In uneven chunks, as a file is read.
+    for chunk in records.chunks(1000) {
+        welder.add(chunk);
+    }
+    welder.finish()
 }
 
-/// Welds the corners of `records`, which must hold fewer than 2³¹ / 3 triangles, and
-/// gives each chunk of them to `also` just before welding it, while it is in cache.
-pub(crate) fn weld_with(records: &[Record], mut also: impl FnMut(&[Record])) -> Welded {
-    let seed = RandomState::new().hash_one(0x006d_616b_7278_u64) | 1;
+/// Welding under way: triangles are added a chunk at a time (step 1, which needs each
+/// chunk only while it is added, so a file can be welded as it is read), then
+/// [`finish`](Self::finish) merges and numbers them (steps 2 and 3).
+pub(crate) struct Welder {
+    seed: u64,
+    /// The table of recent positions: provisional numbers, or [`NONE`].
+    recent: Vec<u32>,
+    /// The position of each provisional number.
+    provisional: Vec<[u32; 3]>,
+    /// The provisional number of each corner so far.
+    corners: Vec<u32>,
+}
 
-    // 1. Stream, giving each corner a provisional number.
-    let mut recent = vec![NONE; 1 << RECENT_BITS];
-    let mut provisional: Vec<[u32; 3]> = Vec::new();
-    let mut corners = Vec::with_capacity(records.len() * 3);
-    for chunk in records.chunks(CHUNK) {
-        also(chunk);
-        for r in chunk {
+impl Welder {
+    /// A welder for a part of `triangles` triangles (fewer than 2³¹ / 3; a guess is
+    /// fine, it only sizes the corner list).
+    pub(crate) fn new(triangles: usize) -> Self {
+        Self {
+            seed: RandomState::new().hash_one(0x006d_616b_7278_u64) | 1,
+            recent: vec![NONE; 1 << RECENT_BITS],
+            provisional: Vec::new(),
+            corners: Vec::with_capacity(triangles * 3),
+        }
+    }
+
+    /// Step 1 for `records`, the next triangles in file order: each corner is given a
+    /// provisional number.
+    pub(crate) fn add(&mut self, records: &[Record]) {
+        // Fields apart, so that the loop keeps them in registers.
+        let Self {
+            seed,
+            recent,
+            provisional,
+            corners,
+        } = self;
+        for r in records {
             for key in keys(r) {
-                let entry = &mut recent[(hash(&key, seed) >> (64 - RECENT_BITS)) as usize];
+                let entry = &mut recent[(hash(&key, *seed) >> (64 - RECENT_BITS)) as usize];
                 // A recent number's position is near the end of `provisional`, in cache.
                 if provisional.get(*entry as usize) != Some(&key) {
                     *entry = provisional.len() as u32;
@@ -84,39 +111,50 @@ pub(crate) fn weld_with(records: &[Record], mut also: impl FnMut(&[Record])) -> 
             }
         }
     }
-    drop(recent);
 
-    // 2. Merge: the first provisional number of each one's position, in no more memory
-    // than the edge lists will take next (three numbers a triangle), which they reuse.
-    let (mut number, scratch) = first_of_each_position(&provisional, seed, corners.len());
+    /// Steps 2 and 3: the welded mesh of every triangle added.
+    pub(crate) fn finish(self) -> Welded {
+        let Self {
+            seed,
+            recent,
+            mut provisional,
+            mut corners,
+        } = self;
+        drop(recent);
 
-    // 3. Number in order of first appearance. A provisional number that is not the first
-    // of its position points at one below it, which is numbered by then. The positions
-    // are moved down in place over the provisional ones.
-    let mut vertices = 0;
-    for p in 0..number.len() {
-        let first = number[p] as usize;
-        number[p] = if first == p {
-            provisional[vertices] = provisional[p];
-            vertices += 1;
-            (vertices - 1) as u32
-        } else {
-            number[first]
-        };
-    }
-    provisional.truncate(vertices);
-    for corner in &mut corners {
-        *corner = number[*corner as usize];
-    }
-    // Same size and alignment: the keys' memory is reused for the positions.
-    let vertices = provisional
-        .into_iter()
-        .map(|key| key.map(f32::from_bits))
-        .collect();
-    Welded {
-        corners,
-        vertices,
-        scratch,
+        // 2. Merge: the first provisional number of each one's position, in no more
+        // memory than the edge lists will take next (three numbers a triangle), which
+        // they reuse.
+        let (mut number, scratch) = first_of_each_position(&provisional, seed, corners.len());
+
+        // 3. Number in order of first appearance. A provisional number that is not the
+        // first of its position points at one below it, which is numbered by then. The
+        // positions are moved down in place over the provisional ones.
+        let mut vertices = 0;
+        for p in 0..number.len() {
+            let first = number[p] as usize;
+            number[p] = if first == p {
+                provisional[vertices] = provisional[p];
+                vertices += 1;
+                (vertices - 1) as u32
+            } else {
+                number[first]
+            };
+        }
+        provisional.truncate(vertices);
+        for corner in &mut corners {
+            *corner = number[*corner as usize];
+        }
+        // Same size and alignment: the keys' memory is reused for the positions.
+        let vertices = provisional
+            .into_iter()
+            .map(|key| key.map(f32::from_bits))
+            .collect();
+        Welded {
+            corners,
+            vertices,
+            scratch: [scratch, number],
+        }
     }
 }
 

@@ -221,3 +221,92 @@ fn thousands_of_mutated_uploads_are_refused_or_measured_and_quoted_sanely() {
         "accepted {accepted}, refused {refused}"
     );
 }
+
+#[test]
+fn quoting_a_file_gives_what_quoting_its_bytes_gives() {
+    // `quote_file` measures a well-formed binary file as it reads it and reads anything
+    // else whole: either way, the quote or the error must be the one `quote` gives.
+    let seeds = [
+        stl::to_binary_stl(&cube()),
+        stl::to_ascii_stl("cube", &cube()),
+        stl::to_binary_stl(&shapes::cylinder(5.0, 3.0, 12)),
+        // Over 4,096 triangles: more than one block of the file.
+        stl::to_binary_stl(&shapes::torus(30.0, 8.0, 100, 50)),
+        // Too large for any resin printer, and for the FDM one as modelled.
+        stl::to_binary_stl(&shapes::cuboid([0.0; 3], [240.0, 10.0, 230.0])),
+    ];
+    let prices = PriceList::standard();
+    let request = |material: &str, process, slicer| QuoteRequest {
+        material: material.into(),
+        settings: PrintSettings::standard(process, 20).expect("valid"),
+        quantity: Quantity::new(3).expect("valid"),
+        slicer,
+    };
+    let missing_slicer = SlicerMode::Auto(makrx_quoting::SlicerConfig {
+        program: "/nonexistent/prusa-slicer".into(),
+        timeout: std::time::Duration::from_secs(5),
+        profile: None,
+    });
+    let requests = [
+        request("PLA", Process::Fdm, SlicerMode::Off),
+        request("resin", Process::Resin, missing_slicer.clone()),
+        request("PLA", Process::Fdm, missing_slicer),
+        request("unobtainium", Process::Fdm, SlicerMode::Off),
+    ];
+    let limits = [
+        Limits::default(),
+        Limits {
+            max_triangles: 12,
+            ..Limits::default()
+        },
+        Limits {
+            max_file_bytes: 683,
+            ..Limits::default()
+        },
+    ];
+    let now = Utc::now();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("part.stl");
+    let mut noise = Noise(0xf11e_5eed_0000_0001);
+    let mut quoted = 0;
+    for (s, seed) in seeds.iter().enumerate() {
+        for round in 0..200 {
+            let mut bytes = seed.clone();
+            // The seed itself every other round, mutations of it in between.
+            if round % 2 == 1 {
+                for _ in 0..=noise.below(3) {
+                    mutate(&mut bytes, &mut noise);
+                }
+            }
+            std::fs::write(&path, &bytes).expect("write");
+            let request = &requests[(s + round) % requests.len()];
+            // Mostly the default limits, which the seeds are within.
+            let limits = &limits[(round % 7).saturating_sub(4)];
+            // What a caller that reads the file whole gets.
+            let from_bytes = stl::read_file(&path, limits)
+                .and_then(|bytes| makrx_quoting::quote(&bytes, request, &prices, limits, now));
+            let from_file = makrx_quoting::quote_file(&path, request, &prices, limits, now);
+            match (from_bytes, from_file) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "seed {s}, round {round}");
+                    quoted += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.to_string(), b.to_string(), "seed {s}, round {round}")
+                }
+                (a, b) => panic!("seed {s}, round {round}: bytes {a:?}, file {b:?}"),
+            }
+        }
+    }
+    assert!(quoted > 100, "{quoted}");
+    let missing = dir.path().join("missing.stl");
+    let request = &requests[0];
+    assert_eq!(
+        makrx_quoting::quote_file(&missing, request, &prices, &limits[0], now)
+            .expect_err("missing")
+            .to_string(),
+        stl::read_file(&missing, &limits[0])
+            .expect_err("missing")
+            .to_string()
+    );
+}

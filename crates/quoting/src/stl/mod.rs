@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::error::QuoteError;
 
+pub(crate) use binary::BinaryFile;
 pub use write::{to_ascii_stl, to_binary_stl};
 
 /// A triangle as three vertices, in millimetres.
