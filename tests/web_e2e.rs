@@ -375,6 +375,37 @@ impl WebStack {
         (id(laser), id(printer))
     }
 
+    /// Makes `email` a member of the cave (see [`Self::found_a_cave`]) as `role` (`MANAGER`):
+    /// invited by OWNER, and accepting.
+    async fn join_the_cave(&self, email: &str, role: &str) {
+        let owner = self.token(OWNER).await;
+        let space = self
+            .api
+            .data(
+                "query { makerspace(slug: \"e2e-cave\") { id } }",
+                json!({}),
+                Some(&owner),
+            )
+            .await["makerspace"]["id"]
+            .clone();
+        let invitation = self
+            .api
+            .data(
+                "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }",
+                json!({"input": {"makerspaceId": space, "email": email, "role": role}}),
+                Some(&owner),
+            )
+            .await["inviteMember"]["id"]
+            .clone();
+        self.api
+            .data(
+                "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { role } }",
+                json!({"input": {"invitationId": invitation}}),
+                Some(&self.token(email).await),
+            )
+            .await;
+    }
+
     /// Gives the demo's PLA filament a picture, as store staff would: an upload URL from the
     /// store, the file sent straight to the embedded S3 server, then the store's check.
     async fn picture_the_filament(&self) {
@@ -673,6 +704,68 @@ async fn a_customer_uploads_a_part_and_sees_its_quote_preview_and_offers(db: PgP
     stack
         .run_script("parts.mjs", &["--customer", MAKER, "--space", farm])
         .await;
+
+    stack.stop().await;
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_manager_offers_fabrication_and_chooses_the_3d_printer_that_makes_parts(db: PgPool) {
+    /// Manages the cave in fabrication.mjs.
+    const MANAGER: &str = "e2e-mia@makrx.dev";
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    stack.found_a_cave().await;
+    stack.join_the_cave(MANAGER, "MANAGER").await;
+
+    stack
+        .run_script(
+            "fabrication.mjs",
+            &[
+                "--space",
+                "E2E Cave",
+                "--slug",
+                "e2e-cave",
+                "--manager",
+                MANAGER,
+                "--staff",
+                STAFF,
+            ],
+        )
+        .await;
+
+    let service = stack
+        .api
+        .data(
+            "query { makerspace(slug: \"e2e-cave\") { fabricationService {
+                materials acceptsAutomatically accepting
+                printers { process buildXMm buildYMm buildZMm machine { name } } } } }",
+            json!({}),
+            Some(&stack.token(OWNER).await),
+        )
+        .await["makerspace"]["fabricationService"]
+        .clone();
+    assert_eq!(
+        (
+            &service["materials"],
+            &service["acceptsAutomatically"],
+            &service["accepting"]
+        ),
+        (&json!(["PLA", "PETG"]), &json!(false), &json!(true)),
+        "the offer the page saved is stored: {service}"
+    );
+    let printer = &service["printers"][0];
+    let build: Vec<Option<f64>> = ["buildXMm", "buildYMm", "buildZMm"]
+        .iter()
+        .map(|side| printer[side].as_f64())
+        .collect();
+    assert_eq!(
+        (&printer["machine"]["name"], &printer["process"], build),
+        (
+            &json!("Prusa MK4"),
+            &json!("FDM"),
+            vec![Some(250.0), Some(210.0), Some(220.0)]
+        ),
+        "the printer the page saved makes parts: {service}"
+    );
 
     stack.stop().await;
 }

@@ -6,9 +6,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    ApprovalsPage, DeskPage, ItemPage, LabelsPage, MachineAdminPage, MachinePage, MembersPage,
-    MyBookingsPage, MyLoansPage, MyProjectsPage, MySpacesPage, NewMachinePage, NotFound,
-    ProjectPage, SettingsPage, SkillDeskPage, SkillsPage, SpaceLoansPage, SpacePage, StockPage,
+    ApprovalsPage, DeskPage, FabricationPage, ItemPage, LabelsPage, MachineAdminPage, MachinePage,
+    MembersPage, MyBookingsPage, MyLoansPage, MyProjectsPage, MySpacesPage, NewMachinePage,
+    NotFound, ProjectPage, SettingsPage, SkillDeskPage, SkillsPage, SpaceLoansPage, SpacePage,
+    StockPage,
 };
 
 /// Where the app is served on its origin.
@@ -82,6 +83,13 @@ pub enum Route {
     /// A makerspace's settings, opening hours and closures; managers change them.
     #[at("/spaces/:slug/settings")]
     Settings {
+        /// The space's address in URLs.
+        slug: String,
+    },
+    /// Whether a makerspace makes parts for the store's customers; managers offer it there
+    /// and choose the 3D printers that make them.
+    #[at("/spaces/:slug/fabrication")]
+    Fabrication {
         /// The space's address in URLs.
         slug: String,
     },
@@ -175,6 +183,7 @@ fn page(route: Route) -> Html {
         Route::Members { slug } => html! { <MembersPage slug={slug} /> },
         Route::Checkoffs { slug } => html! { <SkillDeskPage slug={slug} /> },
         Route::Settings { slug } => html! { <SettingsPage slug={slug} /> },
+        Route::Fabrication { slug } => html! { <FabricationPage slug={slug} /> },
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Stock { slug } => html! { <StockPage slug={slug} /> },
         Route::StockAt { slug, place } => {

@@ -111,3 +111,75 @@ pub fn send(
         }
     });
 }
+
+/// Where a form whose fields the API may name stands: its refusal is kept whole, so that each
+/// field's error is shown by the field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saving {
+    /// Sent; no answer yet.
+    Sending,
+    /// The API refused.
+    Refused(RequestError),
+    /// Done, as these words say.
+    Done(String),
+}
+
+impl Saving {
+    /// What the API said is wrong with `field`, for people (`Must be 1 to 5000 mm`).
+    pub fn error_for(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Refused(error) => makrx_web::form::error_for(&error.field_errors(), field)
+                .map(|message| crate::words::capitalised(&message)),
+            _ => None,
+        }
+    }
+
+    /// The answer in words: a refusal after `refused` (`Not saved.`), pointing at the fields
+    /// among `shown` (those the form marks) or saying what else is wrong; or what was done.
+    pub fn outcome(&self, refused: &str, shown: &[&str]) -> Html {
+        match self {
+            Self::Refused(error) => {
+                let fields = error.field_errors();
+                let unshown: Vec<String> = fields
+                    .iter()
+                    .filter(|field| !shown.contains(&field.field.as_str()))
+                    .map(|field| crate::words::capitalised(&field.message))
+                    .collect();
+                let reason = if fields.is_empty() {
+                    refusal(error)
+                } else if unshown.is_empty() {
+                    "See what is marked.".to_owned()
+                } else {
+                    unshown.join(". ")
+                };
+                html! {
+                    <p class="booking__refusal" role="alert"><strong>{ format!("{refused} ") }</strong>{ reason }</p>
+                }
+            }
+            Self::Done(said) => {
+                html! { <p class="booking__done" role="status">{ said.clone() }</p> }
+            }
+            Self::Sending => Html::default(),
+        }
+    }
+}
+
+/// Sends the `request` of the form `key` names: [`Saving::Sending`] meanwhile, then what it
+/// did in words (and `done` runs, to reload what the page shows) or the API's refusal.
+pub fn save(
+    marks: UseReducerDispatcher<Marks<Saving>>,
+    key: String,
+    done: Callback<()>,
+    request: impl Future<Output = Result<String, RequestError>> + 'static,
+) {
+    marks.dispatch((key.clone(), Some(Saving::Sending)));
+    yew::platform::spawn_local(async move {
+        match request.await {
+            Ok(said) => {
+                marks.dispatch((key, Some(Saving::Done(said))));
+                done.emit(());
+            }
+            Err(error) => marks.dispatch((key, Some(Saving::Refused(error)))),
+        }
+    });
+}

@@ -5,6 +5,7 @@ mod approval_queue;
 mod booking_dialog;
 mod booking_list;
 mod desk_day;
+mod fabrication;
 mod fields;
 mod invitation_list;
 mod lending;
@@ -30,6 +31,10 @@ pub use booking_dialog::{
 };
 pub use booking_list::{BookingList, BookingListProps};
 pub use desk_day::{DeskDay, DeskDayProps};
+pub use fabrication::{
+    OfferForm, OfferFormProps, OfferSummary, OfferSummaryProps, PrinterList, PrinterListProps,
+    offer_words,
+};
 pub use fields::{NameForm, NameFormProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
 pub use lending::{

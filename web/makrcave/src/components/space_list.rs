@@ -86,6 +86,9 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                             <Link<Route> to={Route::Settings { slug: space.slug.clone() }} classes="my-space__desk">
                                 { "Settings" }
                             </Link<Route>>
+                            <Link<Route> to={Route::Fabrication { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Fabrication" }
+                            </Link<Route>>
                         }
                     </nav>
                 </li>

@@ -2,6 +2,7 @@
 
 mod approvals;
 mod desk;
+mod fabrication;
 mod lending;
 mod machine;
 mod machine_admin;
@@ -18,6 +19,7 @@ mod stock;
 
 pub use approvals::ApprovalsPage;
 pub use desk::DeskPage;
+pub use fabrication::FabricationPage;
 pub use lending::{ItemLendingPanel, MyLoansPage, SpaceLoansPage};
 pub use machine::MachinePage;
 pub use machine_admin::{MachineAdminPage, NewMachinePage};

@@ -42,10 +42,12 @@ macro_rules! in_good_standing {
     }};
 }
 
+mod fabrication;
 mod lending;
 mod projects;
 mod stock;
 
+pub use fabrication::*;
 pub use lending::*;
 pub use projects::*;
 pub use stock::*;

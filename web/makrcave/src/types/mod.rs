@@ -1063,8 +1063,10 @@ pub struct SpaceRef {
     pub currency: String,
 }
 
+mod fabrication;
 mod projects;
 mod stock;
 
+pub use fabrication::*;
 pub use projects::*;
 pub use stock::*;
