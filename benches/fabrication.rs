@@ -86,10 +86,10 @@ impl Customer {
         let started = Instant::now();
         let input = json!({"input": {"uploadId": upload, "material": "PLA"}});
         let mut quote = self.data(QUOTE, input).await?["quoteUpload"].clone();
+        let id = quote["id"].clone();
         while quote["status"] == "QUEUED" || quote["status"] == "QUOTING" {
             tokio::time::sleep(Duration::from_millis(5)).await;
-            quote =
-                self.data(STATUS, json!({"id": quote["id"]})).await?["fabricationQuote"].clone();
+            quote = self.data(STATUS, json!({"id": id})).await?["fabricationQuote"].clone();
         }
         anyhow::ensure!(quote["status"] == "READY", "the quote is {quote}");
         Ok(started.elapsed())
