@@ -40,6 +40,25 @@ const QUEUED: &str = "store_fabrication_quote_queued";
 /// How many times a quote is tried before it is given up.
 const MAX_ATTEMPTS: i32 = 3;
 
+/// A statement reading quotes: `$head`, the quote's columns as `FabricationQuote` takes them,
+/// then `$tail`.
+macro_rules! quote_query {
+    ($head:literal, $tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            FabricationQuote,
+            $head
+                + r#" id, upload_id, material, colour, infill_percent, quantity,
+                      status as "status: QuoteStatus",
+                      measures as "measures: Json<PartMeasures>",
+                      misfits as "misfits: Json<Vec<Misfit>>",
+                      print as "print: Json<PrintPlan>", price as "price: Json<QuotePrice>",
+                      warnings, failure, expires_at, created_at, updated_at "#
+                + $tail
+            $(, $arg)*
+        )
+    };
+}
+
 /// A part's measures, as the engine found them in the file.
 #[derive(Clone, Debug, Serialize, Deserialize, SimpleObject)]
 pub struct PartMeasures {
@@ -201,16 +220,10 @@ impl Loader<Uuid> for QuotesByUpload {
         &self,
         uploads: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<FabricationQuote>>, ApiError> {
-        let rows = sqlx::query_as!(
-            FabricationQuote,
-            r#"select id, upload_id, material, colour, infill_percent, quantity,
-                      status as "status: QuoteStatus",
-                      measures as "measures: Json<PartMeasures>",
-                      misfits as "misfits: Json<Vec<Misfit>>",
-                      print as "print: Json<PrintPlan>", price as "price: Json<QuotePrice>",
-                      warnings, failure, expires_at, created_at, updated_at
-               from store.fabrication_quotes where upload_id = any($1)
-               order by created_at desc, id desc"#,
+        let rows = quote_query!(
+            "select",
+            "from store.fabrication_quotes where upload_id = any($1)
+             order by created_at desc, id desc",
             uploads
         )
         .fetch_all(&self.0)
@@ -258,16 +271,10 @@ impl QuoteQuery {
 /// otherwise, as for one that does not exist.
 pub async fn visible(ctx: &Context<'_>, id: Uuid) -> Result<FabricationQuote, ApiError> {
     let viewer = caller(ctx).user()?.id;
-    sqlx::query_as!(
-        FabricationQuote,
-        r#"select id, upload_id, material, colour, infill_percent, quantity,
-                  status as "status: QuoteStatus",
-                  measures as "measures: Json<PartMeasures>",
-                  misfits as "misfits: Json<Vec<Misfit>>",
-                  print as "print: Json<PrintPlan>", price as "price: Json<QuotePrice>",
-                  warnings, failure, expires_at, created_at, updated_at
-           from store.fabrication_quotes
-           where id = $1 and store.may_see_fabrication_quote(id, $2)"#,
+    quote_query!(
+        "select",
+        "from store.fabrication_quotes
+         where id = $1 and store.may_see_fabrication_quote(id, $2)",
         id,
         viewer
     )
@@ -352,17 +359,12 @@ impl QuoteMutation {
             None
         };
         let mut tx = db.begin().await?;
-        let queued = sqlx::query_as!(
-            FabricationQuote,
-            r#"insert into store.fabrication_quotes
-                   (id, upload_id, material, colour, infill_percent, quantity)
-               values ($1, $2, $3, $4, $5, $6)
-               returning id, upload_id, material, colour, infill_percent, quantity,
-                         status as "status: QuoteStatus",
-                         measures as "measures: Json<PartMeasures>",
-                         misfits as "misfits: Json<Vec<Misfit>>",
-                         print as "print: Json<PrintPlan>", price as "price: Json<QuotePrice>",
-                         warnings, failure, expires_at, created_at, updated_at"#,
+        let queued = quote_query!(
+            "insert into store.fabrication_quotes
+                 (id, upload_id, material, colour, infill_percent, quantity)
+             values ($1, $2, $3, $4, $5, $6)
+             returning",
+            "",
             Uuid::now_v7(),
             upload.id,
             material,
@@ -563,19 +565,14 @@ async fn make(
 
 /// Records what the engine made of quote `id`, and announces it.
 async fn finish(tx: &mut PgConnection, id: Uuid, made: Made) -> Result<FabricationQuote, ApiError> {
-    let quote = sqlx::query_as!(
-        FabricationQuote,
-        r#"update store.fabrication_quotes
-           set status = $2, measures = $3, misfits = $4, print = $5, price = $6, warnings = $7,
-               failure = $8, total_minor = $9, currency = $10, expires_at = $11,
-               claimed_at = null, updated_at = now()
-           where id = $1
-           returning id, upload_id, material, colour, infill_percent, quantity,
-                     status as "status: QuoteStatus",
-                     measures as "measures: Json<PartMeasures>",
-                     misfits as "misfits: Json<Vec<Misfit>>",
-                     print as "print: Json<PrintPlan>", price as "price: Json<QuotePrice>",
-                     warnings, failure, expires_at, created_at, updated_at"#,
+    let quote = quote_query!(
+        "update store.fabrication_quotes
+         set status = $2, measures = $3, misfits = $4, print = $5, price = $6, warnings = $7,
+             failure = $8, total_minor = $9, currency = $10, expires_at = $11,
+             claimed_at = null, updated_at = now()
+         where id = $1
+         returning",
+        "",
         id,
         made.status as QuoteStatus,
         made.measures.map(Json) as Option<Json<PartMeasures>>,
@@ -629,7 +626,7 @@ struct Job {
     object_key: String,
 }
 
-/// Makes the queued quotes, one at a time, for as long as the store runs; with no object
+/// Makes the queued quotes, one at a time, until the pool is closed; with no object
 /// storage there are none. It wakes when a quote is queued (`NOTIFY`), and looks every second
 /// besides, for a notification missed.
 pub async fn quote_parts(db: PgPool, files: Option<Files>, clock: Clock, quoting: Arc<Quoting>) {
@@ -637,10 +634,11 @@ pub async fn quote_parts(db: PgPool, files: Option<Files>, clock: Clock, quoting
         return;
     };
     let mut listener = None;
-    loop {
+    while !db.is_closed() {
         match make_next(&db, &files, &clock, &quoting).await {
             Ok(true) => continue,
             Ok(false) => {}
+            Err(_) if db.is_closed() => break,
             Err(error) => {
                 tracing::warn!(error = %error.message(), "a queued quote could not be made; it will be tried again");
             }
