@@ -931,19 +931,8 @@ async fn deliver_pla_for(api: &Endpoint, customer: &str, space: &Value, quantity
         .await["placeOrder"]
         .clone();
     assert_eq!(order["forMakerspace"]["id"], *space);
-    api.data(
-        "mutation($input: StartPaymentInput!) { startPayment(input: $input) { status } }",
-        json!({"input": {"orderId": order["id"], "provider": "MANUAL"}}),
-        Some(customer),
-    )
-    .await;
+    pay_at_the_desk(api, customer, &order["id"], "INVOICE-12").await;
     let desk = token("store@makrx.dev");
-    api.data(
-        "mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }",
-        json!({"input": {"orderId": order["id"], "reference": "INVOICE-12"}}),
-        Some(&desk),
-    )
-    .await;
     for status in ["FULFILLING", "SHIPPED", "DELIVERED"] {
         let moved = api
             .data(
@@ -957,21 +946,44 @@ async fn deliver_pla_for(api: &Endpoint, customer: &str, space: &Value, quantity
     order["number"].as_i64().expect("an order number")
 }
 
-/// Waits until MakrCave has handled every delivered order announced so far.
-async fn store_receipts_handled(db: &PgPool) {
-    for _ in 0..100 {
-        let waiting: i64 = sqlx::query_scalar(
-            "select count(*) from events.deliveries where consumer = 'makrcave.store_receipts'",
+/// Pays `order` at the desk: its customer chooses a manual payment, store staff confirm the
+/// money with `reference`.
+async fn pay_at_the_desk(api: &Endpoint, customer: &str, order: &Value, reference: &str) {
+    api.data(
+        "mutation($input: StartPaymentInput!) { startPayment(input: $input) { status } }",
+        json!({"input": {"orderId": order, "provider": "MANUAL"}}),
+        Some(customer),
+    )
+    .await;
+    let confirmed = api
+        .data(
+            "mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }",
+            json!({"input": {"orderId": order, "reference": reference}}),
+            Some(&token("store@makrx.dev")),
         )
-        .fetch_one(db)
+        .await;
+    assert_eq!(confirmed["confirmPayment"]["status"], "PAID");
+}
+
+/// Waits until `consumer` has handled every event announced to it so far (a handler that
+/// fails keeps its delivery, with the error, until it is tried again).
+async fn handled_by(db: &PgPool, consumer: &str) {
+    let mut failing: Vec<String> = Vec::new();
+    for _ in 0..100 {
+        failing = sqlx::query_scalar(
+            "select coalesce(last_error, 'not yet tried') from events.deliveries
+             where consumer = $1",
+        )
+        .bind(consumer)
+        .fetch_all(db)
         .await
         .expect("the deliveries");
-        if waiting == 0 {
+        if failing.is_empty() {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("MakrCave did not handle the delivered orders within 10 s");
+    panic!("{consumer} did not handle its events within 10 s: {failing:?}");
 }
 
 /// A space's staff buy filament for it from the store: once the order is delivered the space
@@ -1020,7 +1032,7 @@ async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(d
     );
 
     let number = deliver_pla_for(api, &owner, &space, 2).await;
-    store_receipts_handled(&db).await;
+    handled_by(&db, "makrcave.store_receipts").await;
     let received = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;
     assert_eq!(
         received["inventoryItem"],
@@ -1038,7 +1050,7 @@ async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(d
     .execute(&db)
     .await
     .expect("the delivery announced again");
-    store_receipts_handled(&db).await;
+    handled_by(&db, "makrcave.store_receipts").await;
     let again = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;
     assert_eq!(again["inventoryItem"]["onHand"], "2000", "{again}");
     assert_eq!(
@@ -1049,7 +1061,7 @@ async fn a_store_order_bought_for_a_space_restocks_it_once_through_hive_router(d
     // Someone outside the space's staff cannot put stock on its shelves by buying for it.
     let stranger = token(&unique_email("stranger"));
     deliver_pla_for(api, &stranger, &space, 1).await;
-    store_receipts_handled(&db).await;
+    handled_by(&db, "makrcave.store_receipts").await;
     let unchanged = api.data(RECEIVED, json!({"id": item}), Some(&owner)).await;
     assert_eq!(unchanged["inventoryItem"]["onHand"], "2000", "{unchanged}");
     let refused: Vec<String> =
@@ -1518,5 +1530,208 @@ async fn a_quote_offers_the_spaces_that_can_make_it_with_their_lead_times_throug
         slugs.contains(&"hidden-lab") && slugs.contains(&"print-farm"),
         "{seen}"
     );
+    stack.stop().await;
+}
+
+/// Someone new in `space` as `role` (`MEMBER`, `STAFF`, ...): invited by `owner`, accepting
+/// with their own token, which is returned.
+async fn join_space(api: &Endpoint, owner: &str, space: &Value, role: &str, name: &str) -> String {
+    let email = unique_email(name);
+    let invitation = api
+        .data(
+            "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { id } }",
+            json!({"input": {"makerspaceId": space, "email": email, "role": role}}),
+            Some(owner),
+        )
+        .await["inviteMember"]["id"]
+        .clone();
+    let joined = token(&email);
+    api.data(
+        "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { role } }",
+        json!({"input": {"invitationId": invitation}}),
+        Some(&joined),
+    )
+    .await;
+    joined
+}
+
+/// What a subscription answers `who` first: its first event, or why it is refused.
+async fn first_answer(stack: &Stack, query: &str, variables: Value, who: Option<&str>) -> Value {
+    Subscription::start(&stack.ws_url(), query, variables, who)
+        .await
+        .next()
+        .await
+}
+
+/// `body` is refused with `code` and `message`, and nothing else.
+fn assert_refused(body: &Value, code: &str, message: &str) {
+    assert_eq!(
+        refusal(body),
+        json!({"message": message, "extensions": {"code": code}}),
+        "{body}"
+    );
+}
+
+const ADD_PART_TO_CART: &str = "mutation($input: AddPartToCartInput!) {
+    addPartToCart(input: $input) { parts { makerspace { id } } } }";
+const ORDER_PARTS: &str = "query($id: ID!) { order(id: $id) {
+    parts { fileName fabricationJobs { id status readyBy makerspace { name } } } } }";
+const SET_JOB_STATUS: &str = "mutation($input: SetFabricationJobStatusInput!) {
+    setFabricationJobStatus(input: $input) { status nextStatuses } }";
+const JOB_CHANGED: &str = "subscription($job: ID!, $after: String) {
+    fabricationJobChanged(jobId: $job, after: $after) { action jobId status } }";
+const SPACE_JOBS_CHANGED: &str = "subscription($space: ID!, $after: String) {
+    spaceFabricationJobsChanged(makerspaceId: $space, after: $after) { action jobId status } }";
+
+/// Once paid, a part becomes a job at the space its customer chose, waiting for the space's
+/// staff; the customer and the staff follow it live as the staff move it along, and nobody
+/// else may follow, move or read it.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through_hive_router(
+    db: PgPool,
+) {
+    sqlx::query("insert into store.shipping_rates (currency, price_minor) values ('INR', 4900)")
+        .execute(&db)
+        .await
+        .expect("a shipping rate");
+    let stack = Stack::with_files(&db).await;
+    let api = &stack.api;
+    let owner = token(&unique_email("owner"));
+    let (space, _) = found_a_print_shop(api, &owner, "job-shop", 250.0).await;
+    let staff = join_space(api, &owner, &space, "STAFF", "staff").await;
+    let member = join_space(api, &owner, &space, "MEMBER", "member").await;
+    let customer = token(&unique_email("customer"));
+    let cube = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
+        [0.0; 3],
+        [30.0, 20.0, 10.0],
+    ));
+    let part = upload_part(api, &customer, cube).await;
+    let quoted = api
+        .data(
+            QUOTE_WITH_OFFERS,
+            json!({"input": {"uploadId": part, "material": "PLA", "quantity": 1}}),
+            Some(&customer),
+        )
+        .await["quoteUpload"]
+        .clone();
+    assert_eq!(
+        quoted["offers"][0]["makerspace"]["slug"], "job-shop",
+        "{quoted}"
+    );
+    let cart = api
+        .data(
+            ADD_PART_TO_CART,
+            json!({"input": {"quoteId": quoted["id"], "makerspaceId": space}}),
+            Some(&customer),
+        )
+        .await;
+    assert_eq!(
+        cart["addPartToCart"]["parts"],
+        json!([{"makerspace": {"id": space}}])
+    );
+    let order = api
+        .data(
+            PLACE_ORDER,
+            json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Mel Maker",
+                   "line1": "1 FC Road", "city": "Pune", "postalCode": "411004", "country": "IN"}}}),
+            Some(&customer),
+        )
+        .await["placeOrder"]["id"]
+        .clone();
+
+    pay_at_the_desk(api, &customer, &order, "DESK-9").await;
+
+    handled_by(&db, "makrcave.fabrication_dispatch").await;
+    let jobs: i64 = sqlx::query_scalar("select count(*) from makrcave.fabrication_jobs")
+        .fetch_one(&db)
+        .await
+        .expect("the jobs");
+    assert_eq!(jobs, 1, "the paid part is one job");
+    let read = api
+        .data(ORDER_PARTS, json!({"id": order}), Some(&customer))
+        .await;
+    let job = &read["order"]["parts"][0]["fabricationJobs"][0];
+    let job_id = job["id"].clone();
+    assert_eq!(
+        read["order"]["parts"],
+        json!([{"fileName": "part.stl", "fabricationJobs": [{"id": job_id, "status": "DISPATCHED",
+                "readyBy": job["readyBy"], "makerspace": {"name": "job-shop"}}]}]),
+        "by-hand acceptance: the job waits for the space's staff"
+    );
+    assert!(job["readyBy"].is_string(), "{read}");
+
+    // Both follow from the start of the stream: nothing can slip past.
+    let mut customers = Subscription::start(
+        &stack.ws_url(),
+        JOB_CHANGED,
+        json!({"job": job_id, "after": "0"}),
+        Some(&customer),
+    )
+    .await;
+    let mut staffs = Subscription::start(
+        &stack.ws_url(),
+        SPACE_JOBS_CHANGED,
+        json!({"space": space, "after": "0"}),
+        Some(&staff),
+    )
+    .await;
+    let move_to = |status: &str| json!({"input": {"jobId": job_id, "status": status}});
+    for (action, status) in [
+        ("fabrication_job.dispatched", "DISPATCHED"),
+        ("fabrication_job.moved", "ACCEPTED"),
+        ("fabrication_job.moved", "PRINTING"),
+    ] {
+        if status != "DISPATCHED" {
+            let moved = api
+                .data(SET_JOB_STATUS, move_to(status), Some(&staff))
+                .await;
+            assert_eq!(moved["setFabricationJobStatus"]["status"], status);
+        }
+        let change = json!({"action": action, "jobId": job_id, "status": status});
+        let theirs = customers.next().await;
+        assert_eq!(theirs["data"]["fabricationJobChanged"], change, "{theirs}");
+        let ours = staffs.next().await;
+        assert_eq!(
+            ours["data"]["spaceFabricationJobsChanged"], change,
+            "{ours}"
+        );
+    }
+
+    // Everyone else is refused with what they may know, never `INTERNAL`.
+    let outsider = token(&unique_email("outsider"));
+    let followed = |query, variables, who| first_answer(&stack, query, variables, who);
+    let stranger = followed(JOB_CHANGED, json!({"job": job_id}), Some(&outsider)).await;
+    assert_refused(&stranger, "NOT_FOUND", "fabrication job not found");
+    let anonymous = followed(JOB_CHANGED, json!({"job": job_id}), None).await;
+    assert_refused(&anonymous, "UNAUTHENTICATED", "sign in to do this");
+    let plain = followed(SPACE_JOBS_CHANGED, json!({"space": space}), Some(&member)).await;
+    assert_refused(
+        &plain,
+        "FORBIDDEN",
+        "only the makerspace's staff follow its fabrication jobs",
+    );
+    let own = api
+        .send(SET_JOB_STATUS, move_to("READY"), Some(&customer))
+        .await;
+    assert_refused(
+        &own,
+        "FORBIDDEN",
+        "this needs the role staff or above in the makerspace",
+    );
+    let back = api
+        .send(SET_JOB_STATUS, move_to("ACCEPTED"), Some(&staff))
+        .await;
+    assert_refused(
+        &back,
+        "CONFLICT",
+        "a job that is printing cannot become accepted",
+    );
+    let read = api
+        .send(ORDER_PARTS, json!({"id": order}), Some(&outsider))
+        .await;
+    assert_refused(&read, "NOT_FOUND", "order not found");
+    for body in [own, back, read] {
+        assert_no_internals(&body, &stack);
+    }
     stack.stop().await;
 }

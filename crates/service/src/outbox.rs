@@ -29,6 +29,11 @@ pub mod topics {
     /// A fabrication quote was asked for or made; the payload is a `StoreChanged` whose
     /// `after` holds a `FabricationQuoteState`.
     pub const FABRICATION_QUOTE_CHANGED: &str = "store.fabrication_quote.changed";
+    /// An order with parts to make was paid; the payload is an `OrderPartsPaid`.
+    pub const ORDER_PARTS_PAID: &str = "store.order.parts_paid";
+    /// A fabrication job was dispatched or moved; the payload is a `Changed` whose `after`
+    /// holds a `FabricationJobState`.
+    pub const FABRICATION_JOB_CHANGED: &str = "makrcave.fabrication_job.changed";
 
     /// The topic of changes to a MakrCave `entity` (`makrcave.<entity>.changed`).
     pub fn changed(entity: &str) -> String {
@@ -260,6 +265,97 @@ pub struct FabricationQuoteState {
     pub status: QuoteStatus,
     pub total_minor: Option<i64>,
     pub currency: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An order with parts to make was paid: MakrCave dispatches each part to a makerspace.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OrderPartsPaid {
+    pub order_id: Uuid,
+    pub number: i64,
+    pub customer_id: Uuid,
+    pub parts: Vec<PaidPart>,
+}
+
+/// A part of a paid order, with what making it takes, as quoted.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PaidPart {
+    /// The order part.
+    pub id: Uuid,
+    pub quote_id: Uuid,
+    pub upload_id: Uuid,
+    pub file_name: String,
+    pub material: String,
+    pub colour: Option<String>,
+    pub infill_percent: i32,
+    pub quantity: i32,
+    pub process: PrintProcess,
+    /// One copy's print time and material.
+    pub print_seconds: i64,
+    pub material_grams: f64,
+    /// Width, depth and height, mm.
+    pub bbox_mm: Vec<f64>,
+    /// The makerspace the customer chose; none: whichever will have it ready first.
+    pub makerspace_id: Option<Uuid>,
+}
+
+/// Where a fabrication job stands, as MakrCave's column, its API and its events spell it.
+#[derive(
+    async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type,
+)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum FabricationJobStatus {
+    /// Sent to the makerspace, waiting for its staff to accept it.
+    Dispatched,
+    Accepted,
+    Printing,
+    /// Printed; supports off, cured, sanded.
+    PostProcessing,
+    /// Finished, waiting to be shipped or picked up.
+    Ready,
+    Shipped,
+    Delivered,
+    /// The makerspace will not make it (`reason` says why); the part is dispatched again to
+    /// the next that can, as a new job, when there is one.
+    Declined,
+    /// The order was called off.
+    Cancelled,
+}
+
+impl FabricationJobStatus {
+    /// As the database and the events spell it: `post_processing`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dispatched => "dispatched",
+            Self::Accepted => "accepted",
+            Self::Printing => "printing",
+            Self::PostProcessing => "post_processing",
+            Self::Ready => "ready",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Declined => "declined",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// For people: `post processing`.
+    pub fn words(self) -> String {
+        self.name().replace('_', " ")
+    }
+}
+
+/// What subscribers learn of a fabrication job (its customer and file stay with MakrCave).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FabricationJobState {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub order_part_id: Uuid,
+    /// None when no makerspace could make it.
+    pub makerspace_id: Option<Uuid>,
+    pub status: FabricationJobStatus,
+    pub reason: Option<String>,
+    pub ready_by: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 

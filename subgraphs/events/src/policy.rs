@@ -92,6 +92,53 @@ pub async fn require_fabrication_quote(
     }
 }
 
+/// `require_space`, then `FORBIDDEN` unless `caller` is one of the space's staff
+/// (`makrcave.is_staff`), for what only they run: its fabrication jobs.
+pub async fn require_staff(
+    db: &PgPool,
+    caller: &Caller,
+    makerspace_id: Uuid,
+) -> Result<(), ApiError> {
+    require_space(db, caller, makerspace_id).await?;
+    let staff = sqlx::query_scalar!(
+        r#"select makrcave.is_staff($1, $2, $3) as "staff!""#,
+        makerspace_id,
+        caller.user()?.id,
+        caller.is_admin(),
+    )
+    .fetch_one(db)
+    .await?;
+    if staff {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "only the makerspace's staff follow its fabrication jobs".into(),
+        ))
+    }
+}
+
+/// `NOT_FOUND` unless `caller` may see the fabrication job (MakrCave's
+/// `makrcave.may_see_fabrication_job`: its customer, the staff of its space).
+pub async fn require_fabrication_job(
+    db: &PgPool,
+    caller: &Caller,
+    job_id: Uuid,
+) -> Result<(), ApiError> {
+    let visible = sqlx::query_scalar!(
+        r#"select makrcave.may_see_fabrication_job($1, $2, $3) as "visible!""#,
+        job_id,
+        caller.user()?.id,
+        caller.is_admin(),
+    )
+    .fetch_one(db)
+    .await?;
+    if visible {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound("fabrication job".into()))
+    }
+}
+
 /// `NOT_FOUND` unless `caller` may see the machine's makerspace.
 pub async fn require_machine(
     db: &PgPool,

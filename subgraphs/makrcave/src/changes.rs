@@ -84,6 +84,13 @@ impl Action {
     pub const FABRICATION_OFFERED: Self = Self("fabrication_service.offered");
     pub const FABRICATION_PRINTER_SET: Self = Self("fabrication_printer.set");
     pub const FABRICATION_PRINTER_REMOVED: Self = Self("fabrication_printer.removed");
+    /// A paid part was sent to a makerspace (or to none, when none could make it).
+    pub const FABRICATION_JOB_DISPATCHED: Self = Self("fabrication_job.dispatched");
+    /// The space's staff moved a job along its life.
+    pub const FABRICATION_JOB_MOVED: Self = Self("fabrication_job.moved");
+    pub const FABRICATION_JOB_DECLINED: Self = Self("fabrication_job.declined");
+    /// Its order was cancelled or refunded.
+    pub const FABRICATION_JOB_CANCELLED: Self = Self("fabrication_job.cancelled");
 
     /// `reservation.created`.
     pub fn name(self) -> &'static str {

@@ -24,6 +24,7 @@ use makrx_files::Files;
 use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
+pub use fabrication::dispatch_paid_parts;
 pub use inventory::{receive_store_orders, remind_overdue, remind_overdue_loans};
 
 /// Where the MakrCave subgraph listens unless `LISTEN_ADDR` says otherwise.
@@ -47,6 +48,7 @@ pub struct Query(
     projects::ProjectQuery,
     projects::BomQuery,
     fabrication::QuoteOffersQuery,
+    fabrication::JobQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -71,6 +73,7 @@ pub struct Mutation(
     projects::ProjectFileMutation,
     projects::BomMutation,
     fabrication::FabricationMutation,
+    fabrication::JobMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -8,7 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
-use crate::fabrication::{PrintersBySpace, ServiceBySpace};
+use crate::fabrication::{JobsByPart, PrintersBySpace, ServiceBySpace};
 use crate::inventory::{ItemsById, LendingByItem, LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
@@ -46,6 +46,7 @@ pub struct Loaders {
     pub stock_of_products: DataLoader<StockOfProducts>,
     pub fabrication_services: DataLoader<ServiceBySpace>,
     pub fabrication_printers: DataLoader<PrintersBySpace>,
+    pub fabrication_jobs: DataLoader<JobsByPart>,
 }
 
 impl Loaders {
@@ -74,6 +75,7 @@ impl Loaders {
             stock_of_products: loader(StockOfProducts(db.clone())),
             fabrication_services: loader(ServiceBySpace(db.clone())),
             fabrication_printers: loader(PrintersBySpace(db.clone())),
+            fabrication_jobs: loader(JobsByPart(db.clone())),
         }
     }
 }

@@ -14,6 +14,10 @@ async fn main() -> anyhow::Result<()> {
         Clock::system(),
     ));
     tokio::spawn(makrcave::receive_store_orders(service.db.clone()));
+    tokio::spawn(makrcave::dispatch_paid_parts(
+        service.db.clone(),
+        Clock::system(),
+    ));
     service
         .serve(makrcave::app(
             service.db.clone(),

@@ -72,13 +72,14 @@ const ACTIONS: [(&str, &str); 55] = [
     ("removeFabricationPrinter", "fabrication_printer.removed"),
 ];
 
-/// Mutations whose audit rows are checked where their object storage runs
-/// (tests/project_files.rs), and the one that writes none: asking for an upload changes
-/// nothing anyone sees until the file is confirmed.
-const ELSEWHERE: [&str; 3] = [
+/// Mutations whose audit rows are checked where what they need runs: object storage
+/// (tests/project_files.rs; asking for an upload writes none, as it changes nothing anyone sees
+/// until the file is confirmed) and a paid part's job (tests/fabrication_jobs.rs).
+const ELSEWHERE: [&str; 4] = [
     "createProjectFileUpload",
     "confirmProjectFile",
     "removeProjectFile",
+    "setFabricationJobStatus",
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).

@@ -46,6 +46,7 @@ pub struct Query(
     categories::CategoryQuery,
     coupons::CouponQuery,
     fabrication::MaterialQuery,
+    fabrication::PartQuery,
     fabrication::QuoteQuery,
     fabrication::UploadQuery,
     orders::OrderQuery,

@@ -1097,8 +1097,10 @@ pub async fn move_order(
         Some(&after),
     )
     .await?;
-    if next == Delivered {
-        announce_delivery(tx, &after).await?;
+    match next {
+        Paid => parts::announce_paid(tx, &after).await?,
+        Delivered => announce_delivery(tx, &after).await?,
+        _ => {}
     }
     Ok(after)
 }

@@ -332,6 +332,10 @@ const PLACE: &str = "mutation($input: PlaceOrderInput!) { placeOrder(input: $inp
     parts { fileName material colour infillPercent quantity priceMinor taxRateBasisPoints
             taxMinor discountMinor makerspace { id } } } }";
 const CART: &str = "{ cart { itemCount parts { fileName } } }";
+const START_PAYMENT: &str =
+    "mutation($input: StartPaymentInput!) { startPayment(input: $input) { id } }";
+const CONFIRM_PAYMENT: &str =
+    "mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id } }";
 
 /// Ships in rupees for 49.00 and taxes standard goods (printed parts among them) at 18 %.
 async fn rupee_rates(db: &PgPool) {
@@ -398,6 +402,42 @@ async fn a_priced_quote_is_bought_as_quoted_while_it_holds(db: PgPool) {
         json!({"itemCount": 0, "parts": []}),
         "the order empties the cart"
     );
+
+    // Paid, its parts are announced for a makerspace to make, with what making them takes.
+    let pay = json!({"input": {"orderId": order["id"], "provider": "MANUAL"}});
+    api.data(START_PAYMENT, pay, Some(&customer)).await;
+    let confirm = json!({"input": {"orderId": order["id"]}});
+    api.data(CONFIRM_PAYMENT, confirm, Some(&common::staff()))
+        .await;
+    let announced: Vec<Value> = sqlx::query_scalar(
+        "select payload from events.outbox where topic = 'store.order.parts_paid'",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("announcements");
+    let [paid] = announced.as_slice() else {
+        panic!("one announcement, not {announced:?}");
+    };
+    assert_eq!(paid["order_id"], order["id"]);
+    let made = &paid["parts"][0];
+    assert_eq!(
+        (
+            &made["file_name"],
+            &made["material"],
+            &made["quantity"],
+            &made["makerspace_id"]
+        ),
+        (
+            &json!("cube.stl"),
+            &json!("PLA"),
+            &json!(2),
+            &json!(provider)
+        )
+    );
+    assert_eq!(quoted["print"]["process"], "FDM");
+    assert_eq!(made["process"], "fdm");
+    assert_eq!(made["print_seconds"], quoted["print"]["printSeconds"]);
+    assert_eq!(made["bbox_mm"], json!([20.0, 20.0, 20.0]));
 
     // Ordered, the part is kept with its order.
     let kept = api

@@ -5,6 +5,7 @@
 //! space may read it. A customer's quote lists the offers of the spaces that can make the part,
 //! each with when it would be ready (`offers`).
 
+mod jobs;
 mod offers;
 
 use std::collections::HashMap;
@@ -24,6 +25,9 @@ use crate::equipment::{Equipment, EquipmentClass};
 use crate::loaders::Loaders;
 use crate::policy::{self, MembershipRole};
 
+pub use jobs::{
+    FabricationJob, JobMutation, JobQuery, JobsByPart, dispatch_paid_parts, dispatched_to,
+};
 pub use offers::QuoteOffersQuery;
 
 /// What a makerspace makes for the store's customers.

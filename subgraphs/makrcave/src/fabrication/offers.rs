@@ -22,7 +22,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::FabricationPrinter;
-use crate::equipment::Equipment;
+use crate::loaders::Loaders;
 use crate::reservations::{MachineTime, Stretch};
 use crate::space::Makerspace;
 use crate::timetable::Span;
@@ -130,49 +130,22 @@ impl FabricationQuote {
                 "bboxMm must give three sides",
             ));
         };
-        let needed =
-            Duration::seconds(print.print_seconds.max(0) * i64::from(self.quantity.max(1)));
-        let caller = caller(ctx);
-        let printers = sqlx::query_as!(
-            FabricationPrinter,
-            r#"select p.equipment_id, p.makerspace_id, p.process as "process: PrintProcess",
-                      p.build_x_mm, p.build_y_mm, p.build_z_mm
-               from makrcave.fabrication_printers p
-               join makrcave.fabrication_services s on s.makerspace_id = p.makerspace_id
-               where s.accepting and $1 = any(s.materials) and p.process = $2
-                 and makrcave.may_see_space(p.makerspace_id, $3, $4)"#,
-            self.material,
-            print.process as PrintProcess,
-            caller.user_id(),
-            caller.is_admin(),
-        )
-        .fetch_all(ctx.data_unchecked::<PgPool>())
-        .await?;
-        let now = ctx.data_unchecked::<Clock>().now();
-        let range = Span {
-            start: now,
-            end: now + HORIZON,
+        let part = PartToMake {
+            material: &self.material,
+            process: print.process,
+            size,
+            needed: Duration::seconds(print.print_seconds.max(0) * i64::from(self.quantity.max(1))),
         };
-        let finishes = try_join_all(printers.iter().filter(|printer| printer.fits(size)).map(
-            |printer| async move {
-                let machine = Equipment::referenced(ctx, printer.equipment_id).await?;
-                let time = MachineTime::load(ctx, &machine, range).await?;
-                Ok::<_, ApiError>((
-                    printer.makerspace_id,
-                    ready_by(&time.lay_out(range, now), needed),
-                ))
-            },
-        ))
+        let caller = caller(ctx);
+        let now = ctx.data_unchecked::<Clock>().now();
+        let earliest = ready_times(
+            ctx.data_unchecked::<Loaders>(),
+            ctx.data_unchecked::<PgPool>(),
+            &part,
+            (caller.user_id(), caller.is_admin()),
+            now,
+        )
         .await?;
-        let mut earliest: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
-        for (space, ready) in finishes {
-            if let Some(ready) = ready {
-                earliest
-                    .entry(space)
-                    .and_modify(|at| *at = (*at).min(ready))
-                    .or_insert(ready);
-            }
-        }
         let mut offers = try_join_all(earliest.into_iter().map(|(space, ready)| async move {
             let service = super::of_space(ctx, space).await?;
             Ok::<_, ApiError>(FabricationOffer {
@@ -186,6 +159,82 @@ impl FabricationQuote {
         offers.sort_by_key(|offer| (offer.ready_by, offer.makerspace.name.clone()));
         Ok(offers)
     }
+}
+
+/// What making a part takes, as far as its lead time goes.
+pub struct PartToMake<'a> {
+    /// The material's code: `PLA`.
+    pub material: &'a str,
+    pub process: PrintProcess,
+    /// Its width, depth and height, mm.
+    pub size: [f64; 3],
+    /// Printing every copy.
+    pub needed: Duration,
+}
+
+/// The makerspaces `viewer` (a user, and whether a platform admin) may see that can make
+/// `part`, each with when its earliest printer would have it ready: earliest first.
+pub async fn ready_times(
+    loaders: &Loaders,
+    db: &PgPool,
+    part: &PartToMake<'_>,
+    viewer: (Option<Uuid>, bool),
+    now: DateTime<Utc>,
+) -> Result<Vec<(Uuid, DateTime<Utc>)>, ApiError> {
+    let printers = sqlx::query_as!(
+        FabricationPrinter,
+        r#"select p.equipment_id, p.makerspace_id, p.process as "process: PrintProcess",
+                  p.build_x_mm, p.build_y_mm, p.build_z_mm
+           from makrcave.fabrication_printers p
+           join makrcave.fabrication_services s on s.makerspace_id = p.makerspace_id
+           where s.accepting and $1 = any(s.materials) and p.process = $2
+             and makrcave.may_see_space(p.makerspace_id, $3, $4)"#,
+        part.material,
+        part.process as PrintProcess,
+        viewer.0,
+        viewer.1,
+    )
+    .fetch_all(db)
+    .await?;
+    let range = Span {
+        start: now,
+        end: now + HORIZON,
+    };
+    let finishes = try_join_all(
+        printers
+            .iter()
+            .filter(|printer| printer.fits(part.size))
+            .map(|printer| async move {
+                let machine = loaders
+                    .equipment_by_id
+                    .load_one(printer.equipment_id)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::internal(format_args!(
+                            "the printer {} is missing",
+                            printer.equipment_id
+                        ))
+                    })?;
+                let time = MachineTime::load(loaders, &machine, range).await?;
+                Ok::<_, ApiError>((
+                    printer.makerspace_id,
+                    ready_by(&time.lay_out(range, now), part.needed),
+                ))
+            }),
+    )
+    .await?;
+    let mut earliest: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
+    for (space, ready) in finishes {
+        if let Some(ready) = ready {
+            earliest
+                .entry(space)
+                .and_modify(|at| *at = (*at).min(ready))
+                .or_insert(ready);
+        }
+    }
+    let mut earliest: Vec<(Uuid, DateTime<Utc>)> = earliest.into_iter().collect();
+    earliest.sort_by_key(|(space, ready)| (*ready, *space));
+    Ok(earliest)
 }
 
 /// When `needed` of printing is done, printing only in the free stretches of `laid_out` (a

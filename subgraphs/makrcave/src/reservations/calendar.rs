@@ -267,11 +267,10 @@ impl MachineTime {
     /// Loads (batched with every other machine of the request) what lays out the machine's
     /// time within `range`.
     pub async fn load(
-        ctx: &Context<'_>,
+        loaders: &Loaders,
         machine: &Equipment,
         range: Span,
     ) -> Result<Self, ApiError> {
-        let loaders = ctx.data_unchecked::<Loaders>();
         // All three at once: stages awaited in turn give a page of machines more chances to
         // split its batches.
         let (space, hours, data) = futures::try_join!(
@@ -331,7 +330,7 @@ pub async fn calendar(
     // before the role is checked).
     let (role, time) = futures::try_join!(
         policy::role_in(ctx, caller, machine.makerspace_id),
-        MachineTime::load(ctx, machine, range),
+        MachineTime::load(ctx.data_unchecked::<Loaders>(), machine, range),
     )?;
     policy::holds(caller, role, MembershipRole::Member)?;
     let sees_all = policy::holds(caller, role, MembershipRole::Staff).is_ok();

@@ -125,12 +125,11 @@ impl SlotQuery {
         drop(conn);
         // The machines' free stretches, loaded together: any number of machines costs the
         // same few statements.
-        let times = futures::future::try_join_all(
-            machines
-                .iter()
-                .map(|machine| MachineTime::load(ctx, machine, search)),
-        )
-        .await?;
+        let times =
+            futures::future::try_join_all(machines.iter().map(|machine| {
+                MachineTime::load(ctx.data_unchecked::<Loaders>(), machine, search)
+            }))
+            .await?;
         let length = Duration::minutes(i64::from(input.minutes));
         let mut slots = Vec::new();
         for (machine, time) in machines.iter().zip(&times) {

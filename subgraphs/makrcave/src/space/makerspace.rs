@@ -7,6 +7,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use makrx_service::graphql::{SignedIn, caller};
+use makrx_service::outbox::FabricationJobStatus;
 use makrx_service::{ApiError, Caller, FieldError, error::on_constraint, parse_id};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -15,7 +16,7 @@ use uuid::Uuid;
 use super::{BookingRules, LocalDay, OpeningHours, TimeZone};
 use crate::changes::{self, Action, Change};
 use crate::equipment::Equipment;
-use crate::fabrication::{self, FabricationService};
+use crate::fabrication::{self, FabricationJob, FabricationService};
 use crate::loaders::Loaders;
 use crate::members::User;
 use crate::policy;
@@ -126,6 +127,16 @@ impl Makerspace {
         ctx: &Context<'_>,
     ) -> Result<Option<FabricationService>, ApiError> {
         fabrication::of_space(ctx, self.id).await
+    }
+
+    /// The store customers' parts dispatched to the space, in `statuses` (all when none),
+    /// soonest due first; its staff and above.
+    async fn fabrication_jobs(
+        &self,
+        ctx: &Context<'_>,
+        statuses: Option<Vec<FabricationJobStatus>>,
+    ) -> Result<Vec<FabricationJob>, ApiError> {
+        fabrication::dispatched_to(ctx, self.id, statuses).await
     }
 
     /// When the space is open each week, in its local time; none means around the clock.

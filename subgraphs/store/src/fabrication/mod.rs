@@ -18,7 +18,7 @@ use makrx_quoting::{Limits, PriceList, SlicerConfig, SlicerMode};
 use makrx_service::ApiError;
 use makrx_service::outbox::PrintProcess;
 
-pub use parts::{PartMutation, PartsByOrder};
+pub use parts::{PartMutation, PartQuery, PartsByOrder};
 pub use quotes::{QuoteMutation, QuoteQuery, QuotesByUpload, quote_parts};
 pub use uploads::{UploadMutation, UploadQuery};
 

@@ -8,16 +8,18 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use makrx_service::graphql::{SignedIn, group_by};
-use makrx_service::outbox::QuoteStatus;
+use makrx_service::graphql::{SignedIn, caller, group_by};
+use makrx_service::outbox::{self, OrderPartsPaid, PaidPart, QuoteStatus, topics};
 use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
+use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::quotes::{self, FabricationQuote};
+use super::quotes::{self, FabricationQuote, PartMeasures, PrintPlan};
 use crate::carts::{self, Cart};
 use crate::loaders::Loaders;
+use crate::orders::Order;
 use crate::stock::Makerspace;
 
 /// The tax class of a made part.
@@ -136,6 +138,59 @@ pub async fn place(
     Ok(())
 }
 
+/// Announces the parts of paid `order` (`store.order.parts_paid`), for a makerspace to make
+/// each; an order without parts announces nothing.
+pub async fn announce_paid(tx: &mut PgConnection, order: &Order) -> Result<(), ApiError> {
+    let rows = sqlx::query!(
+        r#"select p.id, p.quote_id, q.upload_id, p.file_name, p.material, p.colour,
+                  p.infill_percent, p.quantity, p.makerspace_id,
+                  q.print as "print: Json<PrintPlan>",
+                  q.measures as "measures: Json<PartMeasures>"
+           from store.order_parts p join store.fabrication_quotes q on q.id = p.quote_id
+           where p.order_id = $1 order by p.position"#,
+        order.id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let parts = rows
+        .into_iter()
+        .map(|row| {
+            let (Some(print), Some(measures)) = (row.print, row.measures) else {
+                return Err(ApiError::internal(format_args!(
+                    "the ordered part {} has an unpriced quote",
+                    row.id
+                )));
+            };
+            Ok(PaidPart {
+                id: row.id,
+                quote_id: row.quote_id,
+                upload_id: row.upload_id,
+                file_name: row.file_name,
+                material: row.material,
+                colour: row.colour,
+                infill_percent: row.infill_percent,
+                quantity: row.quantity,
+                process: print.process,
+                print_seconds: print.print_seconds,
+                material_grams: print.material_grams,
+                bbox_mm: measures.0.bbox_mm,
+                makerspace_id: row.makerspace_id,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let paid = OrderPartsPaid {
+        order_id: order.id,
+        number: order.number,
+        customer_id: order.customer_id,
+        parts,
+    };
+    outbox::publish(tx, topics::ORDER_PARTS_PAID, &paid).await?;
+    Ok(())
+}
+
 /// A part as ordered: what its quote said when the order was placed.
 #[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]
 #[graphql(complex)]
@@ -205,6 +260,37 @@ pub async fn of_order(ctx: &Context<'_>, order: Uuid) -> Result<Vec<OrderPart>, 
         .load_one(order)
         .await?
         .unwrap_or_default())
+}
+
+#[derive(Default)]
+pub struct PartQuery;
+
+#[Object]
+impl PartQuery {
+    /// An order part by its key, for the router: for whoever may see its order (its customer,
+    /// store staff), as `order`.
+    #[graphql(entity)]
+    async fn find_order_part_by_id(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(key)] id: ID,
+    ) -> Result<OrderPart, ApiError> {
+        let caller = caller(ctx);
+        sqlx::query_as!(
+            OrderPart,
+            "select id, order_id, quote_id, file_name, material, colour, infill_percent,
+                    quantity, price_minor, tax_rate_basis_points, tax_minor, discount_minor,
+                    makerspace_id
+             from store.order_parts
+             where id = $1 and store.may_see_order(order_id, $2, $3)",
+            parse_id(&id, "id")?,
+            caller.user_id(),
+            caller.is_store_staff()
+        )
+        .fetch_optional(ctx.data_unchecked::<PgPool>())
+        .await?
+        .ok_or_else(|| ApiError::NotFound("order part".into()))
+    }
 }
 
 #[derive(InputObject)]

@@ -1,0 +1,423 @@
+//! A paid part becomes a job at a makerspace: the one its customer chose while it can make
+//! it, otherwise the one that would have it ready first, or none; once however often the
+//! payment is announced. The space's staff move it along its life, or decline it, and a
+//! declined part goes on to the next space that can make it.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use common::{ADD_EQUIPMENT, Cast, Person, Who, found_space, makrcave, newcomer};
+use makrx_service::Clock;
+use makrx_service::db::MIGRATOR;
+use makrx_service::outbox::{self, OrderPartsPaid, PaidPart, PrintProcess, StoreChanged, topics};
+use makrx_testkit::{Endpoint, error_code, error_message, invalid_fields};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const OFFER: &str = "mutation($input: OfferFabricationInput!) {
+    offerFabrication(input: $input) { accepting } }";
+const SET_PRINTER: &str = "mutation($input: SetFabricationPrinterInput!) {
+    setFabricationPrinter(input: $input) { process } }";
+const BLACKOUT: &str = "mutation($input: AddBlackoutInput!) { addBlackout(input: $input) { id } }";
+const JOBS_OF_PART: &str = "query($parts: [_Any!]!) { _entities(representations: $parts) {
+    ... on OrderPart { fabricationJobs {
+        id status reason readyBy replaces makerspace { slug } orderNumber fileName quantity } } } }";
+const JOBS_OF_SPACE: &str = "query($slug: String!) { makerspace(slug: $slug) {
+    fabricationJobs { fileName status nextStatuses customer { id } } } }";
+const MOVE: &str = "mutation($input: SetFabricationJobStatusInput!) {
+    setFabricationJobStatus(input: $input) { id status reason nextStatuses } }";
+
+/// A space of `owner`'s that makes PLA on a 250 x 210 x 220 mm printer, accepting jobs at once
+/// or by hand.
+async fn offers_pla(api: &Endpoint, owner: &Person, space: &Value, automatically: bool) {
+    let printer = api
+        .data(
+            ADD_EQUIPMENT,
+            json!({"input": {"makerspaceId": space["id"], "name": "MK4", "kind": "Prusa MK4",
+                             "class": "PRINTER_3D"}}),
+            Some(&owner.token),
+        )
+        .await["addEquipment"]["id"]
+        .clone();
+    api.data(
+        OFFER,
+        json!({"input": {"makerspaceId": space["id"], "materials": ["PLA"],
+                         "acceptsAutomatically": automatically}}),
+        Some(&owner.token),
+    )
+    .await;
+    api.data(
+        SET_PRINTER,
+        json!({"input": {"equipmentId": printer, "process": "FDM",
+                         "buildXMm": 250.0, "buildYMm": 210.0, "buildZMm": 220.0}}),
+        Some(&owner.token),
+    )
+    .await;
+}
+
+/// A customer: someone with their own (unrelated) space, so that their id is known.
+async fn customer(api: &Endpoint, name: &str) -> Person {
+    let mut person = newcomer(name);
+    let home = found_space(api, &person.token, &format!("{name}-home")).await;
+    person.set_id(&home["owner"]["id"]);
+    person
+}
+
+fn uuid(id: &Value) -> Uuid {
+    id.as_str().and_then(|id| id.parse().ok()).expect("a uuid")
+}
+
+/// A 20 mm PLA cube printed in an hour a copy, twice, to be made by `makerspace` (none: the
+/// earliest).
+fn cube(process: PrintProcess, makerspace: Option<&Value>) -> PaidPart {
+    PaidPart {
+        id: Uuid::now_v7(),
+        quote_id: Uuid::now_v7(),
+        upload_id: Uuid::now_v7(),
+        file_name: "cube.stl".into(),
+        material: "PLA".into(),
+        colour: None,
+        infill_percent: 20,
+        quantity: 2,
+        process,
+        print_seconds: 3_600,
+        material_grams: 6.5,
+        bbox_mm: vec![20.0, 20.0, 20.0],
+        makerspace_id: makerspace.map(|space| uuid(&space["id"])),
+    }
+}
+
+/// The store announces `parts` of an order of `customer`'s paid, as it does on payment.
+async fn paid(db: &PgPool, customer: &Person, number: i64, parts: &[PaidPart]) {
+    let order = OrderPartsPaid {
+        order_id: Uuid::now_v7(),
+        number,
+        customer_id: uuid(customer.id()),
+        parts: parts.to_vec(),
+    };
+    let mut tx = db.begin().await.expect("a transaction");
+    outbox::publish(&mut tx, topics::ORDER_PARTS_PAID, &order)
+        .await
+        .expect("announced");
+    tx.commit().await.expect("committed");
+}
+
+/// Waits until the dispatcher has handled every announcement.
+async fn dispatched(db: &PgPool) {
+    for _ in 0..200 {
+        let waiting: i64 = sqlx::query_scalar(
+            "select count(*) from events.deliveries where consumer = 'makrcave.fabrication_dispatch'",
+        )
+        .fetch_one(db)
+        .await
+        .expect("deliveries");
+        if waiting == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the paid parts were not dispatched within 10 s");
+}
+
+/// The jobs of an order part, as `token`'s holder sees them.
+async fn jobs_of(api: &Endpoint, part: &PaidPart, token: &str) -> Value {
+    api.data(
+        JOBS_OF_PART,
+        json!({"parts": [{"__typename": "OrderPart", "id": part.id}]}),
+        Some(token),
+    )
+    .await["_entities"][0]["fabricationJobs"]
+        .clone()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_paid_part_goes_to_the_chosen_space_or_the_one_ready_first_and_once(db: PgPool) {
+    tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+    let api = makrcave(&db).await;
+    let cast = Cast::gather(&api, "print-farm").await;
+    offers_pla(&api, &cast.owner, &cast.space, false).await;
+    offers_pla(&api, &cast.outsider, &cast.other_space, true).await;
+    // The farm is closed for three days: the other space has a part ready first.
+    let now = Utc::now();
+    api.data(
+        BLACKOUT,
+        json!({"input": {"makerspaceId": cast.space["id"], "startsAt": now,
+                         "endsAt": now + chrono::Duration::days(3), "reason": "Moving"}}),
+        Some(&cast.owner.token),
+    )
+    .await;
+    let buyer = customer(&api, "buyer").await;
+
+    let chosen = cube(PrintProcess::Fdm, Some(&cast.space));
+    let earliest = cube(PrintProcess::Fdm, None);
+    let resin = cube(PrintProcess::Resin, Some(&cast.space));
+    let parts = [chosen.clone(), earliest.clone(), resin.clone()];
+    paid(&db, &buyer, 1041, &parts).await;
+    dispatched(&db).await;
+
+    let at_farm = jobs_of(&api, &chosen, &buyer.token).await;
+    assert_eq!(at_farm.as_array().map(Vec::len), Some(1), "{at_farm}");
+    assert_eq!(at_farm[0]["makerspace"]["slug"], "print-farm");
+    assert_eq!(
+        at_farm[0]["status"], "DISPATCHED",
+        "the farm accepts by hand"
+    );
+    assert_eq!(at_farm[0]["orderNumber"], 1041);
+    let ready: chrono::DateTime<Utc> =
+        serde_json::from_value(at_farm[0]["readyBy"].clone()).expect("a ready time");
+    let expected = now + chrono::Duration::days(3) + chrono::Duration::hours(2);
+    assert!(
+        (ready - expected).num_seconds().abs() < 60,
+        "two hour-long copies after the closure: {ready}, not {expected}"
+    );
+
+    let elsewhere = jobs_of(&api, &earliest, &buyer.token).await;
+    assert_eq!(elsewhere[0]["makerspace"]["slug"], "print-farm-elsewhere");
+    assert_eq!(
+        elsewhere[0]["status"], "ACCEPTED",
+        "the space that would have it first accepts automatically"
+    );
+
+    let nowhere = jobs_of(&api, &resin, &buyer.token).await;
+    assert_eq!(nowhere[0]["status"], "DECLINED");
+    assert_eq!(nowhere[0]["makerspace"], Value::Null);
+    assert_eq!(
+        nowhere[0]["reason"],
+        "no makerspace that makes its material on a printer it fits is taking jobs now"
+    );
+
+    // The payment announced again makes nothing more.
+    paid(&db, &buyer, 1041, &parts).await;
+    dispatched(&db).await;
+    let jobs: i64 = sqlx::query_scalar("select count(*) from makrcave.fabrication_jobs")
+        .fetch_one(&db)
+        .await
+        .expect("jobs");
+    assert_eq!(jobs, 3);
+
+    // The farm's staff see the job sent to it and nothing else; its members nothing.
+    let queue = api
+        .data(
+            JOBS_OF_SPACE,
+            json!({"slug": "print-farm"}),
+            Some(&cast.staff.token),
+        )
+        .await;
+    assert_eq!(
+        queue["makerspace"]["fabricationJobs"],
+        json!([{"fileName": "cube.stl", "status": "DISPATCHED",
+                "nextStatuses": ["ACCEPTED", "DECLINED"], "customer": {"id": buyer.id()}}])
+    );
+    let member = api
+        .send(
+            JOBS_OF_SPACE,
+            json!({"slug": "print-farm"}),
+            Some(&cast.member.token),
+        )
+        .await;
+    assert_eq!(error_code(&member), Some("FORBIDDEN"));
+    // Nobody else reads a customer's jobs, whoever knows the part.
+    let stranger = customer(&api, "stranger").await;
+    assert_eq!(jobs_of(&api, &chosen, &stranger.token).await, json!([]));
+    assert_eq!(
+        jobs_of(&api, &chosen, &cast.outsider.token).await,
+        json!([]),
+        "another space's owner"
+    );
+    assert_eq!(
+        jobs_of(&api, &chosen, &cast.staff.token)
+            .await
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "the staff of the space making it"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn staff_move_a_job_along_its_life_and_a_declined_part_goes_on_to_the_next_space(db: PgPool) {
+    tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+    let api = makrcave(&db).await;
+    let cast = Cast::gather(&api, "maker-lab").await;
+    offers_pla(&api, &cast.owner, &cast.space, false).await;
+    offers_pla(&api, &cast.outsider, &cast.other_space, true).await;
+    let buyer = customer(&api, "buyer").await;
+    let kept = cube(PrintProcess::Fdm, Some(&cast.space));
+    let declined = cube(PrintProcess::Fdm, Some(&cast.space));
+    paid(&db, &buyer, 7, &[kept.clone(), declined.clone()]).await;
+    dispatched(&db).await;
+    let job = jobs_of(&api, &kept, &buyer.token).await[0]["id"].clone();
+    let move_to = |status: &str| json!({"input": {"jobId": job, "status": status}});
+
+    let refusals = [
+        (Who::Anonymous, "UNAUTHENTICATED"),
+        (Who::Outsider, "NOT_FOUND"),
+        (Who::Member, "NOT_FOUND"),
+    ];
+    for (who, code) in refusals {
+        let refused = api.send(MOVE, move_to("ACCEPTED"), cast.token(who)).await;
+        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
+    }
+    let by_customer = api
+        .send(MOVE, move_to("ACCEPTED"), Some(&buyer.token))
+        .await;
+    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+    let staff = Some(cast.staff.token.as_str());
+    let skipped = api.send(MOVE, move_to("PRINTING"), staff).await;
+    assert_eq!(error_code(&skipped), Some("CONFLICT"));
+    assert_eq!(
+        error_message(&skipped),
+        "a job that is dispatched cannot become printing"
+    );
+    let cancelled = api.send(MOVE, move_to("CANCELLED"), staff).await;
+    assert_eq!(invalid_fields(&cancelled), vec!["status"]);
+
+    let life = [
+        ("ACCEPTED", json!(["PRINTING", "DECLINED"])),
+        ("PRINTING", json!(["POST_PROCESSING", "READY"])),
+        ("POST_PROCESSING", json!(["READY"])),
+        ("READY", json!(["SHIPPED", "DELIVERED"])),
+        ("SHIPPED", json!(["DELIVERED"])),
+        ("DELIVERED", json!([])),
+    ];
+    for (status, next) in life {
+        let moved = api.data(MOVE, move_to(status), staff).await;
+        assert_eq!(moved["setFabricationJobStatus"]["status"], status);
+        assert_eq!(
+            moved["setFabricationJobStatus"]["nextStatuses"], next,
+            "{status}"
+        );
+    }
+    let after_delivery = api.send(MOVE, move_to("READY"), staff).await;
+    assert_eq!(
+        error_message(&after_delivery),
+        "a job that is delivered cannot become ready"
+    );
+
+    // Declined with a reason, the part goes on to the other space, as a new job.
+    let first = jobs_of(&api, &declined, &buyer.token).await[0]["id"].clone();
+    let decline = |job: &Value, reason: Option<&str>| json!({"input": {"jobId": job, "status": "DECLINED", "reason": reason}});
+    let unexplained = api.send(MOVE, decline(&first, Some("  ")), staff).await;
+    assert_eq!(invalid_fields(&unexplained), vec!["reason"]);
+    let answer = api
+        .data(
+            MOVE,
+            decline(&first, Some("Our MK4 is booked solid")),
+            staff,
+        )
+        .await;
+    assert_eq!(answer["setFabricationJobStatus"]["status"], "DECLINED");
+    let jobs = jobs_of(&api, &declined, &buyer.token).await;
+    assert_eq!(jobs.as_array().map(Vec::len), Some(2), "{jobs}");
+    assert_eq!(jobs[0]["reason"], "Our MK4 is booked solid");
+    assert_eq!(jobs[1]["makerspace"]["slug"], "maker-lab-elsewhere");
+    assert_eq!(jobs[1]["status"], "ACCEPTED");
+    assert_eq!(jobs[1]["replaces"], first);
+    assert_eq!(
+        jobs_of(&api, &declined, &cast.outsider.token).await,
+        json!([jobs[1].clone()]),
+        "the next space's staff see their job, not the one declined before it"
+    );
+
+    // The last space that could make it declines it too: it is not sent back to the first.
+    api.data(
+        MOVE,
+        decline(&jobs[1]["id"], Some("Out of PLA")),
+        Some(&cast.outsider.token),
+    )
+    .await;
+    let jobs = jobs_of(&api, &declined, &buyer.token).await;
+    let statuses: Vec<&Value> = jobs
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .map(|job| &job["status"])
+        .collect();
+    assert_eq!(statuses, [&json!("DECLINED"), &json!("DECLINED")]);
+
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from shared.audit_logs where entity = 'fabrication_job' order by id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("audit rows");
+    let count = |action: &str| actions.iter().filter(|each| *each == action).count();
+    assert_eq!(count("fabrication_job.dispatched"), 3, "{actions:?}");
+    assert_eq!(count("fabrication_job.moved"), 6);
+    assert_eq!(count("fabrication_job.declined"), 2);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_order_called_off_cancels_its_jobs_not_yet_delivered(db: PgPool) {
+    tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+    let api = makrcave(&db).await;
+    let cast = Cast::gather(&api, "quick-print").await;
+    offers_pla(&api, &cast.owner, &cast.space, true).await;
+    let buyer = customer(&api, "buyer").await;
+    let delivered = cube(PrintProcess::Fdm, None);
+    let printing = cube(PrintProcess::Fdm, None);
+    paid(&db, &buyer, 88, &[delivered.clone(), printing.clone()]).await;
+    dispatched(&db).await;
+    let staff = Some(cast.staff.token.as_str());
+    let job_of = |jobs: Value| jobs[0]["id"].clone();
+    let first = job_of(jobs_of(&api, &delivered, &buyer.token).await);
+    for status in ["PRINTING", "READY", "DELIVERED"] {
+        api.data(
+            MOVE,
+            json!({"input": {"jobId": first, "status": status}}),
+            staff,
+        )
+        .await;
+    }
+    let second = job_of(jobs_of(&api, &printing, &buyer.token).await);
+    api.data(
+        MOVE,
+        json!({"input": {"jobId": second, "status": "PRINTING"}}),
+        staff,
+    )
+    .await;
+
+    // The store refunds the order: it says so as it says every change of an order.
+    let order_id: Uuid =
+        sqlx::query_scalar("select order_id from makrcave.fabrication_jobs limit 1")
+            .fetch_one(&db)
+            .await
+            .expect("the order");
+    let refunded = StoreChanged {
+        action: "order.status_changed".into(),
+        entity_id: order_id,
+        actor_id: None,
+        after: json!({"id": order_id, "number": 88, "customer_id": buyer.id(),
+                      "status": "refunded", "total_minor": 1000, "currency": "INR",
+                      "updated_at": Utc::now()}),
+    };
+    let mut tx = db.begin().await.expect("a transaction");
+    outbox::publish(&mut tx, topics::ORDER_CHANGED, &refunded)
+        .await
+        .expect("announced");
+    tx.commit().await.expect("committed");
+    dispatched(&db).await;
+
+    let kept = jobs_of(&api, &delivered, &buyer.token).await;
+    assert_eq!(
+        kept[0]["status"], "DELIVERED",
+        "a delivered part stays delivered"
+    );
+    let called_off = jobs_of(&api, &printing, &buyer.token).await;
+    assert_eq!(called_off[0]["status"], "CANCELLED");
+    assert_eq!(called_off[0]["reason"], "order #88 was refunded");
+    let again = api
+        .send(
+            MOVE,
+            json!({"input": {"jobId": second, "status": "READY"}}),
+            staff,
+        )
+        .await;
+    assert_eq!(
+        error_message(&again),
+        "a job that is cancelled cannot become ready"
+    );
+}
