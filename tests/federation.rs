@@ -1578,6 +1578,9 @@ const ORDER_PARTS: &str = "query($id: ID!) { order(id: $id) {
     parts { fileName fabricationJobs { id status readyBy makerspace { name } } } } }";
 const SET_JOB_STATUS: &str = "mutation($input: SetFabricationJobStatusInput!) {
     setFabricationJobStatus(input: $input) { status nextStatuses } }";
+const JOB_UPLOAD: &str = "query($id: ID!) { fabricationJob(id: $id) {
+    upload { fileName downloadUrl quotes { id } } } }";
+const UPLOAD: &str = "query($id: ID!) { upload(id: $id) { fileName } }";
 const JOB_CHANGED: &str = "subscription($job: ID!, $after: String) {
     fabricationJobChanged(jobId: $job, after: $after) { action jobId status } }";
 const SPACE_JOBS_CHANGED: &str = "subscription($space: ID!, $after: String) {
@@ -1605,7 +1608,7 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
         [0.0; 3],
         [30.0, 20.0, 10.0],
     ));
-    let part = upload_part(api, &customer, cube).await;
+    let part = upload_part(api, &customer, cube.clone()).await;
     let quoted = api
         .data(
             QUOTE_WITH_OFFERS,
@@ -1733,5 +1736,37 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
     for body in [own, back, read] {
         assert_no_internals(&body, &stack);
     }
+
+    // The staff making the part fetch the customer's file; they neither quote it nor read its
+    // quotes, and a plain member of the space does not see it at all.
+    let fetched = api
+        .data(JOB_UPLOAD, json!({"id": job_id}), Some(&staff))
+        .await;
+    let upload = &fetched["fabricationJob"]["upload"];
+    assert_eq!(
+        (&upload["fileName"], &upload["quotes"]),
+        (&json!("part.stl"), &json!([]))
+    );
+    let file = reqwest::get(upload["downloadUrl"].as_str().expect("a download URL"))
+        .await
+        .expect("S3 answers")
+        .bytes()
+        .await
+        .expect("the file");
+    assert_eq!(file.as_ref(), cube.as_slice());
+    let requoted = api
+        .send(
+            QUOTE_WITH_OFFERS,
+            json!({"input": {"uploadId": part, "material": "PLA"}}),
+            Some(&staff),
+        )
+        .await;
+    assert_refused(
+        &requoted,
+        "FORBIDDEN",
+        "only the customer who uploaded a part quotes or deletes it",
+    );
+    let unseen = api.send(UPLOAD, json!({"id": part}), Some(&member)).await;
+    assert_refused(&unseen, "NOT_FOUND", "upload not found");
     stack.stop().await;
 }

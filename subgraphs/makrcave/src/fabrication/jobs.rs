@@ -131,6 +131,14 @@ impl FabricationJob {
         }
     }
 
+    /// The part's file, kept by the store: its `downloadUrl` fetches it for a few minutes, for
+    /// the customer and the staff of the space making it.
+    async fn upload(&self) -> PartUpload {
+        PartUpload {
+            id: ID(self.upload_id.to_string()),
+        }
+    }
+
     /// The declined job this one dispatches again.
     async fn replaces(&self) -> Option<ID> {
         self.replaces.map(|id| ID(id.to_string()))
@@ -173,6 +181,13 @@ impl FabricationJob {
         )
         .await
     }
+}
+
+/// A customer's uploaded part, as MakrCave refers to it (the store owns it).
+#[derive(SimpleObject)]
+#[graphql(unresolvable)]
+pub struct PartUpload {
+    pub id: ID,
 }
 
 /// Loads order parts' jobs, oldest first (the last is the one that stands).

@@ -339,7 +339,7 @@ impl QuoteMutation {
             return Err(ApiError::invalid("colour", "must be at most 40 characters"));
         }
         let db = ctx.data_unchecked::<PgPool>();
-        let upload = uploads::visible(db, upload_id, customer).await?;
+        let upload = uploads::owned(db, upload_id, customer).await?;
         arrived(files, &upload).await?;
         let now = ctx.data_unchecked::<Clock>().now();
         let made = if fabrication.quoting.is_quick(upload.size_bytes) {

@@ -1,5 +1,7 @@
 //! Parts customers upload: `createUpload` makes the row and answers a presigned URL to `PUT`
-//! the file to (the signature covers its type); the file is checked when it is quoted.
+//! the file to (the signature covers its type); the file is checked when it is quoted. An
+//! upload is its uploader's: they alone quote or delete it; the staff of a makerspace making
+//! it may read it and fetch its file.
 
 use std::time::Duration;
 
@@ -51,8 +53,11 @@ impl PartUpload {
         ID(self.id.to_string())
     }
 
-    /// Its quotes, newest first.
+    /// Its quotes, newest first: its uploader's alone (none for the staff making it).
     async fn quotes(&self, ctx: &Context<'_>) -> Result<Vec<FabricationQuote>, ApiError> {
+        if caller(ctx).user_id() != Some(self.owner_id) {
+            return Ok(Vec::new());
+        }
         quotes::of_upload(ctx, self.id).await
     }
 
@@ -66,8 +71,8 @@ impl PartUpload {
     }
 }
 
-/// The upload `id` when `viewer` may see it (its uploader); `NOT_FOUND` otherwise, as for one
-/// that does not exist.
+/// The upload `id` when `viewer` may see it (`store.may_see_upload`: its uploader, and the
+/// staff of a space making it); `NOT_FOUND` otherwise, as for one that does not exist.
 pub async fn visible(
     db: impl PgExecutor<'_>,
     id: Uuid,
@@ -83,6 +88,22 @@ pub async fn visible(
     .fetch_optional(db)
     .await?
     .ok_or_else(|| ApiError::NotFound("upload".into()))
+}
+
+/// The upload `id` when `viewer` uploaded it: only they quote or delete it. Someone else who
+/// may see it (the staff making it) is `FORBIDDEN`; anyone else `NOT_FOUND`.
+pub async fn owned(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    viewer: Uuid,
+) -> Result<PartUpload, ApiError> {
+    let upload = visible(db, id, viewer).await?;
+    if upload.owner_id != viewer {
+        return Err(ApiError::Forbidden(
+            "only the customer who uploaded a part quotes or deletes it".into(),
+        ));
+    }
+    Ok(upload)
 }
 
 #[derive(Default)]
@@ -120,8 +141,19 @@ impl UploadQuery {
         }))
     }
 
-    /// One of the signed-in customer's uploads.
+    /// One of the signed-in customer's uploads, or one their makerspace is making.
     async fn upload(&self, ctx: &Context<'_>, id: ID) -> Result<PartUpload, ApiError> {
+        let viewer = caller(ctx).user()?.id;
+        visible(ctx.data_unchecked::<PgPool>(), parse_id(&id, "id")?, viewer).await
+    }
+
+    /// An upload by its key, for the router: as `upload`.
+    #[graphql(entity)]
+    async fn find_part_upload_by_id(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(key)] id: ID,
+    ) -> Result<PartUpload, ApiError> {
         let viewer = caller(ctx).user()?.id;
         visible(ctx.data_unchecked::<PgPool>(), parse_id(&id, "id")?, viewer).await
     }
@@ -233,7 +265,7 @@ impl UploadMutation {
         let files = ctx.data_unchecked::<Fabrication>().files()?;
         let id = parse_id(&input.upload_id, "uploadId")?;
         let mut tx = ctx.data_unchecked::<PgPool>().begin().await?;
-        let upload = visible(&mut *tx, id, owner).await?;
+        let upload = owned(&mut *tx, id, owner).await?;
         sqlx::query!("delete from store.part_uploads where id = $1", id)
             .execute(&mut *tx)
             .await
