@@ -52,6 +52,7 @@ impl Subgraphs {
         tokio::spawn(makrcave::remind_overdue_loans(db.clone(), Clock::system()));
         tokio::spawn(makrcave::receive_store_orders(db.clone()));
         tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+        tokio::spawn(store::refund_unmade_parts(db.clone(), stripe.clone()));
         tokio::spawn(store::quote_parts(
             db.clone(),
             files.clone(),

@@ -1586,46 +1586,27 @@ const JOB_CHANGED: &str = "subscription($job: ID!, $after: String) {
 const SPACE_JOBS_CHANGED: &str = "subscription($space: ID!, $after: String) {
     spaceFabricationJobsChanged(makerspaceId: $space, after: $after) { action jobId status } }";
 
-/// Once paid, a part becomes a job at the space its customer chose, waiting for the space's
-/// staff; the customer and the staff follow it live as the staff move it along, and nobody
-/// else may follow, move or read it.
-#[sqlx::test(migrator = "MIGRATOR")]
-async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through_hive_router(
-    db: PgPool,
-) {
-    sqlx::query("insert into store.shipping_rates (currency, price_minor) values ('INR', 4900)")
-        .execute(&db)
-        .await
-        .expect("a shipping rate");
-    let stack = Stack::with_files(&db).await;
-    let api = &stack.api;
-    let owner = token(&unique_email("owner"));
-    let (space, _) = found_a_print_shop(api, &owner, "job-shop", 250.0).await;
-    let staff = join_space(api, &owner, &space, "STAFF", "staff").await;
-    let member = join_space(api, &owner, &space, "MEMBER", "member").await;
-    let customer = token(&unique_email("customer"));
-    let cube = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
-        [0.0; 3],
-        [30.0, 20.0, 10.0],
-    ));
-    let part = upload_part(api, &customer, cube.clone()).await;
+/// `customer` uploads `stl`, quotes it in PLA, orders it from `space` (the earliest offer),
+/// shipped to Pune, and pays at the desk; answers the upload's and the order's ids.
+async fn buy_a_part(api: &Endpoint, customer: &str, space: &Value, stl: Vec<u8>) -> (Value, Value) {
+    let part = upload_part(api, customer, stl).await;
     let quoted = api
         .data(
             QUOTE_WITH_OFFERS,
             json!({"input": {"uploadId": part, "material": "PLA", "quantity": 1}}),
-            Some(&customer),
+            Some(customer),
         )
         .await["quoteUpload"]
         .clone();
-    assert_eq!(
-        quoted["offers"][0]["makerspace"]["slug"], "job-shop",
-        "{quoted}"
+    assert!(
+        quoted["offers"][0]["makerspace"]["slug"].is_string(),
+        "a space offers to make it: {quoted}"
     );
     let cart = api
         .data(
             ADD_PART_TO_CART,
             json!({"input": {"quoteId": quoted["id"], "makerspaceId": space}}),
-            Some(&customer),
+            Some(customer),
         )
         .await;
     assert_eq!(
@@ -1637,12 +1618,42 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
             PLACE_ORDER,
             json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Mel Maker",
                    "line1": "1 FC Road", "city": "Pune", "postalCode": "411004", "country": "IN"}}}),
-            Some(&customer),
+            Some(customer),
         )
         .await["placeOrder"]["id"]
         .clone();
+    pay_at_the_desk(api, customer, &order, "DESK-9").await;
+    (part, order)
+}
 
-    pay_at_the_desk(api, &customer, &order, "DESK-9").await;
+/// Shipping in rupees: 49.00 an order.
+async fn ship_in_rupees(db: &PgPool) {
+    sqlx::query("insert into store.shipping_rates (currency, price_minor) values ('INR', 4900)")
+        .execute(db)
+        .await
+        .expect("a shipping rate");
+}
+
+/// Once paid, a part becomes a job at the space its customer chose, waiting for the space's
+/// staff; the customer and the staff follow it live as the staff move it along, and nobody
+/// else may follow, move or read it.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through_hive_router(
+    db: PgPool,
+) {
+    ship_in_rupees(&db).await;
+    let stack = Stack::with_files(&db).await;
+    let api = &stack.api;
+    let owner = token(&unique_email("owner"));
+    let (space, _) = found_a_print_shop(api, &owner, "job-shop", 250.0).await;
+    let staff = join_space(api, &owner, &space, "STAFF", "staff").await;
+    let member = join_space(api, &owner, &space, "MEMBER", "member").await;
+    let customer = token(&unique_email("customer"));
+    let cube = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
+        [0.0; 3],
+        [30.0, 20.0, 10.0],
+    ));
+    let (part, order) = buy_a_part(api, &customer, &space, cube.clone()).await;
 
     handled_by(&db, "makrcave.fabrication_dispatch").await;
     let jobs: i64 = sqlx::query_scalar("select count(*) from makrcave.fabrication_jobs")
@@ -1768,5 +1779,87 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
     );
     let unseen = api.send(UPLOAD, json!({"id": part}), Some(&member)).await;
     assert_refused(&unseen, "NOT_FOUND", "upload not found");
+    stack.stop().await;
+}
+
+const REFUNDED: &str = "query($id: ID!) { order(id: $id) {
+    status totalMinor
+    parts { priceMinor taxMinor refundedAt fabricationJobs { status reason } }
+    refunds { amountMinor reason parts { partId amountMinor } }
+    payments { status refundedMinor } } }";
+
+/// A part the only space that could make it declines is given back: the store refunds what
+/// the customer paid for it and, as nothing else of the order is left to send, the order
+/// whole, shipping too; the customer reads why.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_part_no_makerspace_will_make_is_refunded_through_hive_router(db: PgPool) {
+    ship_in_rupees(&db).await;
+    let stack = Stack::with_files(&db).await;
+    let api = &stack.api;
+    let owner = token(&unique_email("owner"));
+    let (space, _) = found_a_print_shop(api, &owner, "lone-shop", 250.0).await;
+    let customer = token(&unique_email("customer"));
+    let cube = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
+        [0.0; 3],
+        [30.0, 20.0, 10.0],
+    ));
+    let (_, order_id) = buy_a_part(api, &customer, &space, cube).await;
+    handled_by(&db, "makrcave.fabrication_dispatch").await;
+    let job = api
+        .data(ORDER_PARTS, json!({"id": order_id}), Some(&customer))
+        .await["order"]["parts"][0]["fabricationJobs"][0]["id"]
+        .clone();
+
+    api.data(
+        SET_JOB_STATUS,
+        json!({"input": {"jobId": job, "status": "DECLINED", "reason": "Our printer broke"}}),
+        Some(&owner),
+    )
+    .await;
+    handled_by(&db, "store.unmade_parts").await;
+
+    let read = api
+        .data(REFUNDED, json!({"id": order_id}), Some(&customer))
+        .await;
+    let order = &read["order"];
+    let part = &order["parts"][0];
+    let paid =
+        part["priceMinor"].as_i64().expect("a price") + part["taxMinor"].as_i64().expect("a tax");
+    assert_eq!(order["status"], "REFUNDED", "{read}");
+    assert!(part["refundedAt"].is_string(), "{read}");
+    assert_eq!(
+        part["fabricationJobs"],
+        json!([{"status": "DECLINED", "reason": "Our printer broke"}])
+    );
+    let part_id: String = sqlx::query_scalar("select id::text from store.order_parts")
+        .fetch_one(&db)
+        .await
+        .expect("the part");
+    assert_eq!(
+        order["refunds"],
+        json!([{"amountMinor": paid,
+                "reason": "no makerspace will make part.stl: Our printer broke",
+                "parts": [{"partId": part_id, "amountMinor": paid}]}])
+    );
+    assert_eq!(
+        order["payments"],
+        json!([{"status": "REFUNDED", "refundedMinor": order["totalMinor"]}]),
+        "the part, then the rest: shipping"
+    );
+
+    // Announced again, nothing more is given back.
+    sqlx::query(
+        "insert into events.outbox (id, topic, payload)
+         select gen_random_uuid(), topic, payload from events.outbox
+         where topic = 'makrcave.fabrication_part.unmade'",
+    )
+    .execute(&db)
+    .await
+    .expect("the part announced again");
+    handled_by(&db, "store.unmade_parts").await;
+    let again = api
+        .data(REFUNDED, json!({"id": order_id}), Some(&customer))
+        .await;
+    assert_eq!(again["order"]["refunds"], read["order"]["refunds"]);
     stack.stop().await;
 }

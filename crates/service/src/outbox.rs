@@ -34,6 +34,9 @@ pub mod topics {
     /// A fabrication job was dispatched or moved; the payload is a `Changed` whose `after`
     /// holds a `FabricationJobState`.
     pub const FABRICATION_JOB_CHANGED: &str = "makrcave.fabrication_job.changed";
+    /// No makerspace will make a paid part (none could take it, or the last declined it); the
+    /// payload is a `PartUnmade`.
+    pub const FABRICATION_PART_UNMADE: &str = "makrcave.fabrication_part.unmade";
 
     /// The topic of changes to a MakrCave `entity` (`makrcave.<entity>.changed`).
     pub fn changed(entity: &str) -> String {
@@ -357,6 +360,15 @@ pub struct FabricationJobState {
     pub reason: Option<String>,
     pub ready_by: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// No makerspace will make a paid part: the store gives its price back.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PartUnmade {
+    pub order_id: Uuid,
+    pub order_part_id: Uuid,
+    /// Why, as its customer reads it.
+    pub reason: String,
 }
 
 /// Appends an event to the outbox inside the caller's transaction.

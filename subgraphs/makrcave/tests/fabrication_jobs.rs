@@ -90,8 +90,9 @@ fn cube(process: PrintProcess, makerspace: Option<&Value>) -> PaidPart {
     }
 }
 
-/// The store announces `parts` of an order of `customer`'s paid, as it does on payment.
-async fn paid(db: &PgPool, customer: &Person, number: i64, parts: &[PaidPart]) {
+/// The store announces `parts` of an order of `customer`'s paid, as it does on payment;
+/// answers the order's id.
+async fn paid(db: &PgPool, customer: &Person, number: i64, parts: &[PaidPart]) -> Uuid {
     let order = OrderPartsPaid {
         order_id: Uuid::now_v7(),
         number,
@@ -103,6 +104,7 @@ async fn paid(db: &PgPool, customer: &Person, number: i64, parts: &[PaidPart]) {
         .await
         .expect("announced");
     tx.commit().await.expect("committed");
+    order.order_id
 }
 
 /// Waits until the dispatcher has handled every announcement.
@@ -120,6 +122,17 @@ async fn dispatched(db: &PgPool) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the paid parts were not dispatched within 10 s");
+}
+
+/// What MakrCave announced of parts no space will make.
+async fn unmade(db: &PgPool) -> Vec<Value> {
+    sqlx::query_scalar(
+        "select payload from events.outbox where topic = 'makrcave.fabrication_part.unmade'
+         order by seq",
+    )
+    .fetch_all(db)
+    .await
+    .expect("announcements")
 }
 
 /// The jobs of an order part, as `token`'s holder sees them.
@@ -155,7 +168,7 @@ async fn a_paid_part_goes_to_the_chosen_space_or_the_one_ready_first_and_once(db
     let earliest = cube(PrintProcess::Fdm, None);
     let resin = cube(PrintProcess::Resin, Some(&cast.space));
     let parts = [chosen.clone(), earliest.clone(), resin.clone()];
-    paid(&db, &buyer, 1041, &parts).await;
+    let order = paid(&db, &buyer, 1041, &parts).await;
     dispatched(&db).await;
 
     let at_farm = jobs_of(&api, &chosen, &buyer.token).await;
@@ -187,6 +200,13 @@ async fn a_paid_part_goes_to_the_chosen_space_or_the_one_ready_first_and_once(db
     assert_eq!(
         nowhere[0]["reason"],
         "no makerspace that makes its material on a printer it fits is taking jobs now"
+    );
+
+    assert_eq!(
+        unmade(&db).await,
+        [json!({"order_id": order, "order_part_id": resin.id,
+                "reason": "no makerspace that makes its material on a printer it fits is taking jobs now"})],
+        "the store hears of the part nobody will make"
     );
 
     // The payment announced again makes nothing more.
@@ -247,7 +267,7 @@ async fn staff_move_a_job_along_its_life_and_a_declined_part_goes_on_to_the_next
     let buyer = customer(&api, "buyer").await;
     let kept = cube(PrintProcess::Fdm, Some(&cast.space));
     let declined = cube(PrintProcess::Fdm, Some(&cast.space));
-    paid(&db, &buyer, 7, &[kept.clone(), declined.clone()]).await;
+    let order = paid(&db, &buyer, 7, &[kept.clone(), declined.clone()]).await;
     dispatched(&db).await;
     let job = jobs_of(&api, &kept, &buyer.token).await[0]["id"].clone();
     let move_to = |status: &str| json!({"input": {"jobId": job, "status": status}});
@@ -330,6 +350,12 @@ async fn staff_move_a_job_along_its_life_and_a_declined_part_goes_on_to_the_next
     )
     .await;
     let jobs = jobs_of(&api, &declined, &buyer.token).await;
+    assert_eq!(
+        unmade(&db).await,
+        [json!({"order_id": order, "order_part_id": declined.id,
+                "reason": "Out of PLA"})],
+        "the store hears of the part nobody will make, with the last space's reason"
+    );
     let statuses: Vec<&Value> = jobs
         .as_array()
         .expect("jobs")

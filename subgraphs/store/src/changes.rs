@@ -29,6 +29,8 @@ impl Action {
     pub const ORDER_PAYMENT_REFUNDED: Self = Self("order.payment_refunded");
     /// Some units of a delivered order's lines were refunded.
     pub const ORDER_LINES_REFUNDED: Self = Self("order.lines_refunded");
+    /// A part no makerspace would make was given back.
+    pub const ORDER_PART_REFUNDED: Self = Self("order.part_refunded");
     pub const PART_UPLOADED: Self = Self("part_upload.created");
     pub const PART_UPLOAD_DELETED: Self = Self("part_upload.deleted");
     pub const FABRICATION_QUOTE_REQUESTED: Self = Self("fabrication_quote.requested");

@@ -31,7 +31,7 @@ use makrx_service::{Auth, Clock, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
-pub use fabrication::{Quoting, quote_parts};
+pub use fabrication::{Quoting, quote_parts, refund_unmade_parts};
 pub use payments::sweep_unpaid;
 pub use products::{Product, ProductVariant};
 pub use stripe::StripeSettings;

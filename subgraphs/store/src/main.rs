@@ -18,6 +18,10 @@ async fn main() -> anyhow::Result<()> {
         Clock::system(),
         stripe.clone(),
     ));
+    tokio::spawn(store::refund_unmade_parts(
+        service.db.clone(),
+        stripe.clone(),
+    ));
     tokio::spawn(store::quote_parts(
         service.db.clone(),
         files.clone(),

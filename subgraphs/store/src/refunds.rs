@@ -2,12 +2,13 @@
 //! the post) and the customer gets what they paid for them: the line's price less its share of
 //! the discount plus its tax, in proportion, to the minor unit, so that a line refunded a unit
 //! at a time gives back exactly what refunding it at once would. The whole order, shipping
-//! included, is refunded by moving it to `REFUNDED`.
+//! included, is refunded by moving it to `REFUNDED`. A part no makerspace will make is given
+//! back by the store itself (`fabrication::unmade`).
 
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use makrx_service::graphql::{SignedIn, caller, group_by};
 use makrx_service::outbox::OrderStatus;
@@ -49,7 +50,26 @@ impl RefundedLine {
     }
 }
 
-/// Money given back for some of an order's lines.
+/// A part no makerspace would make, given back.
+#[derive(Clone, Debug, Serialize, Deserialize, SimpleObject)]
+#[graphql(complex)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundedPart {
+    #[graphql(skip)]
+    pub part_id: Uuid,
+    /// What was given back for it: its price less its share of the coupon, plus its tax.
+    pub amount_minor: i64,
+}
+
+#[ComplexObject]
+impl RefundedPart {
+    /// The order part.
+    async fn part_id(&self) -> ID {
+        ID(self.part_id.to_string())
+    }
+}
+
+/// Money given back for some of an order's lines or parts.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Refund {
     pub id: Uuid,
@@ -57,10 +77,11 @@ pub struct Refund {
     pub amount_minor: i64,
     pub reason: String,
     pub lines: Json<Vec<RefundedLine>>,
+    pub parts: Json<Vec<RefundedPart>>,
     pub created_at: DateTime<Utc>,
 }
 
-/// Money given back for some of an order's lines.
+/// Money given back for some of an order's lines or parts.
 #[Object]
 impl Refund {
     async fn id(&self) -> ID {
@@ -71,13 +92,18 @@ impl Refund {
         self.amount_minor
     }
 
-    /// Why, as store staff told it.
+    /// Why: as store staff told it, or why no makerspace would make a part.
     async fn reason(&self) -> &str {
         &self.reason
     }
 
     async fn lines(&self) -> &[RefundedLine] {
         &self.lines
+    }
+
+    /// The parts given back because no makerspace would make them.
+    async fn parts(&self) -> &[RefundedPart] {
+        &self.parts
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -96,7 +122,8 @@ impl Loader<Uuid> for RefundsByOrder {
         let rows = sqlx::query_as!(
             Refund,
             r#"select id, order_id, amount_minor, reason,
-                      lines as "lines: Json<Vec<RefundedLine>>", created_at
+                      lines as "lines: Json<Vec<RefundedLine>>",
+                      parts as "parts: Json<Vec<RefundedPart>>", created_at
                from store.refunds where order_id = any($1) order by created_at, id"#,
             orders
         )

@@ -4,10 +4,11 @@
 //! ready first, read off the printers' queues exactly as the quote's offers are
 //! (`ready_times`). A space that accepts automatically takes it at once; otherwise its staff
 //! accept or decline it. A declined part goes on to the next space that can make it, as a new
-//! job, never back to one that declined it. The job's life is the database's
-//! `makrcave.fabrication_job_may_become`; its customer and the space's staff follow it by
-//! `fabricationJobChanged` and `spaceFabricationJobsChanged`. An order the store cancels or
-//! refunds cancels its jobs not yet delivered.
+//! job, never back to one that declined it; a part no space will make is announced
+//! (`makrcave.fabrication_part.unmade`) for the store to give its price back. The job's life is
+//! the database's `makrcave.fabrication_job_may_become`; its customer and the space's staff
+//! follow it by `fabricationJobChanged` and `spaceFabricationJobsChanged`. An order the store
+//! cancels or refunds cancels its jobs not yet delivered.
 
 use std::collections::HashMap;
 
@@ -17,8 +18,8 @@ use chrono::{DateTime, Duration, Utc};
 use makrx_service::consumer::{self, Delivery, Handler};
 use makrx_service::graphql::{SignedIn, caller, group_by};
 use makrx_service::outbox::{
-    FabricationJobState, FabricationJobStatus, OrderPartsPaid, OrderState, OrderStatus, PaidPart,
-    PrintProcess, StoreChanged, topics,
+    self, FabricationJobState, FabricationJobStatus, OrderPartsPaid, OrderState, OrderStatus,
+    PaidPart, PartUnmade, PrintProcess, StoreChanged, topics,
 };
 use makrx_service::{ApiError, Caller, Clock, parse_id};
 use serde::Serialize;
@@ -577,7 +578,11 @@ impl Dispatch<'_> {
             Action::FABRICATION_JOB_DISPATCHED,
             None,
         )
-        .await
+        .await?;
+        if job.makerspace_id.is_none() {
+            unmade(tx, &job, NO_SPACE).await?;
+        }
+        Ok(())
     }
 
     /// Dispatches the part of `declined` (by `actor`) to the next space that can make it, one
@@ -605,7 +610,8 @@ impl Dispatch<'_> {
             quantity: declined.quantity,
         };
         let (Some(space), ready_by) = self.choose(&part, None, &refused).await? else {
-            return Ok(());
+            let reason = declined.reason.as_deref().unwrap_or(NO_SPACE);
+            return unmade(tx, declined, reason).await;
         };
         let job = job_query!(
             "insert into makrcave.fabrication_jobs as j
@@ -688,6 +694,17 @@ impl Dispatch<'_> {
             },
         )
     }
+}
+
+/// Announces that no space will make the part of `job`, for the store to give its price back.
+async fn unmade(tx: &mut PgConnection, job: &FabricationJob, reason: &str) -> Result<(), ApiError> {
+    let unmade = PartUnmade {
+        order_id: job.order_id,
+        order_part_id: job.order_part_id,
+        reason: reason.to_owned(),
+    };
+    outbox::publish(tx, topics::FABRICATION_PART_UNMADE, &unmade).await?;
+    Ok(())
 }
 
 /// Why a part paid for went to no space.

@@ -6,6 +6,7 @@
 
 pub mod parts;
 mod quotes;
+mod unmade;
 mod uploads;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ use makrx_service::outbox::PrintProcess;
 
 pub use parts::{PartMutation, PartQuery, PartsByOrder};
 pub use quotes::{QuoteMutation, QuoteQuery, QuotesByUpload, quote_parts};
+pub use unmade::refund_unmade_parts;
 pub use uploads::{UploadMutation, UploadQuery};
 
 /// The largest part a customer may upload: 100 MB.

@@ -214,6 +214,8 @@ pub struct OrderPart {
     pub discount_minor: i64,
     #[graphql(skip)]
     pub makerspace_id: Option<Uuid>,
+    /// When its price was given back, as no makerspace would make it.
+    pub refunded_at: Option<DateTime<Utc>>,
 }
 
 #[ComplexObject]
@@ -242,7 +244,7 @@ impl Loader<Uuid> for PartsByOrder {
             OrderPart,
             "select id, order_id, quote_id, file_name, material, colour, infill_percent,
                     quantity, price_minor, tax_rate_basis_points, tax_minor, discount_minor,
-                    makerspace_id
+                    makerspace_id, refunded_at
              from store.order_parts where order_id = any($1) order by position",
             orders
         )
@@ -280,7 +282,7 @@ impl PartQuery {
             OrderPart,
             "select id, order_id, quote_id, file_name, material, colour, infill_percent,
                     quantity, price_minor, tax_rate_basis_points, tax_minor, discount_minor,
-                    makerspace_id
+                    makerspace_id, refunded_at
              from store.order_parts
              where id = $1 and store.may_see_order(order_id, $2, $3)",
             parse_id(&id, "id")?,
