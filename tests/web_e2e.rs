@@ -487,6 +487,149 @@ impl WebStack {
         NAME
     }
 
+    /// Has the cave (see [`Self::found_a_cave`]) print PLA for the store's customers on its
+    /// Prusa MK4 (FDM, 250 × 210 × 220 mm), its staff accepting each job, as OWNER would.
+    async fn offer_fabrication_at_the_cave(&self) {
+        let owner = self.token(OWNER).await;
+        let cave = self
+            .api
+            .data(
+                "query { makerspace(slug: \"e2e-cave\") { id equipment { id name } } }",
+                json!({}),
+                Some(&owner),
+            )
+            .await["makerspace"]
+            .clone();
+        self.api
+            .data(
+                "mutation($input: OfferFabricationInput!) { offerFabrication(input: $input) { accepting } }",
+                json!({"input": {"makerspaceId": cave["id"], "materials": ["PLA"]}}),
+                Some(&owner),
+            )
+            .await;
+        let printer = cave["equipment"]
+            .as_array()
+            .expect("the cave's machines")
+            .iter()
+            .find(|machine| machine["name"] == "Prusa MK4")
+            .expect("the cave's printer")["id"]
+            .clone();
+        self.api
+            .data(
+                "mutation($input: SetFabricationPrinterInput!) { setFabricationPrinter(input: $input) { process } }",
+                json!({"input": {"equipmentId": printer, "process": "FDM",
+                       "buildXMm": 250, "buildYMm": 210, "buildZMm": 220}}),
+                Some(&owner),
+            )
+            .await;
+    }
+
+    /// MAKER orders `parts` (file name, copies) from the cave through the store, each a
+    /// 30 × 20 × 10 mm block in black PLA at 30 % infill, shipped, and store staff confirm the
+    /// manual payment; answers the order's number once MakrCave has made a job of each part.
+    async fn order_parts_from_the_cave(&self, db: &PgPool, parts: &[(&str, i32)]) -> i64 {
+        sqlx::query(
+            "insert into store.shipping_rates (currency, price_minor) values ('INR', 4900)",
+        )
+        .execute(db)
+        .await
+        .expect("a shipping rate");
+        let customer = self.token(MAKER).await;
+        let cave = self
+            .api
+            .data(
+                "query { makerspace(slug: \"e2e-cave\") { id } }",
+                json!({}),
+                Some(&customer),
+            )
+            .await["makerspace"]["id"]
+            .clone();
+        let block = makrx_quoting::stl::to_binary_stl(&makrx_quoting::shapes::cuboid(
+            [0.0; 3],
+            [30.0, 20.0, 10.0],
+        ));
+        for (file, copies) in parts {
+            let upload = self
+                .api
+                .data(
+                    "mutation($input: CreateUploadInput!) { createUpload(input: $input) { id uploadUrl } }",
+                    json!({"input": {"fileName": file, "sizeBytes": block.len(),
+                           "contentType": "model/stl"}}),
+                    Some(&customer),
+                )
+                .await["createUpload"]
+                .clone();
+            let sent = reqwest::Client::new()
+                .put(upload["uploadUrl"].as_str().expect("an upload URL"))
+                .header("content-type", "model/stl")
+                .body(block.clone())
+                .send()
+                .await
+                .expect("the embedded S3 server answers");
+            assert!(sent.status().is_success(), "{}", sent.status());
+            let quote = self
+                .api
+                .data(
+                    "mutation($input: QuoteUploadInput!) { quoteUpload(input: $input) { id status } }",
+                    json!({"input": {"uploadId": upload["id"], "material": "PLA", "colour": "black",
+                           "infillPercent": 30, "quantity": copies}}),
+                    Some(&customer),
+                )
+                .await["quoteUpload"]
+                .clone();
+            assert_eq!(quote["status"], "READY", "{quote}");
+            self.api
+                .data(
+                    "mutation($input: AddPartToCartInput!) { addPartToCart(input: $input) { itemCount } }",
+                    json!({"input": {"quoteId": quote["id"], "makerspaceId": cave}}),
+                    Some(&customer),
+                )
+                .await;
+        }
+        let order = self
+            .api
+            .data(
+                "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number } }",
+                json!({"input": {"delivery": "SHIPPING", "shipTo": {"name": "Mel Maker",
+                       "line1": "1 FC Road", "city": "Pune", "postalCode": "411004", "country": "IN"}}}),
+                Some(&customer),
+            )
+            .await["placeOrder"]
+            .clone();
+        self.api
+            .data(
+                "mutation($input: StartPaymentInput!) { startPayment(input: $input) { status } }",
+                json!({"input": {"orderId": order["id"], "provider": "MANUAL"}}),
+                Some(&customer),
+            )
+            .await;
+        let paid = self
+            .api
+            .data(
+                "mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { status } }",
+                json!({"input": {"orderId": order["id"], "reference": "DESK-E2E"}}),
+                Some(&self.token(STORE_STAFF).await),
+            )
+            .await;
+        assert_eq!(paid["confirmPayment"]["status"], "PAID", "{paid}");
+        // MakrCave's dispatch consumer makes the jobs once it hears of the payment.
+        let mut jobs = 0;
+        for _ in 0..100 {
+            jobs = sqlx::query_scalar("select count(*) from makrcave.fabrication_jobs")
+                .fetch_one(db)
+                .await
+                .expect("the jobs");
+            if jobs == parts.len() as i64 {
+                return order["number"].as_i64().expect("an order number");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "the cave has {jobs} jobs of the paid order's {} parts after 10 s",
+            parts.len()
+        );
+    }
+
     /// Runs `web/e2e/SCRIPT` against this stack, its screenshots in their own folder, and
     /// fails with its output unless every check passed.
     async fn run_script(&self, script: &str, extra: &[&str]) {
@@ -765,6 +908,97 @@ async fn a_manager_offers_fabrication_and_chooses_the_3d_printer_that_makes_part
             vec![Some(250.0), Some(210.0), Some(220.0)]
         ),
         "the printer the page saved makes parts: {service}"
+    );
+
+    stack.stop().await;
+}
+
+/// `h:mm` of a print time in seconds, to the nearest minute, as the jobs page writes it.
+fn hours_and_minutes(seconds: i64) -> String {
+    let minutes = (seconds + 30) / 60;
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_provider_accepts_and_moves_a_paid_part_along_in_the_jobs_portal(db: PgPool) {
+    const REASON: &str = "Too fine for our 0.4 mm nozzle";
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    stack.found_a_cave().await;
+    stack.offer_fabrication_at_the_cave().await;
+    let order = stack
+        .order_parts_from_the_cave(&db, &[("bracket.stl", 2), ("knob.stl", 1)])
+        .await;
+    // The page's order, with what the first job should say of itself on the cave's clock.
+    let jobs: Vec<(String, i32, i64, String)> = sqlx::query_as(
+        "select file_name, quantity, print_seconds,
+                to_char(ready_by at time zone 'Europe/Berlin', 'Dy FMDD Mon HH24:MI')
+         from makrcave.fabrication_jobs order by ready_by nulls last, created_at, id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("the jobs");
+    let [(first, copies, seconds, ready), (second, ..)] = &jobs[..] else {
+        panic!("two jobs: {jobs:?}");
+    };
+    let (quantity, print) = match copies {
+        1 => ("1 copy".to_owned(), hours_and_minutes(*seconds)),
+        _ => (
+            format!("{copies} copies"),
+            format!(
+                "{} a copy, {} in all",
+                hours_and_minutes(*seconds),
+                hours_and_minutes(seconds * i64::from(*copies))
+            ),
+        ),
+    };
+    let facts = json!({"Ready by": ready, "Material": "PLA", "Colour": "black", "Quantity": quantity,
+        "Infill": "30 %", "Print time": print, "Size": "30 × 20 × 10 mm"});
+
+    stack
+        .run_script(
+            "jobs.mjs",
+            &[
+                "--space",
+                "E2E Cave",
+                "--slug",
+                "e2e-cave",
+                "--staff",
+                STAFF,
+                "--owner",
+                OWNER,
+                "--order",
+                &order.to_string(),
+                "--first",
+                first,
+                "--second",
+                second,
+                "--facts",
+                &facts.to_string(),
+            ],
+        )
+        .await;
+
+    let status = |file: String| {
+        let db = db.clone();
+        async move {
+            sqlx::query_as::<_, (String, Option<String>)>(
+                "select status, reason from makrcave.fabrication_jobs where file_name = $1",
+            )
+            .bind(file)
+            .fetch_one(&db)
+            .await
+            .expect("the job")
+        }
+    };
+    assert_eq!(
+        status(first.clone()).await,
+        ("printing".to_owned(), None),
+        "the page accepted the first job and started printing it"
+    );
+    assert_eq!(
+        status(second.clone()).await,
+        ("declined".to_owned(), Some(REASON.to_owned())),
+        "the page declined the second with the reason typed"
     );
 
     stack.stop().await;

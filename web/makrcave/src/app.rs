@@ -6,10 +6,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::pages::{
-    ApprovalsPage, DeskPage, FabricationPage, ItemPage, LabelsPage, MachineAdminPage, MachinePage,
-    MembersPage, MyBookingsPage, MyLoansPage, MyProjectsPage, MySpacesPage, NewMachinePage,
-    NotFound, ProjectPage, SettingsPage, SkillDeskPage, SkillsPage, SpaceLoansPage, SpacePage,
-    StockPage,
+    ApprovalsPage, DeskPage, FabricationJobsPage, FabricationPage, ItemPage, LabelsPage,
+    MachineAdminPage, MachinePage, MembersPage, MyBookingsPage, MyLoansPage, MyProjectsPage,
+    MySpacesPage, NewMachinePage, NotFound, ProjectPage, SettingsPage, SkillDeskPage, SkillsPage,
+    SpaceLoansPage, SpacePage, StockPage,
 };
 
 /// Where the app is served on its origin.
@@ -90,6 +90,13 @@ pub enum Route {
     /// and choose the 3D printers that make them.
     #[at("/spaces/:slug/fabrication")]
     Fabrication {
+        /// The space's address in URLs.
+        slug: String,
+    },
+    /// The parts a makerspace makes for the store's customers, live: a queue for each process
+    /// that its staff (and above) move each job along in.
+    #[at("/spaces/:slug/jobs")]
+    FabricationJobs {
         /// The space's address in URLs.
         slug: String,
     },
@@ -184,6 +191,7 @@ fn page(route: Route) -> Html {
         Route::Checkoffs { slug } => html! { <SkillDeskPage slug={slug} /> },
         Route::Settings { slug } => html! { <SettingsPage slug={slug} /> },
         Route::Fabrication { slug } => html! { <FabricationPage slug={slug} /> },
+        Route::FabricationJobs { slug } => html! { <FabricationJobsPage slug={slug} /> },
         Route::Skills { slug } => html! { <SkillsPage slug={slug} /> },
         Route::Stock { slug } => html! { <StockPage slug={slug} /> },
         Route::StockAt { slug, place } => {

@@ -6,6 +6,7 @@ mod booking_dialog;
 mod booking_list;
 mod desk_day;
 mod fabrication;
+mod fabrication_jobs;
 mod fields;
 mod invitation_list;
 mod lending;
@@ -34,6 +35,9 @@ pub use desk_day::{DeskDay, DeskDayProps};
 pub use fabrication::{
     OfferForm, OfferFormProps, OfferSummary, OfferSummaryProps, PrinterList, PrinterListProps,
     offer_words,
+};
+pub use fabrication_jobs::{
+    DECLINED, JobBoard, JobBoardProps, JobDecline, JobMove, job_status_words,
 };
 pub use fields::{NameForm, NameFormProps};
 pub use invitation_list::{InvitationList, InvitationListProps};

@@ -90,6 +90,12 @@ pub fn SpaceList(props: &SpaceListProps) -> Html {
                                 { "Fabrication" }
                             </Link<Route>>
                         }
+                        // Beside Fabrication for managers; the staff make the parts too.
+                        if space.role.runs_the_desk() && !space.suspended {
+                            <Link<Route> to={Route::FabricationJobs { slug: space.slug.clone() }} classes="my-space__desk">
+                                { "Jobs" }
+                            </Link<Route>>
+                        }
                     </nav>
                 </li>
             }) }

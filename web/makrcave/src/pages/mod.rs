@@ -3,6 +3,7 @@
 mod approvals;
 mod desk;
 mod fabrication;
+mod fabrication_jobs;
 mod lending;
 mod machine;
 mod machine_admin;
@@ -20,6 +21,7 @@ mod stock;
 pub use approvals::ApprovalsPage;
 pub use desk::DeskPage;
 pub use fabrication::FabricationPage;
+pub use fabrication_jobs::FabricationJobsPage;
 pub use lending::{ItemLendingPanel, MyLoansPage, SpaceLoansPage};
 pub use machine::MachinePage;
 pub use machine_admin::{MachineAdminPage, NewMachinePage};

@@ -43,11 +43,13 @@ macro_rules! in_good_standing {
 }
 
 mod fabrication;
+mod fabrication_jobs;
 mod lending;
 mod projects;
 mod stock;
 
 pub use fabrication::*;
+pub use fabrication_jobs::*;
 pub use lending::*;
 pub use projects::*;
 pub use stock::*;

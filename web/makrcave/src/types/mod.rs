@@ -1064,9 +1064,11 @@ pub struct SpaceRef {
 }
 
 mod fabrication;
+mod fabrication_jobs;
 mod projects;
 mod stock;
 
 pub use fabrication::*;
+pub use fabrication_jobs::*;
 pub use projects::*;
 pub use stock::*;

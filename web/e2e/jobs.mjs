@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// A makerspace's staff making the parts the store's customers ordered from it, end to end in
+// headless Chromium, against a running stack serving MakrCave at /makrcave/:
+//
+//   node web/e2e/jobs.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --space NAME --slug SLUG
+//        --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON
+//
+// The space NAME (at SLUG, in Europe/Berlin) prints PLA for the store's customers, its staff
+// accepting each job. The paid order NUMBER brought it two FDM jobs, FIRST due before SECOND,
+// both waiting for its staff. STAFF are on its staff; OWNER owns it. FACTS is what FIRST should
+// say of itself, by term: `{"Ready by": "Mon 7 Dec 14:00", "Quantity": "2 copies", ...}`.
+// 1. STAFF open Jobs from their makerspaces: both jobs are in the FDM queue, FIRST first, new,
+//    each with its order, file, material, quantity, infill, print time, size and ready-by time.
+// 2. OWNER follows the same page on a phone, live.
+// 3. STAFF accept FIRST and start printing it: its status and buttons follow, and OWNER's phone
+//    shows it printing without reloading.
+// 4. STAFF decline SECOND without a reason: the reason's field says why that is refused; with a
+//    reason, SECOND leaves the queue for the jobs done with, its reason beside it, on both
+//    screens.
+// Screenshots at 1280x800 and 390x844 go to SCREENSHOT_DIR, and axe-core checks each page shot
+// for serious and critical accessibility violations.
+import { mkdir } from 'node:fs/promises';
+
+import { appears, checks, commandLine, launch, says, signedIn } from './browser.mjs';
+
+const option = { type: 'string' };
+const args = commandLine(
+  'jobs',
+  {
+    space: option, slug: option, staff: option, owner: option, order: option, first: option,
+    second: option, facts: option,
+  },
+  ' --space NAME --slug SLUG --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON',
+);
+const { origin, shots, issuer } = args;
+const REASON = 'Too fine for our 0.4 mm nozzle';
+
+const { check, finish, looked } = checks(shots);
+
+/** The FDM queue of `page`, and the job of `file` in `within` (the page, or a queue). */
+const fdmQueue = (page) => page.locator('.fab-queue', { has: page.locator('h2', { hasText: 'FDM queue' }) });
+const job = (within, file) => within.locator('.fab-job', { hasText: `Order #${args.order} · ${file}` });
+/** What the job says for `term` (`Ready by`). */
+const fact = (item, term) => item.locator('.fab-job__fact', { hasText: term }).locator('dd');
+/** The words of the job's buttons, in order. */
+const buttons = (item) => item.locator('.fab-job__actions button').allTextContents();
+
+async function openJobs(browser) {
+  const staff = await signedIn(browser, { url: `${origin}/makrcave/`, origin, issuer, email: args.staff });
+  const page = staff.page;
+  const link = page.locator('.my-space', { hasText: args.space }).locator('a', { hasText: 'Jobs' });
+  check(await appears(link), 'STAFF find Jobs among their space\'s pages');
+  await link.click();
+  check(await says(page.locator('.page__title'), `${args.space}: jobs (Europe/Berlin)`),
+    'STAFF open the space\'s jobs, its time zone beside the title');
+  check(await appears(page.locator('.live--on')), 'the jobs are live');
+
+  const queue = fdmQueue(page);
+  check(await says(queue.locator('.fab-queue__count'), '2 jobs'), 'both paid parts wait in the FDM queue');
+  const titles = await queue.locator('.fab-job__title').allTextContents();
+  check(titles.join(' | ') === `Order #${args.order} · ${args.first} | Order #${args.order} · ${args.second}`,
+    `soonest ready-by first: ${titles.join(' | ')}`);
+  const first = job(queue, args.first);
+  check(await says(first.locator('.fab-job__status'), 'New: waiting to be accepted'), 'FIRST is new');
+  for (const [term, text] of Object.entries(JSON.parse(args.facts))) {
+    check(await says(fact(first, term), text), `FIRST's ${term.toLowerCase()} reads ${text}`);
+  }
+  check((await buttons(first)).join(', ') === 'Accept, Decline…', 'it may be accepted or declined');
+  await looked(page, 'jobs-desktop');
+  return staff;
+}
+
+async function followOnAPhone(browser) {
+  const owner = await signedIn(browser, {
+    url: `${origin}/makrcave/spaces/${args.slug}/jobs`, origin, issuer, email: args.owner, size: 'phone',
+  });
+  check(await appears(job(fdmQueue(owner.page), args.first)), 'OWNER follows the jobs on a phone');
+  check(await appears(owner.page.locator('.live--on')), 'live');
+  return owner;
+}
+
+async function makeTheFirst(page, phone) {
+  const first = job(fdmQueue(page), args.first);
+  await first.locator('button', { hasText: 'Accept' }).click();
+  check(await says(first.locator('.fab-job__status'), 'Accepted: waiting for a printer'), 'STAFF accept FIRST');
+  check(await says(first.locator('.fab-job__actions'), 'Start printing'), 'which may now start printing');
+  check((await buttons(first)).join(', ') === 'Start printing, Decline…', 'or still be declined');
+  await first.locator('button', { hasText: 'Start printing' }).click();
+  check(await says(first.locator('.fab-job__status'), 'Printing'), 'STAFF start printing it');
+  check(await says(first.locator('.fab-job__actions'), 'Post-processing'), 'then it goes to post-processing');
+  check((await buttons(first)).join(', ') === 'Post-processing, Ready', 'or straight to ready');
+  await looked(page, 'job-printing-desktop');
+  check(await says(job(fdmQueue(phone), args.first).locator('.fab-job__status'), 'Printing'),
+    'OWNER\'s phone shows it printing without reloading');
+  await looked(phone, 'jobs-owner-phone');
+}
+
+async function declineTheSecond(page, phone) {
+  const second = job(fdmQueue(page), args.second);
+  const decline = second.locator('button', { hasText: 'Decline…' });
+  await decline.click();
+  const form = second.locator('.fab-job__decline');
+  check(await appears(form), 'declining SECOND asks why');
+  check(await decline.getAttribute('aria-expanded') === 'true', 'its button says the form is open');
+  await form.locator('button', { hasText: 'Decline the job' }).click();
+  check(await says(form.locator('.field__error'), 'Say why the job is declined: the customer reads it'),
+    'declining without a reason is refused by the reason\'s field');
+  check(await form.getByLabel('Why decline it?').getAttribute('aria-invalid') === 'true', 'which is marked invalid');
+  check(await says(form.locator('.booking__refusal'), 'Not declined.'), 'and the form says it was not declined');
+  check(await says(second.locator('.fab-job__status'), 'New: waiting to be accepted'), 'SECOND is still new');
+  await looked(page, 'decline-refused-desktop');
+
+  await form.getByLabel('Why decline it?').fill(REASON);
+  await form.locator('button', { hasText: 'Decline the job' }).click();
+  const closed = page.locator('.fab-queue--closed');
+  const declined = job(closed, args.second);
+  check(await says(declined.locator('.fab-job__status'), `Declined: ${REASON}`), 'with a reason, SECOND is declined');
+  check(await says(declined.locator('.booking__done'), 'the customer reads why'), 'as the page says');
+  check(await declined.locator('button').count() === 0, 'and nothing more can be done with it');
+  check(await says(fdmQueue(page).locator('.fab-queue__count'), '1 job'), 'only FIRST is left in the queue');
+  await looked(page, 'job-declined-desktop');
+  check(await says(job(phone.locator('.fab-queue--closed'), args.second).locator('.fab-job__status'), `Declined: ${REASON}`),
+    'OWNER\'s phone shows SECOND declined, live');
+}
+
+await mkdir(shots, { recursive: true });
+const browser = await launch();
+try {
+  const staff = await openJobs(browser);
+  const owner = await followOnAPhone(browser);
+  await makeTheFirst(staff.page, owner.page);
+  await declineTheSecond(staff.page, owner.page);
+  await owner.context.close();
+  await staff.context.close();
+} finally {
+  await browser.close();
+}
+finish();
