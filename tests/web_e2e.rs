@@ -1003,3 +1003,57 @@ async fn a_provider_accepts_and_moves_a_paid_part_along_in_the_jobs_portal(db: P
 
     stack.stop().await;
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_customer_follows_each_printed_part_live_as_the_space_accepts_or_declines_it(db: PgPool) {
+    const REASON: &str = "No black PLA left this week";
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    stack.found_a_cave().await;
+    stack.offer_fabrication_at_the_cave().await;
+    let number = stack
+        .order_parts_from_the_cave(&db, &[("bracket.stl", 2), ("knob.stl", 1)])
+        .await;
+    let order: String =
+        sqlx::query_scalar("select id::text from store.orders where number = $1::bigint")
+            .bind(number)
+            .fetch_one(&db)
+            .await
+            .expect("the order");
+
+    stack
+        .run_script(
+            "order_parts.mjs",
+            &[
+                "--space",
+                "E2E Cave",
+                "--slug",
+                "e2e-cave",
+                "--customer",
+                MAKER,
+                "--staff",
+                STAFF,
+                "--order",
+                &order,
+                "--first",
+                "bracket.stl",
+                "--second",
+                "knob.stl",
+                "--reason",
+                REASON,
+            ],
+        )
+        .await;
+
+    let refunded: Option<String> =
+        sqlx::query_scalar("select file_name from store.order_parts where refunded_at is not null")
+            .fetch_optional(&db)
+            .await
+            .expect("the parts");
+    assert_eq!(
+        refunded.as_deref(),
+        Some("knob.stl"),
+        "the part declined by the only space printing it was given back"
+    );
+
+    stack.stop().await;
+}

@@ -9,12 +9,12 @@ use crate::drafts::{ProductDraft, VariantDraft, pairs, pairs_text};
 use crate::money::{money, price_range};
 use crate::types::{
     AddressForm, CardPayments, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout,
-    Delivery, EditedProduct, EditedVariant, Image, KeptCatalog, KeptProduct, Material, Misfit,
-    MyReview, Offer, OrderDetails, OrderLine, OrderRow, OrderStatus, Orders, PartChoices,
-    PartMeasures, PartQuote, PartRow, Parts, Payment, PaymentProvider, PaymentStatus,
-    PendingReview, Pickup, PrintPlan, PrintProcess, ProductCard, ProductDetails, ProductSort,
-    QuotePrice, QuoteRow, QuoteStatus, Rating, Refund, Review, ReviewStatus, ShippingRate, StockAt,
-    StockLocationKind, StockedVariant, Variant,
+    Delivery, EditedProduct, EditedVariant, FabricationJobStatus, Image, KeptCatalog, KeptProduct,
+    Material, Misfit, MyReview, Offer, OrderDetails, OrderLine, OrderRow, OrderStatus, OrderedPart,
+    Orders, PartChoices, PartJob, PartMeasures, PartQuote, PartRow, Parts, Payment,
+    PaymentProvider, PaymentStatus, PendingReview, Pickup, PrintPlan, PrintProcess, ProductCard,
+    ProductDetails, ProductSort, QuotePrice, QuoteRow, QuoteStatus, Rating, Refund, Review,
+    ReviewStatus, ShippingRate, StockAt, StockLocationKind, StockedVariant, Variant,
 };
 
 /// The same selection read from any operation's answer: graphql_client makes a type per
@@ -537,7 +537,8 @@ operation!(
         "OrderStatus",
         "Delivery",
         "PaymentProvider",
-        "PaymentStatus"
+        "PaymentStatus",
+        "FabricationJobStatus"
     ]
 );
 
@@ -586,6 +587,30 @@ pub async fn order(id: String) -> Result<OrderDetails, RequestError> {
                 refunded_quantity: line.refunded_quantity,
                 unit_price_minor: line.unit_price_minor,
                 line_total_minor: line.line_total_minor,
+            })
+            .collect(),
+        parts: order
+            .parts
+            .into_iter()
+            .map(|part| OrderedPart {
+                price: money(part.price_minor, &currency),
+                id: part.id,
+                file_name: part.file_name,
+                material: part.material,
+                colour: part.colour,
+                quantity: part.quantity,
+                refunded: part.refunded_at.is_some(),
+                jobs: part
+                    .fabrication_jobs
+                    .into_iter()
+                    .map(|job| PartJob {
+                        ready_by: job.ready_by.as_deref().map(when),
+                        id: job.id,
+                        status: job.status,
+                        reason: job.reason,
+                        makerspace: job.makerspace.map(|space| space.name),
+                    })
+                    .collect(),
             })
             .collect(),
         payment_provider: order.payment_provider,
@@ -705,6 +730,14 @@ operation!(
     ["OrderStatus"]
 );
 resumable!(OrderChanged, order_changed);
+
+operation!(
+    /// A part's fabrication job as it moves along.
+    feed FabricationJobChanged,
+    "graphql/fabrication_job_changed.graphql",
+    ["FabricationJobStatus"]
+);
+resumable!(FabricationJobChanged, fabrication_job_changed);
 
 operation!(ReviewsToModerate, "graphql/reviews_to_moderate.graphql");
 

@@ -499,6 +499,87 @@ pub struct Refund {
     pub given: String,
 }
 
+/// Where a part's fabrication job stands (the API's `FabricationJobStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FabricationJobStatus {
+    Dispatched,
+    Accepted,
+    Printing,
+    PostProcessing,
+    Ready,
+    Shipped,
+    Delivered,
+    Declined,
+    Cancelled,
+}
+
+impl FabricationJobStatus {
+    /// Whether the job changes no more: the part was handed over, called off or declined.
+    pub fn settled(self) -> bool {
+        matches!(self, Self::Delivered | Self::Cancelled | Self::Declined)
+    }
+
+    /// Whether the space is still to finish it, so its ready-by still means something.
+    pub fn in_the_making(self) -> bool {
+        matches!(
+            self,
+            Self::Dispatched | Self::Accepted | Self::Printing | Self::PostProcessing
+        )
+    }
+
+    /// The CSS modifier that colours its badge, as an order's.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Dispatched => "order-status--waiting",
+            Self::Accepted | Self::Printing | Self::PostProcessing | Self::Shipped => {
+                "order-status--moving"
+            }
+            Self::Ready | Self::Delivered => "order-status--done",
+            Self::Declined | Self::Cancelled => "order-status--stopped",
+        }
+    }
+}
+
+/// A makerspace's job making an ordered part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartJob {
+    pub id: String,
+    pub status: FabricationJobStatus,
+    /// Why the space declined it.
+    pub reason: Option<String>,
+    /// When the space would have it ready, in the customer's local time, in words.
+    pub ready_by: Option<String>,
+    /// The space's name; none when no space could make it.
+    pub makerspace: Option<String>,
+}
+
+/// A printed part of an order, as ordered, with the jobs making it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedPart {
+    pub id: String,
+    pub file_name: String,
+    pub material: String,
+    pub colour: Option<String>,
+    pub quantity: i64,
+    /// Its price for every copy, in words.
+    pub price: String,
+    /// Whether its price was given back, as no makerspace would make it.
+    pub refunded: bool,
+    /// Oldest first: a declined one is followed by the next space's; the last one stands.
+    pub jobs: Vec<PartJob>,
+}
+
+impl OrderedPart {
+    /// The job whose changes matter still: the last one, while it may move.
+    pub fn followed_job(&self) -> Option<&str> {
+        self.jobs
+            .last()
+            .filter(|job| !job.status.settled())
+            .map(|job| job.id.as_str())
+    }
+}
+
 /// An order's page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderDetails {
@@ -516,6 +597,8 @@ pub struct OrderDetails {
     /// Where it is collected, or the lines of the address it goes to.
     pub destination: Vec<String>,
     pub lines: Vec<OrderLine>,
+    /// The parts printed for it by makerspaces.
+    pub parts: Vec<OrderedPart>,
     pub payment_provider: PaymentProvider,
     /// Until when a card payment may come, in words.
     pub pay_by: Option<String>,
@@ -528,6 +611,20 @@ pub struct OrderDetails {
     pub placed: String,
     /// What Stripe.js needs on the page, when the store takes cards.
     pub cards: Option<CardPayments>,
+}
+
+impl OrderDetails {
+    /// Whether a paid part has no job yet: MakrCave dispatches parts shortly after the store
+    /// announces them paid, and only the order tells the first job's id.
+    pub fn awaiting_dispatch(&self) -> bool {
+        !matches!(
+            self.status,
+            OrderStatus::PendingPayment | OrderStatus::Cancelled | OrderStatus::Refunded
+        ) && self
+            .parts
+            .iter()
+            .any(|part| part.jobs.is_empty() && !part.refunded)
+    }
 }
 
 /// What the customer's page needs to take a card: Stripe.js, from where, with which key.

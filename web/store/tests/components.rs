@@ -7,14 +7,14 @@ use std::rc::Rc;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
 use makrx_web::testing::render;
 use store::components::{
-    CartLines, HoldNotice, OrderLines, OrderList, PartList, ProductGrid, QuoteDetails, Stars,
-    StatusBadge, Totals, hold_left, refusal,
+    CartLines, GIVEN_BACK, HoldNotice, OrderLines, OrderList, OrderParts, PartList, ProductGrid,
+    QuoteDetails, Stars, StatusBadge, Totals, hold_left, job_status, refusal,
 };
 use store::pages::CatalogQuery;
 use store::types::{
-    CartLine, Delivery, Image, Misfit, Offer, OrderLine, OrderRow, OrderStatus, PartMeasures,
-    PartQuote, PartRow, PrintPlan, PrintProcess, ProductCard, ProductSort, QuotePrice, QuoteRow,
-    QuoteStatus, Rating,
+    CartLine, Delivery, FabricationJobStatus, Image, Misfit, Offer, OrderLine, OrderRow,
+    OrderStatus, OrderedPart, PartJob, PartMeasures, PartQuote, PartRow, PrintPlan, PrintProcess,
+    ProductCard, ProductSort, QuotePrice, QuoteRow, QuoteStatus, Rating,
 };
 use yew::prelude::*;
 
@@ -498,4 +498,181 @@ async fn a_part_lists_its_quotes_and_asks_before_it_is_deleted() {
         "{html}"
     );
     assert!(html.contains("Keep it"), "{html}");
+}
+
+fn job(id: &str, status: FabricationJobStatus, space: &str) -> PartJob {
+    PartJob {
+        id: id.to_owned(),
+        status,
+        reason: None,
+        ready_by: Some("9 Dec 2026, 14:00".to_owned()),
+        makerspace: Some(space.to_owned()),
+    }
+}
+
+fn ordered_part(jobs: Vec<PartJob>, refunded: bool) -> OrderedPart {
+    OrderedPart {
+        id: "part-1".to_owned(),
+        file_name: "bracket.stl".to_owned(),
+        material: "PETG".to_owned(),
+        colour: Some("black".to_owned()),
+        quantity: 3,
+        price: "₹540.00".to_owned(),
+        refunded,
+        jobs,
+    }
+}
+
+#[tokio::test]
+async fn an_ordered_part_shows_its_file_material_quantity_price_and_when_it_should_be_ready() {
+    let part = ordered_part(
+        vec![job(
+            "job-1",
+            FabricationJobStatus::Printing,
+            "Bengaluru Makers",
+        )],
+        false,
+    );
+
+    let html = render(html! { <OrderParts parts={vec![part]} /> }).await;
+
+    assert!(html.contains("bracket.stl"), "{html}");
+    assert!(html.contains("PETG, black"), "{html}");
+    assert!(html.contains("× 3"), "{html}");
+    assert!(html.contains("₹540.00"), "{html}");
+    assert!(html.contains("Printing at Bengaluru Makers"), "{html}");
+    assert!(html.contains("Ready by 9 Dec 2026, 14:00"), "{html}");
+}
+
+#[test]
+fn every_job_status_is_told_in_words_naming_the_space() {
+    use FabricationJobStatus::*;
+    let told = |status| job_status(&job("job-1", status, "Makers Asylum"));
+
+    assert_eq!(
+        told(Dispatched),
+        "Sent to Makers Asylum, waiting for it to accept"
+    );
+    assert_eq!(told(Accepted), "Accepted by Makers Asylum");
+    assert_eq!(told(Printing), "Printing at Makers Asylum");
+    assert_eq!(told(PostProcessing), "Post-processing at Makers Asylum");
+    assert_eq!(told(Ready), "Ready at Makers Asylum");
+    assert_eq!(told(Shipped), "Shipped by Makers Asylum");
+    assert_eq!(told(Delivered), "Delivered");
+    assert_eq!(told(Declined), "Declined by Makers Asylum");
+    assert_eq!(told(Cancelled), "Cancelled");
+}
+
+#[tokio::test]
+async fn every_job_status_is_drawn_for_its_part() {
+    use FabricationJobStatus::*;
+    for (status, words) in [
+        (
+            Dispatched,
+            "Sent to Makers Asylum, waiting for it to accept",
+        ),
+        (Accepted, "Accepted by Makers Asylum"),
+        (Printing, "Printing at Makers Asylum"),
+        (PostProcessing, "Post-processing at Makers Asylum"),
+        (Ready, "Ready at Makers Asylum"),
+        (Shipped, "Shipped by Makers Asylum"),
+        (Delivered, "Delivered"),
+        (Declined, "Declined by Makers Asylum"),
+        (Cancelled, "Cancelled"),
+    ] {
+        let part = ordered_part(vec![job("job-1", status, "Makers Asylum")], false);
+
+        let html = render(html! { <OrderParts parts={vec![part]} /> }).await;
+
+        assert!(html.contains(words), "{status:?}: {html}");
+        assert_eq!(
+            html.contains("Ready by"),
+            status.in_the_making(),
+            "{status:?}: {html}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_declined_part_says_why_and_which_space_it_went_on_to() {
+    let declined = PartJob {
+        reason: Some("Our resin printer is down".to_owned()),
+        ..job("job-1", FabricationJobStatus::Declined, "Makers Asylum")
+    };
+    let next = job(
+        "job-2",
+        FabricationJobStatus::Dispatched,
+        "Workbench Projects",
+    );
+    let part = ordered_part(vec![declined, next], false);
+
+    let html = render(html! { <OrderParts parts={vec![part]} /> }).await;
+
+    assert!(
+        html.contains("Declined by Makers Asylum: Our resin printer is down"),
+        "{html}"
+    );
+    assert!(html.contains("Passed on to Workbench Projects"), "{html}");
+    assert!(
+        html.contains("Sent to Workbench Projects, waiting for it to accept"),
+        "{html}"
+    );
+    assert_eq!(html.matches("Ready by").count(), 1, "{html}");
+    assert!(!html.contains(GIVEN_BACK), "{html}");
+}
+
+#[tokio::test]
+async fn a_part_no_space_will_make_says_it_was_refunded() {
+    let declined = PartJob {
+        reason: Some("No PETG in stock".to_owned()),
+        ..job("job-1", FabricationJobStatus::Declined, "Makers Asylum")
+    };
+    let declined_here = ordered_part(vec![declined], true);
+    let never_sent = OrderedPart {
+        id: "part-2".to_owned(),
+        ..ordered_part(Vec::new(), true)
+    };
+
+    let html = render(html! { <OrderParts parts={vec![declined_here, never_sent]} /> }).await;
+
+    assert!(
+        html.contains("Declined by Makers Asylum: No PETG in stock"),
+        "{html}"
+    );
+    assert_eq!(html.matches(GIVEN_BACK).count(), 2, "{html}");
+    assert!(!html.contains("Passed on"), "{html}");
+}
+
+#[tokio::test]
+async fn a_paid_part_without_a_job_yet_says_it_is_not_yet_sent() {
+    let html = render(html! { <OrderParts parts={vec![ordered_part(Vec::new(), false)]} /> }).await;
+
+    assert!(html.contains("Not yet sent to a makerspace"), "{html}");
+}
+
+#[test]
+fn only_a_parts_standing_job_that_may_still_move_is_followed() {
+    let moving = ordered_part(
+        vec![
+            job("job-1", FabricationJobStatus::Declined, "Makers Asylum"),
+            job(
+                "job-2",
+                FabricationJobStatus::Accepted,
+                "Workbench Projects",
+            ),
+        ],
+        false,
+    );
+    let delivered = ordered_part(
+        vec![job(
+            "job-3",
+            FabricationJobStatus::Delivered,
+            "Makers Asylum",
+        )],
+        false,
+    );
+
+    assert_eq!(moving.followed_job(), Some("job-2"));
+    assert_eq!(delivered.followed_job(), None);
+    assert_eq!(ordered_part(Vec::new(), false).followed_job(), None);
 }

@@ -3,12 +3,14 @@
 
 mod cart;
 mod catalog;
+mod order_parts;
 mod orders;
 mod parts;
 mod reviews;
 
 pub use cart::{CartLines, CartLinesProps, HoldNotice, HoldNoticeProps, hold_left};
 pub use catalog::{ProductGrid, ProductGridProps, Stars, StarsProps};
+pub use order_parts::{GIVEN_BACK, OrderParts, OrderPartsProps, job_status};
 pub use orders::{
     OrderLines, OrderLinesProps, OrderList, OrderListProps, StatusBadge, StatusBadgeProps, Totals,
     TotalsProps,

@@ -1,8 +1,10 @@
 //! `/orders/:id`: an order as it stands, followed live (its status changes arrive through the
-//! `orderChanged` feed), paying for it and calling it off; store staff move it along here.
+//! `orderChanged` feed, its parts' making through each standing job's `fabricationJobChanged`),
+//! paying for it and calling it off; store staff move it along here.
 
 use std::future::Future;
 
+use gloo_timers::callback::Interval;
 use makrx_web::components::LiveIndicator;
 use makrx_web::graphql::RequestError;
 use makrx_web::hooks::{use_reload_on_change, use_remote, use_title};
@@ -15,9 +17,11 @@ use yew_router::prelude::*;
 use super::CustomersOnly;
 use crate::app::Route;
 use crate::cards::{self, CardField, StripeJs};
-use crate::components::{OrderLines, StatusBadge, Totals, refusal, refused};
+use crate::components::{OrderLines, OrderParts, StatusBadge, Totals, refusal, refused};
 use crate::money::money;
-use crate::services::{self, OrderChanged, order_changed};
+use crate::services::{
+    self, FabricationJobChanged, OrderChanged, fabrication_job_changed, order_changed,
+};
 use crate::types::{
     CardPayments, Delivery, OrderDetails, OrderStatus, PaymentProvider, PaymentStatus,
 };
@@ -73,10 +77,56 @@ fn Followed(props: &FollowedProps) -> Html {
                     <LiveIndicator state={link} />
                 </div>
                 <p class="order__placed">{ format!("Placed {}", details.placed) }</p>
+                { for details.parts.iter().filter_map(|part| part.followed_job()).map(|job| html! {
+                    <FollowedJob key={job.to_owned()} id={job.to_owned()} changed={order.refresh.clone()} />
+                }) }
+                if details.awaiting_dispatch() {
+                    <AwaitedDispatch changed={order.refresh.clone()} />
+                }
                 <Order details={details.clone()} changed={order.refresh.clone()} />
             </>
         },
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct FollowedJobProps {
+    /// The standing job of one of the order's parts.
+    id: String,
+    /// The job changed: the page asks for the order again. A decline dispatches the part
+    /// again as a new job, whose id only the order tells, so refetching beats patching.
+    changed: Callback<()>,
+}
+
+/// Follows one part's standing job while the page is shown; draws nothing.
+#[function_component]
+fn FollowedJob(props: &FollowedJobProps) -> Html {
+    let feed = fabrication_job_changed::Variables {
+        job_id: props.id.clone(),
+        after: None,
+    };
+    use_reload_on_change::<FabricationJobChanged>(feed, props.changed.clone());
+    Html::default()
+}
+
+#[derive(Properties, PartialEq)]
+struct AwaitedDispatchProps {
+    changed: Callback<()>,
+}
+
+/// How often the order is asked for again while a paid part waits for its first job.
+const DISPATCH_CHECK_MS: u32 = 3_000;
+
+/// Asks for the order again now and then while one of its paid parts has no job yet: no feed
+/// tells of a part's first job, and once it has one its own feed is followed; draws nothing.
+#[function_component]
+fn AwaitedDispatch(props: &AwaitedDispatchProps) -> Html {
+    let changed = props.changed.clone();
+    use_effect_with((), move |()| {
+        let tick = Interval::new(DISPATCH_CHECK_MS, move || changed.emit(()));
+        move || drop(tick)
+    });
+    Html::default()
 }
 
 #[derive(Properties, PartialEq)]
@@ -224,6 +274,12 @@ fn Order(props: &OrderProps) -> Html {
                 <OrderLines lines={order.lines.clone()} currency={order.currency.clone()} />
                 <Totals {rows} />
             </section>
+            if !order.parts.is_empty() {
+                <section class="panel order__parts" aria-label="Printed parts">
+                    <h2 class="order__section">{ "Printed parts" }</h2>
+                    <OrderParts parts={order.parts.clone()} />
+                </section>
+            }
             <section class="panel order__where" aria-label="Delivery">
                 <h2 class="order__section">
                     { match order.delivery { Delivery::Pickup => "Picked up at", Delivery::Shipping => "Shipped to" } }
