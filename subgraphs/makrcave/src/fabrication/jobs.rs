@@ -21,7 +21,7 @@ use makrx_service::outbox::{
     self, FabricationJobState, FabricationJobStatus, OrderPartsPaid, OrderState, OrderStatus,
     PaidPart, PartUnmade, PrintProcess, StoreChanged, topics,
 };
-use makrx_service::{ApiError, Caller, Clock, parse_id};
+use makrx_service::{ApiError, Clock, parse_id};
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -191,23 +191,48 @@ pub struct PartUpload {
     pub id: ID,
 }
 
-/// Loads order parts' jobs, oldest first (the last is the one that stands).
+/// Loads order parts' jobs as their viewer may see them (`makrcave.may_see_fabrication_job`),
+/// oldest first (the last is the one that stands). Keyed by (part, viewer, whether a platform
+/// admin): a request has one viewer, so one statement.
 pub struct JobsByPart(pub PgPool);
 
-impl Loader<Uuid> for JobsByPart {
+impl Loader<(Uuid, Uuid, bool)> for JobsByPart {
     type Value = Vec<FabricationJob>;
     type Error = ApiError;
 
-    async fn load(&self, parts: &[Uuid]) -> Result<HashMap<Uuid, Vec<FabricationJob>>, ApiError> {
-        let jobs = job_query!(
-            "select",
-            "from makrcave.fabrication_jobs j where j.order_part_id = any($1)
-             order by j.created_at, j.id",
-            parts
-        )
-        .fetch_all(&self.0)
-        .await?;
-        Ok(group_by(jobs, |job| job.order_part_id))
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid, bool)],
+    ) -> Result<HashMap<(Uuid, Uuid, bool), Vec<FabricationJob>>, ApiError> {
+        let mut viewers: Vec<(Uuid, bool)> = keys
+            .iter()
+            .map(|(_, viewer, admin)| (*viewer, *admin))
+            .collect();
+        viewers.sort();
+        viewers.dedup();
+        let mut seen = HashMap::new();
+        for (viewer, admin) in viewers {
+            let parts: Vec<Uuid> = keys
+                .iter()
+                .filter(|key| (key.1, key.2) == (viewer, admin))
+                .map(|key| key.0)
+                .collect();
+            let jobs = job_query!(
+                "select",
+                "from makrcave.fabrication_jobs j
+                 where j.order_part_id = any($1) and makrcave.may_see_fabrication_job(j.id, $2, $3)
+                 order by j.created_at, j.id",
+                &parts,
+                viewer,
+                admin
+            )
+            .fetch_all(&self.0)
+            .await?;
+            for (part, jobs) in group_by(jobs, |job| job.order_part_id) {
+                seen.insert((part, viewer, admin), jobs);
+            }
+        }
+        Ok(seen)
     }
 }
 
@@ -226,35 +251,13 @@ impl OrderPart {
     /// customer sees them all; a space's staff the ones dispatched to their space.
     async fn fabrication_jobs(&self, ctx: &Context<'_>) -> Result<Vec<FabricationJob>, ApiError> {
         let caller = caller(ctx);
-        let viewer = caller.user()?.id;
-        let jobs = ctx
+        Ok(ctx
             .data_unchecked::<Loaders>()
             .fabrication_jobs
-            .load_one(self.id)
+            .load_one((self.id, caller.user()?.id, caller.is_admin()))
             .await?
-            .unwrap_or_default();
-        let mut visible = Vec::new();
-        for job in jobs {
-            if caller.is_admin() || job.customer_id == viewer || staff_of(ctx, caller, &job).await?
-            {
-                visible.push(job);
-            }
-        }
-        Ok(visible)
+            .unwrap_or_default())
     }
-}
-
-/// Whether `caller` is one of the staff (or above) of the space `job` was dispatched to.
-async fn staff_of(
-    ctx: &Context<'_>,
-    caller: &Caller,
-    job: &FabricationJob,
-) -> Result<bool, ApiError> {
-    let Some(space) = job.makerspace_id else {
-        return Ok(false);
-    };
-    let role = policy::role_in(ctx, caller, space).await?;
-    Ok(role.is_some_and(|role| role >= MembershipRole::Staff))
 }
 
 /// The job `id` when `caller` may see it (`makrcave.may_see_fabrication_job`); `NOT_FOUND`
