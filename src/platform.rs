@@ -2,7 +2,6 @@
 //! `makrx up` and the end-to-end tests run them (production runs each subgraph's own binary).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use anyhow::Context;
 use identity::WebSignIn;
@@ -44,21 +43,8 @@ impl Subgraphs {
         listen: [SocketAddr; 4],
     ) -> anyhow::Result<Self> {
         let bus = events::EventBus::start(db.clone(), redis_url).await?;
-        tokio::spawn(store::sweep_unpaid(
-            db.clone(),
-            Clock::system(),
-            stripe.clone(),
-        ));
-        tokio::spawn(makrcave::remind_overdue_loans(db.clone(), Clock::system()));
-        tokio::spawn(makrcave::receive_store_orders(db.clone()));
-        tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
-        tokio::spawn(store::refund_unmade_parts(db.clone(), stripe.clone()));
-        tokio::spawn(store::quote_parts(
-            db.clone(),
-            files.clone(),
-            Clock::system(),
-            Arc::new(store::Quoting::standard()),
-        ));
+        makrcave::work_in_background(&db, Clock::system());
+        store::work_in_background(&db, Clock::system(), &stripe, files.clone());
         let apps = [
             identity::app(db.clone(), auth.clone(), sign_in),
             makrcave::app(db.clone(), auth.clone(), Clock::system(), files.clone()),

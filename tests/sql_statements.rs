@@ -16,10 +16,10 @@ use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Every statement sent.
+/// Every statement sent but those of background work (consumers polling, the events relay,
+/// sweepers), which runs on its own clock whatever the requests do.
 static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
-/// The statements a request handler sends itself: neither its DataLoaders' batches (spawned
-/// tasks) nor background work such as the events relay, which a write wakes.
+/// The statements a request handler sends itself, not its DataLoaders' batches (spawned tasks).
 static IN_HANDLERS: AtomicUsize = AtomicUsize::new(0);
 
 struct CountStatements;
@@ -29,14 +29,19 @@ where
     S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
 {
     fn on_event(&self, event: &tracing::Event<'_>, ctx: Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
-            STATEMENTS.fetch_add(1, Ordering::SeqCst);
-            if ctx
-                .event_scope(event)
-                .is_some_and(|mut scope| scope.any(|span| span.name() == "request"))
-            {
-                IN_HANDLERS.fetch_add(1, Ordering::SeqCst);
-            }
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let within = |name: &str| {
+            ctx.event_scope(event)
+                .is_some_and(|mut scope| scope.any(|span| span.name() == name))
+        };
+        if within("background") {
+            return;
+        }
+        STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        if within("request") {
+            IN_HANDLERS.fetch_add(1, Ordering::SeqCst);
         }
     }
 }

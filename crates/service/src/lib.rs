@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod background;
 pub mod clock;
 pub mod config;
 pub mod consumer;

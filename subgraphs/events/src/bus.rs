@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use makrx_service::background;
 use redis::AsyncCommands;
 use redis::streams::{StreamReadOptions, StreamReadReply};
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ impl EventBus {
             None => None,
         };
         let bus = Self { local, redis };
-        tokio::spawn(crate::relay::run(db, bus.clone()));
+        background::spawn("events.relay", crate::relay::run(db, bus.clone()));
         Ok(bus)
     }
 

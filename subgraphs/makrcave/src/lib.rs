@@ -21,7 +21,7 @@ mod timetable;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_files::Files;
-use makrx_service::{Auth, Clock, graphql, http};
+use makrx_service::{Auth, Clock, background, graphql, http};
 use sqlx::PgPool;
 
 pub use fabrication::dispatch_paid_parts;
@@ -108,4 +108,18 @@ pub fn app(db: PgPool, auth: Auth, clock: Clock, files: Option<Files>) -> axum::
         graphql::routes(schema(db.clone(), clock, files), auth.clone()),
         http::Readiness::new(db, auth),
     )
+}
+
+/// Starts what MakrCave does beside its requests: reminding members of overdue loans, taking in
+/// the store's orders to the spaces' stock and sending paid parts to the spaces that make them.
+pub fn work_in_background(db: &PgPool, clock: Clock) {
+    background::spawn(
+        "makrcave.overdue_loans",
+        remind_overdue_loans(db.clone(), clock.clone()),
+    );
+    background::spawn("makrcave.store_orders", receive_store_orders(db.clone()));
+    background::spawn(
+        "makrcave.fabrication_dispatch",
+        dispatch_paid_parts(db.clone(), clock),
+    );
 }

@@ -9,15 +9,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|settings| Files::connect(&settings))
         .transpose()?;
     let service = Service::start("makrcave", makrcave::DEFAULT_LISTEN.parse()?).await?;
-    tokio::spawn(makrcave::remind_overdue_loans(
-        service.db.clone(),
-        Clock::system(),
-    ));
-    tokio::spawn(makrcave::receive_store_orders(service.db.clone()));
-    tokio::spawn(makrcave::dispatch_paid_parts(
-        service.db.clone(),
-        Clock::system(),
-    ));
+    makrcave::work_in_background(&service.db, Clock::system());
     service
         .serve(makrcave::app(
             service.db.clone(),

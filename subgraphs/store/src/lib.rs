@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use makrx_files::Files;
-use makrx_service::{Auth, Clock, graphql, http};
+use makrx_service::{Auth, Clock, background, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
@@ -128,4 +128,26 @@ pub fn app(
     )
     .merge(stripe::webhook_routes(db.clone(), clock, stripe));
     http::service(routes, http::Readiness::new(db, auth))
+}
+
+/// Starts what the store does beside its requests: releasing the stock of orders left unpaid,
+/// quoting the parts queued (when it keeps `files`) and refunding parts no makerspace makes.
+pub fn work_in_background(
+    db: &PgPool,
+    clock: Clock,
+    stripe: &StripeSettings,
+    files: Option<Files>,
+) {
+    background::spawn(
+        "store.sweep_unpaid",
+        sweep_unpaid(db.clone(), clock.clone(), stripe.clone()),
+    );
+    background::spawn(
+        "store.unmade_parts",
+        refund_unmade_parts(db.clone(), stripe.clone()),
+    );
+    background::spawn(
+        "store.quote_parts",
+        quote_parts(db.clone(), files, clock, Arc::new(Quoting::standard())),
+    );
 }

@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use makrx_files::{FileSettings, Files};
 use makrx_service::{Clock, Service};
 use store::StripeSettings;
@@ -13,21 +11,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|settings| Files::connect(&settings))
         .transpose()?;
     let service = Service::start("store", store::DEFAULT_LISTEN.parse()?).await?;
-    tokio::spawn(store::sweep_unpaid(
-        service.db.clone(),
-        Clock::system(),
-        stripe.clone(),
-    ));
-    tokio::spawn(store::refund_unmade_parts(
-        service.db.clone(),
-        stripe.clone(),
-    ));
-    tokio::spawn(store::quote_parts(
-        service.db.clone(),
-        files.clone(),
-        Clock::system(),
-        Arc::new(store::Quoting::standard()),
-    ));
+    store::work_in_background(&service.db, Clock::system(), &stripe, files.clone());
     service
         .serve(store::app(
             service.db.clone(),
