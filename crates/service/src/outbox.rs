@@ -260,6 +260,16 @@ pub enum PrintProcess {
     Resin,
 }
 
+impl PrintProcess {
+    /// For people: `FDM`, `resin`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Fdm => "FDM",
+            Self::Resin => "resin",
+        }
+    }
+}
+
 /// What subscribers learn of a fabrication quote (its measures and price stay with the store).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FabricationQuoteState {

@@ -89,6 +89,8 @@ impl Action {
     /// The space's staff moved a job along its life.
     pub const FABRICATION_JOB_MOVED: Self = Self("fabrication_job.moved");
     pub const FABRICATION_JOB_DECLINED: Self = Self("fabrication_job.declined");
+    /// The space's staff gave a job a slot on one of their printers.
+    pub const FABRICATION_JOB_SCHEDULED: Self = Self("fabrication_job.scheduled");
     /// Its order was cancelled or refunded.
     pub const FABRICATION_JOB_CANCELLED: Self = Self("fabrication_job.cancelled");
 

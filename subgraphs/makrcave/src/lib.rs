@@ -74,6 +74,7 @@ pub struct Mutation(
     projects::BomMutation,
     fabrication::FabricationMutation,
     fabrication::JobMutation,
+    fabrication::ScheduleMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -8,7 +8,7 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
-use crate::fabrication::{JobsByPart, PrintersBySpace, ServiceBySpace};
+use crate::fabrication::{BookingsByJob, JobsByPart, PrintersBySpace, ServiceBySpace};
 use crate::inventory::{ItemsById, LendingByItem, LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
@@ -47,6 +47,7 @@ pub struct Loaders {
     pub fabrication_services: DataLoader<ServiceBySpace>,
     pub fabrication_printers: DataLoader<PrintersBySpace>,
     pub fabrication_jobs: DataLoader<JobsByPart>,
+    pub job_bookings: DataLoader<BookingsByJob>,
 }
 
 impl Loaders {
@@ -76,6 +77,7 @@ impl Loaders {
             fabrication_services: loader(ServiceBySpace(db.clone())),
             fabrication_printers: loader(PrintersBySpace(db.clone())),
             fabrication_jobs: loader(JobsByPart(db.clone())),
+            job_bookings: loader(BookingsByJob(db.clone())),
         }
     }
 }

@@ -29,10 +29,15 @@ const JOBS_OF_SPACE: &str = "query($slug: String!) { makerspace(slug: $slug) {
     fabricationJobs { fileName status nextStatuses customer { id } } } }";
 const MOVE: &str = "mutation($input: SetFabricationJobStatusInput!) {
     setFabricationJobStatus(input: $input) { id status reason nextStatuses } }";
+const SCHEDULE: &str = "mutation($input: ScheduleFabricationJobInput!) {
+    scheduleFabricationJob(input: $input) {
+        status readyBy bookings { status startsAt endsAt note equipment { name } user { id } } } }";
+const BOOK: &str =
+    "mutation($input: CreateReservationInput!) { createReservation(input: $input) { id } }";
 
 /// A space of `owner`'s that makes PLA on a 250 x 210 x 220 mm printer, accepting jobs at once
-/// or by hand.
-async fn offers_pla(api: &Endpoint, owner: &Person, space: &Value, automatically: bool) {
+/// or by hand; answers the printer's id.
+async fn offers_pla(api: &Endpoint, owner: &Person, space: &Value, automatically: bool) -> Value {
     let printer = api
         .data(
             ADD_EQUIPMENT,
@@ -56,6 +61,7 @@ async fn offers_pla(api: &Endpoint, owner: &Person, space: &Value, automatically
         Some(&owner.token),
     )
     .await;
+    printer
 }
 
 /// A customer: someone with their own (unrelated) space, so that their id is known.
@@ -446,4 +452,225 @@ async fn an_order_called_off_cancels_its_jobs_not_yet_delivered(db: PgPool) {
         error_message(&again),
         "a job that is cancelled cannot become ready"
     );
+}
+
+fn at(value: &Value) -> chrono::DateTime<Utc> {
+    value
+        .as_str()
+        .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+        .map(|at| at.with_timezone(&Utc))
+        .expect("a time")
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: PgPool) {
+    tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+    let api = makrcave(&db).await;
+    let cast = Cast::gather(&api, "print-shop").await;
+    let printer = offers_pla(&api, &cast.owner, &cast.space, false).await;
+    let laser = api
+        .data(
+            ADD_EQUIPMENT,
+            json!({"input": {"makerspaceId": cast.space["id"], "name": "Laser", "kind": "CO2",
+                             "class": "LASER_CUTTER"}}),
+            Some(&cast.owner.token),
+        )
+        .await["addEquipment"]["id"]
+        .clone();
+    let buyer = customer(&api, "buyer").await;
+    let part = cube(PrintProcess::Fdm, Some(&cast.space));
+    let dropped = cube(PrintProcess::Fdm, Some(&cast.space));
+    paid(&db, &buyer, 12, &[part.clone(), dropped.clone()]).await;
+    dispatched(&db).await;
+    let job = jobs_of(&api, &part, &buyer.token).await[0]["id"].clone();
+    let staff = Some(cast.staff.token.as_str());
+    let ten = (Utc::now() + chrono::TimeDelta::days(1))
+        .date_naive()
+        .and_hms_opt(10, 0, 0)
+        .expect("10:00")
+        .and_utc();
+    let hour = chrono::TimeDelta::hours(1);
+    let schedule = |equipment: &Value, starts: chrono::DateTime<Utc>| json!({"input": {"jobId": job, "equipmentId": equipment, "startsAt": starts}});
+
+    let waiting = api.send(SCHEDULE, schedule(&printer, ten), staff).await;
+    assert_eq!(
+        error_message(&waiting),
+        "a job waiting to be accepted cannot be scheduled: accept it first"
+    );
+    api.data(
+        MOVE,
+        json!({"input": {"jobId": job, "status": "ACCEPTED"}}),
+        staff,
+    )
+    .await;
+    for (who, code) in [
+        (Who::Anonymous, "UNAUTHENTICATED"),
+        (Who::Outsider, "NOT_FOUND"),
+        (Who::Member, "NOT_FOUND"),
+    ] {
+        let refused = api
+            .send(SCHEDULE, schedule(&printer, ten), cast.token(who))
+            .await;
+        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
+    }
+    let by_customer = api
+        .send(SCHEDULE, schedule(&printer, ten), Some(&buyer.token))
+        .await;
+    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+    let on_the_laser = api.send(SCHEDULE, schedule(&laser, ten), staff).await;
+    assert_eq!(invalid_fields(&on_the_laser), vec!["equipmentId"]);
+    let off_the_minute = api
+        .send(
+            SCHEDULE,
+            schedule(&printer, ten + chrono::TimeDelta::seconds(30)),
+            staff,
+        )
+        .await;
+    assert_eq!(invalid_fields(&off_the_minute), vec!["startsAt"]);
+    let past = api
+        .send(
+            SCHEDULE,
+            schedule(&printer, ten - chrono::TimeDelta::days(2)),
+            staff,
+        )
+        .await;
+    assert_eq!(invalid_fields(&past), vec!["startsAt"]);
+
+    // Two copies of an hour each: two hours, by default.
+    let scheduled =
+        api.data(SCHEDULE, schedule(&printer, ten), staff).await["scheduleFabricationJob"].clone();
+    assert_eq!(scheduled["status"], "ACCEPTED");
+    assert_eq!(at(&scheduled["readyBy"]), ten + hour * 2);
+    let booking = &scheduled["bookings"][0];
+    assert_eq!(scheduled["bookings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (at(&booking["startsAt"]), at(&booking["endsAt"])),
+        (ten, ten + hour * 2)
+    );
+    assert_eq!(booking["status"], "APPROVED");
+    assert_eq!(booking["note"], "Order #12: cube.stl × 2, PLA");
+    assert_eq!(booking["equipment"]["name"], "MK4");
+    assert_eq!(&booking["user"]["id"], cast.staff.id());
+    assert_eq!(
+        jobs_of(&api, &part, &buyer.token).await[0]["readyBy"],
+        scheduled["readyBy"],
+        "the customer reads the new ready-by"
+    );
+    let audited: Vec<(String, Uuid)> = sqlx::query_as(
+        "select action, actor_id from shared.audit_logs
+         where action in ('fabrication_job.scheduled', 'reservation.created') order by id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("the audit log");
+    let staff_id = uuid(cast.staff.id());
+    assert_eq!(
+        audited,
+        [
+            ("reservation.created".to_owned(), staff_id),
+            ("fabrication_job.scheduled".to_owned(), staff_id)
+        ]
+    );
+
+    // The slot is the printer's like any booking: nobody books over it, not even the owner,
+    // and the job's next slot follows it.
+    let book_printer = |from: chrono::DateTime<Utc>, to: chrono::DateTime<Utc>| json!({"input": {"equipmentId": printer, "startsAt": from, "endsAt": to}});
+    let over_it = api
+        .send(
+            BOOK,
+            book_printer(ten + hour, ten + hour * 3),
+            Some(&cast.owner.token),
+        )
+        .await;
+    assert_eq!(error_code(&over_it), Some("CONFLICT"), "{over_it}");
+    assert!(
+        error_message(&over_it).starts_with("MK4 is already booked"),
+        "{over_it}"
+    );
+    let twice = api
+        .send(SCHEDULE, schedule(&printer, ten + hour), staff)
+        .await;
+    assert_eq!(error_code(&twice), Some("CONFLICT"), "{twice}");
+    let more = json!({"input": {"jobId": job, "equipmentId": printer,
+                                "startsAt": ten + hour * 3, "endsAt": ten + hour * 4}});
+    let two_slots = api.data(SCHEDULE, more, staff).await["scheduleFabricationJob"].clone();
+    assert_eq!(two_slots["bookings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(at(&two_slots["readyBy"]), ten + hour * 4);
+    let customer_view = api
+        .data(
+            "query($id: ID!) { fabricationJob(id: $id) { bookings { id } } }",
+            json!({"id": job}),
+            Some(&buyer.token),
+        )
+        .await;
+    assert_eq!(
+        customer_view["fabricationJob"]["bookings"],
+        json!([]),
+        "the customer does not see the space's bookings"
+    );
+
+    // Printed early: the slots not yet begun are let go of, and the printer is free again.
+    for status in ["PRINTING", "READY"] {
+        api.data(
+            MOVE,
+            json!({"input": {"jobId": job, "status": status}}),
+            staff,
+        )
+        .await;
+    }
+    let done = api
+        .data(
+            "query($id: ID!) { fabricationJob(id: $id) { bookings { id } } }",
+            json!({"id": job}),
+            staff,
+        )
+        .await;
+    assert_eq!(done["fabricationJob"]["bookings"], json!([]));
+    let released: Vec<String> = sqlx::query_scalar(
+        "select status from makrcave.reservations where fabrication_job_id = $1",
+    )
+    .bind(uuid(&job))
+    .fetch_all(&db)
+    .await
+    .expect("the job's bookings");
+    assert_eq!(released, ["cancelled", "cancelled"]);
+    api.data(
+        BOOK,
+        book_printer(ten + hour, ten + hour * 3),
+        Some(&cast.owner.token),
+    )
+    .await;
+    let ready = api
+        .send(SCHEDULE, schedule(&printer, ten + hour * 5), staff)
+        .await;
+    assert_eq!(
+        error_message(&ready),
+        "a job that is ready cannot be scheduled"
+    );
+
+    // Declined: its slot goes too.
+    let other = jobs_of(&api, &dropped, &buyer.token).await[0]["id"].clone();
+    api.data(
+        MOVE,
+        json!({"input": {"jobId": other, "status": "ACCEPTED"}}),
+        staff,
+    )
+    .await;
+    let slot = json!({"input": {"jobId": other, "equipmentId": printer,
+                                "startsAt": ten + hour * 5}});
+    api.data(SCHEDULE, slot, staff).await;
+    api.data(
+        MOVE,
+        json!({"input": {"jobId": other, "status": "DECLINED", "reason": "Nozzle broke"}}),
+        staff,
+    )
+    .await;
+    let let_go: Vec<String> = sqlx::query_scalar(
+        "select status from makrcave.reservations where fabrication_job_id = $1",
+    )
+    .bind(uuid(&other))
+    .fetch_all(&db)
+    .await
+    .expect("the declined job's bookings");
+    assert_eq!(let_go, ["cancelled"]);
 }

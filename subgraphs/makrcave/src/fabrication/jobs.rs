@@ -27,10 +27,12 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::offers::{PartToMake, ready_times};
+use super::schedule::release_bookings;
 use crate::changes::{self, Action, Change};
 use crate::loaders::Loaders;
 use crate::members::User;
 use crate::policy::{self, MembershipRole};
+use crate::reservations::Reservation;
 use crate::space::Makerspace;
 
 /// The consumer of paid parts, as the migration declares it in `events.consumers`.
@@ -39,17 +41,18 @@ const CONSUMER: &str = "makrcave.fabrication_dispatch";
 const MAX_REASON: usize = 500;
 
 /// A statement reading jobs (as `j`): `$head`, the job's columns as `FabricationJob` takes
-/// them, then `$tail`. `next_statuses` is what `makrcave.fabrication_job_may_become` allows
-/// the space's staff (a job is cancelled with its order, never by them).
+/// them, then `$tail`; it needs `FabricationJobStatus` in scope. `next_statuses` is what
+/// `makrcave.fabrication_job_may_become` allows the space's staff (a job is cancelled with its
+/// order, never by them).
 macro_rules! job_query {
     ($head:literal, $tail:literal $(, $arg:expr)* $(,)?) => {
         sqlx::query_as!(
-            FabricationJob,
+            $crate::fabrication::FabricationJob,
             $head
                 + r#" j.id, j.order_part_id, j.order_id, j.order_number, j.customer_id,
-                      j.makerspace_id, j.replaces, j.status as "status: FabricationJobStatus",
+                      j.makerspace_id, j.replaces, j.status as "status: makrx_service::outbox::FabricationJobStatus",
                       j.reason, j.ready_by, j.quote_id, j.upload_id, j.file_name, j.material,
-                      j.colour, j.infill_percent, j.quantity, j.process as "process: PrintProcess",
+                      j.colour, j.infill_percent, j.quantity, j.process as "process: makrx_service::outbox::PrintProcess",
                       j.print_seconds, j.material_grams, j.bbox_mm, j.created_at, j.updated_at,
                       array(select n from unnest(array['accepted', 'printing', 'post_processing',
                                                        'ready', 'shipped', 'delivered',
@@ -61,6 +64,7 @@ macro_rules! job_query {
         )
     };
 }
+pub(super) use job_query;
 
 /// A part a makerspace makes for a store customer.
 #[derive(Clone, Debug, Serialize, SimpleObject)]
@@ -83,8 +87,8 @@ pub struct FabricationJob {
     pub status: FabricationJobStatus,
     /// Why it was declined.
     pub reason: Option<String>,
-    /// When the space would have it ready, as its printers' queue stood when it was
-    /// dispatched.
+    /// When the space would have it ready: as its printers' queue stood when it was
+    /// dispatched, then, once its staff schedule it, the end of its last slot.
     pub ready_by: Option<DateTime<Utc>>,
     #[graphql(skip)]
     pub quote_id: Uuid,
@@ -144,6 +148,23 @@ impl FabricationJob {
     async fn replaces(&self) -> Option<ID> {
         self.replaces.map(|id| ID(id.to_string()))
     }
+
+    /// Its slots on the space's printers (bookings in the staff's names), earliest first,
+    /// leaving out those let go of; for the space's staff (none for anyone else).
+    async fn bookings(&self, ctx: &Context<'_>) -> Result<Vec<Reservation>, ApiError> {
+        let Some(space) = self.makerspace_id else {
+            return Ok(Vec::new());
+        };
+        if !policy::has_role(ctx, caller(ctx), space, MembershipRole::Staff).await? {
+            return Ok(Vec::new());
+        }
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .job_bookings
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
 }
 
 impl FabricationJob {
@@ -161,7 +182,7 @@ impl FabricationJob {
     }
 
     /// Records `action` on the job, done by `actor`, from `before`.
-    async fn record(
+    pub(super) async fn record(
         &self,
         tx: &mut PgConnection,
         actor: Uuid,
@@ -262,7 +283,7 @@ impl OrderPart {
 
 /// The job `id` when `caller` may see it (`makrcave.may_see_fabrication_job`); `NOT_FOUND`
 /// otherwise, as for one that does not exist.
-async fn visible(ctx: &Context<'_>, id: Uuid) -> Result<FabricationJob, ApiError> {
+pub(super) async fn visible(ctx: &Context<'_>, id: Uuid) -> Result<FabricationJob, ApiError> {
     let caller = caller(ctx);
     job_query!(
         "select",
@@ -396,11 +417,13 @@ impl JobMutation {
             _ => Action::FABRICATION_JOB_MOVED,
         };
         moved.record(&mut tx, actor, action, Some(&job)).await?;
+        let now = ctx.data_unchecked::<Clock>().now();
+        release_bookings(&mut tx, &moved, actor, now).await?;
         if moved.status == FabricationJobStatus::Declined {
             let dispatch = Dispatch {
                 loaders: ctx.data_unchecked::<Loaders>(),
                 db,
-                now: ctx.data_unchecked::<Clock>().now(),
+                now,
             };
             dispatch.again(&mut tx, &moved, actor).await?;
         }
@@ -444,7 +467,7 @@ struct PaidParts {
 impl Handler for PaidParts {
     async fn handle(&self, tx: &mut PgConnection, delivery: &Delivery) -> Result<(), ApiError> {
         if delivery.topic == topics::ORDER_CHANGED {
-            return called_off(tx, delivery.payload()?).await;
+            return called_off(tx, delivery.payload()?, self.clock.now()).await;
         }
         let order: OrderPartsPaid = delivery.payload()?;
         let dispatch = Dispatch {
@@ -459,8 +482,13 @@ impl Handler for PaidParts {
     }
 }
 
-/// Cancels the jobs not yet delivered of an order the store cancelled or refunded.
-async fn called_off(tx: &mut PgConnection, change: StoreChanged) -> Result<(), ApiError> {
+/// Cancels the jobs not yet delivered of an order the store cancelled or refunded, letting go
+/// of their printer time.
+async fn called_off(
+    tx: &mut PgConnection,
+    change: StoreChanged,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     let Ok(order) = serde_json::from_value::<OrderState>(change.after) else {
         return Ok(());
     };
@@ -493,6 +521,7 @@ async fn called_off(tx: &mut PgConnection, change: StoreChanged) -> Result<(), A
         cancelled
             .record(tx, actor, Action::FABRICATION_JOB_CANCELLED, Some(&job))
             .await?;
+        release_bookings(tx, &cancelled, actor, now).await?;
     }
     Ok(())
 }

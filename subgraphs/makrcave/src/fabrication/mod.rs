@@ -7,6 +7,7 @@
 
 mod jobs;
 mod offers;
+mod schedule;
 
 use std::collections::HashMap;
 
@@ -29,6 +30,7 @@ pub use jobs::{
     FabricationJob, JobMutation, JobQuery, JobsByPart, dispatch_paid_parts, dispatched_to,
 };
 pub use offers::QuoteOffersQuery;
+pub use schedule::{BookingsByJob, ScheduleMutation};
 
 /// What a makerspace makes for the store's customers.
 #[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]

@@ -259,6 +259,7 @@ impl Bookable {
             offer_expires_at: booking.offer_expires_at,
             checked_in_at: None,
             checked_out_at: None,
+            fabrication_job_id: booking.fabrication_job_id,
             time_zone: TimeZone(self.machine.zone),
             created_at: self.at,
             updated_at: self.at,
@@ -280,8 +281,10 @@ impl Bookable {
                booked as (
                    insert into makrcave.reservations
                        (id, makerspace_id, equipment_id, user_id, during, status, note, cost_minor,
-                        currency, series_id, offer_expires_at, created_at, updated_at)
-                   select $1, $2, $3, $4, tstzrange($5, $6), $7, $8, $9, $10, $11, $12, $16, $16
+                        currency, series_id, offer_expires_at, fabrication_job_id, created_at,
+                        updated_at)
+                   select $1, $2, $3, $4, tstzrange($5, $6), $7, $8, $9, $10, $11, $12, $29, $16,
+                          $16
                    from used
                    where not exists (select 1 from unnest(used.minutes, $15::bigint[]) q(used, allowed)
                                      where q.used > q.allowed)
@@ -320,6 +323,7 @@ impl Bookable {
             recorded.event,
             self.as_staff(),
             self.booker.is_admin,
+            reservation.fabrication_job_id,
         )
         .fetch_optional(&mut *conn)
         .await;
@@ -393,6 +397,8 @@ pub struct NewBooking {
     pub note: String,
     pub series_id: Option<Uuid>,
     pub offer_expires_at: Option<DateTime<Utc>>,
+    /// The fabrication job it gives printer time to.
+    pub fabrication_job_id: Option<Uuid>,
 }
 
 #[derive(Default)]
@@ -424,6 +430,7 @@ impl BookingMutation {
             note,
             series_id: None,
             offer_expires_at: None,
+            fabrication_job_id: None,
         };
         let created = (booker.id, Action::RESERVATION_CREATED);
         // One statement on its own: it commits as it ends.

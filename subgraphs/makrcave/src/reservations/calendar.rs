@@ -18,7 +18,7 @@ use crate::equipment::{Equipment, EquipmentStatus};
 use crate::loaders::Loaders;
 use crate::policy;
 use crate::policy::MembershipRole;
-use crate::space::{OpeningHours, TimeZone};
+use crate::space::OpeningHours;
 use crate::timetable::{Span, Timetable};
 
 /// The longest range one calendar or slot search covers.
@@ -90,15 +90,8 @@ impl Loader<CalendarKey> for CalendarLoader {
         let (Some(from), Some(to)) = (from, to) else {
             return Ok(HashMap::new());
         };
-        let bookings = sqlx::query_as!(
-            Reservation,
-            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
-                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
-                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
-                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
-               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
-               where r.equipment_id = any($1) and r.during && tstzrange($2, $3)
+        let bookings = reservation_query!(
+            r#"where r.equipment_id = any($1) and r.during && tstzrange($2, $3)
                  and makrcave.holds_slot(r.status)
                order by lower(r.during)"#,
             &machines,

@@ -56,6 +56,27 @@ async fn transition(
     Ok(after)
 }
 
+/// Cancels a booking inside `tx` (locked, and cancellable) on behalf of `actor`, offering its
+/// slot to the slot's waitlist.
+pub async fn cancel(
+    tx: &mut PgConnection,
+    before: &Reservation,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Reservation, ApiError> {
+    let after = transition(
+        tx,
+        before,
+        ReservationStatus::Cancelled,
+        actor,
+        Action::RESERVATION_CANCELLED,
+        now,
+    )
+    .await?;
+    offer_freed_slot(tx, &after, now).await?;
+    Ok(after)
+}
+
 /// Locks the booking and checks that the caller is staff or above of its space. Someone
 /// who may not see it learns nothing of it: `NOT_FOUND`.
 async fn as_staff(
@@ -196,19 +217,11 @@ impl LifecycleMutation {
                 )));
             }
         }
-        let after = transition(
-            &mut tx,
-            &before,
-            ReservationStatus::Cancelled,
-            user.id,
-            Action::RESERVATION_CANCELLED,
-            now,
-        )
-        .await?;
-        offer_freed_slot(&mut tx, &after, now).await?;
+        let after = cancel(&mut tx, &before, user.id, now).await?;
         tx.commit().await?;
         Ok(after)
     }
+
     /// Checks a booking's holder in at the machine, from 15 minutes before its start until
     /// its end; staff and above.
     async fn check_in(

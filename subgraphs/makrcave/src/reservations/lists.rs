@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::Reservation;
 use crate::policy::{self, MembershipRole};
-use crate::space::TimeZone;
 
 /// Whether the caller may see this booking: its holder, staff and above of its space, admins.
 async fn may_see(ctx: &Context<'_>, reservation: &Reservation) -> Result<bool, ApiError> {
@@ -123,15 +122,8 @@ impl ReservationListQuery {
         let first = paging::page_size(first)?;
         let after = Cursor::parse_after(after.as_deref())?;
         let from = from.unwrap_or_else(|| ctx.data_unchecked::<Clock>().now());
-        let page = sqlx::query_as!(
-            Reservation,
-            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
-                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
-                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
-                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
-               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
-               where r.user_id = $1 and r.during && tstzrange($2, $3)
+        let page = reservation_query!(
+            r#"where r.user_id = $1 and r.during && tstzrange($2, $3)
                  and lower(r.during) >= $2 - makrcave.longest_booking()
                  and ($4::timestamptz is null or (lower(r.during), r.id) > ($4::timestamptz, $5::uuid))
                order by lower(r.during), r.id limit $6"#,
@@ -163,15 +155,8 @@ impl ReservationListQuery {
         policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
         let first = paging::page_size(first)?;
         let after = Cursor::parse_after(after.as_deref())?;
-        let page = sqlx::query_as!(
-            Reservation,
-            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
-                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
-                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
-                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
-               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
-               where r.makerspace_id = $1 and r.during && tstzrange($2, $3)
+        let page = reservation_query!(
+            r#"where r.makerspace_id = $1 and r.during && tstzrange($2, $3)
                  and lower(r.during) >= $2 - makrcave.longest_booking() and lower(r.during) < $3
                  and ($4::timestamptz is null or (lower(r.during), r.id) > ($4::timestamptz, $5::uuid))
                order by lower(r.during), r.id limit $6"#,

@@ -2,6 +2,26 @@
 //! (the database's `reservations_no_overlap` exclusion constraint decides, whatever the
 //! timing); everything else a booking is checked against lives in `booking`.
 
+/// A statement reading bookings (as `r`, their space as `m`): the booking's columns as
+/// `Reservation` takes them, then `$tail` (`where ...`).
+macro_rules! reservation_query {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            $crate::reservations::Reservation,
+            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
+                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
+                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
+                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
+                      r.fabrication_job_id, m.time_zone as "time_zone: crate::space::TimeZone",
+                      r.created_at, r.updated_at
+               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
+               "# + $tail
+            $(, $arg)*
+        )
+    };
+}
+pub(crate) use reservation_query;
+
 mod booking;
 mod calendar;
 mod eligibility;
@@ -26,7 +46,9 @@ use crate::members::User;
 use crate::space::{BookingRules, TimeZone};
 use crate::timetable::Span;
 
+pub use booking::{NewBooking, parse_span, read_settled};
 pub use calendar::{CalendarLoader, CalendarSlot, MachineTime, Stretch, calendar};
+pub use lifecycle::cancel as cancel_booking;
 pub use makrx_service::outbox::ReservationStatus;
 
 /// A booking of a machine by one person.
@@ -46,6 +68,8 @@ pub struct Reservation {
     pub offer_expires_at: Option<DateTime<Utc>>,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_out_at: Option<DateTime<Utc>>,
+    /// The fabrication job it gives printer time to.
+    pub fabrication_job_id: Option<Uuid>,
     pub time_zone: TimeZone,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -58,20 +82,10 @@ impl Reservation {
 
     /// Loads a reservation inside `tx`, locking it for the rest of the transaction.
     async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<Reservation, ApiError> {
-        sqlx::query_as!(
-            Reservation,
-            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
-                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
-                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
-                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
-               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
-               where r.id = $1 for update of r"#,
-            id
-        )
-        .fetch_optional(tx)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("reservation".into()))
+        reservation_query!(r#"where r.id = $1 for update of r"#, id)
+            .fetch_optional(tx)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("reservation".into()))
     }
 
     /// This reservation's change, by `actor`, from `before`.
@@ -205,19 +219,9 @@ impl Reservation {
 
     /// Loads a reservation, if there is one with this id.
     async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<Reservation>, ApiError> {
-        Ok(sqlx::query_as!(
-            Reservation,
-            r#"select r.id, r.makerspace_id, r.equipment_id, r.user_id,
-                      lower(r.during) as "starts_at!", upper(r.during) as "ends_at!",
-                      r.status as "status: _", r.note, r.cost_minor, r.currency, r.series_id,
-                      r.offer_expires_at, r.checked_in_at, r.checked_out_at,
-                      m.time_zone as "time_zone: TimeZone", r.created_at, r.updated_at
-               from makrcave.reservations r join makrcave.makerspaces m on m.id = r.makerspace_id
-               where r.id = $1"#,
-            id
-        )
-        .fetch_optional(conn)
-        .await?)
+        Ok(reservation_query!(r#"where r.id = $1"#, id)
+            .fetch_optional(conn)
+            .await?)
     }
 }
 

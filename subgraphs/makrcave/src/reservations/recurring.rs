@@ -118,6 +118,7 @@ impl RecurringMutation {
                     note: note.clone(),
                     series_id: Some(series_id),
                     offer_expires_at: None,
+                    fabrication_job_id: None,
                 };
                 let created = (booker.id, Action::RESERVATION_CREATED);
                 bookable

@@ -235,6 +235,7 @@ pub async fn offer_freed_slot(
                 note: entry.note.clone(),
                 series_id: None,
                 offer_expires_at: Some(expires_at),
+                fabrication_job_id: None,
             };
             let offered = (SYSTEM, Action::RESERVATION_OFFERED);
             bookable
