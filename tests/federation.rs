@@ -1581,6 +1581,8 @@ const SET_JOB_STATUS: &str = "mutation($input: SetFabricationJobStatusInput!) {
 const JOB_UPLOAD: &str = "query($id: ID!) { fabricationJob(id: $id) {
     upload { fileName downloadUrl quotes { id } } } }";
 const UPLOAD: &str = "query($id: ID!) { upload(id: $id) { fileName } }";
+const SCHEDULE_JOB: &str = "mutation($input: ScheduleFabricationJobInput!) {
+    scheduleFabricationJob(input: $input) { readyBy bookings { startsAt endsAt equipment { name } } } }";
 const JOB_CHANGED: &str = "subscription($job: ID!, $after: String) {
     fabricationJobChanged(jobId: $job, after: $after) { action jobId status } }";
 const SPACE_JOBS_CHANGED: &str = "subscription($space: ID!, $after: String) {
@@ -1645,7 +1647,7 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
     let stack = Stack::with_files(&db).await;
     let api = &stack.api;
     let owner = token(&unique_email("owner"));
-    let (space, _) = found_a_print_shop(api, &owner, "job-shop", 250.0).await;
+    let (space, printer) = found_a_print_shop(api, &owner, "job-shop", 250.0).await;
     let staff = join_space(api, &owner, &space, "STAFF", "staff").await;
     let member = join_space(api, &owner, &space, "MEMBER", "member").await;
     let customer = token(&unique_email("customer"));
@@ -1690,16 +1692,41 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
     )
     .await;
     let move_to = |status: &str| json!({"input": {"jobId": job_id, "status": status}});
+    // Tomorrow at ten: the space keeps no opening hours, so it is open.
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
+        .date_naive()
+        .and_hms_opt(10, 0, 0)
+        .expect("10:00")
+        .and_utc();
     for (action, status) in [
         ("fabrication_job.dispatched", "DISPATCHED"),
         ("fabrication_job.moved", "ACCEPTED"),
+        ("fabrication_job.scheduled", "ACCEPTED"),
         ("fabrication_job.moved", "PRINTING"),
     ] {
-        if status != "DISPATCHED" {
+        if action == "fabrication_job.moved" {
             let moved = api
                 .data(SET_JOB_STATUS, move_to(status), Some(&staff))
                 .await;
             assert_eq!(moved["setFabricationJobStatus"]["status"], status);
+        }
+        if action == "fabrication_job.scheduled" {
+            let slot = json!({"input": {"jobId": job_id, "equipmentId": printer,
+                                        "startsAt": tomorrow}});
+            let scheduled = api.data(SCHEDULE_JOB, slot, Some(&staff)).await;
+            let job = &scheduled["scheduleFabricationJob"];
+            let booking = &job["bookings"][0];
+            assert_eq!(booking["equipment"]["name"], "Prusa MK4", "{scheduled}");
+            let at = |value: &Value| {
+                chrono::DateTime::parse_from_rfc3339(value.as_str().expect("a time"))
+                    .expect("a time")
+            };
+            assert_eq!(at(&booking["startsAt"]), tomorrow);
+            assert_eq!(at(&job["readyBy"]), at(&booking["endsAt"]), "{scheduled}");
+            let clash = json!({"input": {"equipmentId": printer, "startsAt": tomorrow,
+                                         "endsAt": tomorrow + chrono::TimeDelta::minutes(30)}});
+            let taken = api.send(BOOK, clash, Some(&owner)).await;
+            assert_eq!(error_code(&taken), Some("CONFLICT"), "{taken}");
         }
         let change = json!({"action": action, "jobId": job_id, "status": status});
         let theirs = customers.next().await;

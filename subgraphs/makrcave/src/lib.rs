@@ -75,6 +75,7 @@ pub struct Mutation(
     fabrication::FabricationMutation,
     fabrication::JobMutation,
     fabrication::ScheduleMutation,
+    fabrication::MaterialMutation,
 );
 
 pub type MakrCaveSchema = Schema<Query, Mutation, EmptySubscription>;

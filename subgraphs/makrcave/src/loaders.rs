@@ -8,7 +8,9 @@ use makrx_service::graphql::loader;
 use sqlx::PgPool;
 
 use crate::equipment::{EquipmentById, EquipmentBySpace};
-use crate::fabrication::{BookingsByJob, JobsByPart, PrintersBySpace, ServiceBySpace};
+use crate::fabrication::{
+    BookingsByJob, JobsByPart, MaterialByJob, PrintersBySpace, ServiceBySpace,
+};
 use crate::inventory::{ItemsById, LendingByItem, LevelsByItem, MovementsByItem};
 use crate::maintenance::MaintenanceByEquipment;
 use crate::members::MembershipsByUser;
@@ -48,6 +50,7 @@ pub struct Loaders {
     pub fabrication_printers: DataLoader<PrintersBySpace>,
     pub fabrication_jobs: DataLoader<JobsByPart>,
     pub job_bookings: DataLoader<BookingsByJob>,
+    pub job_material: DataLoader<MaterialByJob>,
 }
 
 impl Loaders {
@@ -78,6 +81,7 @@ impl Loaders {
             fabrication_printers: loader(PrintersBySpace(db.clone())),
             fabrication_jobs: loader(JobsByPart(db.clone())),
             job_bookings: loader(BookingsByJob(db.clone())),
+            job_material: loader(MaterialByJob(db.clone())),
         }
     }
 }

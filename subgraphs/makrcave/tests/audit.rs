@@ -75,12 +75,13 @@ const ACTIONS: [(&str, &str); 55] = [
 /// Mutations whose audit rows are checked where what they need runs: object storage
 /// (tests/project_files.rs; asking for an upload writes none, as it changes nothing anyone sees
 /// until the file is confirmed) and a paid part's job (tests/fabrication_jobs.rs).
-const ELSEWHERE: [&str; 5] = [
+const ELSEWHERE: [&str; 6] = [
     "createProjectFileUpload",
     "confirmProjectFile",
     "removeProjectFile",
     "setFabricationJobStatus",
     "scheduleFabricationJob",
+    "recordFabricationMaterial",
 ];
 
 /// Actions that add a thing (nothing before it), and those that remove one (nothing after).

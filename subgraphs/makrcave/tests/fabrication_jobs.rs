@@ -674,3 +674,127 @@ async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: P
     .expect("the declined job's bookings");
     assert_eq!(let_go, ["cancelled"]);
 }
+
+const ADD_LOCATION: &str = "mutation($input: AddInventoryLocationInput!) {
+    addInventoryLocation(input: $input) { id } }";
+const ADD_ITEM: &str =
+    "mutation($input: AddInventoryItemInput!) { addInventoryItem(input: $input) { id } }";
+const RECEIVE: &str = "mutation($input: RecordStockMovementInput!) {
+    recordStockMovement(input: $input) { item { onHand } } }";
+const USED: &str = "mutation($input: RecordFabricationMaterialInput!) {
+    recordFabricationMaterial(input: $input) {
+        movement { kind quantity change location reason recordedBy { id } } item { onHand } } }";
+const MATERIAL_OF_JOB: &str = "query($id: ID!) { fabricationJob(id: $id) {
+    materialUsed { kind quantity reason } } }";
+
+/// A kilogram of black PLA on `owner`'s shelf in `space`: the item's and the shelf's ids.
+async fn pla_on_the_shelf(api: &Endpoint, owner: &Person, space: &Value) -> (Value, Value) {
+    let owner = Some(owner.token.as_str());
+    let shelf = api
+        .data(
+            ADD_LOCATION,
+            json!({"input": {"makerspaceId": space["id"], "name": "Shelf"}}),
+            owner,
+        )
+        .await["addInventoryLocation"]["id"]
+        .clone();
+    let item = api
+        .data(
+            ADD_ITEM,
+            json!({"input": {"makerspaceId": space["id"], "name": "PLA black",
+                             "unit": "GRAMS", "category": "MATERIAL"}}),
+            owner,
+        )
+        .await["addInventoryItem"]["id"]
+        .clone();
+    api.data(
+        RECEIVE,
+        json!({"input": {"itemId": item, "kind": "RECEIVE", "quantity": "1000",
+                         "locationId": shelf}}),
+        owner,
+    )
+    .await;
+    (item, shelf)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn staff_record_the_material_a_printed_job_took_from_their_stock(db: PgPool) {
+    tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+    let api = makrcave(&db).await;
+    let cast = Cast::gather(&api, "filament-lab").await;
+    offers_pla(&api, &cast.owner, &cast.space, true).await;
+    let (pla, shelf) = pla_on_the_shelf(&api, &cast.owner, &cast.space).await;
+    let (elsewhere, _) = pla_on_the_shelf(&api, &cast.outsider, &cast.other_space).await;
+    let buyer = customer(&api, "buyer").await;
+    let part = cube(PrintProcess::Fdm, Some(&cast.space));
+    paid(&db, &buyer, 5, std::slice::from_ref(&part)).await;
+    dispatched(&db).await;
+    let job = jobs_of(&api, &part, &buyer.token).await[0]["id"].clone();
+    let staff = Some(cast.staff.token.as_str());
+    let used = |item: &Value, grams: &str| json!({"input": {"jobId": job, "itemId": item, "locationId": shelf, "quantity": grams}});
+
+    let too_soon = api.send(USED, used(&pla, "13"), staff).await;
+    assert_eq!(
+        error_message(&too_soon),
+        "a job that is accepted has used no material: record it once printing starts"
+    );
+    api.data(
+        MOVE,
+        json!({"input": {"jobId": job, "status": "PRINTING"}}),
+        staff,
+    )
+    .await;
+    for (who, code) in [
+        (Who::Anonymous, "UNAUTHENTICATED"),
+        (Who::Outsider, "NOT_FOUND"),
+        (Who::Member, "NOT_FOUND"),
+    ] {
+        let refused = api.send(USED, used(&pla, "13"), cast.token(who)).await;
+        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
+    }
+    let by_customer = api.send(USED, used(&pla, "13"), Some(&buyer.token)).await;
+    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+    let other_stock = api.send(USED, used(&elsewhere, "13"), staff).await;
+    assert_eq!(invalid_fields(&other_stock), vec!["itemId"]);
+    let too_much = api.send(USED, used(&pla, "2000"), staff).await;
+    assert_eq!(
+        error_message(&too_much),
+        "only 1000 g of PLA black are at Shelf: consuming 2000 g is refused"
+    );
+    let nothing = api.send(USED, used(&pla, "0"), staff).await;
+    assert_eq!(invalid_fields(&nothing), vec!["quantity"]);
+
+    let recorded =
+        api.data(USED, used(&pla, "13.5"), staff).await["recordFabricationMaterial"].clone();
+    assert_eq!(
+        recorded["movement"],
+        json!({"kind": "CONSUME", "quantity": "13.5", "change": "-13.5", "location": "Shelf",
+               "reason": "Order #5: cube.stl × 2", "recordedBy": {"id": cast.staff.id()}})
+    );
+    assert_eq!(recorded["item"]["onHand"], "986.5");
+    api.data(USED, used(&pla, "1"), staff).await;
+    let of_job = |token| api.data(MATERIAL_OF_JOB, json!({"id": job}), token);
+    assert_eq!(
+        of_job(staff).await["fabricationJob"]["materialUsed"],
+        json!([
+            {"kind": "CONSUME", "quantity": "13.5", "reason": "Order #5: cube.stl × 2"},
+            {"kind": "CONSUME", "quantity": "1", "reason": "Order #5: cube.stl × 2"}
+        ])
+    );
+    assert_eq!(
+        of_job(Some(&buyer.token)).await["fabricationJob"]["materialUsed"],
+        json!([]),
+        "the customer does not see the space's stock"
+    );
+    let audited: Vec<(Uuid, Value)> = sqlx::query_as(
+        "select actor_id, after from shared.audit_logs
+         where action = 'stock_movement.recorded' and after->>'fabrication_job_id' is not null
+         order by id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("the audit log");
+    assert_eq!(audited.len(), 2);
+    assert_eq!(audited[0].0, uuid(cast.staff.id()));
+    assert_eq!(audited[0].1["fabrication_job_id"], job);
+}

@@ -29,6 +29,7 @@ use uuid::Uuid;
 use super::offers::{PartToMake, ready_times};
 use super::schedule::release_bookings;
 use crate::changes::{self, Action, Change};
+use crate::inventory::StockMovement;
 use crate::loaders::Loaders;
 use crate::members::User;
 use crate::policy::{self, MembershipRole};
@@ -149,13 +150,24 @@ impl FabricationJob {
         self.replaces.map(|id| ID(id.to_string()))
     }
 
+    /// The material it used, as the space's staff recorded it, in that order; for the space's
+    /// staff (none for anyone else).
+    async fn material_used(&self, ctx: &Context<'_>) -> Result<Vec<StockMovement>, ApiError> {
+        if !self.seen_by_staff(ctx).await? {
+            return Ok(Vec::new());
+        }
+        Ok(ctx
+            .data_unchecked::<Loaders>()
+            .job_material
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default())
+    }
+
     /// Its slots on the space's printers (bookings in the staff's names), earliest first,
     /// leaving out those let go of; for the space's staff (none for anyone else).
     async fn bookings(&self, ctx: &Context<'_>) -> Result<Vec<Reservation>, ApiError> {
-        let Some(space) = self.makerspace_id else {
-            return Ok(Vec::new());
-        };
-        if !policy::has_role(ctx, caller(ctx), space, MembershipRole::Staff).await? {
+        if !self.seen_by_staff(ctx).await? {
             return Ok(Vec::new());
         }
         Ok(ctx
@@ -168,6 +180,15 @@ impl FabricationJob {
 }
 
 impl FabricationJob {
+    /// Whether the caller is staff (or above) of the space making it: what the space keeps of
+    /// a job (its slots, the material it used) is for them only.
+    async fn seen_by_staff(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
+        match self.makerspace_id {
+            Some(space) => policy::has_role(ctx, caller(ctx), space, MembershipRole::Staff).await,
+            None => Ok(false),
+        }
+    }
+
     fn state(&self) -> FabricationJobState {
         FabricationJobState {
             id: self.id,

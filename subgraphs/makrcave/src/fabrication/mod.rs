@@ -6,6 +6,7 @@
 //! each with when it would be ready (`offers`).
 
 mod jobs;
+mod material;
 mod offers;
 mod schedule;
 
@@ -29,6 +30,7 @@ use crate::policy::{self, MembershipRole};
 pub use jobs::{
     FabricationJob, JobMutation, JobQuery, JobsByPart, dispatch_paid_parts, dispatched_to,
 };
+pub use material::{MaterialByJob, MaterialMutation};
 pub use offers::QuoteOffersQuery;
 pub use schedule::{BookingsByJob, ScheduleMutation};
 

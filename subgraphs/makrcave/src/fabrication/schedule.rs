@@ -76,8 +76,9 @@ impl ScheduleMutation {
         input: ScheduleFabricationJobInput,
     ) -> Result<FabricationJob, ApiError> {
         let user = caller(ctx).user()?;
-        let job = visible(ctx, parse_id(&input.job_id, "jobId")?).await?;
+        let job_id = parse_id(&input.job_id, "jobId")?;
         let equipment_id = parse_id(&input.equipment_id, "equipmentId")?;
+        let job = visible(ctx, job_id).await?;
         let space = job.makerspace_id.ok_or_else(|| {
             ApiError::Conflict("no makerspace has this job: it cannot be scheduled".into())
         })?;

@@ -346,6 +346,7 @@ impl LendingMutation {
                 member: Some(member),
                 reason: &reason,
                 actor,
+                fabrication_job: None,
             },
         )
         .await?;
@@ -446,6 +447,7 @@ impl LendingMutation {
                     member: None,
                     reason: &reason,
                     actor,
+                    fabrication_job: None,
                 },
             )
             .await?;

@@ -28,6 +28,21 @@ use crate::policy::{self, MembershipRole};
 use crate::space::Makerspace;
 use crate::store::Product;
 
+/// A statement reading movements (as `m`, their place as `l` and a transfer's other place as
+/// `t`): the movement's columns as `StockMovement` takes them, then `$tail` (`from ...`).
+macro_rules! movement_query {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            $crate::inventory::StockMovement,
+            r#"select m.id, m.item_id, m.kind as "kind: _", m.quantity, m.change,
+                      l.name as location, t.name as "to_location?", m.member_id, m.reason,
+                      m.recorded_by, m.recorded_at, m.fabrication_job_id "# + $tail
+            $(, $arg)*
+        )
+    };
+}
+pub(crate) use movement_query;
+
 mod export;
 mod import;
 mod lending;
@@ -251,6 +266,9 @@ pub struct StockMovement {
     #[graphql(skip)]
     pub recorded_by: Uuid,
     pub recorded_at: DateTime<Utc>,
+    /// The fabrication job that used the units consumed.
+    #[graphql(skip)]
+    pub fabrication_job_id: Option<Uuid>,
 }
 
 #[ComplexObject]
@@ -718,6 +736,7 @@ impl InventoryMutation {
                 member,
                 reason,
                 actor,
+                fabrication_job: None,
             },
         )
         .await?;
@@ -736,6 +755,8 @@ pub struct Movement<'a> {
     pub member: Option<Uuid>,
     pub reason: &'a str,
     pub actor: Uuid,
+    /// The fabrication job that used the units consumed.
+    pub fabrication_job: Option<Uuid>,
 }
 
 /// Records `movement` in `tx`: locks the item, checks the places are its space's, moves the
@@ -856,11 +877,11 @@ pub async fn record_movement(
         StockMovement,
         r#"insert into makrcave.stock_movements
                (id, item_id, kind, quantity, change, location_id, to_location_id, member_id,
-                reason, recorded_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                reason, recorded_by, fabrication_job_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13)
            returning id, item_id, kind as "kind: _", quantity, change,
                      $11::text as "location!", $12::text as to_location, member_id, reason,
-                     recorded_by, recorded_at"#,
+                     recorded_by, recorded_at, fabrication_job_id"#,
         Uuid::now_v7(),
         item.id,
         movement.kind as MovementKind,
@@ -873,6 +894,7 @@ pub async fn record_movement(
         movement.actor,
         from_name,
         to.map(|(name, _)| name),
+        movement.fabrication_job,
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -1068,12 +1090,8 @@ impl Loader<Uuid> for MovementsByItem {
     type Error = ApiError;
 
     async fn load(&self, items: &[Uuid]) -> Result<HashMap<Uuid, Vec<StockMovement>>, ApiError> {
-        let rows = sqlx::query_as!(
-            StockMovement,
-            r#"select m.id, m.item_id, m.kind as "kind: _", m.quantity, m.change,
-                      l.name as location, t.name as "to_location?", m.member_id, m.reason,
-                      m.recorded_by, m.recorded_at
-               from unnest($1::uuid[]) as item(id)
+        let rows = movement_query!(
+            r#"from unnest($1::uuid[]) as item(id)
                cross join lateral (
                    select * from makrcave.stock_movements m
                    where m.item_id = item.id

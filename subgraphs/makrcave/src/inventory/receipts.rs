@@ -115,6 +115,7 @@ async fn receive(
                 member: None,
                 reason: &reason,
                 actor: order.customer_id,
+                fabrication_job: None,
             },
         )
         .await?;
