@@ -1581,6 +1581,7 @@ const SET_JOB_STATUS: &str = "mutation($input: SetFabricationJobStatusInput!) {
 const JOB_UPLOAD: &str = "query($id: ID!) { fabricationJob(id: $id) {
     upload { fileName downloadUrl quotes { id } } } }";
 const UPLOAD: &str = "query($id: ID!) { upload(id: $id) { fileName } }";
+const ORDER_STATUS: &str = "query($id: ID!) { order(id: $id) { status } }";
 const SCHEDULE_JOB: &str = "mutation($input: ScheduleFabricationJobInput!) {
     scheduleFabricationJob(input: $input) { readyBy bookings { startsAt endsAt equipment { name } } } }";
 const JOB_CHANGED: &str = "subscription($job: ID!, $after: String) {
@@ -1806,6 +1807,24 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
     );
     let unseen = api.send(UPLOAD, json!({"id": part}), Some(&member)).await;
     assert_refused(&unseen, "NOT_FOUND", "upload not found");
+
+    // The order follows its part: fulfilling once the space took it, then shipped and
+    // delivered with it.
+    let order_status = || async {
+        handled_by(&db, "store.order_fabrication").await;
+        api.data(ORDER_STATUS, json!({"id": order}), Some(&customer))
+            .await["order"]["status"]
+            .clone()
+    };
+    assert_eq!(order_status().await, "FULFILLING");
+    for (job, order) in [
+        ("READY", "FULFILLING"),
+        ("SHIPPED", "SHIPPED"),
+        ("DELIVERED", "DELIVERED"),
+    ] {
+        api.data(SET_JOB_STATUS, move_to(job), Some(&staff)).await;
+        assert_eq!(order_status().await, order, "the part {job}");
+    }
     stack.stop().await;
 }
 
@@ -1843,7 +1862,7 @@ async fn a_part_no_makerspace_will_make_is_refunded_through_hive_router(db: PgPo
         Some(&owner),
     )
     .await;
-    handled_by(&db, "store.unmade_parts").await;
+    handled_by(&db, "store.order_fabrication").await;
 
     let read = api
         .data(REFUNDED, json!({"id": order_id}), Some(&customer))
@@ -1883,7 +1902,7 @@ async fn a_part_no_makerspace_will_make_is_refunded_through_hive_router(db: PgPo
     .execute(&db)
     .await
     .expect("the part announced again");
-    handled_by(&db, "store.unmade_parts").await;
+    handled_by(&db, "store.order_fabrication").await;
     let again = api
         .data(REFUNDED, json!({"id": order_id}), Some(&customer))
         .await;

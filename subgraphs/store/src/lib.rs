@@ -31,7 +31,7 @@ use makrx_service::{Auth, Clock, background, graphql, http};
 use sqlx::PgPool;
 
 pub use carts::CART_TOKEN_HEADER;
-pub use fabrication::{Quoting, quote_parts, refund_unmade_parts};
+pub use fabrication::{Quoting, follow_fabrication, quote_parts};
 pub use payments::sweep_unpaid;
 pub use products::{Product, ProductVariant};
 pub use stripe::StripeSettings;
@@ -131,7 +131,7 @@ pub fn app(
 }
 
 /// Starts what the store does beside its requests: releasing the stock of orders left unpaid,
-/// quoting the parts queued (when it keeps `files`) and refunding parts no makerspace makes.
+/// quoting the parts queued (when it keeps `files`) and following orders' printed parts.
 pub fn work_in_background(
     db: &PgPool,
     clock: Clock,
@@ -143,8 +143,8 @@ pub fn work_in_background(
         sweep_unpaid(db.clone(), clock.clone(), stripe.clone()),
     );
     background::spawn(
-        "store.unmade_parts",
-        refund_unmade_parts(db.clone(), stripe.clone()),
+        "store.order_fabrication",
+        follow_fabrication(db.clone(), stripe.clone()),
     );
     background::spawn(
         "store.quote_parts",

@@ -4,6 +4,7 @@
 //! prices the uploaded bytes themselves. Uploads and their quotes are their uploader's alone
 //! (`store.may_see_upload`). A priced quote goes in the cart and is ordered as any line is.
 
+mod following;
 pub mod parts;
 mod quotes;
 mod unmade;
@@ -19,9 +20,9 @@ use makrx_quoting::{Limits, PriceList, SlicerConfig, SlicerMode};
 use makrx_service::ApiError;
 use makrx_service::outbox::PrintProcess;
 
+pub use following::follow_fabrication;
 pub use parts::{PartMutation, PartQuery, PartsByOrder};
 pub use quotes::{QuoteMutation, QuoteQuery, QuotesByUpload, quote_parts};
-pub use unmade::refund_unmade_parts;
 pub use uploads::{UploadMutation, UploadQuery};
 
 /// The largest part a customer may upload: 100 MB.

@@ -2,42 +2,23 @@
 //! (`makrcave.fabrication_part.unmade`: none could take it when it was paid, or the last that
 //! could declined it); the store refunds what its customer paid for it (its price less its
 //! share of the coupon, plus its tax) from the order's payment, once. When that leaves nothing
-//! of a paid order to send, the order is refunded whole, shipping too.
+//! of a paid order to send, the order is refunded whole, shipping too. `following` hears the
+//! announcement.
 
 use makrx_service::ApiError;
-use makrx_service::consumer::{self, Delivery, Handler};
 use makrx_service::outbox::{OrderStatus, PartUnmade};
+use sqlx::PgConnection;
 use sqlx::types::Json;
-use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::changes::{self, Action};
 use crate::orders;
 use crate::payments;
 use crate::refunds::RefundedPart;
-use crate::stripe::{Stripe, StripeSettings};
-
-/// The consumer of unmade parts, as the migration declares it in `events.consumers`.
-const CONSUMER: &str = "store.unmade_parts";
-
-/// Gives back the parts no makerspace will make, as MakrCave announces them.
-pub async fn refund_unmade_parts(db: PgPool, settings: StripeSettings) {
-    let stripe = Stripe::new(&settings);
-    consumer::run(db, CONSUMER, UnmadeParts { stripe }).await
-}
-
-struct UnmadeParts {
-    stripe: Option<Stripe>,
-}
-
-impl Handler for UnmadeParts {
-    async fn handle(&self, tx: &mut PgConnection, delivery: &Delivery) -> Result<(), ApiError> {
-        refund(tx, self.stripe.as_ref(), &delivery.payload()?).await
-    }
-}
+use crate::stripe::Stripe;
 
 /// Refunds the part `unmade`, unless it (or its whole order) was given back before.
-async fn refund(
+pub(super) async fn refund(
     tx: &mut PgConnection,
     stripe: Option<&Stripe>,
     unmade: &PartUnmade,
