@@ -953,6 +953,24 @@ async fn a_provider_accepts_and_moves_a_paid_part_along_in_the_jobs_portal(db: P
     };
     let facts = json!({"Ready by": ready, "Material": "PLA", "Colour": "black", "Quantity": quantity,
         "Infill": "30 %", "Print time": print, "Size": "30 × 20 × 10 mm"});
+    // The first's slot: tomorrow at 10:00 on the cave's clock (it has no opening hours, so it
+    // is open around the clock), as long as printing every copy takes, to the minute above.
+    let (tomorrow, day): (String, String) = sqlx::query_as(
+        "select to_char(d, 'YYYY-MM-DD'), to_char(d, 'Dy FMDD Mon')
+         from (select (now() at time zone 'Europe/Berlin')::date + 1 as d) tomorrow",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("tomorrow on the cave's clock");
+    let ends = 10 * 60 + (seconds * i64::from(*copies) + 59) / 60;
+    assert!(
+        ends < 24 * 60,
+        "the first prints within the day: {ends} minutes"
+    );
+    let (start, end) = (
+        format!("{tomorrow}T10:00"),
+        format!("{tomorrow}T{:02}:{:02}", ends / 60, ends % 60),
+    );
 
     stack
         .run_script(
@@ -974,10 +992,30 @@ async fn a_provider_accepts_and_moves_a_paid_part_along_in_the_jobs_portal(db: P
                 second,
                 "--facts",
                 &facts.to_string(),
+                "--printer",
+                "Prusa MK4",
+                "--start",
+                &start,
+                "--end",
+                &end,
+                "--day",
+                &day,
             ],
         )
         .await;
 
+    let slots: Vec<(String, String)> = sqlx::query_as(
+        "select j.file_name, r.status::text from makrcave.reservations r
+         join makrcave.fabrication_jobs j on j.id = r.fabrication_job_id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("the jobs' slots");
+    assert_eq!(
+        slots,
+        [(first.clone(), "cancelled".to_owned())],
+        "the page gave the first job one slot, refused the clashing one and cancelled it"
+    );
     let status = |file: String| {
         let db = db.clone();
         async move {

@@ -4,15 +4,21 @@
 //
 //   node web/e2e/jobs.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --space NAME --slug SLUG
 //        --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON
+//        --printer NAME --start YYYY-MM-DDTHH:MM --end YYYY-MM-DDTHH:MM --day DAY
 //
-// The space NAME (at SLUG, in Europe/Berlin) prints PLA for the store's customers, its staff
-// accepting each job. The paid order NUMBER brought it two FDM jobs, FIRST due before SECOND,
-// both waiting for its staff. STAFF are on its staff; OWNER owns it. FACTS is what FIRST should
-// say of itself, by term: `{"Ready by": "Mon 7 Dec 14:00", "Quantity": "2 copies", ...}`.
+// The space NAME (at SLUG, in Europe/Berlin) prints PLA for the store's customers on its FDM
+// printer PRINTER, open around the clock, its staff accepting each job. The paid order NUMBER
+// brought it two FDM jobs, FIRST due before SECOND, both waiting for its staff. STAFF are on
+// its staff; OWNER owns it. FACTS is what FIRST should say of itself, by term:
+// `{"Ready by": "Mon 7 Dec 14:00", "Quantity": "2 copies", ...}`. START is a time to come on
+// the space's clock, on DAY (`Tue 8 Dec`); END is START and FIRST's print time.
 // 1. STAFF open Jobs from their makerspaces: both jobs are in the FDM queue, FIRST first, new,
 //    each with its order, file, material, quantity, infill, print time, size and ready-by time.
 // 2. OWNER follows the same page on a phone, live.
-// 3. STAFF accept FIRST and start printing it: its status and buttons follow, and OWNER's phone
+// 3. STAFF accept FIRST and schedule it on PRINTER from START: the end follows the print time,
+//    the slot is listed and FIRST is ready by its end, on OWNER's phone too without reloading.
+//    The same slot again is refused in the API's words, what was typed kept; the slot is
+//    cancelled. STAFF start printing FIRST: its status and buttons follow, and OWNER's phone
 //    shows it printing without reloading.
 // 4. STAFF decline SECOND without a reason: the reason's field says why that is refused; with a
 //    reason, SECOND leaves the queue for the jobs done with, its reason beside it, on both
@@ -21,16 +27,17 @@
 // for serious and critical accessibility violations.
 import { mkdir } from 'node:fs/promises';
 
-import { appears, checks, commandLine, launch, says, signedIn } from './browser.mjs';
+import { appears, checks, commandLine, disappears, launch, says, signedIn } from './browser.mjs';
 
 const option = { type: 'string' };
 const args = commandLine(
   'jobs',
   {
     space: option, slug: option, staff: option, owner: option, order: option, first: option,
-    second: option, facts: option,
+    second: option, facts: option, printer: option, start: option, end: option, day: option,
   },
-  ' --space NAME --slug SLUG --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON',
+  ' --space NAME --slug SLUG --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON'
+    + ' --printer NAME --start YYYY-MM-DDTHH:MM --end YYYY-MM-DDTHH:MM --day DAY',
 );
 const { origin, shots, issuer } = args;
 const REASON = 'Too fine for our 0.4 mm nozzle';
@@ -79,12 +86,58 @@ async function followOnAPhone(browser) {
   return owner;
 }
 
+/** The clock of a date-and-time field's value (`10:00`). */
+const clock = (at) => at.slice(11, 16);
+
+async function scheduleTheFirst(page, phone) {
+  const first = job(fdmQueue(page), args.first);
+  const time = first.locator('.fab-job__slots');
+  check(await says(time, 'No slot on a printer yet.'), 'FIRST, accepted, has no printer time yet');
+  const open = time.getByRole('button', { name: 'Schedule…' });
+  await open.click();
+  const form = time.locator('.fab-job__schedule');
+  check(await appears(form), 'scheduling it opens a form');
+  const start = form.getByLabel('Start (Europe/Berlin)');
+  const end = form.getByLabel('End (Europe/Berlin)');
+  check(await form.getByLabel('Printer').locator('option:checked').textContent() === args.printer,
+    `the printer offered is ${args.printer}, the space's one for FDM`);
+  await start.fill(args.start);
+  check(await end.inputValue() === args.end, `the end follows the start by the print time: ${await end.inputValue()}`);
+  const submit = form.getByRole('button', { name: 'Schedule', exact: true });
+  await submit.click();
+  const words = `${args.printer} · ${args.day} ${clock(args.start)}–${clock(args.end)}`;
+  const slot = time.locator('.fab-slot', { hasText: words });
+  check(await appears(slot), `its slot is listed: ${words}`);
+  check(await says(time.locator('.booking__done'), 'Scheduled'), 'the page says it is scheduled');
+  check(await says(fact(first, 'Ready by'), `${args.day} ${clock(args.end)}`), 'FIRST is ready by the end of its slot');
+  await looked(page, 'jobs-scheduled-desktop');
+  const onThePhone = job(fdmQueue(phone), args.first).locator('.fab-slot', { hasText: words });
+  check(await appears(onThePhone), 'OWNER\'s phone shows the slot without reloading');
+  await looked(phone, 'jobs-scheduled-phone');
+
+  await open.click();
+  await start.fill(args.start);
+  await submit.click();
+  const clash = `${args.printer} is already booked from ${args.start.replace('T', ' ')} to ${clock(args.end)} (Europe/Berlin)`;
+  check(await says(form.locator('.booking__refusal'), `Not scheduled. ${clash}`),
+    'the same slot again is refused in the API\'s words');
+  check(await start.inputValue() === args.start, 'and the form keeps what was typed');
+  await looked(page, 'jobs-clash-desktop');
+  await form.getByRole('button', { name: 'Cancel', exact: true }).click();
+  check(await disappears(form), 'Cancel closes the form');
+
+  await slot.getByRole('button', { name: 'Cancel slot' }).click();
+  check(await disappears(slot), 'STAFF cancel the slot: it leaves the list');
+  check(await says(time, 'No slot on a printer yet.'), 'FIRST has no printer time again');
+}
+
 async function makeTheFirst(page, phone) {
   const first = job(fdmQueue(page), args.first);
   await first.locator('button', { hasText: 'Accept' }).click();
   check(await says(first.locator('.fab-job__status'), 'Accepted: waiting for a printer'), 'STAFF accept FIRST');
   check(await says(first.locator('.fab-job__actions'), 'Start printing'), 'which may now start printing');
   check((await buttons(first)).join(', ') === 'Start printing, Decline…', 'or still be declined');
+  await scheduleTheFirst(page, phone);
   await first.locator('button', { hasText: 'Start printing' }).click();
   check(await says(first.locator('.fab-job__status'), 'Printing'), 'STAFF start printing it');
   check(await says(first.locator('.fab-job__actions'), 'Post-processing'), 'then it goes to post-processing');

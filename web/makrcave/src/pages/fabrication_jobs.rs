@@ -1,5 +1,5 @@
 //! `/spaces/<slug>/jobs`: the parts the space makes for the store's customers, kept live, for
-//! its staff to accept, make and hand over, or decline with a reason.
+//! its staff to accept, give printer time, make and hand over, or decline with a reason.
 
 use makrx_web::components::LiveIndicator;
 use makrx_web::hooks::{use_remote, use_title};
@@ -12,7 +12,10 @@ use crate::components::{DECLINED, JobBoard, JobDecline, JobMove};
 use crate::live::use_reload_on_change;
 use crate::marks::{Asking, Marks, Saving, ask, save};
 use crate::services::{self, SpaceFabricationJobsChanged, space_fabrication_jobs_changed};
-use crate::types::{FabricationJobStatus, FabricationJobs};
+use crate::types::{FabricationJobStatus, FabricationJobs, NewSlot};
+
+/// What a job given a slot says once the API took it.
+const SCHEDULED: &str = "Scheduled: the job is ready by the end of its last slot.";
 
 /// Properties of [`FabricationJobsPage`].
 #[derive(Properties, PartialEq)]
@@ -71,6 +74,8 @@ fn LiveJobs(props: &LiveJobsProps) -> Html {
     let link = use_reload_on_change::<SpaceFabricationJobsChanged>(feed, props.reload.clone());
     let moving = use_reducer(Marks::<Asking>::default);
     let declining = use_reducer(Marks::<Saving>::default);
+    let scheduling = use_reducer(Marks::<Saving>::default);
+    let cancelling = use_reducer(Marks::<Asking>::default);
     let on_move = {
         let (marks, reload) = (moving.dispatcher(), props.reload.clone());
         Callback::from(move |(id, status): JobMove| {
@@ -92,6 +97,27 @@ fn LiveJobs(props: &LiveJobsProps) -> Html {
             });
         })
     };
+    let on_schedule = {
+        let (marks, reload) = (scheduling.dispatcher(), props.reload.clone());
+        let slug = space.slug.clone();
+        Callback::from(move |(id, slot): (String, NewSlot)| {
+            let scheduled = services::schedule_fabrication_job(slug.clone(), id.clone(), slot);
+            save(marks.clone(), id, reload.clone(), async move {
+                scheduled.await?;
+                Ok(SCHEDULED.to_owned())
+            });
+        })
+    };
+    let on_cancel_slot = {
+        let (marks, reload) = (cancelling.dispatcher(), props.reload.clone());
+        Callback::from(move |id: String| {
+            let cancelled = services::cancel(id.clone());
+            ask(marks.clone(), id, reload.clone(), async move {
+                cancelled.await?;
+                Ok(())
+            });
+        })
+    };
     html! {
         <>
             <header class="desk__head fab-jobs__head">
@@ -105,7 +131,10 @@ fn LiveJobs(props: &LiveJobsProps) -> Html {
                 { format!("Parts the store's customers ordered from the space, a queue for each process, soonest ready-by first. Times are in {}.", space.time_zone) }
             </p>
             <JobBoard jobs={space.jobs.clone()} moving={moving.0.clone()} declining={declining.0.clone()}
-                {on_move} {on_decline} />
+                {on_move} {on_decline} printers={space.printers.clone()}
+                slots={space.slots.clone()} now={space.now} time_zone={space.time_zone.clone()}
+                scheduling={scheduling.0.clone()} cancelling={cancelling.0.clone()}
+                {on_schedule} {on_cancel_slot} />
         </>
     }
 }

@@ -1,13 +1,18 @@
-//! The parts a space makes for the store's customers: its jobs, moving one along, and the
-//! feed of their changes.
+//! The parts a space makes for the store's customers: its jobs, moving one along, giving one
+//! printer time, and the feed of their changes.
+
+use std::collections::HashMap;
 
 use makrx_web::graphql::{RequestError, request};
 use makrx_web::operation;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::local_time;
-use crate::time::{Date, LocalTime};
-use crate::types::{FabricationJob, FabricationJobStatus, FabricationJobs, PrintProcess};
+use super::{LocalHours, clock_instant, local_hours, local_time};
+use crate::time::{Date, LocalTime, utc_text};
+use crate::types::{
+    FabricationJob, FabricationJobStatus, FabricationJobs, JobPrinter, JobSlot, NewSlot,
+    PrintProcess, ReservationStatus,
+};
 
 /// The API's RFC 3339 timestamps, as text.
 type DateTime = String;
@@ -15,7 +20,7 @@ type DateTime = String;
 operation!(
     FabricationJobsPage,
     "graphql/fabrication_jobs.graphql",
-    ["FabricationJobStatus", "PrintProcess"]
+    ["FabricationJobStatus", "PrintProcess", "ReservationStatus"]
 );
 operation!(
     SetFabricationJobStatus,
@@ -29,18 +34,47 @@ operation!(
     ["FabricationJobStatus"]
 );
 
+operation!(ScheduleFabricationJob, "graphql/fabrication_jobs.graphql");
+
 makrx_web::resumable!(SpaceFabricationJobsChanged, space_fabrication_jobs_changed);
 
 /// The jobs dispatched to the space at `slug`, soonest ready-by first, their times on its
 /// clock; for its staff and above (`FORBIDDEN` otherwise).
 pub async fn fabrication_jobs(slug: String) -> Result<FabricationJobs, RequestError> {
-    let answer = request::<FabricationJobsPage>(fabrication_jobs_page::Variables { slug }).await?;
-    let space = answer.makerspace;
+    let variables = fabrication_jobs_page::Variables { slug: slug.clone() };
+    let space = request::<FabricationJobsPage>(variables).await?.makerspace;
     let zone = space.time_zone;
+    let mut printers: Vec<JobPrinter> = space
+        .fabrication_service
+        .map(|service| service.printers)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|printer| JobPrinter {
+            id: printer.machine.id,
+            name: printer.machine.name,
+            process: printer.process,
+        })
+        .collect();
+    printers.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut slots = HashMap::new();
     let jobs = space
         .fabrication_jobs
         .into_iter()
         .map(|job| {
+            let booked = job
+                .bookings
+                .into_iter()
+                .map(|booking| {
+                    Ok(JobSlot {
+                        starts_at: local_time(&booking.starts_at)?,
+                        ends_at: local_time(&booking.ends_at)?,
+                        id: booking.id,
+                        printer: booking.equipment.name,
+                        status: booking.status,
+                    })
+                })
+                .collect::<Result<Vec<_>, RequestError>>()?;
+            slots.insert(job.id.clone(), booked);
             Ok(FabricationJob {
                 ready_by: job
                     .ready_by
@@ -66,9 +100,13 @@ pub async fn fabrication_jobs(slug: String) -> Result<FabricationJobs, RequestEr
         .collect::<Result<_, RequestError>>()?;
     Ok(FabricationJobs {
         makerspace_id: space.id,
+        slug,
         name: space.name,
         time_zone: zone,
         jobs,
+        printers,
+        slots,
+        now: crate::time::now(),
     })
 }
 
@@ -85,6 +123,32 @@ pub async fn set_fabrication_job_status(
         reason: reason.filter(|_| status == FabricationJobStatus::Declined),
     };
     request::<SetFabricationJobStatus>(set_fabrication_job_status::Variables { input }).await?;
+    Ok(())
+}
+
+/// Gives the job `job_id` of the space at `slug` the printer time `slot`, its times read on
+/// the space's clocks (a time the clocks skip is refused by its field, as the API refuses one).
+pub async fn schedule_fabrication_job(
+    slug: String,
+    job_id: String,
+    slot: NewSlot,
+) -> Result<(), RequestError> {
+    let variables = local_hours::Variables {
+        slug,
+        first: slot.starts.date().to_string(),
+        last: slot.ends.date().to_string(),
+    };
+    let days = request::<LocalHours>(variables).await?.makerspace;
+    let (starts, ends) = (slot.starts, slot.ends);
+    let starts_at = clock_instant(&days.first, starts.date(), &starts.clock(), "startsAt")?;
+    let ends_at = clock_instant(&days.last, ends.date(), &ends.clock(), "endsAt")?;
+    let input = schedule_fabrication_job::ScheduleFabricationJobInput {
+        job_id,
+        equipment_id: slot.printer_id,
+        starts_at: utc_text(starts_at),
+        ends_at: Some(utc_text(ends_at)),
+    };
+    request::<ScheduleFabricationJob>(schedule_fabrication_job::Variables { input }).await?;
     Ok(())
 }
 
