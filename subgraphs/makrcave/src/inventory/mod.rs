@@ -288,6 +288,15 @@ impl StockMovement {
             id: self.recorded_by,
         }
     }
+
+    /// The item it moved (its name and unit), as whoever may read the movement reads it.
+    async fn item(&self, ctx: &Context<'_>) -> Result<InventoryItem, ApiError> {
+        ctx.data_unchecked::<Loaders>()
+            .inventory_items
+            .load_one(self.item_id)
+            .await?
+            .ok_or_else(|| ApiError::internal(format_args!("the item {} is missing", self.item_id)))
+    }
 }
 
 /// What `recordStockMovement` answers: the movement and the item as it now stands.
