@@ -31,7 +31,7 @@ const MOVE: &str = "mutation($input: SetFabricationJobStatusInput!) {
     setFabricationJobStatus(input: $input) { id status reason nextStatuses } }";
 const SCHEDULE: &str = "mutation($input: ScheduleFabricationJobInput!) {
     scheduleFabricationJob(input: $input) {
-        status readyBy bookings { status startsAt endsAt note equipment { name } user { id } } } }";
+        status readyBy bookings { id status startsAt endsAt note equipment { name } user { id } } } }";
 const BOOK: &str =
     "mutation($input: CreateReservationInput!) { createReservation(input: $input) { id } }";
 
@@ -596,6 +596,37 @@ async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: P
     let two_slots = api.data(SCHEDULE, more, staff).await["scheduleFabricationJob"].clone();
     assert_eq!(two_slots["bookings"].as_array().map(Vec::len), Some(2));
     assert_eq!(at(&two_slots["readyBy"]), ten + hour * 4);
+    let cancel = json!({"input": {"reservationId": two_slots["bookings"][1]["id"]}});
+    api.data(
+        "mutation($input: ReservationInput!) { cancelReservation(input: $input) { status } }",
+        cancel,
+        staff,
+    )
+    .await;
+    let one_slot = api
+        .data(
+            "query($id: ID!) { fabricationJob(id: $id) { readyBy bookings { id } } }",
+            json!({"id": job}),
+            staff,
+        )
+        .await["fabricationJob"]
+        .clone();
+    assert_eq!(one_slot["bookings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        at(&one_slot["readyBy"]),
+        ten + hour * 2,
+        "the last slot cancelled, the job is ready by the end of the one left"
+    );
+    let rescheduled: i64 = sqlx::query_scalar(
+        "select count(*) from shared.audit_logs where action = 'fabrication_job.scheduled'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("the audit log");
+    assert_eq!(rescheduled, 3, "scheduled twice, a slot cancelled once");
+    let more = json!({"input": {"jobId": job, "equipmentId": printer,
+                                "startsAt": ten + hour * 3, "endsAt": ten + hour * 4}});
+    api.data(SCHEDULE, more, staff).await;
     let customer_view = api
         .data(
             "query($id: ID!) { fabricationJob(id: $id) { bookings { id } } }",
@@ -633,7 +664,7 @@ async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: P
     .fetch_all(&db)
     .await
     .expect("the job's bookings");
-    assert_eq!(released, ["cancelled", "cancelled"]);
+    assert_eq!(released, ["cancelled", "cancelled", "cancelled"]);
     api.data(
         BOOK,
         book_printer(ten + hour, ten + hour * 3),

@@ -32,7 +32,7 @@ pub use jobs::{
 };
 pub use material::{MaterialByJob, MaterialMutation};
 pub use offers::QuoteOffersQuery;
-pub use schedule::{BookingsByJob, ScheduleMutation};
+pub use schedule::{BookingsByJob, ScheduleMutation, lock_job_of_slot, slot_cancelled};
 
 /// What a makerspace makes for the store's customers.
 #[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]

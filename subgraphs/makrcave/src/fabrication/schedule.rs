@@ -3,8 +3,8 @@
 //! code and against the same rules as any booking (opening hours, blackouts, the machine's
 //! status, its longest booking), so members and jobs never overlap, every calendar shows the
 //! slot taken and every later quote's lead time counts it. A long print may take several
-//! slots. The job's ready-by becomes the end of its last slot. Once printed, the slots it no
-//! longer needs are let go of (`release_bookings`).
+//! slots. The job's ready-by becomes the end of its last slot, and moves as slots are cancelled.
+//! Once printed, the slots it no longer needs are let go of (`release_bookings`).
 
 use std::collections::HashMap;
 
@@ -160,29 +160,66 @@ impl ScheduleMutation {
             drop(tx);
             return Err(bookable.clash(db, span).await);
         }
-        let scheduled = job_query!(
-            "update makrcave.fabrication_jobs j
-             set ready_by = (select max(upper(r.during)) from makrcave.reservations r
-                             where r.fabrication_job_id = j.id and makrcave.holds_slot(r.status)),
-                 updated_at = now()
-             where j.id = $1
-             returning",
-            "",
-            job.id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        scheduled
-            .record(
-                &mut tx,
-                user.id,
-                Action::FABRICATION_JOB_SCHEDULED,
-                Some(&before),
-            )
-            .await?;
+        let scheduled = slots_changed(&mut tx, &before, user.id).await?;
         tx.commit().await?;
         Ok(scheduled)
     }
+}
+
+/// After `job`'s slots changed (locked, as it stood before), on behalf of `actor`: its ready-by
+/// becomes the end of its last slot still held (kept as it was when none is), recorded so that
+/// its followers hear of it.
+async fn slots_changed(
+    tx: &mut PgConnection,
+    job: &FabricationJob,
+    actor: Uuid,
+) -> Result<FabricationJob, ApiError> {
+    let after = job_query!(
+        "update makrcave.fabrication_jobs j
+         set ready_by = coalesce(
+                 (select max(upper(r.during)) from makrcave.reservations r
+                  where r.fabrication_job_id = j.id and makrcave.holds_slot(r.status)),
+                 j.ready_by),
+             updated_at = now()
+         where j.id = $1
+         returning",
+        "",
+        job.id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    after
+        .record(tx, actor, Action::FABRICATION_JOB_SCHEDULED, Some(job))
+        .await?;
+    Ok(after)
+}
+
+/// Locks the job a booking gives printer time to, if any, before the booking itself is locked
+/// and let go of: a job is always locked before its slots (as a status change and scheduling
+/// lock them), so two of the staff at once never wait for each other. Answers the job as it
+/// stands.
+pub async fn lock_job_of_slot(
+    tx: &mut PgConnection,
+    booking: Uuid,
+) -> Result<Option<FabricationJob>, ApiError> {
+    Ok(job_query!(
+        "select",
+        "from makrcave.fabrication_jobs j
+         where j.id = (select fabrication_job_id from makrcave.reservations where id = $1)
+         for update",
+        booking
+    )
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+/// Records that a slot of `job` (locked by `lock_job_of_slot`) was let go of by `actor`.
+pub async fn slot_cancelled(
+    tx: &mut PgConnection,
+    job: &FabricationJob,
+    actor: Uuid,
+) -> Result<(), ApiError> {
+    slots_changed(tx, job, actor).await.map(|_| ())
 }
 
 /// Lets go of the printer time `job` (as it now stands) no longer needs, on behalf of `actor`:

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::waitlist::offer_freed_slot;
 use super::{EARLY_CHECK_IN, Reservation, ReservationStatus};
 use crate::changes::Action;
+use crate::fabrication;
 use crate::policy;
 use crate::policy::MembershipRole;
 use crate::space::BookingRules;
@@ -182,7 +183,8 @@ impl LifecycleMutation {
     }
 
     /// Cancels a booking, freeing its slot. Its holder may cancel up to the space's notice
-    /// before the start; staff and above may cancel any booking that has not ended.
+    /// before the start; staff and above may cancel any booking that has not ended. A
+    /// fabrication job's slot: the job's ready-by moves to the end of its last slot left.
     async fn cancel_reservation(
         &self,
         ctx: &Context<'_>,
@@ -193,6 +195,7 @@ impl LifecycleMutation {
         let db = ctx.data_unchecked::<PgPool>();
         let now = ctx.data_unchecked::<Clock>().now();
         let mut tx = db.begin().await?;
+        let job = fabrication::lock_job_of_slot(&mut tx, id).await?;
         let before = Reservation::lock(&mut tx, id).await?;
         let is_staff = policy::has_role(
             ctx,
@@ -218,6 +221,9 @@ impl LifecycleMutation {
             }
         }
         let after = cancel(&mut tx, &before, user.id, now).await?;
+        if let Some(job) = job {
+            fabrication::slot_cancelled(&mut tx, &job, user.id).await?;
+        }
         tx.commit().await?;
         Ok(after)
     }
