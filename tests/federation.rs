@@ -6,8 +6,8 @@ use makrx::routers::{Router, RouterKind};
 use makrx_files::{Files, LocalS3};
 use makrx_service::db::MIGRATOR;
 use makrx_testkit::{
-    Endpoint, Subscription, TokenLife, auth, error_code, error_message, invalid_fields, token,
-    token_for, unique_email,
+    Endpoint, Subscription, TokenLife, auth, error_code, error_message, invalid_fields, put_signed,
+    token, token_for, unique_email,
 };
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -1277,14 +1277,7 @@ async fn upload_part(api: &Endpoint, customer: &str, bytes: Vec<u8>) -> Value {
     let input = json!({"input": {"fileName": "part.stl", "sizeBytes": bytes.len(),
                                  "contentType": "model/stl"}});
     let asked = api.data(CREATE_UPLOAD, input, Some(customer)).await["createUpload"].clone();
-    let sent = reqwest::Client::new()
-        .put(asked["uploadUrl"].as_str().expect("an upload URL"))
-        .header("content-type", "model/stl")
-        .body(bytes)
-        .send()
-        .await
-        .expect("S3 answers");
-    assert!(sent.status().is_success(), "{}", sent.status());
+    assert_eq!(put_signed(&asked, "model/stl", bytes).await, 200);
     asked["id"].clone()
 }
 

@@ -249,6 +249,20 @@ pub fn invalid_fields(body: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// Sends `body` as `content_type` straight to object storage, to the presigned `uploadUrl` of
+/// an upload the API answered (never through GraphQL), as a browser does; the HTTP status.
+pub async fn put_signed(upload: &Value, content_type: &str, body: Vec<u8>) -> u16 {
+    reqwest::Client::new()
+        .put(upload["uploadUrl"].as_str().expect("an upload URL"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("the S3 server answers")
+        .status()
+        .as_u16()
+}
+
 /// A GraphQL subscription over WebSocket (`graphql-transport-ws`), as a browser or phone opens it.
 pub struct Subscription {
     socket: tokio_tungstenite::WebSocketStream<

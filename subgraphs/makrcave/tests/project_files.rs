@@ -7,7 +7,7 @@ mod common;
 use common::lab::{Person, stranger};
 use makrx_service::Clock;
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, auth, error_code, error_message, invalid_fields};
+use makrx_testkit::{Endpoint, auth, error_code, error_message, invalid_fields, put_signed};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -75,19 +75,6 @@ async fn ask_upload(
     ask(api, Some(who), UPLOAD, json!({ "input": input })).await
 }
 
-/// Sends `body` to the upload URL as `content_type`; answers the HTTP status.
-async fn put(upload: &Value, content_type: &str, body: Vec<u8>) -> u16 {
-    reqwest::Client::new()
-        .put(upload["uploadUrl"].as_str().expect("an upload URL"))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("S3 answers")
-        .status()
-        .as_u16()
-}
-
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_file_sent_to_its_upload_url_shows_on_its_project_once_checked(db: PgPool) {
     let (api, _s3, _folder) = with_files(&db).await;
@@ -128,7 +115,7 @@ async fn a_file_sent_to_its_upload_url_shows_on_its_project_once_checked(db: PgP
     )
     .await;
     assert_eq!(error_code(&early), Some("CONFLICT"));
-    assert_eq!(put(&upload, "model/stl", base.clone()).await, 200);
+    assert_eq!(put_signed(&upload, "model/stl", base.clone()).await, 200);
     let shown = ask(
         &api,
         Some(&maker),
@@ -247,7 +234,7 @@ async fn a_file_not_as_declared_is_refused_and_nothing_of_it_is_kept(db: PgPool)
         let upload =
             ask_upload(&api, &maker, &project, "part.stl", declared, "model/stl").await["data"]["createProjectFileUpload"]
                 .clone();
-        put(&upload, "model/stl", body).await;
+        put_signed(&upload, "model/stl", body).await;
         let refused = ask(
             &api,
             Some(&maker),
@@ -269,7 +256,7 @@ async fn a_file_not_as_declared_is_refused_and_nothing_of_it_is_kept(db: PgPool)
     // Whereas one as declared is kept: the look into storage above would have seen it.
     let good =
         ask_upload(&api, &maker, &project, "part.stl", 2084, "model/stl").await["data"]["createProjectFileUpload"].clone();
-    put(&good, "model/stl", stl(40)).await;
+    put_signed(&good, "model/stl", stl(40)).await;
     ask(
         &api,
         Some(&maker),

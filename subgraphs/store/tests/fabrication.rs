@@ -12,7 +12,9 @@ use makrx_quoting::materials::Process;
 use makrx_quoting::{Limits, PrintSettings, Quantity, QuoteRequest, SlicerMode, shapes, stl};
 use makrx_service::Clock;
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, error_code, error_message, invalid_fields, token, unique_email};
+use makrx_testkit::{
+    Endpoint, error_code, error_message, invalid_fields, put_signed, token, unique_email,
+};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -45,23 +47,10 @@ async fn ask_upload(api: &Endpoint, who: &str, name: &str, size: usize) -> Value
     .await
 }
 
-/// Sends `body` to the upload URL as an STL; answers the HTTP status.
-async fn put(upload: &Value, body: Vec<u8>) -> u16 {
-    reqwest::Client::new()
-        .put(upload["uploadUrl"].as_str().expect("an upload URL"))
-        .header("content-type", "model/stl")
-        .body(body)
-        .send()
-        .await
-        .expect("S3 answers")
-        .status()
-        .as_u16()
-}
-
 /// Uploads `bytes` as `who`; answers the upload's id.
 async fn upload(api: &Endpoint, who: &str, name: &str, bytes: Vec<u8>) -> Value {
     let asked = ask_upload(api, who, name, bytes.len()).await["data"]["createUpload"].clone();
-    assert_eq!(put(&asked, bytes).await, 200);
+    assert_eq!(put_signed(&asked, "model/stl", bytes).await, 200);
     asked["id"].clone()
 }
 
@@ -211,7 +200,7 @@ async fn bad_uploads_are_refused_with_the_reason_and_nothing_is_kept_but_the_upl
     }
     // A file of another size than declared.
     let asked = ask_upload(&api, &customer, "grown.stl", 100).await["data"]["createUpload"].clone();
-    assert_eq!(put(&asked, good.clone()).await, 200);
+    assert_eq!(put_signed(&asked, "model/stl", good.clone()).await, 200);
     let refused = quote(&api, &customer, &asked["id"], "PLA", 1).await;
     assert!(
         error_message(&refused).contains("not the 100 declared"),

@@ -6,7 +6,9 @@ mod common;
 
 use common::{filament, product, staff, store, store_with_files};
 use makrx_service::db::MIGRATOR;
-use makrx_testkit::{Endpoint, error_code, error_message, invalid_fields, token, unique_email};
+use makrx_testkit::{
+    Endpoint, error_code, error_message, invalid_fields, put_signed, token, unique_email,
+};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -36,19 +38,6 @@ async fn ask_upload(api: &Endpoint, who: &str, product: &Value, size: usize) -> 
     .await
 }
 
-/// Sends `body` to the upload URL as `content_type`; answers the HTTP status.
-async fn put(upload: &Value, content_type: &str, body: Vec<u8>) -> u16 {
-    reqwest::Client::new()
-        .put(upload["uploadUrl"].as_str().expect("an upload URL"))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("S3 answers")
-        .status()
-        .as_u16()
-}
-
 async fn confirm(api: &Endpoint, image: &Value) -> Value {
     api.send(
         CONFIRM,
@@ -75,7 +64,7 @@ async fn an_image_sent_to_its_upload_url_shows_on_its_product_once_checked(db: P
         json!([]),
         "nothing shows before it is checked"
     );
-    assert_eq!(put(&upload, "image/png", png(2048)).await, 200);
+    assert_eq!(put_signed(&upload, "image/png", png(2048)).await, 200);
     let shown = confirm(&api, &upload["imageId"]).await["data"]["confirmProductImage"].clone();
 
     assert_eq!(shown["alt"], "A black spool on a bench");
@@ -95,7 +84,7 @@ async fn an_image_sent_to_its_upload_url_shows_on_its_product_once_checked(db: P
     let second =
         ask_upload(&api, &staff(), &pla["id"], 100).await["data"]["createProductImageUpload"]
             .clone();
-    put(&second, "image/png", png(100)).await;
+    put_signed(&second, "image/png", png(100)).await;
     let after = confirm(&api, &second["imageId"]).await;
     assert_eq!(after["data"]["confirmProductImage"]["position"], 1);
 
@@ -131,7 +120,7 @@ async fn a_file_that_is_not_what_was_declared_is_refused_and_deleted(db: PgPool)
     );
 
     let bigger = upload(100).await["data"]["createProductImageUpload"].clone();
-    assert_eq!(put(&bigger, "image/png", png(5000)).await, 200);
+    assert_eq!(put_signed(&bigger, "image/png", png(5000)).await, 200);
     let refused = confirm(&api, &bigger["imageId"]).await;
     assert_eq!(
         error_message(&refused),
@@ -146,7 +135,7 @@ async fn a_file_that_is_not_what_was_declared_is_refused_and_deleted(db: PgPool)
 
     let lying = upload(4).await["data"]["createProductImageUpload"].clone();
     assert_eq!(
-        put(&lying, "image/png", vec![0xff, 0xd8, 0xff, 0xe0]).await,
+        put_signed(&lying, "image/png", vec![0xff, 0xd8, 0xff, 0xe0]).await,
         200
     );
     let not_png = confirm(&api, &lying["imageId"]).await;
@@ -155,7 +144,7 @@ async fn a_file_that_is_not_what_was_declared_is_refused_and_deleted(db: PgPool)
 
     // The signature holds the declared type: another is refused by S3 itself.
     let typed = upload(100).await["data"]["createProductImageUpload"].clone();
-    assert_eq!(put(&typed, "text/html", png(100)).await, 403);
+    assert_eq!(put_signed(&typed, "text/html", png(100)).await, 403);
     assert_eq!(images(&api).await, json!([]));
 }
 
