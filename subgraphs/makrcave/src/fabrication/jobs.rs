@@ -389,11 +389,7 @@ impl JobMutation {
         ctx: &Context<'_>,
         input: SetFabricationJobStatusInput,
     ) -> Result<FabricationJob, ApiError> {
-        let job = visible(ctx, parse_id(&input.job_id, "jobId")?).await?;
-        let space = job.makerspace_id.ok_or_else(|| {
-            ApiError::Conflict("no makerspace has this job: it cannot be moved".into())
-        })?;
-        let actor = policy::require_role(ctx, caller(ctx), space, MembershipRole::Staff).await?;
+        let id = parse_id(&input.job_id, "jobId")?;
         let reason = match input.status {
             FabricationJobStatus::Declined => Some(decline_reason(input.reason.as_deref())?),
             FabricationJobStatus::Cancelled => {
@@ -406,14 +402,24 @@ impl JobMutation {
         };
         let db = ctx.data_unchecked::<PgPool>();
         let mut tx = db.begin().await?;
-        // As it stands now, another of the staff having perhaps moved it since.
+        // Locked as it stands: another of the staff may be moving it at the same moment.
+        let caller = caller(ctx);
         let job = job_query!(
             "select",
-            "from makrcave.fabrication_jobs j where j.id = $1 for update",
-            job.id
+            "from makrcave.fabrication_jobs j
+             where j.id = $1 and makrcave.may_see_fabrication_job(j.id, $2, $3)
+             for update",
+            id,
+            caller.user()?.id,
+            caller.is_admin()
         )
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("fabrication job".into()))?;
+        let space = job.makerspace_id.ok_or_else(|| {
+            ApiError::Conflict("no makerspace has this job: it cannot be moved".into())
+        })?;
+        let actor = policy::require_role(ctx, caller, space, MembershipRole::Staff).await?;
         let moved = job_query!(
             "update makrcave.fabrication_jobs j
              set status = $2, reason = coalesce($3, j.reason), updated_at = now()

@@ -22,6 +22,21 @@ use crate::loaders::Loaders;
 use crate::orders::Order;
 use crate::stock::Makerspace;
 
+/// A statement reading order parts: the part's columns as `OrderPart` takes them, then `$tail`
+/// (`where ...`).
+macro_rules! order_part_query {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            OrderPart,
+            "select id, order_id, quote_id, file_name, material, colour, infill_percent,
+                    quantity, price_minor, tax_rate_basis_points, tax_minor, discount_minor,
+                    makerspace_id, refunded_at
+             from store.order_parts " + $tail
+            $(, $arg)*
+        )
+    };
+}
+
 /// The tax class of a made part.
 pub const TAX_CLASS: &str = "standard";
 
@@ -240,16 +255,9 @@ impl Loader<Uuid> for PartsByOrder {
     type Error = ApiError;
 
     async fn load(&self, orders: &[Uuid]) -> Result<HashMap<Uuid, Vec<OrderPart>>, ApiError> {
-        let parts = sqlx::query_as!(
-            OrderPart,
-            "select id, order_id, quote_id, file_name, material, colour, infill_percent,
-                    quantity, price_minor, tax_rate_basis_points, tax_minor, discount_minor,
-                    makerspace_id, refunded_at
-             from store.order_parts where order_id = any($1) order by position",
-            orders
-        )
-        .fetch_all(&self.0)
-        .await?;
+        let parts = order_part_query!("where order_id = any($1) order by position", orders)
+            .fetch_all(&self.0)
+            .await?;
         Ok(group_by(parts, |part| part.order_id))
     }
 }
@@ -278,13 +286,8 @@ impl PartQuery {
         #[graphql(key)] id: ID,
     ) -> Result<OrderPart, ApiError> {
         let caller = caller(ctx);
-        sqlx::query_as!(
-            OrderPart,
-            "select id, order_id, quote_id, file_name, material, colour, infill_percent,
-                    quantity, price_minor, tax_rate_basis_points, tax_minor, discount_minor,
-                    makerspace_id, refunded_at
-             from store.order_parts
-             where id = $1 and store.may_see_order(order_id, $2, $3)",
+        order_part_query!(
+            "where id = $1 and store.may_see_order(order_id, $2, $3)",
             parse_id(&id, "id")?,
             caller.user_id(),
             caller.is_store_staff()
