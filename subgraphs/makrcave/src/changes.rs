@@ -91,6 +91,8 @@ impl Action {
     pub const FABRICATION_JOB_DECLINED: Self = Self("fabrication_job.declined");
     /// The space's staff gave a job a slot on one of their printers.
     pub const FABRICATION_JOB_SCHEDULED: Self = Self("fabrication_job.scheduled");
+    /// The space's staff recorded material a job used.
+    pub const FABRICATION_JOB_MATERIAL_RECORDED: Self = Self("fabrication_job.material_recorded");
     /// Its order was cancelled or refunded.
     pub const FABRICATION_JOB_CANCELLED: Self = Self("fabrication_job.cancelled");
 

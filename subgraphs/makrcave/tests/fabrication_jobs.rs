@@ -828,4 +828,13 @@ async fn staff_record_the_material_a_printed_job_took_from_their_stock(db: PgPoo
     assert_eq!(audited.len(), 2);
     assert_eq!(audited[0].0, uuid(cast.staff.id()));
     assert_eq!(audited[0].1["fabrication_job_id"], job);
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from events.outbox
+         where topic = 'makrcave.fabrication_job.changed'
+           and payload->>'action' = 'fabrication_job.material_recorded'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("the outbox");
+    assert_eq!(told, 2, "the job's followers hear of each record");
 }

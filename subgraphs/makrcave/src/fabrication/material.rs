@@ -2,7 +2,7 @@
 //! their inventory (filament by the gram, resin by the millilitre), as a consumption of that
 //! item at the place it was taken from, naming the job. It goes through the one way stock
 //! changes (`inventory::record_movement`): the levels follow, stock never goes negative and an
-//! item running low is announced.
+//! item running low is announced. The job's followers hear of it.
 
 use std::collections::HashMap;
 
@@ -16,6 +16,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::jobs::visible;
+use crate::changes::Action;
 use crate::inventory::{
     Movement, MovementKind, RecordedMovement, StockMovement, movement_query, record_movement,
 };
@@ -101,6 +102,14 @@ impl MaterialMutation {
                 actor,
                 fabrication_job: Some(job.id),
             },
+        )
+        .await?;
+        // The space's other screens follow the job: they hear of it too.
+        job.record(
+            &mut tx,
+            actor,
+            Action::FABRICATION_JOB_MATERIAL_RECORDED,
+            Some(&job),
         )
         .await?;
         tx.commit().await?;
