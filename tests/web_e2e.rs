@@ -14,7 +14,7 @@ use makrx::web::WebApp;
 use makrx_files::{Files, LocalS3};
 use makrx_service::db::MIGRATOR;
 use makrx_service::{Auth, Clock};
-use makrx_testkit::{Endpoint, Issuer, start_issuer, stripe_stand_in};
+use makrx_testkit::{Endpoint, Issuer, put_signed, start_issuer, stripe_stand_in};
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::process::Command;
@@ -430,14 +430,10 @@ impl WebStack {
             )
             .await["createProductImageUpload"]
             .clone();
-        let sent = reqwest::Client::new()
-            .put(upload["uploadUrl"].as_str().expect("an upload URL"))
-            .header("content-type", "image/png")
-            .body(ORANGE_PNG.to_vec())
-            .send()
-            .await
-            .expect("the embedded S3 server answers");
-        assert!(sent.status().is_success(), "{}", sent.status());
+        assert_eq!(
+            put_signed(&upload, "image/png", ORANGE_PNG.to_vec()).await,
+            200
+        );
         self.api
             .data(
                 "mutation($input: ConfirmProductImageInput!) { confirmProductImage(input: $input) { id } }",
@@ -559,14 +555,7 @@ impl WebStack {
                 )
                 .await["createUpload"]
                 .clone();
-            let sent = reqwest::Client::new()
-                .put(upload["uploadUrl"].as_str().expect("an upload URL"))
-                .header("content-type", "model/stl")
-                .body(block.clone())
-                .send()
-                .await
-                .expect("the embedded S3 server answers");
-            assert!(sent.status().is_success(), "{}", sent.status());
+            assert_eq!(put_signed(&upload, "model/stl", block.clone()).await, 200);
             let quote = self
                 .api
                 .data(
@@ -913,6 +902,54 @@ async fn a_manager_offers_fabrication_and_chooses_the_3d_printer_that_makes_part
     stack.stop().await;
 }
 
+/// Keeps 1000 g of black PLA on a shelf of the cave, as its staff would through the API.
+async fn stock_black_pla_on_a_shelf(stack: &WebStack) {
+    let staff = stack.token(STAFF).await;
+    let run = |query: &'static str, input: serde_json::Value| {
+        let staff = staff.clone();
+        async move {
+            stack
+                .api
+                .data(query, json!({ "input": input }), Some(&staff))
+                .await
+        }
+    };
+    let space = stack
+        .api
+        .data(
+            "query { makerspace(slug: \"e2e-cave\") { id } }",
+            json!({}),
+            Some(&staff),
+        )
+        .await["makerspace"]["id"]
+        .clone();
+    let shelf = run(
+        "mutation($input: AddInventoryLocationInput!) { addInventoryLocation(input: $input) { id } }",
+        json!({"makerspaceId": space, "name": "Shelf"}),
+    )
+    .await["addInventoryLocation"]["id"]
+        .clone();
+    let pla = run(
+        "mutation($input: AddInventoryItemInput!) { addInventoryItem(input: $input) { id } }",
+        json!({"makerspaceId": space, "name": "PLA black", "unit": "GRAMS", "category": "MATERIAL"}),
+    )
+    .await["addInventoryItem"]["id"]
+        .clone();
+    run(
+        "mutation($input: RecordStockMovementInput!) { recordStockMovement(input: $input) { item { id } } }",
+        json!({"itemId": pla, "kind": "RECEIVE", "quantity": "1000", "locationId": shelf}),
+    )
+    .await;
+}
+
+/// Tenths of a gram as the jobs page writes them: `7.6`, `8`.
+fn grams(tenths: i64) -> String {
+    match tenths % 10 {
+        0 => (tenths / 10).to_string(),
+        tenth => format!("{}.{tenth}", tenths / 10),
+    }
+}
+
 /// `h:mm` of a print time in seconds, to the nearest minute, as the jobs page writes it.
 fn hours_and_minutes(seconds: i64) -> String {
     let minutes = (seconds + 30) / 60;
@@ -925,21 +962,29 @@ async fn a_provider_accepts_and_moves_a_paid_part_along_in_the_jobs_portal(db: P
     let stack = WebStack::start(&db, store::StripeSettings::development()).await;
     stack.found_a_cave().await;
     stack.offer_fabrication_at_the_cave().await;
+    stock_black_pla_on_a_shelf(&stack).await;
     let order = stack
         .order_parts_from_the_cave(&db, &[("bracket.stl", 2), ("knob.stl", 1)])
         .await;
     // The page's order, with what the first job should say of itself on the cave's clock.
-    let jobs: Vec<(String, i32, i64, String)> = sqlx::query_as(
-        "select file_name, quantity, print_seconds,
+    let jobs: Vec<(String, i32, i64, f64, String)> = sqlx::query_as(
+        "select file_name, quantity, print_seconds, material_grams,
                 to_char(ready_by at time zone 'Europe/Berlin', 'Dy FMDD Mon HH24:MI')
          from makrcave.fabrication_jobs order by ready_by nulls last, created_at, id",
     )
     .fetch_all(&db)
     .await
     .expect("the jobs");
-    let [(first, copies, seconds, ready), (second, ..)] = &jobs[..] else {
+    let [(first, copies, seconds, material, ready), (second, ..)] = &jobs[..] else {
         panic!("two jobs: {jobs:?}");
     };
+    // The material the first is recorded to use, as its form starts it: every copy's quoted
+    // grams, rounded up to a tenth; and what the shelf's 1000 g are then.
+    let quoted = (material * f64::from(*copies) * 10.0 - 1e-6).ceil() as i64;
+    assert!(
+        (1..10_000).contains(&quoted),
+        "the first takes some of the shelf's PLA: {quoted} tenths of a gram"
+    );
     let (quantity, print) = match copies {
         1 => ("1 copy".to_owned(), hours_and_minutes(*seconds)),
         _ => (
@@ -1000,10 +1045,32 @@ async fn a_provider_accepts_and_moves_a_paid_part_along_in_the_jobs_portal(db: P
                 &end,
                 "--day",
                 &day,
+                "--quoted",
+                &grams(quoted),
+                "--left",
+                &grams(10_000 - quoted),
             ],
         )
         .await;
 
+    let used: Vec<(String, String, f64)> = sqlx::query_as(
+        "select j.file_name, m.kind, m.quantity::float8 from makrcave.stock_movements m
+         join makrcave.fabrication_jobs j on j.id = m.fabrication_job_id",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("the jobs' material");
+    assert_eq!(
+        used.iter()
+            .map(|(file, kind, grams)| (
+                file.as_str(),
+                kind.as_str(),
+                (grams * 10.0).round() as i64
+            ))
+            .collect::<Vec<_>>(),
+        [(first.as_str(), "consume", quoted)],
+        "the page recorded the first job's quoted material once, refusing more than the shelf held"
+    );
     let slots: Vec<(String, String)> = sqlx::query_as(
         "select j.file_name, r.status::text from makrcave.reservations r
          join makrcave.fabrication_jobs j on j.id = r.fabrication_job_id",

@@ -5,13 +5,17 @@
 //   node web/e2e/jobs.mjs ORIGIN SCREENSHOT_DIR [--issuer URL] --space NAME --slug SLUG
 //        --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON
 //        --printer NAME --start YYYY-MM-DDTHH:MM --end YYYY-MM-DDTHH:MM --day DAY
+//        --quoted GRAMS --left GRAMS
 //
 // The space NAME (at SLUG, in Europe/Berlin) prints PLA for the store's customers on its FDM
 // printer PRINTER, open around the clock, its staff accepting each job. The paid order NUMBER
 // brought it two FDM jobs, FIRST due before SECOND, both waiting for its staff. STAFF are on
 // its staff; OWNER owns it. FACTS is what FIRST should say of itself, by term:
 // `{"Ready by": "Mon 7 Dec 14:00", "Quantity": "2 copies", ...}`. START is a time to come on
-// the space's clock, on DAY (`Tue 8 Dec`); END is START and FIRST's print time.
+// the space's clock, on DAY (`Tue 8 Dec`); END is START and FIRST's print time. The space keeps
+// 1000 g of `PLA black` (its only item) at `Shelf` (its only place); QUOTED is the material
+// FIRST was quoted in all, in grams rounded up to a tenth, and LEFT what the shelf holds once
+// that is taken.
 // 1. STAFF open Jobs from their makerspaces: both jobs are in the FDM queue, FIRST first, new,
 //    each with its order, file, material, quantity, infill, print time, size and ready-by time.
 // 2. OWNER follows the same page on a phone, live.
@@ -19,10 +23,12 @@
 //    the slot is listed and FIRST is ready by its end, on OWNER's phone too without reloading.
 //    The same slot again is refused in the API's words, what was typed kept; the slot is
 //    cancelled. STAFF start printing FIRST: its status and buttons follow, and OWNER's phone
-//    shows it printing without reloading.
+//    shows it printing without reloading. Its material: nothing recorded yet; recording some
+//    offers PLA black from Shelf (1000 g), QUOTED grams to start with. 2000 g is refused in the
+//    API's words, what was typed kept; QUOTED grams are recorded, listed, and LEFT is said.
 // 4. STAFF decline SECOND without a reason: the reason's field says why that is refused; with a
 //    reason, SECOND leaves the queue for the jobs done with, its reason beside it, on both
-//    screens.
+//    screens; OWNER's phone, redrawn by the decline, lists FIRST's material too.
 // Screenshots at 1280x800 and 390x844 go to SCREENSHOT_DIR, and axe-core checks each page shot
 // for serious and critical accessibility violations.
 import { mkdir } from 'node:fs/promises';
@@ -35,12 +41,15 @@ const args = commandLine(
   {
     space: option, slug: option, staff: option, owner: option, order: option, first: option,
     second: option, facts: option, printer: option, start: option, end: option, day: option,
+    quoted: option, left: option,
   },
   ' --space NAME --slug SLUG --staff EMAIL --owner EMAIL --order NUMBER --first FILE --second FILE --facts JSON'
-    + ' --printer NAME --start YYYY-MM-DDTHH:MM --end YYYY-MM-DDTHH:MM --day DAY',
+    + ' --printer NAME --start YYYY-MM-DDTHH:MM --end YYYY-MM-DDTHH:MM --day DAY --quoted GRAMS --left GRAMS',
 );
 const { origin, shots, issuer } = args;
 const REASON = 'Too fine for our 0.4 mm nozzle';
+/** FIRST's material as it is listed once recorded. */
+const USED = `${args.quoted} g of PLA black from Shelf`;
 
 const { check, finish, looked } = checks(shots);
 
@@ -146,6 +155,40 @@ async function makeTheFirst(page, phone) {
   check(await says(job(fdmQueue(phone), args.first).locator('.fab-job__status'), 'Printing'),
     'OWNER\'s phone shows it printing without reloading');
   await looked(phone, 'jobs-owner-phone');
+  await recordTheFirstsMaterial(page);
+}
+
+async function recordTheFirstsMaterial(page) {
+  const first = job(fdmQueue(page), args.first);
+  const material = first.locator('.fab-job__material');
+  check(await says(material, 'None recorded yet.'), 'FIRST, printing, has no material recorded yet');
+  await material.getByRole('button', { name: 'Record material…' }).click();
+  const form = material.locator('.fab-job__record');
+  check(await appears(form), 'recording some opens a form');
+  const chosen = (label) => form.getByLabel(label).locator('option:checked').textContent();
+  check(await chosen('Item') === 'PLA black', 'the item offered is the space\'s PLA black');
+  check(await chosen('Taken from') === 'Shelf (1000 g)', 'taken from Shelf, where all 1000 g of it are');
+  const quantity = form.getByLabel('Quantity');
+  check(await quantity.inputValue() === args.quoted,
+    `the quantity starts at what was quoted for every copy: ${await quantity.inputValue()}`);
+  check(await says(form.locator('.fab-material__unit'), 'g'), 'in grams, as the unit beside it says');
+  const record = form.getByRole('button', { name: 'Record', exact: true });
+
+  await quantity.fill('2000');
+  await record.click();
+  check(await says(form.locator('.booking__refusal'),
+    'Not recorded. Only 1000 g of PLA black are at Shelf: consuming 2000 g is refused'),
+  'more than the shelf holds is refused in the API\'s words');
+  check(await quantity.inputValue() === '2000', 'and the form keeps what was typed');
+  await looked(page, 'jobs-material-refused-desktop');
+
+  await quantity.fill(args.quoted);
+  await record.click();
+  check(await disappears(form), 'the quoted material recorded, the form closes');
+  check(await appears(material.locator('.fab-material', { hasText: USED })), `it is listed: ${USED}`);
+  check(await says(material.locator('.booking__done'), `Recorded: ${args.left} g of PLA black left at Shelf.`),
+    'and the page says what the shelf has left');
+  await looked(page, 'jobs-material-desktop');
 }
 
 async function declineTheSecond(page, phone) {
@@ -174,6 +217,9 @@ async function declineTheSecond(page, phone) {
   await looked(page, 'job-declined-desktop');
   check(await says(job(phone.locator('.fab-queue--closed'), args.second).locator('.fab-job__status'), `Declined: ${REASON}`),
     'OWNER\'s phone shows SECOND declined, live');
+  check(await appears(job(fdmQueue(phone), args.first).locator('.fab-material', { hasText: USED })),
+    'and, redrawn, FIRST\'s material recorded');
+  await looked(phone, 'jobs-material-phone');
 }
 
 await mkdir(shots, { recursive: true });

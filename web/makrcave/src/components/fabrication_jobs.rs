@@ -1,18 +1,20 @@
 //! The parts a space makes for the store's customers, as its staff run them: a queue for each
 //! process, soonest ready-by first, each job moved along in a click or declined with a reason
-//! the customer reads, and given slots on the space's printers; the jobs done with below.
+//! the customer reads, given slots on the space's printers and the material it used recorded;
+//! the jobs done with below.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::MaterialUsed;
 use super::fields::{chosen, typed};
 use crate::marks::{Asking, Saving};
 use crate::time::duration;
 use crate::types::{
-    FabricationJob, FabricationJobStatus, JobPrinter, JobSlot, NewSlot, PrintProcess,
-    ReservationStatus, WallTime,
+    FabricationJob, FabricationJobStatus, JobPrinter, JobSlot, JobStock, MaterialUse,
+    NewMaterialUse, NewSlot, PrintProcess, ReservationStatus, WallTime,
 };
 use crate::words::capitalised;
 
@@ -24,6 +26,9 @@ pub type JobDecline = (String, String);
 
 /// A job (API id) to give a slot on a printer.
 pub type JobSchedule = (String, NewSlot);
+
+/// A job (API id) and material it used, to record.
+pub type JobMaterial = (String, NewMaterialUse);
 
 /// What a declined job's form says once the API took it.
 pub const DECLINED: &str = "Declined: the customer reads why, and the part goes to the next space that can make it, if one can.";
@@ -74,6 +79,21 @@ pub struct JobBoardProps {
     /// Cancels a slot, by its booking's id.
     #[prop_or_default]
     pub on_cancel_slot: Callback<String>,
+    /// The space's address in URLs, for its stock page.
+    #[prop_or_default]
+    pub slug: AttrValue,
+    /// The material each job used, as recorded, by job id.
+    #[prop_or_default]
+    pub material_used: HashMap<String, Vec<MaterialUse>>,
+    /// The space's stock to record material from.
+    #[prop_or_default]
+    pub stock: Rc<JobStock>,
+    /// Material being recorded or answered, by job id.
+    #[prop_or_default]
+    pub recording: Rc<HashMap<String, Saving>>,
+    /// Records material a job used.
+    #[prop_or_default]
+    pub on_record: Callback<JobMaterial>,
 }
 
 /// The queues, one for each process the open jobs use, then the jobs done with; a sentence
@@ -105,6 +125,15 @@ pub fn JobBoard(props: &JobBoardProps) -> Html {
                     on_cancel_slot={props.on_cancel_slot.clone()} />
             }
         });
+        let material = job.status.records_material().then(|| {
+            let id = id.clone();
+            html! {
+                <MaterialUsed job={job.clone()} slug={props.slug.clone()} stock={props.stock.clone()}
+                    used={props.material_used.get(&job.id).cloned().unwrap_or_default()}
+                    recording={props.recording.get(&job.id).cloned()}
+                    on_record={props.on_record.reform(move |material| (id.clone(), material))} />
+            }
+        });
         html! {
             <JobItem key={job.id.clone()} job={job.clone()}
                 moving={props.moving.get(&job.id).cloned()}
@@ -112,6 +141,7 @@ pub fn JobBoard(props: &JobBoardProps) -> Html {
                 on_move={props.on_move.reform({ let id = id.clone(); move |status| (id.clone(), status) })}
                 on_decline={props.on_decline.reform(move |reason| (id.clone(), reason))}>
                 { printer_time.unwrap_or_default() }
+                { material.unwrap_or_default() }
             </JobItem>
         }
     };
@@ -192,7 +222,7 @@ struct JobItemProps {
     declining: Option<Saving>,
     on_move: Callback<FabricationJobStatus>,
     on_decline: Callback<String>,
-    /// Its printer time, for a job that may have some.
+    /// Its printer time, for a job that may have some, and the material it used.
     #[prop_or_default]
     children: Html,
 }
@@ -242,7 +272,7 @@ fn JobItem(props: &JobItemProps) -> Html {
         ("Size", job.size_words()),
         ("Material", job.material.clone()),
         ("Colour", job.colour_words()),
-        ("Material used", job.material_used_words()),
+        ("Material, as quoted", job.quoted_material_words()),
         ("Infill", job.infill_words()),
     ];
     html! {

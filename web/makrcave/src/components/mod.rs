@@ -9,6 +9,7 @@ mod fabrication;
 mod fabrication_jobs;
 mod fields;
 mod invitation_list;
+mod job_material;
 mod lending;
 mod machine_admin;
 mod machine_list;
@@ -37,10 +38,11 @@ pub use fabrication::{
     offer_words,
 };
 pub use fabrication_jobs::{
-    DECLINED, JobBoard, JobBoardProps, JobDecline, JobMove, job_status_words,
+    DECLINED, JobBoard, JobBoardProps, JobDecline, JobMaterial, JobMove, job_status_words,
 };
 pub use fields::{NameForm, NameFormProps};
 pub use invitation_list::{InvitationList, InvitationListProps};
+pub use job_material::{MaterialUsed, MaterialUsedProps};
 pub use lending::{
     LendForm, LendFormProps, LendingTerms, LendingTermsProps, LoanList, LoanListProps, loan_words,
 };

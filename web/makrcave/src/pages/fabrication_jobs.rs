@@ -1,5 +1,8 @@
 //! `/spaces/<slug>/jobs`: the parts the space makes for the store's customers, kept live, for
-//! its staff to accept, give printer time, make and hand over, or decline with a reason.
+//! its staff to accept, give printer time, make (recording the material each used) and hand
+//! over, or decline with a reason.
+
+use std::rc::Rc;
 
 use makrx_web::components::LiveIndicator;
 use makrx_web::hooks::{use_remote, use_title};
@@ -8,7 +11,7 @@ use yew_router::prelude::*;
 
 use super::{MembersOnly, for_role};
 use crate::app::Route;
-use crate::components::{DECLINED, JobBoard, JobDecline, JobMove};
+use crate::components::{DECLINED, JobBoard, JobDecline, JobMaterial, JobMove};
 use crate::live::use_reload_on_change;
 use crate::marks::{Asking, Marks, Saving, ask, save};
 use crate::services::{self, SpaceFabricationJobsChanged, space_fabrication_jobs_changed};
@@ -76,6 +79,7 @@ fn LiveJobs(props: &LiveJobsProps) -> Html {
     let declining = use_reducer(Marks::<Saving>::default);
     let scheduling = use_reducer(Marks::<Saving>::default);
     let cancelling = use_reducer(Marks::<Asking>::default);
+    let recording = use_reducer(Marks::<Saving>::default);
     let on_move = {
         let (marks, reload) = (moving.dispatcher(), props.reload.clone());
         Callback::from(move |(id, status): JobMove| {
@@ -118,6 +122,13 @@ fn LiveJobs(props: &LiveJobsProps) -> Html {
             });
         })
     };
+    let on_record = {
+        let (marks, reload) = (recording.dispatcher(), props.reload.clone());
+        Callback::from(move |(id, material): JobMaterial| {
+            let recorded = services::record_fabrication_material(id.clone(), material);
+            save(marks.clone(), id, reload.clone(), recorded);
+        })
+    };
     html! {
         <>
             <header class="desk__head fab-jobs__head">
@@ -134,7 +145,9 @@ fn LiveJobs(props: &LiveJobsProps) -> Html {
                 {on_move} {on_decline} printers={space.printers.clone()}
                 slots={space.slots.clone()} now={space.now} time_zone={space.time_zone.clone()}
                 scheduling={scheduling.0.clone()} cancelling={cancelling.0.clone()}
-                {on_schedule} {on_cancel_slot} />
+                {on_schedule} {on_cancel_slot} slug={space.slug.clone()}
+                material_used={space.material_used.clone()} stock={Rc::new(space.stock.clone())}
+                recording={recording.0.clone()} {on_record} />
         </>
     }
 }

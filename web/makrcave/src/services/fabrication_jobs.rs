@@ -1,5 +1,5 @@
 //! The parts a space makes for the store's customers: its jobs, moving one along, giving one
-//! printer time, and the feed of their changes.
+//! printer time, recording the material one used, and the feed of their changes.
 
 use std::collections::HashMap;
 
@@ -10,17 +10,24 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::{LocalHours, clock_instant, local_hours, local_time};
 use crate::time::{Date, LocalTime, utc_text};
 use crate::types::{
-    FabricationJob, FabricationJobStatus, FabricationJobs, JobPrinter, JobSlot, NewSlot,
-    PrintProcess, ReservationStatus,
+    FabricationJob, FabricationJobStatus, FabricationJobs, JobPrinter, JobSlot, JobStock,
+    MaterialItem, MaterialLevel, MaterialUse, NewMaterialUse, NewSlot, Place, PrintProcess,
+    ReservationStatus, StockUnit, recorded_words,
 };
 
-/// The API's RFC 3339 timestamps, as text.
+/// The API's RFC 3339 timestamps and decimals, as text.
 type DateTime = String;
+type Decimal = String;
 
 operation!(
     FabricationJobsPage,
     "graphql/fabrication_jobs.graphql",
-    ["FabricationJobStatus", "PrintProcess", "ReservationStatus"]
+    [
+        "FabricationJobStatus",
+        "PrintProcess",
+        "ReservationStatus",
+        "StockUnit"
+    ]
 );
 operation!(
     SetFabricationJobStatus,
@@ -35,6 +42,18 @@ operation!(
 );
 
 operation!(ScheduleFabricationJob, "graphql/fabrication_jobs.graphql");
+
+operation!(
+    JobMaterialStock,
+    "graphql/fabrication_jobs.graphql",
+    ["StockUnit"]
+);
+
+operation!(
+    RecordFabricationMaterial,
+    "graphql/fabrication_jobs.graphql",
+    ["StockUnit"]
+);
 
 makrx_web::resumable!(SpaceFabricationJobsChanged, space_fabrication_jobs_changed);
 
@@ -57,7 +76,8 @@ pub async fn fabrication_jobs(slug: String) -> Result<FabricationJobs, RequestEr
         .collect();
     printers.sort_by(|a, b| a.name.cmp(&b.name));
     let mut slots = HashMap::new();
-    let jobs = space
+    let mut material_used = HashMap::new();
+    let jobs: Vec<FabricationJob> = space
         .fabrication_jobs
         .into_iter()
         .map(|job| {
@@ -75,6 +95,21 @@ pub async fn fabrication_jobs(slug: String) -> Result<FabricationJobs, RequestEr
                 })
                 .collect::<Result<Vec<_>, RequestError>>()?;
             slots.insert(job.id.clone(), booked);
+            let used = job
+                .material_used
+                .into_iter()
+                .map(|used| {
+                    Ok(MaterialUse {
+                        at: on_the_clock_of(&used.recorded_at, &zone)?,
+                        item: used.item.name,
+                        unit: used.item.unit,
+                        quantity: used.quantity,
+                        place: used.location,
+                        by: used.recorded_by.display_name,
+                    })
+                })
+                .collect::<Result<Vec<_>, RequestError>>()?;
+            material_used.insert(job.id.clone(), used);
             Ok(FabricationJob {
                 ready_by: job
                     .ready_by
@@ -98,6 +133,12 @@ pub async fn fabrication_jobs(slug: String) -> Result<FabricationJobs, RequestEr
             })
         })
         .collect::<Result<_, RequestError>>()?;
+    // The stock is asked for only when a job may record material.
+    let stock = if jobs.iter().any(|job| job.status.records_material()) {
+        job_material_stock(space.id.clone()).await?
+    } else {
+        JobStock::default()
+    };
     Ok(FabricationJobs {
         makerspace_id: space.id,
         slug,
@@ -106,8 +147,71 @@ pub async fn fabrication_jobs(slug: String) -> Result<FabricationJobs, RequestEr
         jobs,
         printers,
         slots,
+        material_used,
+        stock,
         now: crate::time::now(),
     })
+}
+
+/// The items of the space `makerspace_id` (the first 100 by name) with how much each place
+/// holds, and its places.
+async fn job_material_stock(makerspace_id: String) -> Result<JobStock, RequestError> {
+    let answer =
+        request::<JobMaterialStock>(job_material_stock::Variables { makerspace_id }).await?;
+    let items = answer
+        .inventory_items
+        .nodes
+        .into_iter()
+        .map(|item| MaterialItem {
+            id: item.id,
+            name: item.name,
+            unit: item.unit,
+            levels: item
+                .levels
+                .into_iter()
+                .map(|level| MaterialLevel {
+                    place_id: level.location.id,
+                    place: level.location.name,
+                    on_hand: level.on_hand,
+                })
+                .collect(),
+        })
+        .collect();
+    let places = answer
+        .inventory_locations
+        .into_iter()
+        .map(|place| Place {
+            id: place.id,
+            name: place.name,
+        })
+        .collect();
+    Ok(JobStock { items, places })
+}
+
+/// Records that the job `job_id` used `material`; answers what the place it was taken from has
+/// left, in words.
+pub async fn record_fabrication_material(
+    job_id: String,
+    material: NewMaterialUse,
+) -> Result<String, RequestError> {
+    let input = record_fabrication_material::RecordFabricationMaterialInput {
+        job_id,
+        item_id: material.item_id,
+        location_id: material.place_id,
+        quantity: material.quantity.trim().to_owned(),
+    };
+    let recorded =
+        request::<RecordFabricationMaterial>(record_fabrication_material::Variables { input })
+            .await?
+            .record_fabrication_material;
+    let (item, place) = (recorded.item, recorded.movement.location);
+    // A place emptied holds none, so it is no longer among the item's levels.
+    let left = item
+        .levels
+        .into_iter()
+        .find(|level| level.location.name == place)
+        .map_or_else(|| "0".to_owned(), |level| level.on_hand);
+    Ok(recorded_words(&item.name, item.unit, &left, &place))
 }
 
 /// Moves the job `job_id` to `status`; `reason` says why when declining it (the customer reads

@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PrintProcess, ReservationStatus};
+use super::{JobStock, MaterialUse, PrintProcess, ReservationStatus};
 use crate::time::{Date, LocalTime};
 
 /// Where a fabrication job stands.
@@ -77,6 +77,15 @@ impl FabricationJobStatus {
     pub fn schedulable(self) -> bool {
         matches!(self, Self::Accepted | Self::Printing)
     }
+
+    /// Whether the staff may record material the job used: once printing starts, until
+    /// delivered.
+    pub fn records_material(self) -> bool {
+        matches!(
+            self,
+            Self::Printing | Self::PostProcessing | Self::Ready | Self::Shipped | Self::Delivered
+        )
+    }
 }
 
 /// A part a space makes for a store customer.
@@ -128,8 +137,8 @@ impl FabricationJob {
         }
     }
 
-    /// `12 g a copy`, or `12 g a copy, 36 g in all` for more than one.
-    pub fn material_used_words(&self) -> String {
+    /// The material quoted: `12 g a copy`, or `12 g a copy, 36 g in all` for more than one.
+    pub fn quoted_material_words(&self) -> String {
         let one = self.material_grams.max(0.0);
         if self.quantity > 1 {
             let all = one * self.quantity as f64;
@@ -328,6 +337,10 @@ pub struct FabricationJobs {
     pub printers: Vec<JobPrinter>,
     /// Each job's slots on them, earliest first, by job id (the cancelled left out).
     pub slots: HashMap<String, Vec<JobSlot>>,
+    /// The material each job used, as recorded, in that order, by job id.
+    pub material_used: HashMap<String, Vec<MaterialUse>>,
+    /// Its stock to record material from; read only when a job may have used some.
+    pub stock: JobStock,
     /// When it was read, in seconds since the epoch: a slot over by then is not cancelled.
     pub now: i64,
 }
@@ -477,6 +490,29 @@ mod tests {
         .filter(|status| status.schedulable())
         .collect();
         assert_eq!(schedulable, [Accepted, Printing]);
+    }
+
+    #[test]
+    fn material_is_recorded_from_printing_on_until_delivered() {
+        use FabricationJobStatus::*;
+        let recording: Vec<_> = [
+            Dispatched,
+            Accepted,
+            Printing,
+            PostProcessing,
+            Ready,
+            Shipped,
+            Delivered,
+            Declined,
+            Cancelled,
+        ]
+        .into_iter()
+        .filter(|status| status.records_material())
+        .collect();
+        assert_eq!(
+            recording,
+            [Printing, PostProcessing, Ready, Shipped, Delivered]
+        );
     }
 
     #[test]

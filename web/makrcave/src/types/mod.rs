@@ -1065,10 +1065,12 @@ pub struct SpaceRef {
 
 mod fabrication;
 mod fabrication_jobs;
+mod job_material;
 mod projects;
 mod stock;
 
 pub use fabrication::*;
 pub use fabrication_jobs::*;
+pub use job_material::*;
 pub use projects::*;
 pub use stock::*;

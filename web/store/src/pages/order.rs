@@ -271,7 +271,9 @@ fn Order(props: &OrderProps) -> Html {
                 { refused(reason) }
             }
             <section class="panel order__what" aria-label="What was ordered">
-                <OrderLines lines={order.lines.clone()} currency={order.currency.clone()} />
+                if !order.lines.is_empty() {
+                    <OrderLines lines={order.lines.clone()} currency={order.currency.clone()} />
+                }
                 <Totals {rows} />
             </section>
             if !order.parts.is_empty() {
