@@ -152,6 +152,37 @@ async fn jobs_of(api: &Endpoint, part: &PaidPart, token: &str) -> Value {
         .clone()
 }
 
+/// Moves `job` to `status` as `token`'s holder, who may.
+async fn move_job(api: &Endpoint, job: &Value, status: &str, token: Option<&str>) {
+    api.data(
+        MOVE,
+        json!({"input": {"jobId": job, "status": status}}),
+        token,
+    )
+    .await;
+}
+
+/// Only the staff of the job's space may do `query`: someone signed out is asked to sign in,
+/// another space's owner and a plain member learn nothing of the job, its customer is refused.
+async fn only_staff_may(
+    api: &Endpoint,
+    cast: &Cast,
+    customer: &Person,
+    query: &str,
+    variables: Value,
+) {
+    for (who, code) in [
+        (Who::Anonymous, "UNAUTHENTICATED"),
+        (Who::Outsider, "NOT_FOUND"),
+        (Who::Member, "NOT_FOUND"),
+    ] {
+        let refused = api.send(query, variables.clone(), cast.token(who)).await;
+        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
+    }
+    let by_customer = api.send(query, variables, Some(&customer.token)).await;
+    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn a_paid_part_goes_to_the_chosen_space_or_the_one_ready_first_and_once(db: PgPool) {
     tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
@@ -278,19 +309,7 @@ async fn staff_move_a_job_along_its_life_and_a_declined_part_goes_on_to_the_next
     let job = jobs_of(&api, &kept, &buyer.token).await[0]["id"].clone();
     let move_to = |status: &str| json!({"input": {"jobId": job, "status": status}});
 
-    let refusals = [
-        (Who::Anonymous, "UNAUTHENTICATED"),
-        (Who::Outsider, "NOT_FOUND"),
-        (Who::Member, "NOT_FOUND"),
-    ];
-    for (who, code) in refusals {
-        let refused = api.send(MOVE, move_to("ACCEPTED"), cast.token(who)).await;
-        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
-    }
-    let by_customer = api
-        .send(MOVE, move_to("ACCEPTED"), Some(&buyer.token))
-        .await;
-    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+    only_staff_may(&api, &cast, &buyer, MOVE, move_to("ACCEPTED")).await;
     let staff = Some(cast.staff.token.as_str());
     let skipped = api.send(MOVE, move_to("PRINTING"), staff).await;
     assert_eq!(error_code(&skipped), Some("CONFLICT"));
@@ -397,20 +416,10 @@ async fn an_order_called_off_cancels_its_jobs_not_yet_delivered(db: PgPool) {
     let job_of = |jobs: Value| jobs[0]["id"].clone();
     let first = job_of(jobs_of(&api, &delivered, &buyer.token).await);
     for status in ["PRINTING", "READY", "DELIVERED"] {
-        api.data(
-            MOVE,
-            json!({"input": {"jobId": first, "status": status}}),
-            staff,
-        )
-        .await;
+        move_job(&api, &first, status, staff).await;
     }
     let second = job_of(jobs_of(&api, &printing, &buyer.token).await);
-    api.data(
-        MOVE,
-        json!({"input": {"jobId": second, "status": "PRINTING"}}),
-        staff,
-    )
-    .await;
+    move_job(&api, &second, "PRINTING", staff).await;
 
     // The store refunds the order: it says so as it says every change of an order.
     let order_id: Uuid =
@@ -497,26 +506,8 @@ async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: P
         error_message(&waiting),
         "a job waiting to be accepted cannot be scheduled: accept it first"
     );
-    api.data(
-        MOVE,
-        json!({"input": {"jobId": job, "status": "ACCEPTED"}}),
-        staff,
-    )
-    .await;
-    for (who, code) in [
-        (Who::Anonymous, "UNAUTHENTICATED"),
-        (Who::Outsider, "NOT_FOUND"),
-        (Who::Member, "NOT_FOUND"),
-    ] {
-        let refused = api
-            .send(SCHEDULE, schedule(&printer, ten), cast.token(who))
-            .await;
-        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
-    }
-    let by_customer = api
-        .send(SCHEDULE, schedule(&printer, ten), Some(&buyer.token))
-        .await;
-    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+    move_job(&api, &job, "ACCEPTED", staff).await;
+    only_staff_may(&api, &cast, &buyer, SCHEDULE, schedule(&printer, ten)).await;
     let on_the_laser = api.send(SCHEDULE, schedule(&laser, ten), staff).await;
     assert_eq!(invalid_fields(&on_the_laser), vec!["equipmentId"]);
     let off_the_minute = api
@@ -642,12 +633,7 @@ async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: P
 
     // Printed early: the slots not yet begun are let go of, and the printer is free again.
     for status in ["PRINTING", "READY"] {
-        api.data(
-            MOVE,
-            json!({"input": {"jobId": job, "status": status}}),
-            staff,
-        )
-        .await;
+        move_job(&api, &job, status, staff).await;
     }
     let done = api
         .data(
@@ -681,12 +667,7 @@ async fn staff_give_an_accepted_job_printer_time_that_nobody_else_can_book(db: P
 
     // Declined: its slot goes too.
     let other = jobs_of(&api, &dropped, &buyer.token).await[0]["id"].clone();
-    api.data(
-        MOVE,
-        json!({"input": {"jobId": other, "status": "ACCEPTED"}}),
-        staff,
-    )
-    .await;
+    move_job(&api, &other, "ACCEPTED", staff).await;
     let slot = json!({"input": {"jobId": other, "equipmentId": printer,
                                 "startsAt": ten + hour * 5}});
     api.data(SCHEDULE, slot, staff).await;
@@ -769,22 +750,8 @@ async fn staff_record_the_material_a_printed_job_took_from_their_stock(db: PgPoo
         error_message(&too_soon),
         "a job that is accepted has used no material: record it once printing starts"
     );
-    api.data(
-        MOVE,
-        json!({"input": {"jobId": job, "status": "PRINTING"}}),
-        staff,
-    )
-    .await;
-    for (who, code) in [
-        (Who::Anonymous, "UNAUTHENTICATED"),
-        (Who::Outsider, "NOT_FOUND"),
-        (Who::Member, "NOT_FOUND"),
-    ] {
-        let refused = api.send(USED, used(&pla, "13"), cast.token(who)).await;
-        assert_eq!(error_code(&refused), Some(code), "{who:?}: {refused}");
-    }
-    let by_customer = api.send(USED, used(&pla, "13"), Some(&buyer.token)).await;
-    assert_eq!(error_code(&by_customer), Some("FORBIDDEN"), "{by_customer}");
+    move_job(&api, &job, "PRINTING", staff).await;
+    only_staff_may(&api, &cast, &buyer, USED, used(&pla, "13")).await;
     let other_stock = api.send(USED, used(&elsewhere, "13"), staff).await;
     assert_eq!(invalid_fields(&other_stock), vec!["itemId"]);
     let too_much = api.send(USED, used(&pla, "2000"), staff).await;
