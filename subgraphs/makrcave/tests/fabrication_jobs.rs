@@ -461,6 +461,45 @@ async fn an_order_called_off_cancels_its_jobs_not_yet_delivered(db: PgPool) {
         error_message(&again),
         "a job that is cancelled cannot become ready"
     );
+
+    // Jobs over stay on the space's list for a month, unless asked for from further back; a
+    // job under way always.
+    sqlx::query(
+        "update makrcave.fabrication_jobs set updated_at = now() - interval '31 days'
+         where id = any($1)",
+    )
+    .bind([uuid(&first), uuid(&second)])
+    .execute(&db)
+    .await
+    .expect("a month on");
+    let listed = |over_since: Option<chrono::DateTime<Utc>>| {
+        api.data(
+            "query($slug: String!, $since: DateTime) { makerspace(slug: $slug) {
+                fabricationJobs(overSince: $since) { status } } }",
+            json!({"slug": "quick-print", "since": over_since}),
+            staff,
+        )
+    };
+    assert_eq!(
+        listed(None).await["makerspace"]["fabricationJobs"],
+        json!([])
+    );
+    let year_ago = Utc::now() - chrono::TimeDelta::days(365);
+    assert_eq!(
+        listed(Some(year_ago)).await["makerspace"]["fabricationJobs"],
+        json!([{"status": "DELIVERED"}, {"status": "CANCELLED"}])
+    );
+    let back_to_work = cube(PrintProcess::Fdm, None);
+    paid(&db, &buyer, 89, std::slice::from_ref(&back_to_work)).await;
+    dispatched(&db).await;
+    sqlx::query("update makrcave.fabrication_jobs set updated_at = now() - interval '1 year'")
+        .execute(&db)
+        .await
+        .expect("long ago");
+    assert_eq!(
+        listed(None).await["makerspace"]["fabricationJobs"],
+        json!([{"status": "ACCEPTED"}])
+    );
 }
 
 fn at(value: &Value) -> chrono::DateTime<Utc> {

@@ -319,12 +319,17 @@ pub(super) async fn visible(ctx: &Context<'_>, id: Uuid) -> Result<FabricationJo
     .ok_or_else(|| ApiError::NotFound("fabrication job".into()))
 }
 
+/// How long a job over stays on its space's list, unless asked otherwise.
+const OVER_LISTED_FOR: Duration = Duration::days(30);
+
 /// `Makerspace.fabricationJobs`: the jobs dispatched to the space, in `statuses` (all when
-/// none), soonest due first; its staff and above.
+/// none), soonest due first, those over only if last changed from `over_since` on; its staff
+/// and above.
 pub async fn dispatched_to(
     ctx: &Context<'_>,
     makerspace_id: Uuid,
     statuses: Option<Vec<FabricationJobStatus>>,
+    over_since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FabricationJob>, ApiError> {
     policy::require_role(ctx, caller(ctx), makerspace_id, MembershipRole::Staff).await?;
     let statuses: Option<Vec<&str>> = statuses.map(|statuses| {
@@ -337,9 +342,11 @@ pub async fn dispatched_to(
         "select",
         "from makrcave.fabrication_jobs j
          where j.makerspace_id = $1 and ($2::text[] is null or j.status = any($2))
+           and (not makrcave.fabrication_job_is_over(j.status) or j.updated_at >= $3)
          order by j.ready_by nulls last, j.created_at, j.id",
         makerspace_id,
-        statuses as Option<Vec<&str>>
+        statuses as Option<Vec<&str>>,
+        over_since.unwrap_or_else(|| ctx.data_unchecked::<Clock>().now() - OVER_LISTED_FOR)
     )
     .fetch_all(ctx.data_unchecked::<PgPool>())
     .await?)

@@ -130,13 +130,16 @@ impl Makerspace {
     }
 
     /// The store customers' parts dispatched to the space, in `statuses` (all when none),
-    /// soonest due first; its staff and above.
+    /// soonest due first; its staff and above. Every job still under way is listed; one over
+    /// (delivered, declined or cancelled) only if it was last changed from `overSince` on, by
+    /// default 30 days ago.
     async fn fabrication_jobs(
         &self,
         ctx: &Context<'_>,
         statuses: Option<Vec<FabricationJobStatus>>,
+        over_since: Option<DateTime<Utc>>,
     ) -> Result<Vec<FabricationJob>, ApiError> {
-        fabrication::dispatched_to(ctx, self.id, statuses).await
+        fabrication::dispatched_to(ctx, self.id, statuses, over_since).await
     }
 
     /// When the space is open each week, in its local time; none means around the clock.
