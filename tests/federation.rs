@@ -1651,6 +1651,21 @@ async fn a_paid_part_is_dispatched_and_its_customer_follows_the_job_live_through
     ));
     let (part, order) = buy_a_part(api, &customer, &space, cube.clone()).await;
 
+    // A figure, not a bound: from the desk confirming the payment to the job at the space.
+    let paid = std::time::Instant::now();
+    while sqlx::query_scalar::<_, i64>("select count(*) from makrcave.fabrication_jobs")
+        .fetch_one(&db)
+        .await
+        .expect("the jobs")
+        == 0
+        && paid.elapsed() < std::time::Duration::from_secs(10)
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    println!(
+        "figure: payment confirmed to job at the space: {} ms (MakrCave's consumer looks every 250 ms)",
+        paid.elapsed().as_millis()
+    );
     handled_by(&db, "makrcave.fabrication_dispatch").await;
     let jobs: i64 = sqlx::query_scalar("select count(*) from makrcave.fabrication_jobs")
         .fetch_one(&db)
