@@ -844,3 +844,48 @@ async fn staff_record_the_material_a_printed_job_took_from_their_stock(db: PgPoo
     .expect("the outbox");
     assert_eq!(told, 2, "the job's followers hear of each record");
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn jobs_still_to_print_hold_up_the_next_part_until_they_are_given_printer_time(db: PgPool) {
+    tokio::spawn(makrcave::dispatch_paid_parts(db.clone(), Clock::system()));
+    let api = makrcave(&db).await;
+    let cast = Cast::gather(&api, "queue-lab").await;
+    let printer = offers_pla(&api, &cast.owner, &cast.space, true).await;
+    let buyer = customer(&api, "buyer").await;
+    let ready_by = |part: PaidPart| {
+        let (api, db, buyer) = (&api, &db, &buyer);
+        async move {
+            paid(db, buyer, 1, std::slice::from_ref(&part)).await;
+            dispatched(db).await;
+            let jobs = jobs_of(api, &part, &buyer.token).await;
+            (jobs[0]["id"].clone(), at(&jobs[0]["readyBy"]))
+        }
+    };
+    let minute = chrono::TimeDelta::minutes(1);
+    let two_hours = chrono::TimeDelta::hours(2);
+
+    // Two copies of an hour each, one part after the other on the one printer.
+    let (first, first_ready) = ready_by(cube(PrintProcess::Fdm, None)).await;
+    let (_, second_ready) = ready_by(cube(PrintProcess::Fdm, None)).await;
+    let behind = second_ready - first_ready;
+    assert!(
+        (two_hours - minute..two_hours + minute).contains(&behind),
+        "the second part waits for the first: {behind}"
+    );
+
+    // Given printer time tomorrow, the first no longer holds up today's queue.
+    let tomorrow = (Utc::now() + chrono::TimeDelta::days(1))
+        .date_naive()
+        .and_hms_opt(10, 0, 0)
+        .expect("10:00")
+        .and_utc();
+    let slot = json!({"input": {"jobId": first, "equipmentId": printer, "startsAt": tomorrow}});
+    api.data(SCHEDULE, slot, Some(&cast.staff.token)).await;
+    let (_, third_ready) = ready_by(cube(PrintProcess::Fdm, None)).await;
+    let behind = third_ready - first_ready;
+    assert!(
+        (two_hours - minute..two_hours + minute).contains(&behind),
+        "the third waits for the second only, not for the first too: {behind}"
+    );
+    assert!(third_ready < tomorrow);
+}

@@ -7,8 +7,10 @@
 //! time from now is laid out as its calendar lays it out (the space's opening hours, the
 //! bookings that hold it, blackouts, the machine being down), and the copies are printed one
 //! after another in its free stretches only, as staff are there to start and take off prints.
-//! A space's offer is its earliest printer's; a part none can finish within four weeks gets no
-//! offer from that space.
+//! The space's jobs still to print go first: those its staff gave printer time hold it as
+//! bookings; the others, in their order, each take the front of the printer that fits it and
+//! finishes it first. A space's offer is its earliest printer's; a part none can finish within
+//! four weeks gets no offer from that space.
 
 use std::collections::HashMap;
 
@@ -16,7 +18,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use futures::future::try_join_all;
 use makrx_service::graphql::caller;
-use makrx_service::outbox::PrintProcess;
+use makrx_service::outbox::{FabricationJobStatus, PrintProcess};
 use makrx_service::{ApiError, Clock};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -172,8 +174,18 @@ pub struct PartToMake<'a> {
     pub needed: Duration,
 }
 
+/// The statuses of a job still to be printed: waiting in its space's queue for printer time
+/// unless its staff gave it some.
+const STILL_TO_PRINT: [FabricationJobStatus; 3] = [
+    FabricationJobStatus::Dispatched,
+    FabricationJobStatus::Accepted,
+    FabricationJobStatus::Printing,
+];
+
 /// The makerspaces `viewer` (a user, and whether a platform admin) may see that can make
-/// `part`, each with when its earliest printer would have it ready: earliest first.
+/// `part`, each with when its earliest printer would have it ready: earliest first. A space's
+/// jobs still to print that its staff have not given printer time go first, in their order,
+/// each on the printer that fits it and finishes it first.
 pub async fn ready_times(
     loaders: &Loaders,
     db: &PgPool,
@@ -196,61 +208,126 @@ pub async fn ready_times(
     )
     .fetch_all(db)
     .await?;
+    let spaces: Vec<Uuid> = printers
+        .iter()
+        .map(|printer| printer.makerspace_id)
+        .collect();
+    let still_to_print: Vec<&str> = STILL_TO_PRINT.map(FabricationJobStatus::name).to_vec();
+    let queued = sqlx::query!(
+        r#"select j.makerspace_id as "makerspace_id!", j.print_seconds * j.quantity as "seconds!",
+                  j.bbox_mm
+           from makrcave.fabrication_jobs j
+           where j.makerspace_id = any($1) and j.process = $2 and j.status = any($3)
+             and not exists (select from makrcave.reservations r
+                             where r.fabrication_job_id = j.id and makrcave.holds_slot(r.status))
+           order by j.ready_by nulls last, j.created_at, j.id"#,
+        &spaces,
+        part.process as PrintProcess,
+        &still_to_print as &[&str],
+    )
+    .fetch_all(db)
+    .await?;
     let range = Span {
         start: now,
         end: now + HORIZON,
     };
-    let finishes = try_join_all(
-        printers
-            .iter()
-            .filter(|printer| printer.fits(part.size))
-            .map(|printer| async move {
-                let machine = loaders
-                    .equipment_by_id
-                    .load_one(printer.equipment_id)
-                    .await?
-                    .ok_or_else(|| {
-                        ApiError::internal(format_args!(
-                            "the printer {} is missing",
-                            printer.equipment_id
-                        ))
-                    })?;
-                let time = MachineTime::load(loaders, &machine, range).await?;
-                Ok::<_, ApiError>((
-                    printer.makerspace_id,
-                    ready_by(&time.lay_out(range, now), part.needed),
+    let free_times = try_join_all(printers.iter().map(|printer| async move {
+        let machine = loaders
+            .equipment_by_id
+            .load_one(printer.equipment_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::internal(format_args!(
+                    "the printer {} is missing",
+                    printer.equipment_id
                 ))
-            }),
-    )
+            })?;
+        let time = MachineTime::load(loaders, &machine, range).await?;
+        Ok::<_, ApiError>(FreeTime::of(printer, &time.lay_out(range, now)))
+    }))
     .await?;
-    let mut earliest: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
-    for (space, ready) in finishes {
-        if let Some(ready) = ready {
-            earliest
-                .entry(space)
-                .and_modify(|at| *at = (*at).min(ready))
-                .or_insert(ready);
+    let mut by_space: HashMap<Uuid, Vec<FreeTime>> = HashMap::new();
+    for free in free_times {
+        by_space
+            .entry(free.printer.makerspace_id)
+            .or_default()
+            .push(free);
+    }
+    for job in &queued {
+        let (Some(printers), Ok(size)) = (
+            by_space.get_mut(&job.makerspace_id),
+            <[f64; 3]>::try_from(job.bbox_mm.as_slice()),
+        ) else {
+            continue;
+        };
+        let needed = Duration::seconds(job.seconds.max(0));
+        if let Some(first) = earliest(printers, size, needed) {
+            printers[first].take(needed);
         }
     }
-    let mut earliest: Vec<(Uuid, DateTime<Utc>)> = earliest.into_iter().collect();
-    earliest.sort_by_key(|(space, ready)| (*ready, *space));
-    Ok(earliest)
+    let mut earliest_ready: Vec<(Uuid, DateTime<Utc>)> = by_space
+        .into_iter()
+        .filter_map(|(space, mut printers)| {
+            let first = earliest(&mut printers, part.size, part.needed)?;
+            Some((space, printers[first].finish(part.needed)?))
+        })
+        .collect();
+    earliest_ready.sort_by_key(|(space, ready)| (*ready, *space));
+    Ok(earliest_ready)
 }
 
-/// When `needed` of printing is done, printing only in the free stretches of `laid_out` (a
-/// machine's time, earliest first); none when they hold too little.
-fn ready_by(laid_out: &[(Span, Stretch<'_>)], needed: Duration) -> Option<DateTime<Utc>> {
-    let mut left = needed;
-    for (span, stretch) in laid_out {
-        if !matches!(stretch, Stretch::Free) {
-            continue;
-        }
-        if span.duration() >= left {
-            return Some(span.start + left);
-        }
-        left -= span.duration();
+/// Which of `printers` fitting a part of `size` would finish `needed` of printing first.
+fn earliest(printers: &mut [FreeTime], size: [f64; 3], needed: Duration) -> Option<usize> {
+    printers
+        .iter()
+        .enumerate()
+        .filter(|(_, free)| free.printer.fits(size))
+        .filter_map(|(index, free)| Some((free.finish(needed)?, index)))
+        .min()
+        .map(|(_, index)| index)
+}
+
+/// A printer's free time ahead, earliest first: its calendar's free stretches only, as staff
+/// are there to start and take off prints.
+struct FreeTime<'a> {
+    printer: &'a FabricationPrinter,
+    free: Vec<Span>,
+}
+
+impl<'a> FreeTime<'a> {
+    fn of(printer: &'a FabricationPrinter, laid_out: &[(Span, Stretch<'_>)]) -> Self {
+        let free = laid_out
+            .iter()
+            .filter(|(_, stretch)| matches!(stretch, Stretch::Free))
+            .map(|(span, _)| *span)
+            .collect();
+        Self { printer, free }
     }
-    None
+
+    /// When `needed` of printing would be done, printing only in its free time; none when it
+    /// holds too little.
+    fn finish(&self, needed: Duration) -> Option<DateTime<Utc>> {
+        let mut left = needed;
+        for span in &self.free {
+            if span.duration() >= left {
+                return Some(span.start + left);
+            }
+            left -= span.duration();
+        }
+        None
+    }
+
+    /// Gives the front of its free time to `needed` of printing queued before.
+    fn take(&mut self, needed: Duration) {
+        let Some(done) = self.finish(needed) else {
+            self.free.clear();
+            return;
+        };
+        self.free.retain_mut(|span| {
+            span.start = span.start.max(done);
+            span.start < span.end
+        });
+    }
 }
 
 #[derive(Default)]
@@ -294,16 +371,56 @@ mod tests {
         Span::new(at(from), at(to)).expect("a span")
     }
 
+    fn printer(size: f32) -> FabricationPrinter {
+        FabricationPrinter {
+            equipment_id: Uuid::nil(),
+            makerspace_id: Uuid::nil(),
+            process: PrintProcess::Fdm,
+            build_x_mm: size,
+            build_y_mm: size,
+            build_z_mm: size,
+        }
+    }
+
     #[test]
     fn a_print_runs_on_through_the_free_stretches_only() {
+        let mk4 = printer(250.0);
         let laid_out = [
             (span(8, 10), Stretch::Free),
             (span(10, 12), Stretch::Blocked("closed".into())),
             (span(12, 14), Stretch::Free),
         ];
-        assert_eq!(ready_by(&laid_out, Duration::hours(1)), Some(at(9)));
-        assert_eq!(ready_by(&laid_out, Duration::hours(3)), Some(at(13)));
-        assert_eq!(ready_by(&laid_out, Duration::hours(4)), Some(at(14)));
-        assert_eq!(ready_by(&laid_out, Duration::hours(5)), None);
+        let free = FreeTime::of(&mk4, &laid_out);
+        assert_eq!(free.finish(Duration::hours(1)), Some(at(9)));
+        assert_eq!(free.finish(Duration::hours(3)), Some(at(13)));
+        assert_eq!(free.finish(Duration::hours(4)), Some(at(14)));
+        assert_eq!(free.finish(Duration::hours(5)), None);
+    }
+
+    #[test]
+    fn jobs_queued_before_take_the_front_of_the_printer_that_finishes_them_first() {
+        let (big, small) = (printer(250.0), printer(100.0));
+        let mut printers = [
+            FreeTime {
+                printer: &big,
+                free: vec![span(8, 12)],
+            },
+            FreeTime {
+                printer: &small,
+                free: vec![span(9, 12)],
+            },
+        ];
+        let cube = [50.0; 3];
+        let tall = [50.0, 50.0, 200.0];
+        // A tall part fits the big printer only; a cube goes where it is done first.
+        let first = earliest(&mut printers, tall, Duration::hours(2));
+        assert_eq!(first, Some(0));
+        printers[0].take(Duration::hours(2));
+        assert_eq!(printers[0].free, vec![span(10, 12)]);
+        assert_eq!(earliest(&mut printers, cube, Duration::hours(1)), Some(1));
+        printers[1].take(Duration::hours(1));
+        assert_eq!(printers[1].finish(Duration::hours(1)), Some(at(11)));
+        printers[0].take(Duration::hours(5));
+        assert_eq!(printers[0].finish(Duration::minutes(1)), None, "all taken");
     }
 }
