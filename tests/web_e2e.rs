@@ -1162,3 +1162,56 @@ async fn a_customer_follows_each_printed_part_live_as_the_space_accepts_or_decli
 
     stack.stop().await;
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_part_goes_from_upload_to_delivery_with_the_customer_following_live(db: PgPool) {
+    let stack = WebStack::start(&db, store::StripeSettings::development()).await;
+    stack.found_a_cave().await;
+    stack.offer_fabrication_at_the_cave().await;
+    sqlx::query("insert into store.shipping_rates (currency, price_minor) values ('INR', 4900)")
+        .execute(&db)
+        .await
+        .expect("a shipping rate");
+
+    stack
+        .run_script(
+            "journey.mjs",
+            &[
+                "--space",
+                "E2E Cave",
+                "--slug",
+                "e2e-cave",
+                "--customer",
+                MAKER,
+                "--desk",
+                STORE_STAFF,
+                "--staff",
+                STAFF,
+            ],
+        )
+        .await;
+
+    let figure = std::fs::read_to_string(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-e2e/journey/payment-to-job-ms.txt"),
+    )
+    .expect("the script kept its figure");
+    println!(
+        "figure: {} ms from the desk's payment confirmation to the job on the Jobs page",
+        figure.trim()
+    );
+    let (order, job): (String, String) = sqlx::query_as(
+        "select o.status::text, j.status from store.orders o
+         join store.order_parts p on p.order_id = o.id
+         join makrcave.fabrication_jobs j on j.file_name = p.file_name",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("the order of the part and its job");
+    assert_eq!(
+        (order.as_str(), job.as_str()),
+        ("delivered", "delivered"),
+        "the part made and delivered delivered its order"
+    );
+
+    stack.stop().await;
+}

@@ -1,5 +1,6 @@
 // What the end-to-end scripts share: their command line, Debian's Chromium headless, the
-// two window sizes the pages are checked at, a tally of checks, and signing in at the issuer.
+// two window sizes the pages are checked at, a tally of checks, signing in at the issuer, and a
+// cube's STL to have printed.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,6 +82,23 @@ export function commandLine(name, options = {}, more = '') {
     shots: resolve(args.positionals[1]),
     ...args.values,
   };
+}
+
+/** A binary STL of a closed cube of `side` mm at the origin: 12 triangles, wound outwards. */
+export function cube(side) {
+  const corner = (i) => [i & 1, (i >> 1) & 1, (i >> 2) & 1].map((unit) => unit * side);
+  const quads = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
+  const faces = quads.flatMap(([a, b, c, d]) => [[a, b, c], [a, c, d]]);
+  const stl = Buffer.alloc(84 + 50 * faces.length);
+  stl.write('a 20 mm cube, from the e2e test', 0, 'ascii');
+  stl.writeUInt32LE(faces.length, 80);
+  faces.forEach((face, index) => {
+    const at = 84 + 50 * index;
+    face.forEach((vertex, v) => {
+      corner(vertex).forEach((value, axis) => stl.writeFloatLE(value, at + 12 + 12 * v + 4 * axis));
+    });
+  });
+  return stl;
 }
 
 /** Whether `locator` shows up within TIMEOUT. */

@@ -18,30 +18,15 @@
 // axe-core checks each page shot for serious and critical accessibility violations.
 import { mkdir } from 'node:fs/promises';
 
-import { appears, checks, commandLine, disappears, launch, says, signedIn } from './browser.mjs';
+import {
+  appears, checks, commandLine, cube, disappears, launch, says, signedIn,
+} from './browser.mjs';
 
 const option = { type: 'string' };
 const args = commandLine('parts', { customer: option, space: option }, ' --customer EMAIL --space NAME');
 const { origin, shots, issuer } = args;
 
 const { check, finish, looked } = checks(shots);
-
-/** A binary STL of a closed cube of `side` mm at the origin: 12 triangles, wound outwards. */
-function cube(side) {
-  const corner = (i) => [i & 1, (i >> 1) & 1, (i >> 2) & 1].map((unit) => unit * side);
-  const quads = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
-  const faces = quads.flatMap(([a, b, c, d]) => [[a, b, c], [a, c, d]]);
-  const stl = Buffer.alloc(84 + 50 * faces.length);
-  stl.write('a 20 mm cube, from the e2e test', 0, 'ascii');
-  stl.writeUInt32LE(faces.length, 80);
-  faces.forEach((face, index) => {
-    const at = 84 + 50 * index;
-    face.forEach((vertex, v) => {
-      corner(vertex).forEach((value, axis) => stl.writeFloatLE(value, at + 12 + 12 * v + 4 * axis));
-    });
-  });
-  return stl;
-}
 
 async function quoteAPart(browser) {
   const { context, page } = await signedIn(browser, {

@@ -8,10 +8,10 @@ use makrx_web::upload::{Progress, put_file};
 use crate::drafts::{ProductDraft, VariantDraft, pairs, pairs_text};
 use crate::money::{money, price_range};
 use crate::types::{
-    AddressForm, CardPayments, Cart, CartCoupon, CartLine, Catalog, CategoryChoice, Checkout,
-    Delivery, EditedProduct, EditedVariant, FabricationJobStatus, Image, KeptCatalog, KeptProduct,
-    Material, Misfit, MyReview, Offer, OrderDetails, OrderLine, OrderRow, OrderStatus, OrderedPart,
-    Orders, PartChoices, PartJob, PartMeasures, PartQuote, PartRow, Parts, Payment,
+    AddressForm, CardPayments, Cart, CartCoupon, CartLine, CartPart, Catalog, CategoryChoice,
+    Checkout, Delivery, EditedProduct, EditedVariant, FabricationJobStatus, Image, KeptCatalog,
+    KeptProduct, Material, Misfit, MyReview, Offer, OrderDetails, OrderLine, OrderRow, OrderStatus,
+    OrderedPart, Orders, PartChoices, PartJob, PartMeasures, PartQuote, PartRow, Parts, Payment,
     PaymentProvider, PaymentStatus, PendingReview, Pickup, PrintPlan, PrintProcess, ProductCard,
     ProductDetails, ProductSort, QuotePrice, QuoteRow, QuoteStatus, Rating, Refund, Review,
     ReviewStatus, ShippingRate, StockAt, StockLocationKind, StockedVariant, Variant,
@@ -295,6 +295,24 @@ pub async fn write_review(
         .status)
 }
 
+/// A part of the cart as the pages show it, from either operation's answer (the same
+/// selection).
+macro_rules! cart_part {
+    ($part:expr) => {{
+        let part = $part;
+        CartPart {
+            quote_id: part.quote.id,
+            file_name: part.file_name,
+            material: part.material,
+            quantity: part.quantity,
+            price_minor: part.price_minor,
+            currency: part.currency,
+            holds_until: when(&part.expires_at),
+            makerspace: part.makerspace.map(|space| space.name),
+        }
+    }};
+}
+
 operation!(CartPage, "graphql/cart.graphql");
 
 /// The caller's cart.
@@ -316,6 +334,11 @@ pub async fn cart() -> Result<Cart, RequestError> {
                 unit_price_minor: line.unit_price_minor,
                 line_total_minor: line.line_total_minor,
             })
+            .collect(),
+        parts: cart
+            .parts
+            .into_iter()
+            .map(|part| cart_part!(part))
             .collect(),
         item_count: cart.item_count,
         subtotal_minor: cart.subtotal_minor,
@@ -352,6 +375,39 @@ pub async fn add_to_cart(variant_id: String, quantity: i64) -> Result<i64, Reque
         .await?
         .add_to_cart
         .item_count)
+}
+
+operation!(AddPartToCart, "graphql/add_part_to_cart.graphql");
+
+/// Puts a quoted part in the caller's cart, made by the makerspace named (none: whichever has
+/// it ready first); again, it changes the makerspace. Answers how many units the cart holds.
+pub async fn add_part_to_cart(
+    quote_id: String,
+    makerspace_id: Option<String>,
+) -> Result<i64, RequestError> {
+    let input = add_part_to_cart::AddPartToCartInput {
+        quote_id,
+        makerspace_id,
+    };
+    Ok(
+        request::<AddPartToCart>(add_part_to_cart::Variables { input })
+            .await?
+            .add_part_to_cart
+            .item_count,
+    )
+}
+
+operation!(RemovePartFromCart, "graphql/remove_part_from_cart.graphql");
+
+/// Takes a quoted part out of the caller's cart; answers how many units the cart holds now.
+pub async fn remove_part_from_cart(quote_id: String) -> Result<i64, RequestError> {
+    let input = remove_part_from_cart::RemovePartFromCartInput { quote_id };
+    Ok(
+        request::<RemovePartFromCart>(remove_part_from_cart::Variables { input })
+            .await?
+            .remove_part_from_cart
+            .item_count,
+    )
 }
 
 operation!(SetCartQuantity, "graphql/set_cart_quantity.graphql");
@@ -421,6 +477,11 @@ pub async fn checkout() -> Result<Checkout, RequestError> {
             free_from_minor: rate.free_from_minor,
         });
     Ok(Checkout {
+        parts: cart
+            .parts
+            .into_iter()
+            .map(|part| cart_part!(part))
+            .collect(),
         item_count: cart.item_count,
         subtotal_minor: cart.subtotal_minor,
         discount_minor: cart.discount_minor,
@@ -1171,6 +1232,7 @@ macro_rules! part_quote {
                 .offers
                 .into_iter()
                 .map(|offer| Offer {
+                    makerspace_id: offer.makerspace.id,
                     makerspace: offer.makerspace.name,
                     ready_by: when(&offer.ready_by),
                     lead_time_hours: offer.lead_time_hours,

@@ -389,10 +389,28 @@ pub struct CartCoupon {
     pub problem: Option<String>,
 }
 
+/// A quoted part in the cart, priced as quoted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartPart {
+    /// Its quote's API id.
+    pub quote_id: String,
+    pub file_name: String,
+    pub material: String,
+    pub quantity: i64,
+    /// For every copy.
+    pub price_minor: i64,
+    pub currency: String,
+    /// Until when its price holds, in words.
+    pub holds_until: String,
+    /// The makerspace chosen to make it; none: whichever has it ready first.
+    pub makerspace: Option<String>,
+}
+
 /// The cart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cart {
     pub lines: Vec<CartLine>,
+    pub parts: Vec<CartPart>,
     pub item_count: i64,
     pub subtotal_minor: i64,
     pub discount_minor: i64,
@@ -401,6 +419,13 @@ pub struct Cart {
     /// When its first hold lapses, in seconds since the epoch.
     pub held_until: Option<i64>,
     pub coupon: Option<CartCoupon>,
+}
+
+impl Cart {
+    /// Neither goods nor parts.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty() && self.parts.is_empty()
+    }
 }
 
 /// What shipping costs in the cart's currency.
@@ -422,6 +447,7 @@ pub struct Pickup {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checkout {
     pub item_count: i64,
+    pub parts: Vec<CartPart>,
     pub subtotal_minor: i64,
     pub discount_minor: i64,
     pub currency: Option<String>,
@@ -791,6 +817,8 @@ pub struct QuotePrice {
 /// A makerspace that can make a part, and when.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
+    /// The makerspace's API id.
+    pub makerspace_id: String,
     pub makerspace: String,
     /// When the part would be ready there, in words.
     pub ready_by: String,

@@ -7,12 +7,13 @@ use std::rc::Rc;
 use makrx_web::graphql::{ApiError, FieldError, RequestError};
 use makrx_web::testing::render;
 use store::components::{
-    CartLines, GIVEN_BACK, HoldNotice, OrderLines, OrderList, OrderParts, PartList, ProductGrid,
-    QuoteDetails, Stars, StatusBadge, Totals, hold_left, job_status, refusal,
+    CartLines, CartParts, GIVEN_BACK, HoldNotice, OrderLines, OrderList, OrderParts, PartAdding,
+    PartList, PartOrder, ProductGrid, QuoteDetails, Stars, StatusBadge, Totals, hold_left,
+    job_status, refusal,
 };
 use store::pages::CatalogQuery;
 use store::types::{
-    CartLine, Delivery, FabricationJobStatus, Image, Misfit, Offer, OrderLine, OrderRow,
+    CartLine, CartPart, Delivery, FabricationJobStatus, Image, Misfit, Offer, OrderLine, OrderRow,
     OrderStatus, OrderedPart, PartJob, PartMeasures, PartQuote, PartRow, PrintPlan, PrintProcess,
     ProductCard, ProductSort, QuotePrice, QuoteRow, QuoteStatus, Rating,
 };
@@ -357,6 +358,7 @@ fn cube_quote() -> PartQuote {
         valid_until: Some("9 Dec 2026, 14:05".to_owned()),
         expired: false,
         offers: vec![Offer {
+            makerspace_id: "farm".to_owned(),
             makerspace: "Print Farm".to_owned(),
             ready_by: "8 Dec 2026, 19:05".to_owned(),
             lead_time_hours: 5,
@@ -675,4 +677,115 @@ fn only_a_parts_standing_job_that_may_still_move_is_followed() {
     assert_eq!(moving.followed_job(), Some("job-2"));
     assert_eq!(delivered.followed_job(), None);
     assert_eq!(ordered_part(Vec::new(), false).followed_job(), None);
+}
+
+fn cube_in_the_cart(makerspace: Option<&str>) -> CartPart {
+    CartPart {
+        quote_id: format!("quote-{}", makerspace.unwrap_or("any")),
+        file_name: "cube.stl".to_owned(),
+        material: "PLA".to_owned(),
+        quantity: 2,
+        price_minor: 29_880,
+        currency: "INR".to_owned(),
+        holds_until: "9 Dec 2026, 14:05".to_owned(),
+        makerspace: makerspace.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn a_part_in_the_cart_says_what_who_makes_it_its_price_and_until_when_it_holds() {
+    let parts = vec![cube_in_the_cart(Some("E2E Cave")), cube_in_the_cart(None)];
+    let html = render(html! {
+        <CartParts {parts} on_remove={Callback::from(|_: String| ())} />
+    })
+    .await;
+
+    for shown in [
+        "cube.stl",
+        "PLA, 2 copies",
+        "Made by E2E Cave",
+        "Made by the space that has it ready first",
+        "₹298.80",
+        "Quote holds until 9 Dec 2026, 14:05",
+        "aria-label=\"Remove cube.stl\"",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn checkout_lists_the_parts_without_taking_them_out() {
+    let html = render(html! { <CartParts parts={vec![cube_in_the_cart(None)]} /> }).await;
+
+    assert!(html.contains("cube.stl"), "{html}");
+    assert!(!html.contains("Remove"), "{html}");
+}
+
+#[tokio::test]
+async fn a_quote_offers_each_space_or_the_earliest_and_says_when_the_part_is_in_the_cart() {
+    let order = |chosen: Option<&str>, adding: PartAdding| {
+        html! {
+            <PartOrder quote={cube_quote()} chosen={chosen.map(str::to_owned)}
+                on_choose={Callback::from(|_: Option<String>| ())} {adding}
+                on_add={Callback::from(|()| ())} />
+        }
+    };
+    let fresh = render(order(None, PartAdding::Idle)).await;
+    let chosen = render(order(
+        Some("farm"),
+        PartAdding::Added {
+            makerspace: Some("Print Farm".to_owned()),
+            items: 2,
+        },
+    ))
+    .await;
+    let refused = render(order(
+        None,
+        PartAdding::Refused("The quote expired on 9 Dec 2026: ask for a new one".to_owned()),
+    ))
+    .await;
+
+    assert!(fresh.contains("Order from Print Farm"), "{fresh}");
+    assert!(fresh.contains("ready by 8 Dec 2026, 19:05"), "{fresh}");
+    assert!(
+        fresh.contains("Whichever space has it ready first"),
+        "{fresh}"
+    );
+    assert!(fresh.contains("Add to cart — earliest ready"), "{fresh}");
+    assert!(chosen.contains(">Add to cart<"), "{chosen}");
+    assert!(
+        chosen.contains("In your cart, to be made by Print Farm. Your cart holds 2 items."),
+        "{chosen}"
+    );
+    assert!(chosen.contains("href=\"/cart\""), "{chosen}");
+    assert!(refused.contains("role=\"alert\""), "{refused}");
+    assert!(
+        refused.contains("The quote expired on 9 Dec 2026"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_quote_nobody_can_make_or_expired_cannot_be_ordered() {
+    let order = |quote: PartQuote| {
+        html! {
+            <PartOrder {quote} chosen={None::<String>} on_choose={Callback::from(|_: Option<String>| ())}
+                adding={PartAdding::Idle} on_add={Callback::from(|()| ())} />
+        }
+    };
+    let unmade = render(order(PartQuote {
+        offers: Vec::new(),
+        ..cube_quote()
+    }))
+    .await;
+    let expired = render(order(PartQuote {
+        expired: true,
+        ..cube_quote()
+    }))
+    .await;
+
+    assert!(unmade.contains("no makerspace can make it yet"), "{unmade}");
+    assert!(!unmade.contains("Add to cart"), "{unmade}");
+    assert!(expired.contains("This quote has expired"), "{expired}");
+    assert!(!expired.contains("Add to cart"), "{expired}");
 }

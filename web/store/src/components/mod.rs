@@ -2,19 +2,23 @@
 //! rendered in a test exactly as a page renders it.
 
 mod cart;
+mod cart_parts;
 mod catalog;
 mod order_parts;
 mod orders;
+mod part_order;
 mod parts;
 mod reviews;
 
 pub use cart::{CartLines, CartLinesProps, HoldNotice, HoldNoticeProps, hold_left};
+pub use cart_parts::{CartParts, CartPartsProps, copies, made_by, subtotal_rows};
 pub use catalog::{ProductGrid, ProductGridProps, Stars, StarsProps};
 pub use order_parts::{GIVEN_BACK, OrderParts, OrderPartsProps, job_status};
 pub use orders::{
     OrderLines, OrderLinesProps, OrderList, OrderListProps, StatusBadge, StatusBadgeProps, Totals,
     TotalsProps,
 };
+pub use part_order::{PartAdding, PartOrder, PartOrderProps, add_label, in_your_cart, unorderable};
 pub use parts::{
     PartList, PartListProps, QuoteBadge, QuoteBadgeProps, QuoteDetails, QuoteDetailsProps,
     file_size, lead_time, part_size, print_time, volume,

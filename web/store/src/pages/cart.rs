@@ -1,4 +1,5 @@
-//! `/cart`: the caller's cart, its holds counting down, its coupon, and the way to checkout.
+//! `/cart`: the caller's cart (goods and parts printed to order), its holds counting down, its
+//! coupon, and the way to checkout.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -14,7 +15,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::{Route, use_cart_count};
-use crate::components::{CartLines, HoldNotice, Totals, refusal, refused};
+use crate::components::{
+    CartLines, CartParts, HoldNotice, Totals, refusal, refused, subtotal_rows,
+};
 use crate::money::money;
 use crate::services;
 use crate::types::Cart;
@@ -39,10 +42,12 @@ pub fn CartPage() -> Html {
             { match &*cart.state {
                 Remote::Loading => loading("Loading your cart…"),
                 Remote::Failed(error) => failed("Your cart could not be loaded", error, cart.retry.clone()),
-                Remote::Ready(cart) if cart.lines.is_empty() => html! {
+                Remote::Ready(cart) if cart.is_empty() => html! {
                     <div class="empty">
-                        <p>{ "Your cart is empty." }</p>
+                        <p>{ "Your cart is empty: no goods, and no parts to print." }</p>
                         <Link<Route> to={Route::Catalog} classes="button">{ "Browse the store" }</Link<Route>>
+                        { " " }
+                        <Link<Route> to={Route::Print} classes="button button--quiet">{ "Print a part" }</Link<Route>>
                     </div>
                 },
                 Remote::Ready(cart) => html! { <Filled cart={cart.clone()} {changed} /> },
@@ -63,6 +68,8 @@ fn Filled(props: &FilledProps) -> Html {
     let session = use_session();
     let clock = use_now(now(), 1);
     let changing = use_state(|| Rc::new(HashSet::<String>::new()));
+    // The quotes whose part is being taken out.
+    let removing = use_state(|| Rc::new(HashSet::<String>::new()));
     let problem = use_state(|| None::<String>);
     let on_quantity = {
         let (changing, problem, changed) =
@@ -86,11 +93,35 @@ fn Filled(props: &FilledProps) -> Html {
             });
         })
     };
+    let on_remove_part = {
+        let (removing, problem, changed) =
+            (removing.clone(), problem.clone(), props.changed.clone());
+        Callback::from(move |quote_id: String| {
+            let mut busy = (**removing).clone();
+            busy.insert(quote_id.clone());
+            removing.set(Rc::new(busy));
+            problem.set(None);
+            let sent = services::remove_part_from_cart(quote_id.clone());
+            let (removing, problem, changed) = (removing.clone(), problem.clone(), changed.clone());
+            yew::platform::spawn_local(async move {
+                let result = sent.await;
+                let mut busy = (**removing).clone();
+                busy.remove(&quote_id);
+                removing.set(Rc::new(busy));
+                match result {
+                    Ok(_) => changed.emit(()),
+                    Err(error) => problem.set(Some(refusal(&error))),
+                }
+            });
+        })
+    };
     let currency = cart.currency.clone().unwrap_or_default();
-    let mut rows = vec![(
-        AttrValue::from("Goods"),
-        AttrValue::from(money(cart.subtotal_minor, &currency)),
-    )];
+    let mut rows = subtotal_rows(
+        cart.subtotal_minor,
+        &cart.parts,
+        !cart.lines.is_empty(),
+        &currency,
+    );
     if cart.discount_minor > 0 {
         let code = cart
             .coupon
@@ -111,7 +142,13 @@ fn Filled(props: &FilledProps) -> Html {
             if let Some(until) = cart.held_until {
                 <HoldNotice {until} now={clock} />
             }
-            <CartLines lines={cart.lines.clone()} currency={currency.clone()} changing={(*changing).clone()} {on_quantity} />
+            if !cart.lines.is_empty() {
+                <CartLines lines={cart.lines.clone()} currency={currency.clone()} changing={(*changing).clone()} {on_quantity} />
+            }
+            if !cart.parts.is_empty() {
+                <h2 class="cart__heading">{ "Parts printed for you" }</h2>
+                <CartParts parts={cart.parts.clone()} removing={(*removing).clone()} on_remove={on_remove_part} />
+            }
             if let Some(reason) = &*problem {
                 { refused(reason) }
             }

@@ -1,5 +1,6 @@
-//! `/checkout`: pickup at a makerspace or shipping, and placing the cart as an order. The
-//! order then waits for payment on its own page, where every amount is shown before paying.
+//! `/checkout`: pickup at a makerspace or shipping, and placing the cart (goods, parts printed
+//! to order, or both) as an order. The order then waits for payment on its own page, where
+//! every amount is shown before paying.
 
 use makrx_web::form::{TextField, error_for};
 use makrx_web::graphql::RequestError;
@@ -12,7 +13,7 @@ use yew_router::prelude::*;
 
 use super::CustomersOnly;
 use crate::app::{Route, use_cart_count};
-use crate::components::{HoldNotice, Totals, refusal, refused};
+use crate::components::{CartParts, HoldNotice, Totals, refusal, refused, subtotal_rows};
 use crate::money::money;
 use crate::services;
 use crate::types::{AddressForm, Checkout, Delivery};
@@ -159,10 +160,14 @@ fn CheckoutForm(props: &CheckoutFormProps) -> Html {
         .unwrap_or_default();
     let currency = checkout.currency.clone().unwrap_or_default();
     let goods = checkout.subtotal_minor - checkout.discount_minor;
-    let mut rows = vec![(
-        AttrValue::from("Goods"),
-        AttrValue::from(money(checkout.subtotal_minor, &currency)),
-    )];
+    let has_goods =
+        checkout.item_count > checkout.parts.iter().map(|part| part.quantity).sum::<i64>();
+    let mut rows = subtotal_rows(
+        checkout.subtotal_minor,
+        &checkout.parts,
+        has_goods,
+        &currency,
+    );
     if checkout.discount_minor > 0 {
         rows.push((
             "Coupon".into(),
@@ -253,6 +258,10 @@ fn CheckoutForm(props: &CheckoutFormProps) -> Html {
                 </fieldset>
             }
             <div class="panel checkout__summary">
+                if !checkout.parts.is_empty() {
+                    <h2 class="checkout__legend">{ "Parts printed for you" }</h2>
+                    <CartParts parts={checkout.parts.clone()} />
+                }
                 <Totals {rows} />
                 <p class="checkout__note">
                     { "Shipping and the tax of your region are added when you place the order. You pay after that, on the order's page, where you see every amount first; until then you may still cancel." }

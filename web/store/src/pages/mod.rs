@@ -10,6 +10,7 @@ mod desk_reviews;
 mod my_orders;
 mod not_found;
 mod order;
+mod part_to_cart;
 mod parts;
 mod print;
 mod product;

@@ -3,6 +3,7 @@
 //! goes to object storage (with its progress) and the store quotes it: the part's measures,
 //! how it prints, its price line by line and which makerspaces can make it by when. A big part
 //! is quoted in the background: its quote arrives through the `fabricationQuoteChanged` feed.
+//! A quote made may be put in the cart, made by the makerspace the customer chooses.
 
 use std::cell::Cell;
 
@@ -18,10 +19,11 @@ use web_sys::{File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::PrintFrame;
+use super::part_to_cart::PartToCart;
 use crate::components::{QuoteBadge, QuoteDetails, capitalised, refusal, refused};
 use crate::preview;
 use crate::services::{self, FabricationQuoteChanged, fabrication_quote_changed};
-use crate::types::{Material, PartChoices, PartQuote};
+use crate::types::{Material, PartChoices, PartQuote, QuoteStatus};
 
 /// The largest file the store takes: 100 MB.
 const MOST_BYTES: f64 = 100.0 * 1024.0 * 1024.0;
@@ -413,6 +415,9 @@ fn Quote(props: &QuoteProps) -> Html {
             </div>
             if quote.status.settled() {
                 <QuoteDetails quote={(*quote).clone()} />
+                if quote.status == QuoteStatus::Ready {
+                    <PartToCart quote={(*quote).clone()} />
+                }
             } else {
                 <Waiting id={quote.id.clone()} {settled} />
             }
