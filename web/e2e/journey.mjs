@@ -160,10 +160,10 @@ try {
   check(await says(orderStatus(order), 'Paid'), 'CUSTOMER\'s page shows the order paid');
   check(await says(standing(order), `Sent to ${args.space}, waiting for it to accept`), 'and the part sent to the space');
 
-  await move(staff.page, order, { action: 'Accept', job: `Accepted by ${args.space}`, order: 'Being packed' });
+  await move(staff.page, order, { action: 'Accept', job: `Accepted by ${args.space}`, order: 'Being prepared' });
   await looked(order, 'order-fulfilling-desktop');
-  await move(staff.page, order, { action: 'Start printing', job: `Printing at ${args.space}`, order: 'Being packed' });
-  await move(staff.page, order, { action: 'Ready', job: `Ready at ${args.space}`, order: 'Being packed' });
+  await move(staff.page, order, { action: 'Start printing', job: `Printing at ${args.space}`, order: 'Being prepared' });
+  await move(staff.page, order, { action: 'Ready', job: `Ready at ${args.space}`, order: 'Being prepared' });
   await move(staff.page, order, { action: 'Shipped', job: `Shipped by ${args.space}`, order: 'Shipped' });
   await move(staff.page, order, { action: 'Delivered', job: 'Delivered', order: 'Delivered' });
   check(await order.evaluate(() => window.notReloaded === true), 'CUSTOMER\'s page followed it all without a reload');

@@ -145,7 +145,7 @@ async function fulfil(browser, customer) {
   await staff.page.locator('#reference').fill('RCPT-0042');
   for (const [action, status] of [
     ['Mark paid', 'Paid'],
-    ['Start packing', 'Being packed'],
+    ['Start packing', 'Being prepared'],
     ['Mark ready for pickup', 'Ready for pickup'],
     ['Mark delivered', 'Delivered'],
   ]) {

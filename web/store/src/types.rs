@@ -35,7 +35,7 @@ impl OrderStatus {
         match self {
             Self::PendingPayment => "Waiting for payment",
             Self::Paid => "Paid",
-            Self::Fulfilling => "Being packed",
+            Self::Fulfilling => "Being prepared",
             Self::Shipped => "Shipped",
             Self::ReadyForPickup => "Ready for pickup",
             Self::Delivered => "Delivered",

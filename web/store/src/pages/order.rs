@@ -173,7 +173,7 @@ fn Order(props: &OrderProps) -> Html {
     let busy = *act.busy;
     let currency = order.currency.as_str();
     let mut rows = vec![(
-        AttrValue::from("Goods"),
+        AttrValue::from("Items"),
         AttrValue::from(money(order.subtotal_minor, currency)),
     )];
     if order.discount_minor > 0 {
