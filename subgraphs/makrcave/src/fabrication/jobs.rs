@@ -26,7 +26,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::offers::{PartToMake, ready_times};
+use super::offers::{PartToMake, print_time, ready_times};
 use super::schedule::release_bookings;
 use crate::changes::{self, Action, Change};
 use crate::inventory::StockMovement;
@@ -721,7 +721,7 @@ impl Dispatch<'_> {
             material: part.material,
             process: part.process,
             size,
-            needed: Duration::seconds(part.print_seconds.max(0) * i64::from(part.quantity.max(1))),
+            needed: print_time(part.print_seconds, part.quantity),
         };
         let ready = ready_times(
             self.loaders,

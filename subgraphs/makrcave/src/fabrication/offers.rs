@@ -136,7 +136,7 @@ impl FabricationQuote {
             material: &self.material,
             process: print.process,
             size,
-            needed: Duration::seconds(print.print_seconds.max(0) * i64::from(self.quantity.max(1))),
+            needed: print_time(print.print_seconds, self.quantity),
         };
         let caller = caller(ctx);
         let now = ctx.data_unchecked::<Clock>().now();
@@ -161,6 +161,11 @@ impl FabricationQuote {
         offers.sort_by_key(|offer| (offer.ready_by, offer.makerspace.name.clone()));
         Ok(offers)
     }
+}
+
+/// Printing `quantity` copies of `print_seconds` each, one after another.
+pub fn print_time(print_seconds: i64, quantity: i32) -> Duration {
+    Duration::seconds(print_seconds.max(0) * i64::from(quantity.max(1)))
 }
 
 /// What making a part takes, as far as its lead time goes.
@@ -214,8 +219,7 @@ pub async fn ready_times(
         .collect();
     let still_to_print: Vec<&str> = STILL_TO_PRINT.map(FabricationJobStatus::name).to_vec();
     let queued = sqlx::query!(
-        r#"select j.makerspace_id as "makerspace_id!", j.print_seconds * j.quantity as "seconds!",
-                  j.bbox_mm
+        r#"select j.makerspace_id as "makerspace_id!", j.print_seconds, j.quantity, j.bbox_mm
            from makrcave.fabrication_jobs j
            where j.makerspace_id = any($1) and j.process = $2 and j.status = any($3)
              and not exists (select from makrcave.reservations r
@@ -260,7 +264,7 @@ pub async fn ready_times(
         ) else {
             continue;
         };
-        let needed = Duration::seconds(job.seconds.max(0));
+        let needed = print_time(job.print_seconds, job.quantity);
         if let Some(first) = earliest(printers, size, needed) {
             printers[first].take(needed);
         }

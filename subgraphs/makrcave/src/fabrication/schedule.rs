@@ -18,6 +18,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::jobs::{FabricationJob, job_query, visible};
+use super::offers::print_time;
 use crate::changes::Action;
 use crate::loaders::Loaders;
 use crate::policy::{self, MembershipRole};
@@ -55,7 +56,7 @@ fn check_schedulable(status: FabricationJobStatus) -> Result<(), ApiError> {
 impl FabricationJob {
     /// Printing every copy, as quoted.
     pub fn print_time(&self) -> Duration {
-        Duration::seconds(self.print_seconds.max(0) * i64::from(self.quantity.max(1)))
+        print_time(self.print_seconds, self.quantity)
     }
 }
 
