@@ -32,7 +32,7 @@ pub use jobs::{
 };
 pub use material::{MaterialByJob, MaterialMutation};
 pub use offers::QuoteOffersQuery;
-pub use schedule::{BookingsByJob, ScheduleMutation, lock_job_of_slot, slot_cancelled};
+pub use schedule::{BookingsByJob, ScheduleMutation, lock_job_of_slot, slots_changed};
 
 /// What a makerspace makes for the store's customers.
 #[derive(Clone, Debug, Serialize, SimpleObject, sqlx::FromRow)]

@@ -167,10 +167,10 @@ impl ScheduleMutation {
     }
 }
 
-/// After `job`'s slots changed (locked, as it stood before), on behalf of `actor`: its ready-by
-/// becomes the end of its last slot still held (kept as it was when none is), recorded so that
-/// its followers hear of it.
-async fn slots_changed(
+/// After `job`'s slots changed (locked, as it stood before: `lock_job_of_slot` for a slot let
+/// go of), on behalf of `actor`: its ready-by becomes the end of its last slot still held (kept
+/// as it was when none is), recorded so that its followers hear of it.
+pub async fn slots_changed(
     tx: &mut PgConnection,
     job: &FabricationJob,
     actor: Uuid,
@@ -212,15 +212,6 @@ pub async fn lock_job_of_slot(
     )
     .fetch_optional(&mut *tx)
     .await?)
-}
-
-/// Records that a slot of `job` (locked by `lock_job_of_slot`) was let go of by `actor`.
-pub async fn slot_cancelled(
-    tx: &mut PgConnection,
-    job: &FabricationJob,
-    actor: Uuid,
-) -> Result<(), ApiError> {
-    slots_changed(tx, job, actor).await.map(|_| ())
 }
 
 /// Lets go of the printer time `job` (as it now stands) no longer needs, on behalf of `actor`:

@@ -222,7 +222,7 @@ impl LifecycleMutation {
         }
         let after = cancel(&mut tx, &before, user.id, now).await?;
         if let Some(job) = job {
-            fabrication::slot_cancelled(&mut tx, &job, user.id).await?;
+            fabrication::slots_changed(&mut tx, &job, user.id).await?;
         }
         tx.commit().await?;
         Ok(after)

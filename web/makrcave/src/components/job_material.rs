@@ -247,30 +247,7 @@ mod tests {
 
     use super::*;
     use crate::time::LocalTime;
-    use crate::types::{
-        FabricationJobStatus, MaterialItem, MaterialLevel, Place, PrintProcess, StockUnit,
-    };
-
-    /// Two black PLA brackets of 6.75 g each, printing.
-    fn bracket() -> FabricationJob {
-        FabricationJob {
-            id: "j1".to_owned(),
-            order_number: 1042,
-            status: FabricationJobStatus::Printing,
-            reason: None,
-            ready_by: None,
-            file_name: "bracket.stl".to_owned(),
-            material: "PLA".to_owned(),
-            colour: Some("black".to_owned()),
-            infill_percent: 20,
-            quantity: 2,
-            process: PrintProcess::Fdm,
-            print_seconds: 1_080,
-            material_grams: 6.75,
-            bbox_mm: vec![30.0, 20.0, 10.0],
-            next_statuses: Vec::new(),
-        }
-    }
+    use crate::types::{MaterialItem, MaterialLevel, Place, StockUnit};
 
     /// Glue sticks, and 1000 g of black PLA on the shelf.
     fn stock() -> Rc<JobStock> {
@@ -299,7 +276,7 @@ mod tests {
 
     async fn section(stock: Rc<JobStock>, used: Vec<MaterialUse>, recording: Saving) -> String {
         render(html! {
-            <MaterialUsed job={bracket()} {used} {stock} slug="fab-lab"
+            <MaterialUsed job={FabricationJob::bracket()} {used} {stock} slug="fab-lab"
                 recording={Some(recording)} on_record={Callback::noop()} />
         })
         .await

@@ -203,6 +203,30 @@ impl FabricationJob {
     }
 }
 
+#[cfg(test)]
+impl FabricationJob {
+    /// Two black PLA brackets of 18 minutes and 6.75 g each, printing: what tests start from.
+    pub fn bracket() -> Self {
+        FabricationJob {
+            id: "j1".to_owned(),
+            order_number: 1042,
+            status: FabricationJobStatus::Printing,
+            reason: None,
+            ready_by: None,
+            file_name: "bracket.stl".to_owned(),
+            material: "PLA".to_owned(),
+            colour: Some("black".to_owned()),
+            infill_percent: 20,
+            quantity: 2,
+            process: PrintProcess::Fdm,
+            print_seconds: 1_080,
+            material_grams: 6.75,
+            bbox_mm: vec![30.0, 20.0, 10.0],
+            next_statuses: Vec::new(),
+        }
+    }
+}
+
 /// `h:mm` of a length in seconds, to the nearest minute (`1:05`).
 pub fn hours_and_minutes(seconds: i64) -> String {
     let minutes = (seconds.max(0) + 30) / 60;
@@ -360,21 +384,9 @@ mod tests {
 
     fn job(print_seconds: i64, quantity: i64) -> FabricationJob {
         FabricationJob {
-            id: "j1".to_owned(),
-            order_number: 1042,
-            status: FabricationJobStatus::Accepted,
-            reason: None,
-            ready_by: None,
-            file_name: "bracket.stl".to_owned(),
-            material: "PLA".to_owned(),
-            colour: None,
-            infill_percent: 20,
-            quantity,
-            process: PrintProcess::Fdm,
             print_seconds,
-            material_grams: 12.0,
-            bbox_mm: vec![30.0, 20.0, 10.0],
-            next_statuses: Vec::new(),
+            quantity,
+            ..FabricationJob::bracket()
         }
     }
 

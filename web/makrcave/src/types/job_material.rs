@@ -168,25 +168,12 @@ pub fn recorded_words(item: &str, unit: StockUnit, left: &str, place: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{FabricationJobStatus, PrintProcess};
 
     fn job(material_grams: f64, quantity: i64) -> FabricationJob {
         FabricationJob {
-            id: "j1".to_owned(),
-            order_number: 1042,
-            status: FabricationJobStatus::Printing,
-            reason: None,
-            ready_by: None,
-            file_name: "bracket.stl".to_owned(),
-            material: "PLA".to_owned(),
-            colour: Some("black".to_owned()),
-            infill_percent: 20,
-            quantity,
-            process: PrintProcess::Fdm,
-            print_seconds: 1_080,
             material_grams,
-            bbox_mm: vec![30.0, 20.0, 10.0],
-            next_statuses: Vec::new(),
+            quantity,
+            ..FabricationJob::bracket()
         }
     }
 
